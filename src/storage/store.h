@@ -1,0 +1,86 @@
+#pragma once
+// Storage interfaces, one per aggregate. Feature code talks only to these;
+// only app/ picks a concrete backend (SQLite today, PostgreSQL later).
+//
+// Threading: every call may block (disk, network). Call them from the blocking
+// worker pool, never from an I/O thread. Implementations are thread-safe.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/records.h"
+
+namespace deskd::storage {
+
+class PeopleStore {
+ public:
+  virtual ~PeopleStore() = default;
+  // Conflict when the (case-insensitive) e-mail exists.
+  virtual Result<Person> create(const NewPerson& person) = 0;
+  virtual Result<Person> find_by_id(int64_t id) = 0;
+  // Case-insensitive; NotFound when absent.
+  virtual Result<Person> find_by_email(std::string_view email) = 0;
+  virtual Status set_password_hash(int64_t id, std::string_view hash) = 0;
+  virtual Status set_language(int64_t id, std::string_view language) = 0;
+  virtual Status set_role(int64_t id, Role role) = 0;
+  virtual Status set_disabled(int64_t id, bool disabled) = 0;
+  virtual Result<std::vector<Person>> list(int limit, int offset) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  // Fills record.row_id on success.
+  virtual Status insert(SessionRecord& record) = 0;
+  virtual Result<SessionRecord> find(std::string_view id_hash) = 0;
+  virtual Status update_data(std::string_view id_hash, std::string_view data) = 0;
+  // Write-behind of last_seen for many sessions in one transaction.
+  virtual Status touch_many(const std::vector<std::pair<std::string, int64_t>>& id_hash_last_seen) = 0;
+  virtual Status remove(std::string_view id_hash) = 0;
+  virtual Status remove_by_row_id(int64_t row_id) = 0;
+  // Removes every session of the person except `keep_id_hash` (may be empty);
+  // returns the removed id hashes so caches can drop them.
+  virtual Result<std::vector<std::string>> remove_by_person(int64_t person_id, std::string_view keep_id_hash) = 0;
+  virtual Result<std::vector<SessionRecord>> list_by_person(int64_t person_id) = 0;
+  virtual Result<std::vector<SessionRecord>> list_all(int limit, int offset) = 0;
+  // Deletes sessions of `interface` idle since before idle_cutoff_ms or created
+  // before absolute_cutoff_ms; returns removed id hashes.
+  virtual Result<std::vector<std::string>> remove_expired(std::string_view interface, int64_t idle_cutoff_ms,
+                                                          int64_t absolute_cutoff_ms) = 0;
+  virtual Result<int64_t> count() = 0;
+};
+
+// Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) as text.
+class SettingsStore {
+ public:
+  virtual ~SettingsStore() = default;
+  virtual Result<std::map<std::string, std::string>> load_all() = 0;
+  virtual Status put(std::string_view key, std::string_view value) = 0;
+  // Inserts only when the key is absent (first value from file/environment).
+  virtual Status put_if_absent(std::string_view key, std::string_view value) = 0;
+};
+
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  virtual Status append(const AuditEvent& event) = 0;
+  // Newest first.
+  virtual Result<std::vector<AuditEvent>> list(const AuditFilter& filter) = 0;
+};
+
+// The whole storage backend. Owned by app/; outlives every request.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual PeopleStore& people() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual SettingsStore& settings() = 0;
+  virtual AuditStore& audit() = 0;
+  // Backend name for logs and /metrics ("sqlite", "postgres").
+  virtual std::string_view backend() const = 0;
+};
+
+}  // namespace deskd::storage
