@@ -1,0 +1,161 @@
+#include "core/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/settings.h"
+
+namespace deskd {
+namespace {
+
+// Infrastructure keys, "section.key"; helpdesk keys come from setting_catalog().
+const std::vector<std::string>& infrastructure_keys() {
+  static const std::vector<std::string> keys = {
+      "server.listen",          "server.public_url",         "server.trusted_proxies", "server.metrics_allow",
+      "server.io_threads",      "server.worker_threads",     "storage.url",            "redis.url",
+      "mail.smtp_url",          "limits.max_header_bytes",   "limits.max_body_bytes",  "limits.max_form_body_bytes",
+      "limits.read_timeout_s",  "limits.idle_timeout_s",     "limits.write_timeout_s", "limits.max_connections",
+  };
+  return keys;
+}
+
+bool is_known_key(const std::string& key) {
+  for (const auto& k : infrastructure_keys())
+    if (k == key) return true;
+  return is_setting_key(key);
+}
+
+std::string env_name(const std::string& key) {
+  std::string name = "DESKD_";
+  for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::optional<std::string> node_text(const toml::node& node) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (auto i = node.value<int64_t>()) return std::to_string(*i);
+  if (auto b = node.value<bool>()) return std::string(*b ? "true" : "false");
+  if (const auto* arr = node.as_array()) {
+    std::string joined;
+    for (const auto& item : *arr) {
+      auto text = node_text(item);
+      if (!text) return std::nullopt;
+      if (!joined.empty()) joined += ",";
+      joined += *text;
+    }
+    return joined;
+  }
+  return std::nullopt;
+}
+
+Status flatten_file(const std::string& path, std::map<std::string, std::string>& out) {
+  std::ifstream in(path);
+  if (!in) return invalid_argument("cannot read config file " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  toml::table root;
+  try {
+    root = toml::parse(buf.str(), path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path << ": " << e.description() << " at line " << e.source().begin.line;
+    return invalid_argument(msg.str());
+  }
+  for (const auto& [section, node] : root) {
+    const auto* table = node.as_table();
+    if (!table) return invalid_argument(path + ": top-level key '" + std::string(section.str()) + "' must be a [section]");
+    for (const auto& [key, value] : *table) {
+      std::string full = std::string(section.str()) + "." + std::string(key.str());
+      if (!is_known_key(full)) return invalid_argument(path + ": unknown setting '" + full + "'");
+      auto text = node_text(value);
+      if (!text) return invalid_argument(path + ": setting '" + full + "' has an unsupported type");
+      out[full] = *text;
+    }
+  }
+  return Status::ok();
+}
+
+Status parse_int(const std::map<std::string, std::string>& v, const std::string& key, int64_t min, int64_t max,
+                 auto& target) {
+  auto it = v.find(key);
+  if (it == v.end()) return Status::ok();
+  char* end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(it->second.c_str(), &end, 10);
+  if (it->second.empty() || *end != '\0' || errno != 0 || n < min || n > max)
+    return invalid_argument("setting '" + key + "' must be an integer in [" + std::to_string(min) + ", " +
+                            std::to_string(max) + "], got '" + it->second + "'");
+  target = static_cast<std::remove_reference_t<decltype(target)>>(n);
+  return Status::ok();
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view item = text.substr(start, comma - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+Result<Config> load_config(const std::string& path, const EnvLookup& env) {
+  std::map<std::string, std::string> values;
+  if (!path.empty()) {
+    if (Status s = flatten_file(path, values); !s.is_ok()) return s;
+  }
+  auto apply_env = [&](const std::string& key) {
+    if (auto v = env(env_name(key))) values[key] = *v;
+  };
+  for (const auto& k : infrastructure_keys()) apply_env(k);
+  for (const auto& info : setting_catalog()) apply_env(info.key);
+
+  Config c;
+  auto text = [&](const std::string& key, std::string& target) {
+    if (auto it = values.find(key); it != values.end()) target = it->second;
+  };
+  text("server.listen", c.listen);
+  text("server.public_url", c.public_url);
+  if (auto it = values.find("server.trusted_proxies"); it != values.end()) c.trusted_proxies = split_list(it->second);
+  if (auto it = values.find("server.metrics_allow"); it != values.end()) c.metrics_allow = split_list(it->second);
+  text("storage.url", c.storage_url);
+  text("redis.url", c.redis_url);
+  text("mail.smtp_url", c.mail_smtp_url);
+  for (Status s : {parse_int(values, "server.io_threads", 0, 64, c.io_threads),
+                   parse_int(values, "server.worker_threads", 0, 256, c.worker_threads),
+                   parse_int(values, "limits.max_header_bytes", 1024, 1 << 20, c.limits.max_header_bytes),
+                   parse_int(values, "limits.max_body_bytes", 1024, 1 << 30, c.limits.max_body_bytes),
+                   parse_int(values, "limits.max_form_body_bytes", 1024, 1 << 30, c.limits.max_form_body_bytes),
+                   parse_int(values, "limits.read_timeout_s", 1, 3600, c.limits.read_timeout_s),
+                   parse_int(values, "limits.idle_timeout_s", 1, 3600, c.limits.idle_timeout_s),
+                   parse_int(values, "limits.write_timeout_s", 1, 3600, c.limits.write_timeout_s),
+                   parse_int(values, "limits.max_connections", 1, 1000000, c.limits.max_connections)}) {
+    if (!s.is_ok()) return s;
+  }
+  for (const auto& info : setting_catalog()) {
+    auto it = values.find(info.key);
+    if (it == values.end()) continue;
+    if (Status s = validate_setting(info.key, it->second); !s.is_ok()) return s;
+    c.helpdesk[info.key] = it->second;
+  }
+  return c;
+}
+
+}  // namespace deskd

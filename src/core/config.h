@@ -1,0 +1,54 @@
+#pragma once
+// Infrastructure configuration (TOML file, each key overridable by an
+// environment variable DESKD_<SECTION>_<KEY>) and the first values of the
+// helpdesk settings, which afterwards live in the database (see core/settings.h).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace deskd {
+
+struct Limits {
+  size_t max_header_bytes = 16 * 1024;       // whole request head; over it: 431
+  size_t max_body_bytes = 1024 * 1024;       // default per-route body limit; over it: 413
+  size_t max_form_body_bytes = 64 * 1024;    // body limit of form posts
+  int read_timeout_s = 15;                   // a request must arrive within this
+  int idle_timeout_s = 60;                   // keep-alive idle
+  int write_timeout_s = 30;
+  size_t max_connections = 10000;
+};
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url;                    // e.g. https://help.example.com; "" = derive from Host
+  std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-* we honour
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
+  std::string storage_url;                   // "" = sqlite:<data>/deskd.db
+  std::string redis_url;
+  std::string mail_smtp_url;
+  int worker_threads = 0;                    // blocking pool size; 0 = max(2, cores)
+  int io_threads = 0;                        // 0 = 1 per core, at most 2
+  Limits limits;
+  // Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) given in
+  // the file or environment: their first value, seeded into the database.
+  std::map<std::string, std::string> helpdesk;
+};
+
+// Reads environment variables; injectable for tests.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup process_env();
+
+// Loads `path` (may be empty = no file), then applies DESKD_* overrides from env.
+// InvalidArgument with a readable message for an unreadable file, bad TOML, an
+// unknown key or a value of the wrong type.
+Result<Config> load_config(const std::string& path, const EnvLookup& env);
+
+// "a, b ,c" -> {"a","b","c"}
+std::vector<std::string> split_list(std::string_view text);
+
+}  // namespace deskd

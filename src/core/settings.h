@@ -1,0 +1,71 @@
+#pragma once
+// Helpdesk settings: typed, validated, with documented defaults. Stored as text
+// in the database and edited in the Admin interface; the current snapshot is
+// swapped atomically so a change takes effect on the next request.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace deskd {
+
+enum class OptionalCookies { kOn, kConsent, kOff };
+
+struct InterfaceTimeouts {
+  int64_t idle_s;
+  int64_t absolute_s;
+};
+
+struct Settings {
+  InterfaceTimeouts portal{3600, 7 * 86400};
+  InterfaceTimeouts agent{3600, 12 * 3600};
+  InterfaceTimeouts admin{900, 8 * 3600};
+  int64_t remember_days = 30;
+  bool remember_users = true;
+  bool remember_agents = true;
+  OptionalCookies optional_cookies = OptionalCookies::kOn;
+  std::string cookie_prefix;  // "" or "__Host-"
+  std::string default_language = "en";
+  std::vector<std::string> languages = {"en", "da", "de"};
+  std::vector<std::string> messenger_allowed_origins;
+  int64_t messenger_loader_ttl_s = 3600;
+};
+
+struct SettingInfo {
+  const char* key;
+  const char* default_value;
+  const char* description;
+};
+// Every helpdesk setting key with its default, in display order.
+const std::vector<SettingInfo>& setting_catalog();
+bool is_setting_key(std::string_view key);
+
+// Builds Settings from stored text values (missing keys take defaults).
+// InvalidArgument naming the key for an invalid value. Idle timeouts are clamped to 300-86400 s.
+Result<Settings> parse_settings(const std::map<std::string, std::string>& values);
+// Validates one key/value pair (as the Admin interface would store it).
+Status validate_setting(std::string_view key, std::string_view value);
+
+// Holds the current Settings snapshot. Thread-safe.
+class SettingsHub {
+ public:
+  explicit SettingsHub(Settings initial) : current_(std::make_shared<const Settings>(std::move(initial))) {}
+  std::shared_ptr<const Settings> get() const {
+    std::lock_guard lock(mu_);
+    return current_;
+  }
+  void replace(Settings next) {
+    auto p = std::make_shared<const Settings>(std::move(next));
+    std::lock_guard lock(mu_);
+    current_ = std::move(p);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const Settings> current_;
+};
+
+}  // namespace deskd

@@ -1,0 +1,51 @@
+#pragma once
+// Beast-free request/response types: feature code and the pipeline see only
+// these; http/connection.cc is the one place that speaks Beast.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace deskd::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;   // as on the wire, e.g. "GET"
+  std::string target;   // raw request-target, e.g. "/kb?x=1"
+  std::string path;     // percent-decoded path without the query
+  std::string query;    // raw query string without '?'
+  Headers headers;      // in arrival order; names as sent
+  std::string body;
+  std::string peer_ip;  // the TCP peer
+  int64_t received_ms = 0;
+
+  // First header with this name (case-insensitive), or empty.
+  std::string_view header(std::string_view name) const;
+  // Every value of this header name (case-insensitive), in order.
+  std::vector<std::string_view> header_values(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  bool close = false;   // close the connection after this response
+
+  void set_header(std::string name, std::string value);   // replaces an existing one
+  void add_header(std::string name, std::string value);   // appends (e.g. Set-Cookie)
+  std::string_view header(std::string_view name) const;
+};
+
+// Called exactly once, from any thread, with the finished response.
+using Responder = std::function<void(Response)>;
+// Handles one request. May answer synchronously or later from another thread.
+using Handler = std::function<void(Request, Responder)>;
+
+const char* reason_phrase(int status);
+bool iequals(std::string_view a, std::string_view b);
+
+}  // namespace deskd::http

@@ -1,0 +1,56 @@
+#include "http/metrics.h"
+
+#include <sstream>
+
+namespace deskd::http {
+
+void Metrics::observe(const std::string& route, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  ++requests_[{route, status}];
+  ++latency_.count;
+  latency_.sum += seconds;
+  for (size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) ++latency_.buckets[i];
+}
+
+void Metrics::protocol_error(int status) {
+  std::lock_guard lock(mu_);
+  ++protocol_errors_[status];
+}
+
+void Metrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(mu_);
+  gauges_[std::move(name)] = Gauge{std::move(help), std::move(read)};
+}
+
+std::string Metrics::render() const {
+  std::ostringstream out;
+  std::map<std::string, Gauge> gauges;
+  {
+    std::lock_guard lock(mu_);
+    out << "# HELP deskd_http_requests_total HTTP requests by route and status.\n"
+        << "# TYPE deskd_http_requests_total counter\n";
+    for (const auto& [key, n] : requests_)
+      out << "deskd_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << n << "\n";
+    out << "# HELP deskd_http_protocol_errors_total Requests refused before routing (bad syntax, limits, timeouts).\n"
+        << "# TYPE deskd_http_protocol_errors_total counter\n";
+    for (const auto& [status, n] : protocol_errors_)
+      out << "deskd_http_protocol_errors_total{status=\"" << status << "\"} " << n << "\n";
+    out << "# HELP deskd_http_request_duration_seconds Time from request received to response ready.\n"
+        << "# TYPE deskd_http_request_duration_seconds histogram\n";
+    for (size_t i = 0; i < kBuckets.size(); ++i)
+      out << "deskd_http_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << latency_.buckets[i]
+          << "\n";
+    out << "deskd_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_.count << "\n"
+        << "deskd_http_request_duration_seconds_sum " << latency_.sum << "\n"
+        << "deskd_http_request_duration_seconds_count " << latency_.count << "\n";
+    gauges = gauges_;
+  }
+  out << "# HELP deskd_http_connections Open client connections.\n# TYPE deskd_http_connections gauge\n"
+      << "deskd_http_connections " << connections_.load() << "\n";
+  for (const auto& [name, g] : gauges)
+    out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n" << name << " " << g.read() << "\n";
+  return out.str();
+}
+
+}  // namespace deskd::http

@@ -1,0 +1,45 @@
+#pragma once
+// Process-wide request metrics rendered in the Prometheus text format.
+// Thread-safe: every method may be called from any thread.
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace deskd::http {
+
+class Metrics {
+ public:
+  // One finished request: route pattern (not the raw path, to bound cardinality).
+  void observe(const std::string& route, int status, double seconds);
+  void connection_opened() { ++connections_; }
+  void connection_closed() { --connections_; }
+  void protocol_error(int status);   // 400/408/413/431 answered by the connection layer
+  // Extra gauges supplied by other modules (e.g. active sessions), read at render time.
+  void add_gauge(std::string name, std::string help, std::function<double()> read);
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  struct Gauge {
+    std::string help;
+    std::function<double()> read;
+  };
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::map<int, uint64_t> protocol_errors_;
+  Histogram latency_;
+  std::map<std::string, Gauge> gauges_;
+  std::atomic<int64_t> connections_{0};
+};
+
+}  // namespace deskd::http

@@ -1,0 +1,85 @@
+#pragma once
+// Method + path-pattern router. Patterns are literal segments and `{name}`
+// parameters ("/kb/articles/{id}/vote"); a parameter matches one non-empty
+// segment. Literal segments win over parameters. Immutable after set-up, so
+// concurrent lookups are safe.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deskd::http {
+
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
+std::vector<std::string_view> split_path(std::string_view path);
+
+template <class Route>
+class Router {
+ public:
+  struct Match {
+    const Route* route = nullptr;  // nullptr: no route
+    bool method_mismatch = false;  // the path exists but not for this method (405)
+    PathParams params;
+  };
+
+  void add(std::string method, std::string_view pattern, Route route) {
+    Node* node = &root_;
+    for (auto seg : split_path(pattern)) {
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+        if (!node->param) {
+          node->param = std::make_unique<Node>();
+          node->param_name = std::string(seg.substr(1, seg.size() - 2));
+        }
+        node = node->param.get();
+      } else {
+        auto& child = node->literals[std::string(seg)];
+        if (!child) child = std::make_unique<Node>();
+        node = child.get();
+      }
+    }
+    node->routes[std::move(method)] = std::move(route);
+  }
+
+  Match find(std::string_view method, std::string_view path) const {
+    Match m;
+    auto segs = split_path(path);
+    const Node* node = match(&root_, segs, 0, m.params);
+    if (!node || node->routes.empty()) return m;
+    auto it = node->routes.find(std::string(method));
+    if (it == node->routes.end() && method == "HEAD") it = node->routes.find("GET");
+    if (it == node->routes.end()) {
+      m.method_mismatch = true;
+      return m;
+    }
+    m.route = &it->second;
+    return m;
+  }
+
+ private:
+  struct Node {
+    std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+    std::unique_ptr<Node> param;
+    std::string param_name;
+    std::map<std::string, Route> routes;
+  };
+
+  static const Node* match(const Node* node, const std::vector<std::string_view>& segs, size_t i, PathParams& params) {
+    if (i == segs.size()) return node->routes.empty() ? nullptr : node;
+    if (auto it = node->literals.find(segs[i]); it != node->literals.end()) {
+      if (const Node* found = match(it->second.get(), segs, i + 1, params)) return found;
+    }
+    if (node->param && !segs[i].empty()) {
+      if (const Node* found = match(node->param.get(), segs, i + 1, params)) {
+        params[node->param_name] = std::string(segs[i]);
+        return found;
+      }
+    }
+    return nullptr;
+  }
+
+  Node root_;
+};
+
+}  // namespace deskd::http

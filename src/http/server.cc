@@ -1,0 +1,319 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <charconv>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "http/asio.h"
+#include "http/form.h"
+
+namespace deskd::http {
+namespace {
+
+using asio::awaitable;
+using asio::use_awaitable;
+namespace this_coro = asio::this_coro;
+
+// Runs handler(req, responder) and resumes the awaiting coroutine on its own
+// executor once the responder is called (from whatever thread).
+template <class Token>
+auto async_handle(const Handler& handler, Request req, Token&& token) {
+  return asio::async_initiate<Token, void(Response)>(
+      [&handler](auto completion, Request r) {
+        auto shared = std::make_shared<decltype(completion)>(std::move(completion));
+        handler(std::move(r), [shared](Response res) {
+          auto ex = asio::get_associated_executor(*shared);
+          asio::post(ex, [shared, res = std::move(res)]() mutable { (*shared)(std::move(res)); });
+        });
+      },
+      token, std::move(req));
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::string& peer, int64_t now_ms) {
+  Request r;
+  r.method = std::string(msg.method_string());
+  r.target = std::string(msg.target());
+  std::string_view target = r.target;
+  size_t q = target.find('?');
+  std::string_view raw_path = target.substr(0, q);
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  auto decoded = percent_decode(raw_path, false);
+  r.path = decoded && valid_utf8(*decoded) ? std::move(*decoded) : std::string();
+  for (const auto& f : msg) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  r.body = msg.body();
+  r.peer_ip = peer;
+  r.received_ms = now_ms;
+  return r;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& res, bool head_request, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  out.reason(reason_phrase(res.status));
+  for (auto& [k, v] : res.headers) out.insert(k, v);
+  const size_t length = res.body.size();
+  if (!head_request) out.body() = std::move(res.body);
+  out.keep_alive(keep_alive && !res.close);
+  out.content_length(length);
+  return out;
+}
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Result<std::pair<std::string, uint16_t>> parse_listen(std::string_view listen) {
+  std::string_view host, port;
+  if (listen.starts_with("[")) {
+    size_t close = listen.find("]:");
+    if (close == std::string_view::npos) return invalid_argument("listen address must be HOST:PORT");
+    host = listen.substr(1, close - 1);
+    port = listen.substr(close + 2);
+  } else {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string_view::npos) return invalid_argument("listen address must be HOST:PORT");
+    host = listen.substr(0, colon);
+    port = listen.substr(colon + 1);
+  }
+  unsigned value = 0;
+  auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc() || p != port.data() + port.size() || value > 65535 || host.empty())
+    return invalid_argument("bad listen address '" + std::string(listen) + "'");
+  return std::pair{std::string(host), static_cast<uint16_t>(value)};
+}
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  Metrics& metrics;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> stopping{false};
+  std::function<void()> on_stopping;
+
+  // Open connections and whether each is between requests (safe to close on stop).
+  std::mutex conns_mu;
+  std::set<beast::tcp_stream*> idle_conns;
+  size_t open_conns = 0;
+
+  Impl(ServerOptions o, Handler h, Metrics& m) : options(std::move(o)), handler(std::move(h)), metrics(m) {}
+
+  void set_idle(beast::tcp_stream* s, bool idle) {
+    std::lock_guard lock(conns_mu);
+    if (idle)
+      idle_conns.insert(s);
+    else
+      idle_conns.erase(s);
+  }
+
+  Response error_response(int status, const Request& head) {
+    metrics.protocol_error(status);
+    Response res = options.error_page ? options.error_page(status, head) : Response{};
+    if (!options.error_page) {
+      res.status = status;
+      res.set_header("Content-Type", "text/plain; charset=utf-8");
+      res.body = std::string(reason_phrase(status)) + "\n";
+    }
+    res.close = true;
+    return res;
+  }
+
+  awaitable<void> write(beast::tcp_stream& stream, Response res, bool head, unsigned version, bool keep_alive,
+                        beast::error_code& ec) {
+    auto msg = to_beast(std::move(res), head, version, keep_alive);
+    stream.expires_after(std::chrono::seconds(options.limits.write_timeout_s));
+    co_await bhttp::async_write(stream, msg, asio::redirect_error(use_awaitable, ec));
+  }
+
+  awaitable<void> serve_connection(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    std::string peer;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) peer = ep.address().to_string();
+    }
+    beast::flat_buffer buffer;
+    bool first = true;
+    for (;;) {
+      if (stopping) break;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
+      parser.body_limit(options.limits.max_body_bytes);
+      beast::error_code ec;
+      stream.expires_after(std::chrono::seconds(first ? options.limits.read_timeout_s : options.limits.idle_timeout_s));
+      set_idle(&stream, true);
+      co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      set_idle(&stream, false);
+      first = false;
+      if (ec) {
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+            ec == asio::error::connection_reset || (ec == beast::error::timeout && buffer.size() == 0)) {
+          break;
+        }
+        int status = ec == bhttp::error::header_limit ? 431 : ec == beast::error::timeout ? 408 : 400;
+        beast::error_code wec;
+        co_await write(stream, error_response(status, Request{}), false, 11, false, wec);
+        break;
+      }
+      auto& head = parser.get();
+      Request probe;
+      probe.method = std::string(head.method_string());
+      probe.target = std::string(head.target());
+      probe.path = probe.target.substr(0, probe.target.find('?'));
+      for (const auto& f : head) probe.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+      const size_t limit = options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
+      parser.body_limit(limit);
+      if (auto cl = parser.content_length(); cl && *cl > limit) {
+        beast::error_code wec;
+        co_await write(stream, error_response(413, probe), false, head.version(), false, wec);
+        break;
+      }
+      if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
+        co_await bhttp::async_write(stream, cont, asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+      }
+      stream.expires_after(std::chrono::seconds(options.limits.read_timeout_s));
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (ec == asio::error::operation_aborted || ec == asio::error::connection_reset) break;
+        int status = ec == bhttp::error::body_limit ? 413 : ec == beast::error::timeout ? 408 : 400;
+        beast::error_code wec;
+        co_await write(stream, error_response(status, probe), false, head.version(), false, wec);
+        break;
+      }
+      auto msg = parser.release();
+      const bool keep_alive = msg.keep_alive();
+      const bool is_head = msg.method() == bhttp::verb::head;
+      const unsigned version = msg.version();
+      Request req = to_request(msg, peer, now_ms());
+      stream.expires_never();
+      Response res = co_await async_handle(handler, std::move(req), use_awaitable);
+      const bool close = res.close || !keep_alive || stopping;
+      co_await write(stream, std::move(res), is_head, version, !close, ec);
+      if (ec || close) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.close();
+  }
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      {
+        std::lock_guard lock(conns_mu);
+        if (open_conns >= options.limits.max_connections) {
+          beast::error_code ignored;
+          socket.close(ignored);
+          continue;
+        }
+        ++open_conns;
+      }
+      metrics.connection_opened();
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, serve_connection(std::move(socket)), [this](std::exception_ptr e) {
+        if (e) {
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            spdlog::error("connection ended by exception: {}", ex.what());
+          }
+        }
+        metrics.connection_closed();
+        std::lock_guard lock(conns_mu);
+        --open_conns;
+      });
+    }
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    spdlog::info("stopping: no new connections; finishing in-flight requests");
+    if (on_stopping) on_stopping();
+    asio::post(ioc, [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      std::lock_guard lock(conns_mu);
+      for (auto* s : idle_conns) {
+        asio::post(s->get_executor(), [s] { s->cancel(); });
+      }
+    });
+    // Stop the loop once every connection is gone, or after a deadline.
+    auto timer = std::make_shared<asio::steady_timer>(ioc);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [this, timer, deadline, poll] {
+      size_t open;
+      {
+        std::lock_guard lock(conns_mu);
+        open = open_conns;
+        for (auto* s : idle_conns) asio::post(s->get_executor(), [s] { s->cancel(); });
+      }
+      if (open == 0 || std::chrono::steady_clock::now() > deadline) {
+        ioc.stop();
+        *poll = nullptr;
+        return;
+      }
+      timer->expires_after(std::chrono::milliseconds(20));
+      timer->async_wait([poll](beast::error_code) {
+        if (*poll) (*poll)();
+      });
+    };
+    asio::post(ioc, [poll] { (*poll)(); });
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), metrics)) {}
+
+Server::~Server() = default;
+
+Result<std::string> Server::listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return invalid_argument("bad listen host '" + impl_->options.host + "'");
+  tcp::endpoint ep(address, impl_->options.port);
+  auto& acc = impl_->acceptor;
+  acc.open(ep.protocol(), ec);
+  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(ep, ec);
+  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return unavailable("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                             ": " + ec.message());
+  auto bound = acc.local_endpoint();
+  std::string host = bound.address().to_string();
+  if (bound.address().is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(bound.port());
+}
+
+void Server::run(std::function<void()> on_stopping) {
+  impl_->on_stopping = std::move(on_stopping);
+  asio::signal_set signals(impl_->ioc, SIGTERM, SIGINT);
+  signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->begin_stop();
+  });
+  asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() { impl_->begin_stop(); }
+
+}  // namespace deskd::http

@@ -1,0 +1,52 @@
+#pragma once
+// HTTP/1.1 server: accepts connections, reads requests under limits and
+// timeouts, hands each request to a Handler, writes the response, keeps the
+// connection alive. Graceful stop: no new connections, in-flight requests
+// finish, idle keep-alive connections are closed.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "http/message.h"
+#include "http/metrics.h"
+
+namespace deskd::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;          // 0 = any free port
+  Limits limits;
+  int io_threads = 1;
+  // Body limit for a request, decided from its head (per route); defaults to limits.max_body_bytes.
+  std::function<size_t(std::string_view method, std::string_view path)> body_limit;
+  // Renders a protocol-level error page (400/408/413/431) from the request head, if any.
+  std::function<Response(int status, const Request& head)> error_page;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler, Metrics& metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns "HOST:PORT" actually bound.
+  Result<std::string> listen();
+  // Runs the I/O threads until stopped. Installs SIGTERM/SIGINT handlers that
+  // call stop(); `on_stopping` runs once when a stop begins.
+  void run(std::function<void()> on_stopping);
+  // Begins a graceful stop; returns at once. Safe from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "127.0.0.1:8080" / "[::1]:0" -> host and port; InvalidArgument otherwise.
+Result<std::pair<std::string, uint16_t>> parse_listen(std::string_view listen);
+
+}  // namespace deskd::http

@@ -1,0 +1,61 @@
+#pragma once
+// The request pipeline: routes plus the fixed middleware chain every request
+// passes (docs/architecture.md):
+//   classify (area, route, language prefix) -> https/proxy -> cookies ->
+//   consent policy -> session -> person -> language -> visitor -> body + CSRF
+//   -> handler -> Set-Cookie from the jar, cache headers, metrics, access log.
+// Requests run on the worker pool; static files and /healthz answer inline.
+#include <functional>
+#include <string>
+
+#include "core/thread_pool.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "pipeline/context.h"
+
+namespace deskd::pipeline {
+
+using HandlerFn = std::function<void(RequestContext&)>;
+// Re-renders a form page from ctx.form (what the person typed) with a notice
+// (catalog key); used when a post fails the CSRF or origin check.
+using RerenderFn = std::function<void(RequestContext&, std::string_view notice_key, int status)>;
+
+struct Route {
+  std::string pattern;
+  Area area = Area::kPortal;
+  HandlerFn handle;
+  RerenderFn rerender;
+  size_t body_limit = 0;  // 0 = limits.max_form_body_bytes
+  bool inline_ok = false; // never blocks: may run on the I/O thread
+};
+
+class App {
+ public:
+  App(Services& services, ThreadPool& pool);
+
+  void get(Area area, std::string pattern, HandlerFn fn);
+  void post(Area area, std::string pattern, HandlerFn fn, RerenderFn rerender = {});
+  void add(std::string method, Route route);
+
+  // The http::Handler for the server.
+  void handle(http::Request req, http::Responder done);
+  size_t body_limit(std::string_view method, std::string_view path) const;
+  // 400/408/413/431 page for the connection layer (no session, no storage).
+  http::Response protocol_error_page(int status, const http::Request& head) const;
+
+ private:
+  http::Response process(const http::Request& req);
+  void run_chain(RequestContext& ctx, const http::Router<Route>::Match& match);
+  void finalize(RequestContext& ctx);
+
+  Services& svc_;
+  ThreadPool& pool_;
+  http::Router<Route> router_;
+};
+
+// Renders the localized error page for `status` into ctx.res.
+void render_error(RequestContext& ctx, int status, std::string_view message_key = {});
+// Maps a failed Status to an HTTP answer (page in the visitor's language).
+void render_status(RequestContext& ctx, const Status& status);
+
+}  // namespace deskd::pipeline

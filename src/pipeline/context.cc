@@ -1,0 +1,147 @@
+#include "pipeline/context.h"
+
+#include <nlohmann/json.hpp>
+
+#include "cookies/set_cookie.h"
+#include "core/crypto.h"
+
+namespace deskd::pipeline {
+
+using cookies::CookieId;
+using nlohmann::json;
+
+RequestContext::RequestContext(const http::Request& request, Services& services)
+    : req(request), svc(services), settings(services.settings.get()) {}
+
+std::string RequestContext::cookie_wire_name(CookieId id) const {
+  const auto& p = jar.policy();
+  return cookies::wire_name(cookies::spec(id), cookies::WriteOptions{p.secure, p.prefix});
+}
+
+std::optional<std::string_view> RequestContext::cookie(CookieId id,
+                                                       const std::function<bool(std::string_view)>& valid) const {
+  return cookies.pick(cookie_wire_name(id), valid);
+}
+
+bool RequestContext::optional_cookies_allowed() const { return jar.policy().optional_allowed; }
+
+const std::vector<std::string>& RequestContext::csrf_bindings() {
+  if (csrf_bindings_) return *csrf_bindings_;
+  std::vector<std::string> b;
+  if (session) b.push_back(session->id_hash);
+  if (area != Area::kOps) {
+    for (session::Interface other : session::kAllInterfaces) {
+      if (other == iface) continue;
+      auto id = cookie(session::session_cookie(other), session::SessionManager::well_formed_id);
+      if (!id) continue;
+      if (auto s = svc.sessions.find(other, *id)) b.push_back(s->id_hash);
+    }
+  }
+  if (b.empty()) b.emplace_back();
+  csrf_bindings_ = std::move(b);
+  return *csrf_bindings_;
+}
+
+std::optional<std::string> RequestContext::csrf_secret_from_cookie() {
+  auto value = cookie(CookieId::kCsrf, [](std::string_view v) { return v.size() <= 256; });
+  if (!value) return std::nullopt;
+  for (const auto& binding : csrf_bindings()) {
+    if (auto secret = svc.csrf.secret_from_cookie(*value, binding)) return secret;
+  }
+  return std::nullopt;
+}
+
+bool RequestContext::csrf_valid(std::string_view token) {
+  if (!csrf_secret_) csrf_secret_ = csrf_secret_from_cookie();
+  return csrf_secret_ && svc.csrf.verify(*csrf_secret_, token);
+}
+
+void RequestContext::rotate_csrf() {
+  csrf_bindings_.reset();
+  const std::string binding = csrf_bindings().front();
+  std::string value = svc.csrf.issue_cookie(binding);
+  csrf_secret_ = svc.csrf.secret_from_cookie(value, binding);
+  jar.set(CookieId::kCsrf, std::move(value));
+}
+
+std::string RequestContext::csrf_token() {
+  if (!csrf_secret_) csrf_secret_ = csrf_secret_from_cookie();
+  if (!csrf_secret_) rotate_csrf();
+  return svc.csrf.mask(*csrf_secret_);
+}
+
+Result<session::Session*> RequestContext::ensure_session() {
+  if (session) return &*session;
+  session::NewSession spec{iface, 0, false, client_ip, std::string(req.header("User-Agent")), "{}"};
+  auto created = svc.sessions.create(spec);
+  if (!created.is_ok()) return created.status();
+  session = std::move(*created);
+  jar.set(session::session_cookie(iface), session->id);
+  // A CSRF secret bound to "no session" would no longer verify: re-bind it.
+  csrf_bindings_.reset();
+  if (csrf_secret_) rotate_csrf();
+  return &*session;
+}
+
+Status RequestContext::sign_in(const storage::Person& p, bool via_remember) {
+  Result<session::Session> fresh = session ? svc.sessions.rotate(*session, p.id, via_remember)
+                                           : svc.sessions.create(session::NewSession{
+                                                 iface, p.id, via_remember, client_ip,
+                                                 std::string(req.header("User-Agent")), "{}"});
+  if (!fresh.is_ok()) return fresh.status();
+  session = std::move(*fresh);
+  person = p;
+  jar.set(session::session_cookie(iface), session->id);
+  rotate_csrf();
+  return Status::ok();
+}
+
+Status RequestContext::sign_out() {
+  Status st = Status::ok();
+  if (session) st = svc.sessions.destroy(*session);
+  session.reset();
+  person.reset();
+  jar.clear(session::session_cookie(iface));
+  rotate_csrf();
+  return st;
+}
+
+void RequestContext::flash(std::string message_key) {
+  auto s = ensure_session();
+  if (!s.is_ok()) return;
+  json data = json::parse((*s)->data, nullptr, false);
+  if (!data.is_object()) data = json::object();
+  data["flash"] = std::move(message_key);
+  (*s)->data = data.dump();
+  (void)svc.sessions.save_data(**s);
+}
+
+std::optional<std::string> RequestContext::take_flash() {
+  if (!session) return std::nullopt;
+  json data = json::parse(session->data, nullptr, false);
+  if (!data.is_object() || !data.contains("flash") || !data["flash"].is_string()) return std::nullopt;
+  std::string key = data["flash"].get<std::string>();
+  data.erase("flash");
+  session->data = data.dump();
+  (void)svc.sessions.save_data(*session);
+  return key;
+}
+
+void RequestContext::redirect(std::string_view location, int status) {
+  res.status = status;
+  res.set_header("Location", std::string(location));
+  res.body.clear();
+}
+
+std::string RequestContext::t(std::string_view key) const { return svc.catalogs.text(lang, key); }
+
+std::string safe_return_to(std::string_view candidate, std::string_view fallback) {
+  if (candidate.empty() || candidate.size() > 2048 || candidate[0] != '/') return std::string(fallback);
+  if (candidate.size() > 1 && (candidate[1] == '/' || candidate[1] == '\\')) return std::string(fallback);
+  for (unsigned char c : candidate) {
+    if (c < 0x20 || c == 0x7f || c == '\\') return std::string(fallback);
+  }
+  return std::string(candidate);
+}
+
+}  // namespace deskd::pipeline

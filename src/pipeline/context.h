@@ -1,0 +1,96 @@
+#pragma once
+// RequestContext: one request's state as it flows through the middleware
+// chain (see docs/architecture.md) into a handler. Created and used on one
+// worker thread; never shared.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cookies/jar.h"
+#include "cookies/request_cookies.h"
+#include "http/form.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "pipeline/services.h"
+#include "session/interface.h"
+#include "session/manager.h"
+#include "storage/records.h"
+
+namespace deskd::pipeline {
+
+enum class Area { kPortal, kAgent, kAdmin, kOps };
+
+class RequestContext {
+ public:
+  RequestContext(const http::Request& request, Services& services);
+
+  const http::Request& req;
+  Services& svc;
+  http::Response res;
+  std::shared_ptr<const Settings> settings;
+
+  Area area = Area::kPortal;
+  session::Interface iface = session::Interface::kPortal;  // meaningful unless area == kOps
+  std::string route;         // route pattern, for metrics
+  http::PathParams params;
+  std::string path;          // request path without a language prefix
+  bool https = false;
+  std::string client_ip;
+  std::string own_origin;    // scheme://host[:port] as the browser sees this server
+  std::string lang;          // resolved language
+  bool lang_from_prefix = false;
+  cookies::RequestCookies cookies;
+  cookies::CookieJar jar;
+  http::Form query;
+  http::Form form;           // urlencoded body of unsafe requests
+
+  std::optional<session::Session> session;   // the live session of `iface`
+  std::optional<storage::Person> person;     // its signed-in person
+  std::optional<std::string> visitor;        // dp_v visitor id, when optional cookies are allowed
+
+  // The trusted value of a registry cookie (under its wire name); nullopt when
+  // absent, duplicated with any value failing `valid`, or oversize.
+  std::optional<std::string_view> cookie(cookies::CookieId id,
+                                         const std::function<bool(std::string_view)>& valid) const;
+  std::string cookie_wire_name(cookies::CookieId id) const;
+
+  // A freshly masked CSRF token for a form; issues the cookie when needed.
+  std::string csrf_token();
+  // The CSRF secret from the cookie, if the cookie is valid for this request:
+  // its MAC must bind it to the session of this interface, or to another
+  // interface's live session of this browser, or (only when the browser has no
+  // session at all) to no session.
+  std::optional<std::string> csrf_secret_from_cookie();
+  // True when `token` (masked) matches the cookie's secret.
+  bool csrf_valid(std::string_view token);
+  // Replaces the CSRF secret (login/logout rotation).
+  void rotate_csrf();
+
+  // The session of `iface`, created (anonymous) when there is none.
+  Result<session::Session*> ensure_session();
+  // Starts a signed-in session for `person_id` (rotating any existing one) and
+  // rotates the CSRF secret.
+  Status sign_in(const storage::Person& p, bool via_remember);
+  // Ends the current session and rotates the CSRF secret.
+  Status sign_out();
+
+  // Stores a flash message (in the session, creating one) shown on the next page.
+  void flash(std::string message_key);
+  std::optional<std::string> take_flash();
+
+  void redirect(std::string_view location, int status = 303);
+  std::string t(std::string_view key) const;  // catalog text in ctx.lang
+  bool signed_in() const { return person.has_value(); }
+  bool optional_cookies_allowed() const;
+
+ private:
+  const std::vector<std::string>& csrf_bindings();
+  std::optional<std::string> csrf_secret_;
+  std::optional<std::vector<std::string>> csrf_bindings_;
+};
+
+// A local path safe for a redirect (starts with one '/', no scheme, no
+// backslash, no control characters); otherwise `fallback`.
+std::string safe_return_to(std::string_view candidate, std::string_view fallback);
+
+}  // namespace deskd::pipeline

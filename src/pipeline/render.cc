@@ -1,0 +1,102 @@
+#include "pipeline/render.h"
+
+#include <filesystem>
+
+#include "i18n/format.h"
+#include "pipeline/context.h"
+
+namespace deskd::pipeline {
+
+std::string template_key(std::string_view catalog_key) {
+  std::string out = "T_";
+  for (char c : catalog_key)
+    out += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Result<std::unique_ptr<Renderer>> Renderer::load(const std::string& dir, const i18n::Catalogs& catalogs) {
+  namespace fs = std::filesystem;
+  auto cache = std::make_unique<ctemplate::TemplateCache>();
+  cache->SetTemplateRootDirectory(dir);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return invalid_argument("template directory not found: " + dir);
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with(".tpl")) continue;
+    if (!cache->LoadTemplate(name, ctemplate::STRIP_BLANK_LINES))
+      return invalid_argument("template does not parse: " + entry.path().string());
+  }
+  cache->Freeze();
+  std::unique_ptr<Renderer> r(new Renderer(std::move(cache)));
+  for (const auto& lang : catalogs.languages()) {
+    auto& list = r->strings_[lang];
+    for (const auto& [key, text] : catalogs.all(lang)) list.emplace_back(template_key(key), text);
+  }
+  return r;
+}
+
+Renderer::~Renderer() = default;
+
+std::string Renderer::expand(const std::string& name, ctemplate::TemplateDictionary& dict, std::string_view lang) const {
+  if (auto it = strings_.find(lang); it != strings_.end()) {
+    for (const auto& [k, v] : it->second) dict.SetTemplateGlobalValueWithoutCopy(k, v);
+  }
+  std::string out;
+  cache_->ExpandWithData(name, ctemplate::STRIP_BLANK_LINES, &dict, nullptr, &out);
+  return out;
+}
+
+namespace {
+
+const char* area_name(Area a) {
+  switch (a) {
+    case Area::kPortal: return "portal";
+    case Area::kAgent: return "agent";
+    case Area::kAdmin: return "admin";
+    case Area::kOps: return "ops";
+  }
+  return "portal";
+}
+
+}  // namespace
+
+Page::Page(RequestContext& ctx, std::string body_template, std::string title) : ctx_(ctx), root_("page") {
+  root_.SetValue("LANG", ctx.lang);
+  root_.SetValue("TITLE", title);
+  root_.SetValue("AREA", area_name(ctx.area));
+  root_.SetValue("CSS_URL", ctx.svc.static_files.url("deskd.css"));
+  body_ = root_.AddIncludeDictionary("BODY");
+  body_->SetFilename(body_template);
+  body_->SetValue("LANG", ctx.lang);
+}
+
+void Page::finish(int status) {
+  const std::string prefix = ctx_.area == Area::kAgent ? "/agent" : ctx_.area == Area::kAdmin ? "/admin" : "";
+  root_.SetValue("HOME_URL", prefix.empty() ? "/" : prefix + "/");
+  root_.ShowSection(ctx_.area == Area::kPortal ? "PORTAL_NAV" : "STAFF_NAV");
+  if (ctx_.person) {
+    auto* s = root_.AddSectionDictionary("SIGNED_IN");
+    s->SetValue("EMAIL", ctx_.person->email);
+    s->SetValue("LOGOUT_ACTION", prefix + "/logout");
+    s->SetValue("CSRF", ctx_.csrf_token());
+    s->SetValue("SIGNED_IN_AS", ctx_.svc.catalogs.format(ctx_.lang, "account.signed_in_as", {{"email", ctx_.person->email}}));
+  } else if (ctx_.area == Area::kPortal) {
+    root_.ShowSection("SIGNED_OUT");
+  }
+  if (ctx_.area == Area::kPortal) {
+    const std::string here = ctx_.req.target.size() <= 1024 ? ctx_.path : "/";
+    for (const auto& code : ctx_.settings->languages) {
+      auto* l = root_.AddSectionDictionary("LANGUAGE");
+      l->SetValue("CODE", code);
+      l->SetValue("NAME", i18n::language_name(code));
+      l->SetValue("RETURN_TO", here);
+      if (code == ctx_.lang) l->ShowSection("CURRENT");
+    }
+  }
+  if (auto flash = ctx_.take_flash()) root_.SetValueAndShowSection("FLASH_TEXT", ctx_.t(*flash), "FLASH");
+  ctx_.res.status = status;
+  ctx_.res.set_header("Content-Type", "text/html; charset=utf-8");
+  ctx_.res.body = ctx_.svc.renderer.expand("layout.tpl", root_, ctx_.lang);
+}
+
+}  // namespace deskd::pipeline

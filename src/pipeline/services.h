@@ -1,0 +1,37 @@
+#pragma once
+// Everything a request handler may use, wired once by app/. All members
+// outlive every request and are thread-safe.
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/random.h"
+#include "core/settings.h"
+#include "http/metrics.h"
+#include "http/static_files.h"
+#include "i18n/catalog.h"
+#include "security/csrf.h"
+#include "security/password.h"
+#include "security/throttle.h"
+#include "session/manager.h"
+#include "storage/store.h"
+
+namespace deskd::pipeline {
+
+class Renderer;
+
+struct Services {
+  const Config& config;
+  SettingsHub& settings;
+  storage::Storage& storage;
+  session::SessionManager& sessions;
+  security::Csrf& csrf;
+  security::PasswordHasher& passwords;
+  security::LoginThrottle& throttle;
+  const i18n::Catalogs& catalogs;
+  const Renderer& renderer;
+  const http::StaticFiles& static_files;
+  http::Metrics& metrics;
+  const Clock& clock;
+  Random& random;
+};
+
+}  // namespace deskd::pipeline

@@ -1,0 +1,59 @@
+#include "storage/sqlite/audit_store.h"
+
+namespace deskd::storage::sqlite {
+
+Status SqliteAuditStore::append(const AuditEvent& event) {
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt =
+        c.prepare("INSERT INTO audit_log (at_ms, event, person_id, email, ip, detail) VALUES (?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.status();
+    return stmt->bind(1, event.at_ms)
+        .bind(2, event.event)
+        .bind(3, event.person_id)
+        .bind(4, event.email)
+        .bind(5, event.ip)
+        .bind(6, event.detail)
+        .run();
+  });
+}
+
+Result<std::vector<AuditEvent>> SqliteAuditStore::list(const AuditFilter& filter) {
+  if (filter.limit < 1) return invalid_argument("audit list limit must be at least 1");
+  // At most 16 distinct SQL texts, each cached per connection.
+  std::string sql = "SELECT id, at_ms, event, person_id, email, ip, detail FROM audit_log WHERE 1";
+  if (filter.person_id) sql += " AND person_id = ?";
+  if (filter.event) sql += " AND event = ?";
+  if (filter.since_ms) sql += " AND at_ms >= ?";
+  if (filter.until_ms) sql += " AND at_ms < ?";
+  sql += " ORDER BY at_ms DESC, id DESC LIMIT ?";
+
+  std::vector<AuditEvent> events;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    int index = 1;
+    if (filter.person_id) stmt->bind(index++, *filter.person_id);
+    if (filter.event) stmt->bind(index++, std::string_view(*filter.event));
+    if (filter.since_ms) stmt->bind(index++, *filter.since_ms);
+    if (filter.until_ms) stmt->bind(index++, *filter.until_ms);
+    stmt->bind(index, int64_t{filter.limit});
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      AuditEvent event;
+      event.id = stmt->column_int64(0);
+      event.at_ms = stmt->column_int64(1);
+      event.event = stmt->column_text(2);
+      event.person_id = stmt->column_int64(3);
+      event.email = stmt->column_text(4);
+      event.ip = stmt->column_text(5);
+      event.detail = stmt->column_text(6);
+      events.push_back(std::move(event));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return events;
+}
+
+}  // namespace deskd::storage::sqlite

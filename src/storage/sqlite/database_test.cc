@@ -1,0 +1,308 @@
+#include "storage/sqlite/database.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace deskd::storage::sqlite {
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    std::uniform_int_distribution<uint64_t> dist;
+    path_ = (std::filesystem::temp_directory_path() / ("deskd-db-" + std::to_string(dist(rd)) + ".db")).string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
+  }
+
+  std::unique_ptr<Database> open(std::span<const Migration> migrations = embedded_migrations()) {
+    Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, migrations);
+    EXPECT_TRUE(db.is_ok()) << db.status().to_string();
+    return db.is_ok() ? std::move(*db) : nullptr;
+  }
+
+  // Runs a one-column query and returns its rows as text.
+  static std::vector<std::string> column(Database& db, const std::string& sql) {
+    std::vector<std::string> out;
+    Status status = db.read([&](Connection& c) {
+      Result<Statement> stmt = c.prepare(sql);
+      if (!stmt) return stmt.status();
+      for (;;) {
+        Result<bool> row = stmt->step();
+        if (!row) return row.status();
+        if (!*row) return Status::ok();
+        out.push_back(stmt->column_text(0));
+      }
+    });
+    EXPECT_TRUE(status.is_ok()) << status.to_string();
+    return out;
+  }
+
+  std::string path_;
+  ManualClock clock_{1'000'000};
+};
+
+TEST_F(DatabaseTest, EmbedsNumberedMigrationsInOrder) {
+  std::span<const Migration> migrations = embedded_migrations();
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(migrations[0].version, 1);
+  EXPECT_EQ(migrations[0].name, "0001_initial.sql");
+  EXPECT_NE(migrations[0].sql.find("CREATE TABLE people"), std::string_view::npos);
+  for (size_t i = 1; i < migrations.size(); ++i) EXPECT_GT(migrations[i].version, migrations[i - 1].version);
+}
+
+TEST_F(DatabaseTest, AppliesMigrationsOnceAndNotAgainOnReopen) {
+  std::vector<std::string> expected;
+  for (const Migration& m : embedded_migrations()) expected.push_back(std::to_string(m.version) + "@1000000");
+  {
+    std::unique_ptr<Database> db = open();
+    ASSERT_NE(db, nullptr);
+    EXPECT_EQ(column(*db, "SELECT version || '@' || applied_ms FROM schema_migrations ORDER BY version"), expected);
+    EXPECT_EQ(column(*db,
+                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+                     "('people', 'sessions', 'settings', 'audit_log') ORDER BY name"),
+              (std::vector<std::string>{"audit_log", "people", "sessions", "settings"}));
+    EXPECT_EQ(column(*db,
+                     "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' "
+                     "ORDER BY name"),
+              (std::vector<std::string>{"audit_log_at", "audit_log_event_at", "audit_log_person_at",
+                                        "sessions_interface_last_seen", "sessions_person"}));
+  }
+  clock_.advance_s(60);
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(column(*db, "SELECT version || '@' || applied_ms FROM schema_migrations ORDER BY version"), expected);
+}
+
+TEST_F(DatabaseTest, AppliesOnlyTheMissingMigrations) {
+  const Migration first[] = {{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"}};
+  const Migration both[] = {{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"},
+                            {2, "0002_b.sql", "CREATE TABLE b (y INTEGER); INSERT INTO b VALUES (7);"}};
+  ASSERT_NE(open(first), nullptr);
+  clock_.advance_ms(5);
+  std::unique_ptr<Database> db = open(both);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(column(*db, "SELECT version || '@' || applied_ms FROM schema_migrations ORDER BY version"),
+            (std::vector<std::string>{"1@1000000", "2@1000005"}));
+  EXPECT_EQ(column(*db, "SELECT y FROM b"), (std::vector<std::string>{"7"}));
+}
+
+TEST_F(DatabaseTest, FailingMigrationRollsBackAndIsReported) {
+  const Migration broken[] = {{1, "0001_ok.sql", "CREATE TABLE ok (x INTEGER);"},
+                              {2, "0002_broken.sql", "CREATE TABLE half (x INTEGER); INSERT INTO missing VALUES (1);"}};
+  Result<std::unique_ptr<Database>> failed = Database::open(path_, clock_, broken);
+  ASSERT_FALSE(failed.is_ok());
+  EXPECT_EQ(failed.status().code(), Code::kInternal);
+  EXPECT_NE(failed.status().message().find("0002_broken.sql"), std::string::npos) << failed.status().message();
+
+  std::unique_ptr<Database> db = open(std::span<const Migration>(broken, 1));
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(column(*db, "SELECT version FROM schema_migrations"), (std::vector<std::string>{"1"}));
+  EXPECT_TRUE(column(*db, "SELECT name FROM sqlite_master WHERE name = 'half'").empty());
+}
+
+TEST_F(DatabaseTest, RefusesASchemaNewerThanTheBinary) {
+  const Migration both[] = {{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"},
+                            {2, "0002_b.sql", "CREATE TABLE b (x INTEGER);"}};
+  ASSERT_NE(open(both), nullptr);
+  Result<std::unique_ptr<Database>> older = Database::open(path_, clock_, std::span<const Migration>(both, 1));
+  ASSERT_FALSE(older.is_ok());
+  EXPECT_EQ(older.status().code(), Code::kInternal);
+}
+
+TEST_F(DatabaseTest, RejectsMigrationsOutOfOrder) {
+  const Migration unordered[] = {{2, "0002_b.sql", "SELECT 1;"}, {1, "0001_a.sql", "SELECT 1;"}};
+  EXPECT_EQ(Database::open(path_, clock_, unordered).status().code(), Code::kInternal);
+}
+
+TEST_F(DatabaseTest, SetsWalAndConnectionPragmas) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(column(*db, "PRAGMA journal_mode"), (std::vector<std::string>{"wal"}));
+  EXPECT_EQ(column(*db, "PRAGMA synchronous"), (std::vector<std::string>{"1"}));  // NORMAL
+  EXPECT_EQ(column(*db, "PRAGMA foreign_keys"), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(column(*db, "PRAGMA busy_timeout"), (std::vector<std::string>{"5000"}));
+}
+
+TEST_F(DatabaseTest, InvalidPathsGiveAStatusNotACrash) {
+  Result<std::unique_ptr<Database>> missing_dir = Database::open("/nonexistent-deskd-dir/sub/x.db", clock_);
+  ASSERT_FALSE(missing_dir.is_ok());
+  EXPECT_EQ(missing_dir.status().code(), Code::kInternal);
+
+  Result<std::unique_ptr<Database>> directory = Database::open(std::filesystem::temp_directory_path().string(), clock_);
+  ASSERT_FALSE(directory.is_ok());
+  EXPECT_EQ(directory.status().code(), Code::kInternal);
+}
+
+TEST_F(DatabaseTest, ClosedDatabaseAnswersUnavailable) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  db->close();
+  db->close();
+  EXPECT_EQ(db->read([](Connection&) { return Status::ok(); }).code(), Code::kUnavailable);
+  EXPECT_EQ(db->write([](Connection&) { return Status::ok(); }).code(), Code::kUnavailable);
+}
+
+TEST_F(DatabaseTest, MapsSqliteErrorsToStatusCodes) {
+  EXPECT_TRUE(status_from_sqlite(SQLITE_OK, "x").is_ok());
+  EXPECT_EQ(status_from_sqlite(SQLITE_BUSY, "x").code(), Code::kUnavailable);
+  EXPECT_EQ(status_from_sqlite(SQLITE_BUSY_SNAPSHOT, "x").code(), Code::kUnavailable);
+  EXPECT_EQ(status_from_sqlite(SQLITE_LOCKED, "x").code(), Code::kUnavailable);
+  EXPECT_EQ(status_from_sqlite(SQLITE_CONSTRAINT_UNIQUE, "x").code(), Code::kConflict);
+  EXPECT_EQ(status_from_sqlite(SQLITE_CONSTRAINT_CHECK, "x").code(), Code::kConflict);
+  EXPECT_EQ(status_from_sqlite(SQLITE_IOERR_WRITE, "x").code(), Code::kInternal);
+  EXPECT_EQ(status_from_sqlite(SQLITE_CORRUPT, "x").code(), Code::kInternal);
+  EXPECT_EQ(status_from_sqlite(SQLITE_BUSY, "insert", "detail").message(), "insert: database is locked (detail)");
+}
+
+TEST_F(DatabaseTest, FailedWriteRollsBackTheWholeTransaction) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  Status status = db->write([](Connection& c) {
+    for (int i = 0; i < 2; ++i) {
+      Result<Statement> stmt = c.prepare("INSERT INTO settings (key, value, updated_ms) VALUES ('k', 'v', 1)");
+      if (!stmt) return stmt.status();
+      Status s = stmt->run();
+      if (!s.is_ok()) return s;
+    }
+    return Status::ok();
+  });
+  EXPECT_EQ(status.code(), Code::kConflict);
+  EXPECT_TRUE(column(*db, "SELECT key FROM settings").empty());
+
+  Status check = db->write([](Connection& c) {
+    Result<Statement> stmt = c.prepare("INSERT INTO people (email, role, created_ms) VALUES ('a@b.c', 'root', 1)");
+    if (!stmt) return stmt.status();
+    return stmt->run();
+  });
+  EXPECT_EQ(check.code(), Code::kConflict);  // CHECK constraint on role
+}
+
+TEST_F(DatabaseTest, BadSqlAndBindingsAreStatuses) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  Status status = db->read([](Connection& c) { return c.prepare("SELEKT nonsense").status(); });
+  EXPECT_EQ(status.code(), Code::kInternal);
+  status = db->read([](Connection& c) { return c.prepare("SELECT 1; SELECT 2").status(); });
+  EXPECT_EQ(status.code(), Code::kInternal);
+  status = db->read([](Connection& c) {
+    Result<Statement> stmt = c.prepare("SELECT ?");
+    if (!stmt) return stmt.status();
+    return stmt->bind(1, int64_t{1}).bind(2, int64_t{2}).run();  // no parameter 2
+  });
+  EXPECT_EQ(status.code(), Code::kInternal);
+}
+
+TEST_F(DatabaseTest, SameSqlCanBePreparedTwiceOnOneConnection) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  std::vector<int64_t> values;
+  Status status = db->read([&](Connection& c) {
+    for (int round = 0; round < 3; ++round) {  // the cached handle is reused and re-bound
+      Result<Statement> outer = c.prepare("SELECT ? + 1");
+      if (!outer) return outer.status();
+      Result<Statement> inner = c.prepare("SELECT ? + 1");  // outer holds the cached one
+      if (!inner) return inner.status();
+      outer->bind(1, int64_t{10 * round});
+      inner->bind(1, int64_t{100 * round});
+      if (!outer->step().is_ok() || !inner->step().is_ok()) return internal("step failed");
+      values.push_back(outer->column_int64(0));
+      values.push_back(inner->column_int64(0));
+    }
+    return Status::ok();
+  });
+  ASSERT_TRUE(status.is_ok()) << status.to_string();
+  EXPECT_EQ(values, (std::vector<int64_t>{1, 1, 11, 101, 21, 201}));
+}
+
+TEST_F(DatabaseTest, ParallelReadersWithAWriterDoNotFail) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  constexpr int kRows = 200;
+  std::atomic<int> failures{0};
+  std::atomic<bool> writer_done{false};
+  std::mutex first_error_mu;
+  std::string first_error;
+  auto note = [&](const Status& s) {
+    if (s.is_ok()) return;
+    ++failures;
+    std::lock_guard lock(first_error_mu);
+    if (first_error.empty()) first_error = s.to_string();
+  };
+
+  std::thread writer([&] {
+    for (int i = 0; i < kRows; ++i) {
+      note(db->write([&](Connection& c) {
+        Result<Statement> stmt =
+            c.prepare("INSERT INTO sessions (id_hash, interface, created_ms, last_seen_ms) VALUES (?, 'portal', 1, 1)");
+        if (!stmt) return stmt.status();
+        return stmt->bind(1, "h" + std::to_string(i)).run();
+      }));
+    }
+    writer_done = true;
+  });
+  std::vector<std::thread> readers;
+  std::atomic<int> reads{0};
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      int64_t last = 0;
+      while (!writer_done || reads < 40) {
+        note(db->read([&](Connection& c) {
+          Result<Statement> stmt = c.prepare("SELECT count(*) FROM sessions");
+          if (!stmt) return stmt.status();
+          Result<bool> row = stmt->step();
+          if (!row) return row.status();
+          int64_t n = stmt->column_int64(0);
+          if (n < last) return internal("count went backwards");
+          last = n;
+          return Status::ok();
+        }));
+        ++reads;
+      }
+    });
+  }
+  writer.join();
+  for (std::thread& r : readers) r.join();
+  EXPECT_EQ(failures.load(), 0) << first_error;
+  EXPECT_EQ(column(*db, "SELECT count(*) FROM sessions"), (std::vector<std::string>{std::to_string(kRows)}));
+}
+
+TEST_F(DatabaseTest, PoolNeverOpensMoreThanEightConnections) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  std::atomic<int> active{0};
+  std::atomic<int> peak{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 12; ++t) {
+    threads.emplace_back([&] {
+      Status s = db->read([&](Connection& c) {
+        int now = ++active;
+        int seen = peak.load();
+        while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        --active;
+        return c.exec("SELECT 1");
+      });
+      if (!s.is_ok()) ++failures;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_LE(peak.load(), Database::kMaxConnections);
+  EXPECT_GE(peak.load(), 2);  // readers really ran in parallel
+}
+
+}  // namespace
+}  // namespace deskd::storage::sqlite

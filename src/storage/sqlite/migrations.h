@@ -1,0 +1,18 @@
+#pragma once
+// Schema migrations, embedded at build time from migrations/NNNN_name.sql
+// (see migrations.cmake). Database::open applies the missing ones in order.
+#include <span>
+#include <string_view>
+
+namespace deskd::storage::sqlite {
+
+struct Migration {
+  int version;            // NNNN from the file name; strictly increasing
+  std::string_view name;  // file name, for errors
+  std::string_view sql;   // one or more statements
+};
+
+// Every migration shipped with this binary, in version order. Static storage.
+std::span<const Migration> embedded_migrations();
+
+}  // namespace deskd::storage::sqlite

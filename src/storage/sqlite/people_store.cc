@@ -1,0 +1,143 @@
+#include "storage/sqlite/people_store.h"
+
+namespace deskd::storage::sqlite {
+namespace {
+
+constexpr std::string_view kColumns = "id, email, name, role, password_hash, language, disabled, created_ms";
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
+Result<Person> read_person(const Statement& stmt) {
+  Person person;
+  person.id = stmt.column_int64(0);
+  person.email = stmt.column_text(1);
+  person.name = stmt.column_text(2);
+  std::string role = stmt.column_text(3);
+  std::optional<Role> parsed = parse_role(role);
+  if (!parsed) return internal("people row " + std::to_string(person.id) + " has unknown role '" + role + "'");
+  person.role = *parsed;
+  person.password_hash = stmt.column_text(4);
+  person.language = stmt.column_text(5);
+  person.disabled = stmt.column_bool(6);
+  person.created_ms = stmt.column_int64(7);
+  return person;
+}
+
+}  // namespace
+
+Result<Person> SqlitePeopleStore::create(const NewPerson& person) {
+  Person created;
+  created.email = ascii_lower(person.email);
+  created.name = person.name;
+  created.role = person.role;
+  created.password_hash = person.password_hash;
+  created.language = person.language;
+  created.created_ms = db_.clock().now_ms();
+  if (created.email.empty()) return invalid_argument("person e-mail is empty");
+  Status status = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO people (email, name, role, password_hash, language, disabled, created_ms) "
+        "VALUES (?, ?, ?, ?, ?, 0, ?)");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, created.email)
+                   .bind(2, created.name)
+                   .bind(3, std::string_view(role_name(created.role)))
+                   .bind(4, created.password_hash)
+                   .bind(5, created.language)
+                   .bind(6, created.created_ms)
+                   .run();
+    if (!s.is_ok()) return s;
+    created.id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (status.code() == Code::kConflict) return conflict("e-mail already registered");
+  if (!status.is_ok()) return status;
+  return created;
+}
+
+Result<Person> SqlitePeopleStore::find_one(std::string_view sql, const std::function<void(Statement&)>& bind,
+                                           std::string_view what) {
+  std::optional<Result<Person>> found;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (*row) found = read_person(*stmt);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  if (!found) return not_found(std::string(what));
+  return std::move(*found);
+}
+
+Result<Person> SqlitePeopleStore::find_by_id(int64_t id) {
+  return find_one(
+      "SELECT " + std::string(kColumns) + " FROM people WHERE id = ?", [&](Statement& s) { s.bind(1, id); },
+      "no person with id " + std::to_string(id));
+}
+
+Result<Person> SqlitePeopleStore::find_by_email(std::string_view email) {
+  std::string lower = ascii_lower(email);
+  return find_one(
+      "SELECT " + std::string(kColumns) + " FROM people WHERE email = ?", [&](Statement& s) { s.bind(1, lower); },
+      "no person with that e-mail");
+}
+
+Status SqlitePeopleStore::update(std::string_view sql, int64_t id, const std::function<void(Statement&)>& bind) {
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    Status s = stmt->bind(2, id).run();
+    if (!s.is_ok()) return s;
+    if (c.changes() == 0) return not_found("no person with id " + std::to_string(id));
+    return Status::ok();
+  });
+}
+
+Status SqlitePeopleStore::set_password_hash(int64_t id, std::string_view hash) {
+  return update("UPDATE people SET password_hash = ? WHERE id = ?", id, [&](Statement& s) { s.bind(1, hash); });
+}
+
+Status SqlitePeopleStore::set_language(int64_t id, std::string_view language) {
+  return update("UPDATE people SET language = ? WHERE id = ?", id, [&](Statement& s) { s.bind(1, language); });
+}
+
+Status SqlitePeopleStore::set_role(int64_t id, Role role) {
+  return update("UPDATE people SET role = ? WHERE id = ?", id,
+                [&](Statement& s) { s.bind(1, std::string_view(role_name(role))); });
+}
+
+Status SqlitePeopleStore::set_disabled(int64_t id, bool disabled) {
+  return update("UPDATE people SET disabled = ? WHERE id = ?", id, [&](Statement& s) { s.bind_bool(1, disabled); });
+}
+
+Result<std::vector<Person>> SqlitePeopleStore::list(int limit, int offset) {
+  if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
+  std::vector<Person> people;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("SELECT " + std::string(kColumns) + " FROM people ORDER BY id LIMIT ? OFFSET ?");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, int64_t{limit}).bind(2, int64_t{offset});
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      Result<Person> person = read_person(*stmt);
+      if (!person) return person.status();
+      people.push_back(std::move(*person));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return people;
+}
+
+}  // namespace deskd::storage::sqlite

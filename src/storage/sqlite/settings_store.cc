@@ -1,0 +1,42 @@
+#include "storage/sqlite/settings_store.h"
+
+namespace deskd::storage::sqlite {
+
+Result<std::map<std::string, std::string>> SqliteSettingsStore::load_all() {
+  std::map<std::string, std::string> settings;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("SELECT key, value FROM settings");
+    if (!stmt) return stmt.status();
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      settings.emplace(stmt->column_text(0), stmt->column_text(1));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return settings;
+}
+
+Status SqliteSettingsStore::insert(std::string_view sql, std::string_view key, std::string_view value) {
+  if (key.empty()) return invalid_argument("setting key is empty");
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    return stmt->bind(1, key).bind(2, value).bind(3, db_.clock().now_ms()).run();
+  });
+}
+
+Status SqliteSettingsStore::put(std::string_view key, std::string_view value) {
+  return insert(
+      "INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
+      key, value);
+}
+
+Status SqliteSettingsStore::put_if_absent(std::string_view key, std::string_view value) {
+  return insert("INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", key,
+                value);
+}
+
+}  // namespace deskd::storage::sqlite

@@ -1,0 +1,45 @@
+#include "storage/sqlite/sqlite_storage.h"
+
+#include "storage/sqlite/audit_store.h"
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/people_store.h"
+#include "storage/sqlite/session_store.h"
+#include "storage/sqlite/settings_store.h"
+
+namespace deskd::storage::sqlite {
+namespace {
+
+// Owns the Database; the stores borrow it and are destroyed first.
+class SqliteStorage final : public Storage {
+ public:
+  explicit SqliteStorage(std::unique_ptr<Database> db)
+      : db_(std::move(db)), people_(*db_), sessions_(*db_), settings_(*db_), audit_(*db_) {}
+
+  PeopleStore& people() override { return people_; }
+  SessionStore& sessions() override { return sessions_; }
+  SettingsStore& settings() override { return settings_; }
+  AuditStore& audit() override { return audit_; }
+  std::string_view backend() const override { return "sqlite"; }
+
+ private:
+  std::unique_ptr<Database> db_;
+  SqlitePeopleStore people_;
+  SqliteSessionStore sessions_;
+  SqliteSettingsStore settings_;
+  SqliteAuditStore audit_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock) {
+  Result<std::unique_ptr<Database>> db = Database::open(path, clock);
+  if (!db) return db.status();
+  return Result<std::unique_ptr<Storage>>(std::make_unique<SqliteStorage>(std::move(*db)));
+}
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path) {
+  static const SystemClock kSystemClock;
+  return open_sqlite_storage(path, kSystemClock);
+}
+
+}  // namespace deskd::storage::sqlite

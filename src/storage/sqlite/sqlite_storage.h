@@ -1,0 +1,20 @@
+#pragma once
+// The SQLite storage backend: one database file, WAL, a small connection pool.
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "storage/store.h"
+
+namespace deskd::storage::sqlite {
+
+// Opens (creating and migrating if needed) the database at `path`; the parent
+// directory must exist. Times the stores set themselves (people.created_ms,
+// settings.updated_ms, schema_migrations.applied_ms) come from `clock`, which
+// must outlive the returned Storage. The overload without a clock uses the
+// system clock.
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock);
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path);
+
+}  // namespace deskd::storage::sqlite

@@ -1,0 +1,502 @@
+#pragma once
+// Backend-independent conformance tests for storage::Storage. Every backend
+// runs the same suite; its test file includes this header (in exactly one
+// translation unit) and instantiates it:
+//
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, StorageConformanceTest,
+//                            ::testing::Values(StorageFactory{"sqlite", make_fresh_sqlite}),
+//                            storage_factory_name);
+//
+// The factory is called once per test and must return a fresh, empty Storage;
+// anything it needs to clean up (files, schemas) it ties to that object.
+//
+// Contract details pinned here beyond the comments in store.h:
+//  - remove / remove_by_row_id / update_data / set_* on a missing row: NotFound.
+//  - touch_many skips unknown hashes and never moves last_seen_ms backwards.
+//  - session lists are newest last_seen_ms first; people lists are by id.
+//  - audit filters match since_ms <= at_ms < until_ms.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "storage/store.h"
+
+namespace deskd::storage::conformance {
+
+struct StorageFactory {
+  std::string name;  // a valid GoogleTest parameter name, e.g. "sqlite"
+  std::function<std::unique_ptr<Storage>()> make;
+};
+
+inline void PrintTo(const StorageFactory& factory, std::ostream* os) {
+  *os << factory.name;
+}
+
+inline std::string storage_factory_name(const ::testing::TestParamInfo<StorageFactory>& info) {
+  return info.param.name;
+}
+
+class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
+ protected:
+  void SetUp() override {
+    storage_ = GetParam().make();
+    ASSERT_NE(storage_, nullptr);
+  }
+  void TearDown() override { storage_.reset(); }
+
+  PeopleStore& people() { return storage_->people(); }
+  SessionStore& sessions() { return storage_->sessions(); }
+  SettingsStore& settings() { return storage_->settings(); }
+  AuditStore& audit() { return storage_->audit(); }
+
+  Person create_person(const std::string& email, Role role = Role::kUser) {
+    NewPerson p;
+    p.email = email;
+    p.name = "Name of " + email;
+    p.role = role;
+    p.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    Result<Person> created = people().create(p);
+    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
+    return created.is_ok() ? *created : Person{};
+  }
+
+  SessionRecord insert_session(const std::string& id_hash, const std::string& interface, int64_t person_id,
+                               int64_t created_ms, int64_t last_seen_ms) {
+    SessionRecord r;
+    r.id_hash = id_hash;
+    r.interface = interface;
+    r.person_id = person_id;
+    r.created_ms = created_ms;
+    r.last_seen_ms = last_seen_ms;
+    r.ip = "203.0.113.7";
+    r.user_agent = "Mozilla/5.0 (X11; Linux x86_64)";
+    r.data = "{}";
+    Status s = sessions().insert(r);
+    EXPECT_TRUE(s.is_ok()) << s.to_string();
+    return r;
+  }
+
+  void append_event(int64_t at_ms, const std::string& event, int64_t person_id, const std::string& email = "") {
+    AuditEvent e;
+    e.at_ms = at_ms;
+    e.event = event;
+    e.person_id = person_id;
+    e.email = email;
+    e.ip = "198.51.100.1";
+    e.detail = R"({"k":"v"})";
+    Status s = audit().append(e);
+    EXPECT_TRUE(s.is_ok()) << s.to_string();
+  }
+
+  static std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+
+  static std::vector<std::string> hashes(const std::vector<SessionRecord>& records) {
+    std::vector<std::string> out;
+    for (const SessionRecord& r : records) out.push_back(r.id_hash);
+    return out;
+  }
+
+  static std::vector<std::string> events(const std::vector<AuditEvent>& list) {
+    std::vector<std::string> out;
+    for (const AuditEvent& e : list) out.push_back(e.event + "@" + std::to_string(e.at_ms));
+    return out;
+  }
+
+  std::vector<std::string> audit_list(const AuditFilter& filter) {
+    Result<std::vector<AuditEvent>> list = audit().list(filter);
+    EXPECT_TRUE(list.is_ok()) << list.status().to_string();
+    return list.is_ok() ? events(*list) : std::vector<std::string>{};
+  }
+
+  std::unique_ptr<Storage> storage_;
+};
+
+// ---- backend ----
+
+TEST_P(StorageConformanceTest, NamesItsBackend) {
+  EXPECT_FALSE(storage_->backend().empty());
+}
+
+// ---- people ----
+
+TEST_P(StorageConformanceTest, CreatePersonAssignsIdAndStoresLowerCasedEmail) {
+  NewPerson p;
+  p.email = "Ada.Lovelace@Example.COM";
+  p.name = "Ada Lovelace";
+  p.role = Role::kAgent;
+  p.password_hash = "$argon2id$hash";
+  p.language = "da";
+  Result<Person> created = people().create(p);
+  ASSERT_TRUE(created.is_ok()) << created.status().to_string();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->email, "ada.lovelace@example.com");
+  EXPECT_GT(created->created_ms, 0);
+
+  Result<Person> found = people().find_by_id(created->id);
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  EXPECT_EQ(found->id, created->id);
+  EXPECT_EQ(found->email, "ada.lovelace@example.com");
+  EXPECT_EQ(found->name, "Ada Lovelace");
+  EXPECT_EQ(found->role, Role::kAgent);
+  EXPECT_EQ(found->password_hash, "$argon2id$hash");
+  EXPECT_EQ(found->language, "da");
+  EXPECT_FALSE(found->disabled);
+  EXPECT_EQ(found->created_ms, created->created_ms);
+}
+
+TEST_P(StorageConformanceTest, DuplicateEmailIsConflictInAnyCase) {
+  Person first = create_person("grace@example.com");
+  NewPerson same;
+  same.email = "grace@example.com";
+  EXPECT_EQ(people().create(same).status().code(), Code::kConflict);
+  same.email = "GRACE@Example.Com";
+  EXPECT_EQ(people().create(same).status().code(), Code::kConflict);
+  Result<std::vector<Person>> all = people().list(10, 0);
+  ASSERT_TRUE(all.is_ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->front().id, first.id);
+}
+
+TEST_P(StorageConformanceTest, FindByEmailIgnoresCase) {
+  Person p = create_person("Linus@Example.org");
+  Result<Person> found = people().find_by_email("LINUS@example.ORG");
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  EXPECT_EQ(found->id, p.id);
+  EXPECT_EQ(found->email, "linus@example.org");
+}
+
+TEST_P(StorageConformanceTest, MissingPersonIsNotFound) {
+  create_person("someone@example.com");
+  EXPECT_EQ(people().find_by_id(987654).status().code(), Code::kNotFound);
+  EXPECT_EQ(people().find_by_email("nobody@example.com").status().code(), Code::kNotFound);
+  EXPECT_EQ(people().set_password_hash(987654, "x").code(), Code::kNotFound);
+  EXPECT_EQ(people().set_language(987654, "de").code(), Code::kNotFound);
+  EXPECT_EQ(people().set_role(987654, Role::kAdmin).code(), Code::kNotFound);
+  EXPECT_EQ(people().set_disabled(987654, true).code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, UpdatesPasswordLanguageRoleAndDisabled) {
+  Person p = create_person("agent@example.com");
+  Person other = create_person("other@example.com");
+  ASSERT_TRUE(people().set_password_hash(p.id, "$argon2id$new").is_ok());
+  ASSERT_TRUE(people().set_language(p.id, "de").is_ok());
+  ASSERT_TRUE(people().set_role(p.id, Role::kAdmin).is_ok());
+  ASSERT_TRUE(people().set_disabled(p.id, true).is_ok());
+
+  Result<Person> found = people().find_by_id(p.id);
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->password_hash, "$argon2id$new");
+  EXPECT_EQ(found->language, "de");
+  EXPECT_EQ(found->role, Role::kAdmin);
+  EXPECT_TRUE(found->disabled);
+
+  ASSERT_TRUE(people().set_disabled(p.id, false).is_ok());
+  ASSERT_TRUE(people().set_role(p.id, Role::kUser).is_ok());
+  found = people().find_by_id(p.id);
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_FALSE(found->disabled);
+  EXPECT_EQ(found->role, Role::kUser);
+
+  Result<Person> untouched = people().find_by_id(other.id);
+  ASSERT_TRUE(untouched.is_ok());
+  EXPECT_EQ(untouched->password_hash, other.password_hash);
+  EXPECT_EQ(untouched->language, "");
+  EXPECT_EQ(untouched->role, Role::kUser);
+  EXPECT_FALSE(untouched->disabled);
+}
+
+TEST_P(StorageConformanceTest, ListsPeopleByIdWithLimitAndOffset) {
+  std::vector<int64_t> ids;
+  for (const char* email : {"a@x.test", "b@x.test", "c@x.test", "d@x.test", "e@x.test"}) {
+    ids.push_back(create_person(email).id);
+  }
+  auto page = [&](int limit, int offset) {
+    std::vector<int64_t> out;
+    Result<std::vector<Person>> list = people().list(limit, offset);
+    EXPECT_TRUE(list.is_ok()) << list.status().to_string();
+    if (list.is_ok()) {
+      for (const Person& p : *list) out.push_back(p.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(page(2, 0), (std::vector<int64_t>{ids[0], ids[1]}));
+  EXPECT_EQ(page(2, 2), (std::vector<int64_t>{ids[2], ids[3]}));
+  EXPECT_EQ(page(2, 4), (std::vector<int64_t>{ids[4]}));
+  EXPECT_TRUE(page(10, 5).empty());
+  EXPECT_TRUE(page(0, 0).empty());
+}
+
+// ---- sessions ----
+
+TEST_P(StorageConformanceTest, InsertSessionFillsRowIdAndFindReturnsEveryField) {
+  SessionRecord r;
+  r.id_hash = "hash-a";
+  r.interface = "agent";
+  r.person_id = 42;
+  r.via_remember = true;
+  r.created_ms = 1'000;
+  r.last_seen_ms = 2'000;
+  r.ip = "2001:db8::1";
+  r.user_agent = "curl/8.0";
+  r.data = R"({"flash":"Saved"})";
+  ASSERT_TRUE(sessions().insert(r).is_ok());
+  EXPECT_GT(r.row_id, 0);
+
+  Result<SessionRecord> found = sessions().find("hash-a");
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  EXPECT_EQ(found->row_id, r.row_id);
+  EXPECT_EQ(found->id_hash, "hash-a");
+  EXPECT_EQ(found->interface, "agent");
+  EXPECT_EQ(found->person_id, 42);
+  EXPECT_TRUE(found->via_remember);
+  EXPECT_EQ(found->created_ms, 1'000);
+  EXPECT_EQ(found->last_seen_ms, 2'000);
+  EXPECT_EQ(found->ip, "2001:db8::1");
+  EXPECT_EQ(found->user_agent, "curl/8.0");
+  EXPECT_EQ(found->data, R"({"flash":"Saved"})");
+
+  SessionRecord second = insert_session("hash-b", "portal", 0, 1'000, 1'000);
+  EXPECT_NE(second.row_id, r.row_id);
+  Result<SessionRecord> anonymous = sessions().find("hash-b");
+  ASSERT_TRUE(anonymous.is_ok());
+  EXPECT_EQ(anonymous->person_id, 0);
+  EXPECT_FALSE(anonymous->via_remember);
+}
+
+TEST_P(StorageConformanceTest, DuplicateSessionHashIsConflict) {
+  insert_session("dup", "portal", 1, 10, 10);
+  SessionRecord again;
+  again.id_hash = "dup";
+  again.interface = "agent";
+  EXPECT_EQ(sessions().insert(again).code(), Code::kConflict);
+  Result<int64_t> n = sessions().count();
+  ASSERT_TRUE(n.is_ok());
+  EXPECT_EQ(*n, 1);
+}
+
+TEST_P(StorageConformanceTest, MissingSessionIsNotFound) {
+  EXPECT_EQ(sessions().find("nope").status().code(), Code::kNotFound);
+  EXPECT_EQ(sessions().update_data("nope", "{}").code(), Code::kNotFound);
+  EXPECT_EQ(sessions().remove("nope").code(), Code::kNotFound);
+  EXPECT_EQ(sessions().remove_by_row_id(987654).code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, UpdateDataReplacesOnlyThatSession) {
+  insert_session("s1", "portal", 0, 10, 10);
+  insert_session("s2", "portal", 0, 10, 10);
+  ASSERT_TRUE(sessions().update_data("s1", R"({"form":{"subject":"Hi"}})").is_ok());
+  EXPECT_EQ(sessions().find("s1")->data, R"({"form":{"subject":"Hi"}})");
+  EXPECT_EQ(sessions().find("s2")->data, "{}");
+}
+
+TEST_P(StorageConformanceTest, TouchManyUpdatesLastSeenAndSkipsUnknownOnes) {
+  insert_session("t1", "portal", 1, 100, 100);
+  insert_session("t2", "agent", 1, 100, 100);
+  insert_session("t3", "admin", 2, 100, 500);
+  Status touched = sessions().touch_many({{"t1", 300}, {"gone", 999}, {"t2", 400}, {"t3", 200}});
+  ASSERT_TRUE(touched.is_ok()) << touched.to_string();
+  EXPECT_EQ(sessions().find("t1")->last_seen_ms, 300);
+  EXPECT_EQ(sessions().find("t2")->last_seen_ms, 400);
+  EXPECT_EQ(sessions().find("t3")->last_seen_ms, 500);  // never moves backwards
+  EXPECT_EQ(sessions().find("gone").status().code(), Code::kNotFound);
+  EXPECT_TRUE(sessions().touch_many({}).is_ok());
+}
+
+TEST_P(StorageConformanceTest, RemoveAndRemoveByRowId) {
+  insert_session("r1", "portal", 1, 10, 10);
+  SessionRecord r2 = insert_session("r2", "portal", 1, 10, 10);
+  insert_session("r3", "portal", 1, 10, 10);
+  ASSERT_TRUE(sessions().remove("r1").is_ok());
+  ASSERT_TRUE(sessions().remove_by_row_id(r2.row_id).is_ok());
+  EXPECT_EQ(sessions().find("r1").status().code(), Code::kNotFound);
+  EXPECT_EQ(sessions().find("r2").status().code(), Code::kNotFound);
+  EXPECT_TRUE(sessions().find("r3").is_ok());
+  EXPECT_EQ(sessions().remove("r1").code(), Code::kNotFound);
+  EXPECT_EQ(*sessions().count(), 1);
+}
+
+TEST_P(StorageConformanceTest, RemoveByPersonKeepsOneAndReturnsRemovedHashes) {
+  insert_session("p1-a", "portal", 1, 10, 10);
+  insert_session("p1-b", "agent", 1, 10, 20);
+  insert_session("p1-c", "admin", 1, 10, 30);
+  insert_session("p2-a", "portal", 2, 10, 10);
+  insert_session("anon", "portal", 0, 10, 10);
+
+  Result<std::vector<std::string>> removed = sessions().remove_by_person(1, "p1-b");
+  ASSERT_TRUE(removed.is_ok()) << removed.status().to_string();
+  EXPECT_EQ(sorted(*removed), (std::vector<std::string>{"p1-a", "p1-c"}));
+  EXPECT_TRUE(sessions().find("p1-b").is_ok());
+  EXPECT_TRUE(sessions().find("p2-a").is_ok());
+  EXPECT_TRUE(sessions().find("anon").is_ok());
+
+  removed = sessions().remove_by_person(1, "");
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_EQ(*removed, (std::vector<std::string>{"p1-b"}));
+  removed = sessions().remove_by_person(1, "");
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_TRUE(removed->empty());
+  EXPECT_EQ(*sessions().count(), 2);
+}
+
+TEST_P(StorageConformanceTest, ListsSessionsNewestFirst) {
+  insert_session("old", "portal", 7, 10, 100);
+  insert_session("new", "agent", 7, 10, 300);
+  insert_session("mid", "admin", 7, 10, 200);
+  insert_session("elsewhere", "portal", 8, 10, 250);
+
+  Result<std::vector<SessionRecord>> mine = sessions().list_by_person(7);
+  ASSERT_TRUE(mine.is_ok());
+  EXPECT_EQ(hashes(*mine), (std::vector<std::string>{"new", "mid", "old"}));
+  EXPECT_TRUE(sessions().list_by_person(9)->empty());
+
+  Result<std::vector<SessionRecord>> all = sessions().list_all(10, 0);
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(hashes(*all), (std::vector<std::string>{"new", "elsewhere", "mid", "old"}));
+  EXPECT_EQ(hashes(*sessions().list_all(2, 1)), (std::vector<std::string>{"elsewhere", "mid"}));
+  EXPECT_TRUE(sessions().list_all(2, 4)->empty());
+}
+
+TEST_P(StorageConformanceTest, RemoveExpiredByIdleCutoff) {
+  insert_session("idle", "portal", 1, 1'000, 1'000);
+  insert_session("fresh", "portal", 1, 1'000, 5'000);
+  insert_session("edge", "portal", 1, 1'000, 3'000);
+  insert_session("agent-idle", "agent", 1, 1'000, 1'000);
+
+  Result<std::vector<std::string>> removed = sessions().remove_expired("portal", 3'000, 0);
+  ASSERT_TRUE(removed.is_ok()) << removed.status().to_string();
+  EXPECT_EQ(*removed, (std::vector<std::string>{"idle"}));
+  EXPECT_TRUE(sessions().find("edge").is_ok());  // last_seen == cutoff is not idle yet
+  EXPECT_TRUE(sessions().find("fresh").is_ok());
+  EXPECT_TRUE(sessions().find("agent-idle").is_ok());  // other interface untouched
+}
+
+TEST_P(StorageConformanceTest, RemoveExpiredByAbsoluteCutoff) {
+  insert_session("ancient", "admin", 1, 1'000, 9'000);
+  insert_session("young", "admin", 1, 4'000, 9'000);
+  insert_session("portal-ancient", "portal", 1, 1'000, 9'000);
+
+  Result<std::vector<std::string>> removed = sessions().remove_expired("admin", 0, 2'000);
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_EQ(*removed, (std::vector<std::string>{"ancient"}));
+  EXPECT_TRUE(sessions().find("young").is_ok());
+  EXPECT_TRUE(sessions().find("portal-ancient").is_ok());
+
+  removed = sessions().remove_expired("admin", 0, 2'000);
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_TRUE(removed->empty());
+}
+
+TEST_P(StorageConformanceTest, CountsSessions) {
+  EXPECT_EQ(*sessions().count(), 0);
+  insert_session("c1", "portal", 0, 1, 1);
+  insert_session("c2", "agent", 3, 1, 1);
+  EXPECT_EQ(*sessions().count(), 2);
+  ASSERT_TRUE(sessions().remove("c1").is_ok());
+  EXPECT_EQ(*sessions().count(), 1);
+}
+
+// ---- settings ----
+
+TEST_P(StorageConformanceTest, SettingsPutOverwritesAndLoadAllReturnsEverything) {
+  Result<std::map<std::string, std::string>> empty = settings().load_all();
+  ASSERT_TRUE(empty.is_ok());
+  EXPECT_TRUE(empty->empty());
+
+  ASSERT_TRUE(settings().put("sessions.portal.idle_s", "3600").is_ok());
+  ASSERT_TRUE(settings().put("cookies.optional", "on").is_ok());
+  ASSERT_TRUE(settings().put("cookies.optional", "consent").is_ok());
+  ASSERT_TRUE(settings().put("i18n.default", "").is_ok());
+  Result<std::map<std::string, std::string>> all = settings().load_all();
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(*all, (std::map<std::string, std::string>{
+                      {"cookies.optional", "consent"}, {"i18n.default", ""}, {"sessions.portal.idle_s", "3600"}}));
+}
+
+TEST_P(StorageConformanceTest, SettingsPutIfAbsentKeepsExistingValue) {
+  ASSERT_TRUE(settings().put("auth.remember_days", "14").is_ok());
+  ASSERT_TRUE(settings().put_if_absent("auth.remember_days", "30").is_ok());
+  ASSERT_TRUE(settings().put_if_absent("auth.remember_users", "true").is_ok());
+  ASSERT_TRUE(settings().put_if_absent("auth.remember_users", "false").is_ok());
+  Result<std::map<std::string, std::string>> all = settings().load_all();
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(*all, (std::map<std::string, std::string>{{"auth.remember_days", "14"}, {"auth.remember_users", "true"}}));
+}
+
+// ---- audit ----
+
+TEST_P(StorageConformanceTest, AuditAppendStoresEveryFieldAndListsNewestFirst) {
+  append_event(1'000, "login", 5, "ada@example.com");
+  append_event(3'000, "logout", 5);
+  append_event(2'000, "login_failed", 0, "Typo@Example.com");
+
+  Result<std::vector<AuditEvent>> list = audit().list(AuditFilter{});
+  ASSERT_TRUE(list.is_ok()) << list.status().to_string();
+  EXPECT_EQ(events(*list), (std::vector<std::string>{"logout@3000", "login_failed@2000", "login@1000"}));
+  const AuditEvent& failed = (*list)[1];
+  EXPECT_GT(failed.id, 0);
+  EXPECT_EQ(failed.person_id, 0);
+  EXPECT_EQ(failed.email, "Typo@Example.com");  // as typed, not normalised
+  EXPECT_EQ(failed.ip, "198.51.100.1");
+  EXPECT_EQ(failed.detail, R"({"k":"v"})");
+  EXPECT_NE((*list)[0].id, (*list)[2].id);
+}
+
+TEST_P(StorageConformanceTest, AuditSameTimestampListsLaterAppendFirst) {
+  append_event(5'000, "first", 1);
+  append_event(5'000, "second", 1);
+  EXPECT_EQ(audit_list(AuditFilter{}), (std::vector<std::string>{"second@5000", "first@5000"}));
+}
+
+TEST_P(StorageConformanceTest, AuditFiltersByPersonEventTimeAndLimit) {
+  append_event(1'000, "login", 1);
+  append_event(2'000, "login", 2);
+  append_event(3'000, "logout", 1);
+  append_event(4'000, "login", 1);
+  append_event(5'000, "session_revoked", 2);
+
+  AuditFilter by_person;
+  by_person.person_id = 1;
+  EXPECT_EQ(audit_list(by_person), (std::vector<std::string>{"login@4000", "logout@3000", "login@1000"}));
+
+  AuditFilter by_event;
+  by_event.event = "login";
+  EXPECT_EQ(audit_list(by_event), (std::vector<std::string>{"login@4000", "login@2000", "login@1000"}));
+
+  AuditFilter since;
+  since.since_ms = 3'000;  // inclusive
+  EXPECT_EQ(audit_list(since), (std::vector<std::string>{"session_revoked@5000", "login@4000", "logout@3000"}));
+
+  AuditFilter until;
+  until.until_ms = 3'000;  // exclusive
+  EXPECT_EQ(audit_list(until), (std::vector<std::string>{"login@2000", "login@1000"}));
+
+  AuditFilter window;
+  window.since_ms = 2'000;
+  window.until_ms = 5'000;
+  EXPECT_EQ(audit_list(window), (std::vector<std::string>{"login@4000", "logout@3000", "login@2000"}));
+
+  AuditFilter combined;
+  combined.person_id = 1;
+  combined.event = "login";
+  combined.since_ms = 500;
+  combined.until_ms = 4'500;
+  EXPECT_EQ(audit_list(combined), (std::vector<std::string>{"login@4000", "login@1000"}));
+
+  AuditFilter limited;
+  limited.limit = 2;
+  EXPECT_EQ(audit_list(limited), (std::vector<std::string>{"session_revoked@5000", "login@4000"}));
+
+  AuditFilter nothing;
+  nothing.event = "remember_theft";
+  EXPECT_TRUE(audit_list(nothing).empty());
+}
+
+}  // namespace deskd::storage::conformance

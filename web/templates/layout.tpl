@@ -1,0 +1,27 @@
+{{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
+<html lang="{{LANG}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · {{T_SITE_NAME}}</title>
+<link rel="stylesheet" href="{{CSS_URL}}">
+</head>
+<body class="area-{{AREA}}">
+<header class="top">
+  <a class="brand" href="{{HOME_URL}}">deskd <span>{{T_SITE_NAME}}</span></a>
+  <nav>
+    {{#PORTAL_NAV}}<a href="/kb">{{T_NAV_KB}}</a>
+    <a href="/new-ticket">{{T_NAV_NEW_TICKET}}</a>{{/PORTAL_NAV}}
+    {{#SIGNED_OUT}}<a href="/login">{{T_NAV_LOGIN}}</a>{{/SIGNED_OUT}}
+    {{#SIGNED_IN}}<span class="who">{{SIGNED_IN_AS}}</span>
+    <form class="inline" method="post" action="{{LOGOUT_ACTION}}"><input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><button type="submit" class="link">{{T_NAV_LOGOUT}}</button></form>{{/SIGNED_IN}}
+  </nav>
+  <nav class="languages" aria-label="{{T_NAV_LANGUAGE}}">{{#LANGUAGE}}<a href="/change-language?lang={{CODE}}&amp;return_to={{RETURN_TO}}" hreflang="{{CODE}}" lang="{{CODE}}"{{#CURRENT}} aria-current="true"{{/CURRENT}}>{{NAME}}</a>{{/LANGUAGE}}</nav>
+</header>
+{{#FLASH}}<p class="flash" role="status">{{FLASH_TEXT}}</p>{{/FLASH}}
+<main>
+{{>BODY}}
+</main>
+<footer><a href="/cookies">{{T_NAV_COOKIES}}</a> · deskd</footer>
+</body>
+</html>
