@@ -142,6 +142,7 @@ struct Server::Impl {
     }
     beast::flat_buffer buffer;
     bool first = true;
+    bool linger = false;  // set when we answer before reading the whole request
     for (;;) {
       if (stopping) break;
       bhttp::request_parser<bhttp::string_body> parser;
@@ -159,8 +160,12 @@ struct Server::Impl {
           break;
         }
         int status = ec == bhttp::error::header_limit ? 431 : ec == beast::error::timeout ? 408 : 400;
+        // GCC 12 mishandles temporaries inside co_await expressions: build values first.
+        const Request no_head;
+        Response res = error_response(status, no_head);
         beast::error_code wec;
-        co_await write(stream, error_response(status, Request{}), false, 11, false, wec);
+        co_await write(stream, std::move(res), false, 11, false, wec);
+        linger = true;
         break;
       }
       auto& head = parser.get();
@@ -172,8 +177,10 @@ struct Server::Impl {
       const size_t limit = options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
       parser.body_limit(limit);
       if (auto cl = parser.content_length(); cl && *cl > limit) {
+        Response res = error_response(413, probe);
         beast::error_code wec;
-        co_await write(stream, error_response(413, probe), false, head.version(), false, wec);
+        co_await write(stream, std::move(res), false, head.version(), false, wec);
+        linger = true;
         break;
       }
       if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
@@ -186,8 +193,10 @@ struct Server::Impl {
       if (ec) {
         if (ec == asio::error::operation_aborted || ec == asio::error::connection_reset) break;
         int status = ec == bhttp::error::body_limit ? 413 : ec == beast::error::timeout ? 408 : 400;
+        Response res = error_response(status, probe);
         beast::error_code wec;
-        co_await write(stream, error_response(status, probe), false, head.version(), false, wec);
+        co_await write(stream, std::move(res), false, head.version(), false, wec);
+        linger = true;
         break;
       }
       auto msg = parser.release();
@@ -203,13 +212,30 @@ struct Server::Impl {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger) co_await drain(stream);
     stream.close();
+  }
+
+  // After refusing a request whose bytes are still arriving, read and discard
+  // them for a short while so closing does not reset the connection before the
+  // client has read the answer (a "lingering close").
+  awaitable<void> drain(beast::tcp_stream& stream) {
+    std::array<char, 16 * 1024> scratch;
+    size_t total = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (total < 4 * 1024 * 1024) {
+      beast::error_code ec;
+      size_t n = co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      total += n;
+    }
   }
 
   awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(use_awaitable, ec));
+      auto strand = asio::make_strand(ioc);
+      tcp::socket socket = co_await acceptor.async_accept(strand, asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         spdlog::warn("accept failed: {}", ec.message());

@@ -34,12 +34,6 @@ session::Interface interface_of(Area a) {
                              : session::Interface::kPortal;
 }
 
-bool role_allowed(Area area, storage::Role role) {
-  if (area == Area::kAgent) return role == storage::Role::kAgent || role == storage::Role::kAdmin;
-  if (area == Area::kAdmin) return role == storage::Role::kAdmin;
-  return true;
-}
-
 bool contains(const std::vector<std::string>& list, std::string_view v) {
   for (const auto& x : list)
     if (x == v) return true;
@@ -236,7 +230,7 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
   }
   if (ctx.session && ctx.session->person_id != 0) {
     auto person = svc_.storage.people().find_by_id(ctx.session->person_id);
-    if (person.is_ok() && !person->disabled && role_allowed(ctx.area, person->role)) {
+    if (person.is_ok() && !person->disabled && area_admits(ctx.area, person->role)) {
       ctx.person = std::move(*person);
     } else {
       (void)svc_.sessions.destroy(*ctx.session);

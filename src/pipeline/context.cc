@@ -10,6 +10,22 @@ namespace deskd::pipeline {
 using cookies::CookieId;
 using nlohmann::json;
 
+const char* interface_label(Area area) {
+  switch (area) {
+    case Area::kPortal: return "portal";
+    case Area::kAgent: return "agent";
+    case Area::kAdmin: return "admin";
+    case Area::kOps: return "ops";
+  }
+  return "portal";
+}
+
+bool area_admits(Area area, storage::Role role) {
+  if (area == Area::kAgent) return role == storage::Role::kAgent || role == storage::Role::kAdmin;
+  if (area == Area::kAdmin) return role == storage::Role::kAdmin;
+  return true;
+}
+
 RequestContext::RequestContext(const http::Request& request, Services& services)
     : req(request), svc(services), settings(services.settings.get()) {}
 

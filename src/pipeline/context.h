@@ -19,6 +19,11 @@
 namespace deskd::pipeline {
 
 enum class Area { kPortal, kAgent, kAdmin, kOps };
+// "portal" | "agent" | "admin" | "ops"
+const char* interface_label(Area area);
+// Who may hold a session of an area: anyone on the portal, agents and admins on
+// /agent, admins only on /admin.
+bool area_admits(Area area, storage::Role role);
 
 class RequestContext {
  public:

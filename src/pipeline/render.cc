@@ -46,24 +46,10 @@ std::string Renderer::expand(const std::string& name, ctemplate::TemplateDiction
   return out;
 }
 
-namespace {
-
-const char* area_name(Area a) {
-  switch (a) {
-    case Area::kPortal: return "portal";
-    case Area::kAgent: return "agent";
-    case Area::kAdmin: return "admin";
-    case Area::kOps: return "ops";
-  }
-  return "portal";
-}
-
-}  // namespace
-
 Page::Page(RequestContext& ctx, std::string body_template, std::string title) : ctx_(ctx), root_("page") {
   root_.SetValue("LANG", ctx.lang);
   root_.SetValue("TITLE", title);
-  root_.SetValue("AREA", area_name(ctx.area));
+  root_.SetValue("AREA", interface_label(ctx.area));
   root_.SetValue("CSS_URL", ctx.svc.static_files.url("deskd.css"));
   body_ = root_.AddIncludeDictionary("BODY");
   body_->SetFilename(body_template);

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# deskd benchmark harness: one command, from a fresh checkout to a report.
+#
+#   bench/run.sh
+#
+# Builds deskd (Release) and the baseline server, starts both pinned to one
+# core, runs every scenario below with wrk pinned to another core, stops every
+# server it started, and writes bench/results/<date>.md plus a .json copy.
+# See docs/performance.md for what each scenario measures and the targets.
+#
+# Environment (all optional):
+#   BENCH_DURATION   measured seconds per scenario, wrk syntax (default 10s)
+#   BENCH_WARMUP     unmeasured warm-up per scenario (default 2s; 0 = none)
+#   BENCH_ONLY       extended regex: run only scenarios whose name matches
+#                    (the baseline always runs: every ratio needs it)
+#   BENCH_BUILD_DIR  build directory (default <repo>/build-release)
+#   BENCH_JOBS       parallel compile jobs (default 1)
+#   BENCH_DESKD      use this deskd binary instead of building one
+#   BENCH_SERVER_CPU / BENCH_CLIENT_CPU   cores for servers / wrk (default 0 / 1)
+#   BENCH_RESULTS    output directory (default bench/results)
+#   BENCH_KEEP=1     keep the scratch directory (server logs, raw wrk output)
+set -euo pipefail
+
+# Scenarios, one per line; add one line per new page (articles, search, ...).
+#   name         a short id, also the row label in the report
+#   server       baseline | deskd
+#   script       wrk Lua script in bench/wrk/
+#   path         request path
+#   auth         none     no cookies
+#                visitor  the dp_v cookie deskd issued on a first visit
+#                portal   every cookie of a browser logged in at /login
+#                agent    every cookie of a browser logged in at /agent/login
+#                login    a pre-login _dp_csrf_token cookie + form body (login_post.lua)
+#   conns        concurrent connections
+#   group        http (main table, targets apply) | login (argon2id, reported apart)
+SCENARIOS='
+baseline     baseline  get.lua         /          none     32  http
+healthz      deskd     get.lua         /healthz   none     32  http
+home_anon    deskd     get.lua         /          visitor  32  http
+login_page   deskd     get.lua         /login     visitor  32  http
+home_portal  deskd     get.lua         /          portal   32  http
+agent_home   deskd     get.lua         /agent/    agent    32  http
+login_post   deskd     login_post.lua  /login     login    2   login
+'
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-2s}
+ONLY=${BENCH_ONLY:-}
+BUILD=${BENCH_BUILD_DIR:-$ROOT/build-release}
+JOBS=${BENCH_JOBS:-1}
+SERVER_CPU=${BENCH_SERVER_CPU:-0}
+CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
+RESULTS=${BENCH_RESULTS:-$BENCH/results}
+
+# Accounts the harness creates in its scratch data directory.
+PORTAL_EMAIL=bench-user@example.com
+AGENT_EMAIL=bench-agent@example.com
+PASSWORD=bench-password-0123456789
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+WORK=$(mktemp -d /tmp/deskd-bench.XXXXXX)
+SERVER_PIDS=()
+cleanup() {
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "scratch kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+selected() {  # selected NAME: is the scenario part of this run?
+  [[ $1 == baseline || -z $ONLY ]] || [[ $1 =~ $ONLY ]]
+}
+needs_deskd=0
+while read -r name server _; do
+  [[ -n $name && $server == deskd ]] && selected "$name" && needs_deskd=1
+done <<<"$SCENARIOS"
+
+# --- tools -------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  apt-get install -y wrk >/dev/null || die "wrk is missing and apt-get install wrk failed"
+fi
+for tool in cmake ninja taskset curl python3; do
+  command -v "$tool" >/dev/null || die "$tool is required"
+done
+(( $(nproc) >= 2 )) || log "warning: fewer than 2 cores; server and wrk will share one"
+
+# --- build -------------------------------------------------------------------
+log "building the baseline server (Release) in $BUILD/bench"
+cmake -S "$BENCH" -B "$BUILD/bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+ninja -C "$BUILD/bench" -j"$JOBS" baseline_server >/dev/null
+BASELINE_BIN=$BUILD/bench/baseline_server
+
+DESKD=${BENCH_DESKD:-}
+if (( needs_deskd )) && [[ -z $DESKD ]]; then
+  log "building deskd (Release) in $BUILD"
+  (cd "$ROOT" && cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDESKD_TESTS=OFF >/dev/null)
+  ninja -C "$BUILD" -j"$JOBS" deskd >/dev/null
+  DESKD=$BUILD/src/deskd
+fi
+
+# --- servers -----------------------------------------------------------------
+# start_server NAME CMD...: starts CMD on the server core with its output in
+# $WORK/NAME.log, waits for "listening on http://HOST:PORT", sets SERVER_URL
+# and SERVER_PID.
+start_server() {
+  local name=$1; shift
+  local out=$WORK/$name.log
+  taskset -c "$SERVER_CPU" "$@" >"$out" 2>&1 &
+  SERVER_PID=$!
+  SERVER_PIDS+=("$SERVER_PID")
+  SERVER_URL=
+  for _ in $(seq 300); do
+    SERVER_URL=$(grep -m1 -o 'listening on http://[^[:space:]]*' "$out" | sed 's/^listening on //') || true
+    [[ -n $SERVER_URL ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$out" >&2; die "$name exited during start-up"; }
+    sleep 0.1
+  done
+  [[ -n $SERVER_URL ]] || { cat "$out" >&2; die "$name printed no 'listening on' line within 30 s"; }
+  SERVER_URL=${SERVER_URL%/}
+  log "$name listening on $SERVER_URL (pid $SERVER_PID)"
+}
+
+rss_kb() {  # rss_kb PID FIELD: VmRSS / VmHWM of a process, in kB
+  awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
+}
+
+start_server baseline "$BASELINE_BIN" --port 0
+BASELINE_URL=$SERVER_URL
+BASELINE_PID=$SERVER_PID
+
+DESKD_URL= DESKD_PID=
+if (( needs_deskd )); then
+  DATA=$WORK/data
+  mkdir -p "$DATA"
+  for account in "$PORTAL_EMAIL user" "$AGENT_EMAIL agent"; do
+    read -r email role <<<"$account"
+    printf '%s\n' "$PASSWORD" | "$DESKD" user add --email "$email" --role "$role" --name "Bench $role" \
+      --password-stdin --data "$DATA" >"$WORK/user-add-$role.log" 2>&1 \
+      || { cat "$WORK/user-add-$role.log" >&2; die "deskd user add ($role) failed"; }
+  done
+  DESKD_LOG_LEVEL=warn start_server deskd "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
+  DESKD_URL=$SERVER_URL
+  DESKD_PID=$SERVER_PID
+  sleep 1
+  DESKD_RSS_IDLE=$(rss_kb "$DESKD_PID" VmRSS)
+fi
+
+# --- cookies for the scenarios -------------------------------------------------
+jar_cookie_header() {  # curl's Netscape cookie jar -> "a=1; b=2"
+  awk -F'\t' '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$1"
+}
+form_token() {  # the first hidden _dp_csrf_token value of an HTML page
+  grep -o '<input[^>]*name="_dp_csrf_token"[^>]*>' "$1" | head -1 | grep -o 'value="[^"]*"' | cut -d'"' -f2 || true
+}
+urlencode_form() {  # urlencode_form k v k v ... -> k=v&k=v
+  python3 -c 'import sys, urllib.parse as u; a = sys.argv[1:]; print(u.urlencode(list(zip(a[::2], a[1::2]))))' "$@"
+}
+
+# fetch_login_form PREFIX JAR: GET PREFIX/login into a fresh JAR, prints the form token.
+fetch_login_form() {
+  local page=$WORK/login-form.html
+  rm -f "$2"
+  curl -sS -o "$page" -c "$2" "$DESKD_URL$1/login"
+  local token; token=$(form_token "$page")
+  [[ -n $token ]] || die "no _dp_csrf_token hidden field on $1/login"
+  printf '%s' "$token"
+}
+
+# login PREFIX EMAIL: logs in like a browser, prints the resulting Cookie header.
+login() {
+  local jar=$WORK/jar${1//\//-}
+  local token; token=$(fetch_login_form "$1" "$jar")
+  local status
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+    --data "$(urlencode_form email "$2" password "$PASSWORD" _dp_csrf_token "$token")" "$DESKD_URL$1/login")
+  [[ $status == 303 ]] || die "login at $1/login as $2 answered $status, expected 303"
+  jar_cookie_header "$jar"
+}
+
+declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]=)
+declare -A BODY=()
+prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
+  local kind=$1
+  [[ $kind == none || -n ${COOKIE[$kind]} ]] && return 0
+  case $kind in
+    visitor)
+      local value
+      value=$(curl -sS -o /dev/null -D - "$DESKD_URL/" | tr -d '\r' \
+        | sed -n 's/^[Ss]et-[Cc]ookie: dp_v=\([^;]*\).*/\1/p' | head -1)
+      [[ -n $value ]] || die "GET / set no dp_v cookie"
+      COOKIE[visitor]="dp_v=$value" ;;
+    portal) COOKIE[portal]=$(login "" "$PORTAL_EMAIL") ;;
+    agent) COOKIE[agent]=$(login /agent "$AGENT_EMAIL") ;;
+    login)
+      local jar=$WORK/jar-prelogin token
+      token=$(fetch_login_form "" "$jar")
+      COOKIE[login]=$(jar_cookie_header "$jar")
+      BODY[login]=$(urlencode_form email "$PORTAL_EMAIL" password "$PASSWORD" _dp_csrf_token "$token") ;;
+    *) die "unknown auth kind $kind" ;;
+  esac
+}
+
+# probe NAME URL SCRIPT AUTH: one request as the scenario will send it; dies
+# unless the answer is what the scenario claims to measure. Prints
+# "STATUS<TAB>names of cookies set".
+probe() {
+  local url=$2 script=$3 auth=$4 headers=$WORK/$1.probe.h body=$WORK/$1.probe.html
+  local args=(-sS -o "$body" -D "$headers")
+  [[ -n ${COOKIE[$auth]} ]] && args+=(-H "Cookie: ${COOKIE[$auth]}")
+  [[ $script == login_post.lua ]] && args+=(--data "${BODY[$auth]}")
+  curl "${args[@]}" "$url"
+  local status; status=$(head -1 "$headers" | awk '{ print $2 }')
+  local expect=200
+  [[ $script == login_post.lua ]] && expect=303
+  [[ $status == "$expect" ]] || die "scenario $1: $url answered $status, expected $expect"
+  case $auth in
+    portal) grep -q 'action="/logout"' "$body" || die "scenario $1: no portal logout form; not logged in" ;;
+    agent) grep -q 'action="/agent/logout"' "$body" || die "scenario $1: no agent logout form; not logged in" ;;
+  esac
+  local set_cookies
+  set_cookies=$(tr -d '\r' <"$headers" | sed -n 's/^[Ss]et-[Cc]ookie: \([^=]*\)=.*/\1/p' | sort -u | paste -sd, -)
+  printf '%s\t%s\n' "$status" "${set_cookies:--}"
+}
+
+# --- run ---------------------------------------------------------------------
+RAW=$WORK/raw
+mkdir -p "$RAW"
+LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$RAW/scenarios.tsv"
+
+run_scenario() {  # run_scenario NAME SERVER SCRIPT PATH AUTH CONNS GROUP
+  local name=$1 server=$2 script=$3 path=$4 auth=$5 conns=$6 group=$7 url probe_out=
+  if [[ $server == baseline ]]; then
+    url=$BASELINE_URL$path
+    probe_out=$(printf '200\t-')
+  else
+    url=$DESKD_URL$path
+    prepare_auth "$auth"
+    probe_out=$(probe "$name" "$url" "$script" "$auth")
+  fi
+  local wrk_env=(BENCH_COOKIE="${COOKIE[$auth]:-}" BENCH_BODY="${BODY[$auth]:-}")
+  local wrk_cmd=(taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" --latency -s "$BENCH/wrk/$script")
+  if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+    env "${wrk_env[@]}" "${wrk_cmd[@]}" -d"$WARMUP" "$url" >/dev/null
+  fi
+  log "$name: wrk -c$conns -d$DURATION $url"
+  env "${wrk_env[@]}" "${wrk_cmd[@]}" -d"$DURATION" "$url" >"$RAW/$name.wrk"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$script" "$path" "$auth" "$conns" "$group" \
+    "$probe_out" >>"$RAW/scenarios.tsv"
+}
+
+while read -r name server script path auth conns group; do
+  [[ -z $name ]] && continue
+  selected "$name" || continue
+  run_scenario "$name" "$server" "$script" "$path" "$auth" "$conns" "$group"
+done <<<"$SCENARIOS"
+# The baseline again at the end: the report shows how much the machine drifted.
+run_scenario baseline_end baseline get.lua / none 32 http
+
+# --- report ------------------------------------------------------------------
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+    [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null) ]] && echo ' (with uncommitted changes)')"
+  echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  echo "cores=$(nproc)"
+  echo "kernel=$(uname -sr)"
+  echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{ print $2 }')"
+  echo "duration=$DURATION"
+  echo "warmup=$WARMUP"
+  echo "server_cpu=$SERVER_CPU"
+  echo "client_cpu=$CLIENT_CPU"
+  echo "loadavg_start=$LOADAVG_START"
+  echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "baseline_rss_kb=$(rss_kb "$BASELINE_PID" VmRSS)"
+  if [[ -n $DESKD_PID ]]; then
+    echo "deskd_rss_idle_kb=$DESKD_RSS_IDLE"
+    echo "deskd_rss_after_kb=$(rss_kb "$DESKD_PID" VmRSS)"
+    echo "deskd_rss_peak_kb=$(rss_kb "$DESKD_PID" VmHWM)"
+  fi
+} >"$RAW/meta.txt"
+
+mkdir -p "$RESULTS"
+STEM=$RESULTS/$(date -u +%F)
+python3 "$BENCH/report.py" --raw "$RAW" --markdown "$STEM.md" --json "$STEM.json"
+log "report: $STEM.md (and $STEM.json)"
+cat "$STEM.md"

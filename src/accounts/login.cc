@@ -1,0 +1,132 @@
+#include "accounts/login.h"
+
+#include <algorithm>
+
+#include "accounts/audit.h"
+#include "http/form.h"
+#include "pipeline/render.h"
+
+namespace deskd::accounts {
+namespace {
+
+using pipeline::Area;
+using pipeline::RequestContext;
+
+constexpr size_t kMaxEmail = 254;
+constexpr size_t kMaxPassword = 1024;
+
+std::string home_of(const LoginArea& where) { return where.base.empty() ? "/" : where.base + "/"; }
+
+std::string normalized_email(std::string_view raw) {
+  std::string e(raw.substr(0, kMaxEmail + 1));
+  e.erase(e.begin(), std::find_if(e.begin(), e.end(), [](unsigned char c) { return !std::isspace(c); }));
+  while (!e.empty() && std::isspace(static_cast<unsigned char>(e.back()))) e.pop_back();
+  for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e;
+}
+
+// The login form with what the person typed (never the password).
+void render_form(RequestContext& ctx, const LoginArea& where, std::string_view notice_key, std::string_view error_text,
+                 int status) {
+  pipeline::Page page(ctx, "login.tpl", ctx.t(where.heading_key));
+  auto& b = page.body();
+  b.SetValue("HEADING", ctx.t(where.heading_key));
+  b.SetValue("ACTION", where.base + "/login");
+  b.SetValue("CSRF", ctx.csrf_token());
+  const std::string_view typed_return = ctx.form.has("return_to") ? ctx.form.get("return_to") : ctx.query.get("return_to");
+  b.SetValue("RETURN_TO", pipeline::safe_return_to(typed_return, home_of(where)));
+  b.SetValue("EMAIL", std::string(ctx.form.get("email").substr(0, kMaxEmail)));
+  if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
+  if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
+  page.finish(status);
+}
+
+void show_login(RequestContext& ctx, const LoginArea& where) {
+  if (ctx.signed_in()) {
+    ctx.redirect(pipeline::safe_return_to(ctx.query.get("return_to"), home_of(where)));
+    return;
+  }
+  render_form(ctx, where, {}, {}, 200);
+}
+
+void do_login(RequestContext& ctx, const LoginArea& where) {
+  const std::string email = normalized_email(ctx.form.get("email"));
+  const std::string_view password = ctx.form.get("password");
+  auto& throttle = ctx.svc.throttle;
+  const std::string ip_key = "ip:" + ctx.client_ip;
+  const std::string acct_key = "acct:" + email;
+  const int64_t wait_ms = std::max(throttle.retry_after_ms(ip_key), throttle.retry_after_ms(acct_key));
+  if (wait_ms > 0) {
+    const int64_t seconds = (wait_ms + 999) / 1000;
+    audit(ctx, "login_throttled", 0, email, pipeline::interface_label(where.area));
+    ctx.res.set_header("Retry-After", std::to_string(seconds));
+    render_form(ctx, where, {}, ctx.svc.catalogs.format(ctx.lang, "login.throttled", {{"seconds", std::to_string(seconds)}}),
+                429);
+    return;
+  }
+  std::optional<storage::Person> person;
+  bool verified = false;
+  if (!email.empty() && email.size() <= kMaxEmail && !password.empty() && password.size() <= kMaxPassword) {
+    auto found = ctx.svc.storage.people().find_by_email(email);
+    if (found.is_ok()) {
+      person = std::move(*found);
+      verified = ctx.svc.passwords.verify(person->password_hash, password);
+    } else {
+      ctx.svc.passwords.verify_dummy(password);  // same cost as a wrong password
+    }
+  }
+  const bool allowed = verified && !person->disabled && pipeline::area_admits(where.area, person->role);
+  if (!allowed) {
+    throttle.record_failure(ip_key);
+    throttle.record_failure(acct_key);
+    audit(ctx, "login_failed", person ? person->id : 0, email, pipeline::interface_label(where.area));
+    render_form(ctx, where, {}, ctx.t("login.failed"), 200);
+    return;
+  }
+  throttle.record_success(acct_key);
+  if (ctx.svc.passwords.needs_rehash(person->password_hash)) {
+    if (auto rehashed = ctx.svc.passwords.hash(password); rehashed.is_ok())
+      (void)ctx.svc.storage.people().set_password_hash(person->id, *rehashed);
+  }
+  if (Status s = ctx.sign_in(*person, false); !s.is_ok()) {
+    pipeline::render_status(ctx, s);
+    return;
+  }
+  audit(ctx, "login", person->id, person->email, pipeline::interface_label(where.area));
+  ctx.redirect(pipeline::safe_return_to(ctx.form.get("return_to"), home_of(where)));
+}
+
+void do_logout(RequestContext& ctx, const LoginArea& where) {
+  const int64_t person_id = ctx.person ? ctx.person->id : 0;
+  const std::string email = ctx.person ? ctx.person->email : std::string();
+  if (Status s = ctx.sign_out(); !s.is_ok()) {
+    pipeline::render_status(ctx, s);
+    return;
+  }
+  if (person_id) audit(ctx, "logout", person_id, email, pipeline::interface_label(where.area));
+  ctx.redirect(where.base.empty() ? "/?logged_out=1" : where.base + "/login");
+}
+
+}  // namespace
+
+std::string login_url(const RequestContext& ctx, const LoginArea& where) {
+  return where.base + "/login?return_to=" + http::percent_encode(ctx.path);
+}
+
+bool require_sign_in(RequestContext& ctx, const LoginArea& where) {
+  if (ctx.signed_in()) return true;
+  ctx.redirect(login_url(ctx, where));
+  return false;
+}
+
+void register_login_routes(pipeline::App& app, const LoginArea& where) {
+  app.get(where.area, where.base + "/login", [where](RequestContext& ctx) { show_login(ctx, where); });
+  app.post(
+      where.area, where.base + "/login", [where](RequestContext& ctx) { do_login(ctx, where); },
+      [where](RequestContext& ctx, std::string_view notice, int status) {
+        render_form(ctx, where, notice, {}, status);
+      });
+  app.post(where.area, where.base + "/logout", [where](RequestContext& ctx) { do_logout(ctx, where); });
+}
+
+}  // namespace deskd::accounts

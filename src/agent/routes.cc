@@ -1,0 +1,29 @@
+#include "agent/routes.h"
+
+#include "accounts/login.h"
+#include "pipeline/render.h"
+
+namespace deskd::agent {
+namespace {
+
+using pipeline::Area;
+using pipeline::RequestContext;
+
+const accounts::LoginArea kLogin{Area::kAgent, "/agent", "agent.login_heading"};
+
+void show_home(RequestContext& ctx) {
+  if (!accounts::require_sign_in(ctx, kLogin)) return;
+  pipeline::Page page(ctx, "staff_home.tpl", ctx.t("agent.home_heading"));
+  page.body().SetValue("HEADING", ctx.t("agent.home_heading"));
+  page.finish();
+}
+
+}  // namespace
+
+void register_routes(pipeline::App& app) {
+  app.get(Area::kAgent, "/agent", show_home);
+  app.get(Area::kAgent, "/agent/", show_home);
+  accounts::register_login_routes(app, kLogin);
+}
+
+}  // namespace deskd::agent

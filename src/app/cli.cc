@@ -1,0 +1,61 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "app/serve.h"
+#include "app/user_add.h"
+
+namespace deskd::app {
+namespace {
+
+void add_common(CLI::App* cmd, CommonOptions& common) {
+  cmd->add_option("--data", common.data_dir, "Data directory (embedded SQLite database)")->capture_default_str();
+  cmd->add_option("--config", common.config_file,
+                  "TOML configuration file; every key can be overridden by DESKD_<SECTION>_<KEY>");
+}
+
+void setup_logging() {
+  spdlog::set_pattern("ts=%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
+  const char* level = std::getenv("DESKD_LOG_LEVEL");
+  spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::info);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{
+      "deskd - a self-hosted helpdesk: Help Center, Messenger live chat, Agent and Admin interfaces.\n"
+      "Settings: see docs/operations.md; environment DESKD_<SECTION>_<KEY> overrides the config file."};
+  cli.require_subcommand(1);
+
+  ServeOptions serve_opts;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the helpdesk server");
+  add_common(serve_cmd, serve_opts.common);
+  serve_cmd->add_option("--listen", serve_opts.listen,
+                        "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free port)");
+  serve_cmd->add_flag("--demo", serve_opts.demo, "Seed demo content and accounts (credentials are printed)");
+
+  UserAddOptions user_opts;
+  auto* user_cmd = cli.add_subcommand("user", "Manage accounts");
+  user_cmd->require_subcommand(1);
+  auto* add_cmd = user_cmd->add_subcommand("add", "Create an account");
+  add_common(add_cmd, user_opts.common);
+  add_cmd->add_option("--email", user_opts.email, "E-mail address (login name)")->required();
+  add_cmd->add_option("--role", user_opts.role, "user, agent or admin")
+      ->check(CLI::IsMember({"user", "agent", "admin"}))
+      ->capture_default_str();
+  add_cmd->add_option("--name", user_opts.name, "Display name");
+  add_cmd->add_flag("--password-stdin", user_opts.password_stdin, "Read the password from standard input")
+      ->required();
+
+  CLI11_PARSE(cli, argc, argv);
+  setup_logging();
+  if (serve_cmd->parsed()) return serve(serve_opts);
+  if (add_cmd->parsed()) return user_add(user_opts);
+  return 2;
+}
+
+}  // namespace deskd::app

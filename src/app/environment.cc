@@ -1,0 +1,51 @@
+#include "app/environment.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace deskd::app {
+
+Config load_config_or_exit(const CommonOptions& opts) {
+  auto config = load_config(opts.config_file, process_env());
+  if (!config.is_ok()) {
+    std::fprintf(stderr, "deskd: configuration error: %s\n", config.status().message().c_str());
+    std::exit(2);
+  }
+  return std::move(*config);
+}
+
+Result<std::unique_ptr<storage::Storage>> open_storage(const Config& config, const CommonOptions& opts,
+                                                       const Clock& clock) {
+  std::string url = config.storage_url;
+  std::string path;
+  if (url.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts.data_dir, ec);
+    if (ec) return unavailable("cannot create data directory " + opts.data_dir + ": " + ec.message());
+    path = (std::filesystem::path(opts.data_dir) / "deskd.db").string();
+  } else if (url.starts_with("sqlite:")) {
+    path = url.substr(7);
+  } else {
+    return invalid_argument("storage.url '" + url + "' is not supported by this build (use sqlite:PATH)");
+  }
+  return storage::sqlite::open_sqlite_storage(path, clock);
+}
+
+Result<Settings> load_settings(storage::Storage& storage, const Config& config) {
+  for (const auto& [key, value] : config.helpdesk) {
+    if (Status s = storage.settings().put_if_absent(key, value); !s.is_ok()) return s;
+  }
+  auto stored = storage.settings().load_all();
+  if (!stored.is_ok()) return stored.status();
+  return parse_settings(*stored);
+}
+
+std::string web_dir() {
+  if (const char* env = std::getenv("DESKD_WEB_DIR"); env && *env) return env;
+  return DESKD_DEFAULT_WEB_DIR;
+}
+
+}  // namespace deskd::app

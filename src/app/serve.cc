@@ -1,0 +1,164 @@
+#include "app/serve.h"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "admin/routes.h"
+#include "agent/routes.h"
+#include "app/demo.h"
+#include "app/ops_routes.h"
+#include "core/crypto.h"
+#include "core/thread_pool.h"
+#include "http/server.h"
+#include "pipeline/app.h"
+#include "pipeline/render.h"
+#include "portal/routes.h"
+
+namespace deskd::app {
+namespace {
+
+constexpr const char* kCsrfKeySetting = "internal.csrf_key";
+
+// The server's CSRF MAC key, created once and kept in the database so every
+// node of a cluster shares it.
+Result<std::string> csrf_key(storage::Storage& storage, Random& random) {
+  auto stored = storage.settings().load_all();
+  if (!stored.is_ok()) return stored.status();
+  if (auto it = stored->find(kCsrfKeySetting); it == stored->end()) {
+    if (Status s = storage.settings().put_if_absent(kCsrfKeySetting, random.token(32)); !s.is_ok()) return s;
+    stored = storage.settings().load_all();
+    if (!stored.is_ok()) return stored.status();
+  }
+  auto key = base64url_decode(stored->at(kCsrfKeySetting));
+  if (!key || key->size() != 32) return internal("stored CSRF key is malformed");
+  return *key;
+}
+
+// Flushes session touches every few seconds and sweeps expired sessions every minute.
+class Maintenance {
+ public:
+  explicit Maintenance(session::SessionManager& sessions) : sessions_(sessions), thread_([this] { loop(); }) {}
+  ~Maintenance() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    int ticks = 0;
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
+      lock.unlock();
+      if (Status s = (++ticks % 12 == 0) ? sessions_.sweep() : sessions_.flush(); !s.is_ok())
+        spdlog::warn("session maintenance: {}", s.to_string());
+      lock.lock();
+    }
+  }
+  session::SessionManager& sessions_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+int fail(const std::string& what, const Status& s) {
+  std::fprintf(stderr, "deskd: %s: %s\n", what.c_str(), s.message().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int serve(const ServeOptions& opts) {
+  if (!crypto_init()) {
+    std::fprintf(stderr, "deskd: libsodium failed to initialise\n");
+    return 1;
+  }
+  Config config = load_config_or_exit(opts.common);
+  if (!opts.listen.empty()) config.listen = opts.listen;
+  auto listen = http::parse_listen(config.listen);
+  if (!listen.is_ok()) return fail("--listen", listen.status());
+
+  SystemClock clock;
+  SodiumRandom random;
+  auto storage = open_storage(config, opts.common, clock);
+  if (!storage.is_ok()) return fail("storage", storage.status());
+  auto settings = load_settings(**storage, config);
+  if (!settings.is_ok()) return fail("settings", settings.status());
+  SettingsHub settings_hub(*settings);
+  auto key = csrf_key(**storage, random);
+  if (!key.is_ok()) return fail("csrf key", key.status());
+
+  const std::string web = web_dir();
+  auto catalogs = i18n::Catalogs::load(web + "/locales", {"en", "da", "de"}, "en");
+  if (!catalogs.is_ok()) return fail("message catalogs", catalogs.status());
+  auto renderer = pipeline::Renderer::load(web + "/templates", *catalogs);
+  if (!renderer.is_ok()) return fail("templates", renderer.status());
+  auto static_files = http::StaticFiles::load(web + "/static");
+  if (!static_files.is_ok()) return fail("static files", static_files.status());
+
+  security::PasswordHasher passwords(security::default_password_params());
+  if (opts.demo) {
+    if (Status s = seed_demo(**storage, passwords, random, opts.common.data_dir); !s.is_ok())
+      return fail("demo content", s);
+  }
+  security::Csrf csrf(std::move(*key), random);
+  security::LoginThrottle throttle(clock);
+  session::SessionManager sessions((*storage)->sessions(), clock, random, settings_hub);
+  http::Metrics metrics;
+  storage::Storage& store = **storage;
+  metrics.add_gauge("deskd_sessions_active", "Live sessions in storage (all interfaces).", [&store] {
+    auto n = store.sessions().count();
+    return n.is_ok() ? static_cast<double>(*n) : -1.0;
+  });
+  metrics.add_gauge("deskd_sessions_cached", "Sessions held in the in-process cache.",
+                    [&sessions] { return static_cast<double>(sessions.cached()); });
+
+  pipeline::Services services{config,   settings_hub, store,    sessions,      csrf,    passwords, throttle,
+                              *catalogs, **renderer,  *static_files, metrics, clock,   random};
+  const size_t workers = config.worker_threads > 0 ? config.worker_threads
+                                                   : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
+  auto pool = std::make_unique<ThreadPool>(workers, 4096);
+  pipeline::App app(services, *pool);
+  register_ops_routes(app);
+  portal::register_routes(app);
+  agent::register_routes(app);
+  admin::register_routes(app);
+
+  http::ServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.limits = config.limits;
+  server_options.io_threads = config.io_threads > 0 ? config.io_threads : 1;
+  server_options.body_limit = [&app](std::string_view method, std::string_view path) {
+    return app.body_limit(method, path);
+  };
+  server_options.error_page = [&app](int status, const http::Request& head) {
+    return app.protocol_error_page(status, head);
+  };
+  http::Server server(server_options, [&app](http::Request req, http::Responder done) {
+    app.handle(std::move(req), std::move(done));
+  }, metrics);
+  auto bound = server.listen();
+  if (!bound.is_ok()) return fail("listen", bound.status());
+  std::printf("listening on http://%s\n", bound->c_str());
+  std::fflush(stdout);
+  spdlog::info("deskd serving on http://{} (storage: {}, data: {})", *bound, store.backend(), opts.common.data_dir);
+  {
+    Maintenance maintenance(sessions);
+    server.run([] {});
+  }
+  pool.reset();  // finish queued requests before the server and services go away
+  if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());
+  spdlog::info("deskd stopped");
+  return 0;
+}
+
+}  // namespace deskd::app

@@ -1,0 +1,139 @@
+#include "core/crypto.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "core/random.h"
+
+namespace deskd {
+namespace {
+
+class CryptoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ASSERT_TRUE(crypto_init()); }
+};
+
+bool is_base64url(const std::string& s) {
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+TEST_F(CryptoTest, Base64urlEncodesKnownValuesWithoutPadding) {
+  EXPECT_EQ(base64url_encode(""), "");
+  EXPECT_EQ(base64url_encode("f"), "Zg");
+  EXPECT_EQ(base64url_encode("fo"), "Zm8");
+  EXPECT_EQ(base64url_encode("foo"), "Zm9v");
+  EXPECT_EQ(base64url_encode("foob"), "Zm9vYg");
+  EXPECT_EQ(base64url_encode(std::string("\xfb\xff\xbf", 3)), "-_-_");
+}
+
+TEST_F(CryptoTest, Base64urlRoundTripsEveryByteValueAndLength) {
+  std::string all;
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  for (size_t len = 0; len <= all.size(); ++len) {
+    const std::string input = all.substr(0, len);
+    const std::string encoded = base64url_encode(input);
+    EXPECT_TRUE(is_base64url(encoded)) << encoded;
+    auto decoded = base64url_decode(encoded);
+    ASSERT_TRUE(decoded.has_value()) << "length " << len;
+    EXPECT_EQ(*decoded, input);
+  }
+}
+
+TEST_F(CryptoTest, Base64urlDecodeIsStrict) {
+  EXPECT_EQ(base64url_decode("Zm9vYg").value_or("?"), "foob");
+  EXPECT_EQ(base64url_decode("").value_or("?"), "");
+  EXPECT_FALSE(base64url_decode("Zm9vYg=="));   // padding
+  EXPECT_FALSE(base64url_decode("Zm9vYg="));
+  EXPECT_FALSE(base64url_decode("+/+/"));       // standard alphabet
+  EXPECT_FALSE(base64url_decode("Zm9+"));
+  EXPECT_FALSE(base64url_decode("Zm9/"));
+  EXPECT_FALSE(base64url_decode(" Zm9v"));      // whitespace
+  EXPECT_FALSE(base64url_decode("Zm9v\n"));
+  EXPECT_FALSE(base64url_decode("Zm 9v"));
+  EXPECT_FALSE(base64url_decode("Zm9v\t"));
+  EXPECT_FALSE(base64url_decode(std::string("Zm9v\0", 5)));
+  EXPECT_FALSE(base64url_decode("Z"));          // impossible length
+  EXPECT_FALSE(base64url_decode("Zm9vYh"));     // non-zero trailing bits
+}
+
+TEST_F(CryptoTest, HexEncode) {
+  EXPECT_EQ(hex_encode(""), "");
+  EXPECT_EQ(hex_encode(std::string("\x00\x0f\xa5\xff", 4)), "000fa5ff");
+}
+
+TEST_F(CryptoTest, HashHexIsBlake2b256Hex) {
+  EXPECT_EQ(hash_hex(""), "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+  EXPECT_EQ(hash_hex("deskd"), "51513c1e870c35f3cdcdfda1bb72d7c3d7ce009d2ea4aafa082c3719f290ea3d");
+  const std::string h = hash_hex("some session id");
+  EXPECT_EQ(h.size(), 64u);
+  EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(hash_hex("some session id"), h);
+  EXPECT_NE(hash_hex("some session ie"), h);
+}
+
+TEST_F(CryptoTest, MacIsHmacSha512Truncated) {
+  const std::string key(32, 'k');
+  const std::string m = mac(key, "hello");
+  ASSERT_EQ(m.size(), 32u);
+  EXPECT_EQ(hex_encode(m), "d1d5b8a0f98474ab10a4966537473add27863dbc60446d3804e210cdadb752ad");
+  EXPECT_EQ(mac(key, "hello"), m);
+  EXPECT_NE(mac(key, "hellp"), m);
+  EXPECT_NE(mac(std::string(32, 'j'), "hello"), m);
+  // A short key is zero-padded, exactly as HMAC pads keys.
+  EXPECT_EQ(hex_encode(mac("abc", "hello")), "7b458e1a9dda7dcff225037f22ddb4d2c47b706fe380a70a4952d9905f4c0aae");
+}
+
+TEST_F(CryptoTest, ConstantTimeEqual) {
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "ab"));
+  EXPECT_FALSE(constant_time_equal("", "a"));
+  EXPECT_TRUE(constant_time_equal(std::string("a\0b", 3), std::string("a\0b", 3)));
+  EXPECT_FALSE(constant_time_equal(std::string("a\0b", 3), std::string("a\0c", 3)));
+}
+
+TEST_F(CryptoTest, TokenLengthsAndAlphabet) {
+  SodiumRandom random;
+  const std::string t32 = random.token(32);
+  EXPECT_EQ(t32.size(), 43u);
+  EXPECT_TRUE(is_base64url(t32)) << t32;
+  EXPECT_EQ(base64url_decode(t32).value_or("").size(), 32u);
+  EXPECT_EQ(random.token(16).size(), 22u);
+  EXPECT_EQ(random.token(9).size(), 12u);
+  EXPECT_EQ(random.token(0), "");
+}
+
+TEST_F(CryptoTest, SodiumTokensDoNotRepeat) {
+  SodiumRandom random;
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) seen.insert(random.token(32));
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST_F(CryptoTest, SeededRandomIsDeterministicPerSeed) {
+  SeededRandom a(42), b(42), c(43);
+  const std::string a1 = a.token(32), a2 = a.token(32);
+  EXPECT_EQ(b.token(32), a1);
+  EXPECT_EQ(b.token(32), a2);
+  EXPECT_NE(a1, a2);
+  EXPECT_NE(c.token(32), a1);
+  EXPECT_EQ(a1.size(), 43u);
+  EXPECT_EQ(SeededRandom(7).token(16).size(), 22u);
+}
+
+TEST_F(CryptoTest, SeededRandomWithZeroSeedStillProducesBytes) {
+  SeededRandom zero(0);
+  const std::string t = zero.token(32);
+  EXPECT_NE(t, base64url_encode(std::string(32, '\0')));
+  EXPECT_NE(zero.token(32), t);
+}
+
+}  // namespace
+}  // namespace deskd

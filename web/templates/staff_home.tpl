@@ -1,0 +1,3 @@
+{{%AUTOESCAPE context="HTML"}}<section class="card">
+<h1>{{HEADING}}</h1>
+</section>
