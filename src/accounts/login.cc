@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "accounts/audit.h"
+#include "pipeline/audit.h"
 #include "http/form.h"
+#include "pipeline/remember_login.h"
 #include "pipeline/render.h"
 
 namespace deskd::accounts {
@@ -38,6 +39,10 @@ void render_form(RequestContext& ctx, const LoginArea& where, std::string_view n
   b.SetValue("EMAIL", std::string(ctx.form.get("email").substr(0, kMaxEmail)));
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
   if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
+  if (ctx.remember_me_offered()) {
+    auto* remember = b.AddSectionDictionary("REMEMBER");
+    if (ctx.form.get("remember_me") == "1") remember->ShowSection("CHECKED");
+  }
   page.finish(status);
 }
 
@@ -58,7 +63,7 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
   const int64_t wait_ms = std::max(throttle.retry_after_ms(ip_key), throttle.retry_after_ms(acct_key));
   if (wait_ms > 0) {
     const int64_t seconds = (wait_ms + 999) / 1000;
-    audit(ctx, "login_throttled", 0, email, pipeline::interface_label(where.area));
+    pipeline::audit(ctx, "login_throttled", 0, email, pipeline::interface_label(where.area));
     ctx.res.set_header("Retry-After", std::to_string(seconds));
     render_form(ctx, where, {}, ctx.svc.catalogs.format(ctx.lang, "login.throttled", {{"seconds", std::to_string(seconds)}}),
                 429);
@@ -79,7 +84,7 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
   if (!allowed) {
     throttle.record_failure(ip_key);
     throttle.record_failure(acct_key);
-    audit(ctx, "login_failed", person ? person->id : 0, email, pipeline::interface_label(where.area));
+    pipeline::audit(ctx, "login_failed", person ? person->id : 0, email, pipeline::interface_label(where.area));
     render_form(ctx, where, {}, ctx.t("login.failed"), 200);
     return;
   }
@@ -92,18 +97,20 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
     pipeline::render_status(ctx, s);
     return;
   }
-  audit(ctx, "login", person->id, person->email, pipeline::interface_label(where.area));
+  pipeline::remember_after_login(ctx, *person);
+  pipeline::audit(ctx, "login", person->id, person->email, pipeline::interface_label(where.area));
   ctx.redirect(pipeline::safe_return_to(ctx.form.get("return_to"), home_of(where)));
 }
 
 void do_logout(RequestContext& ctx, const LoginArea& where) {
   const int64_t person_id = ctx.person ? ctx.person->id : 0;
   const std::string email = ctx.person ? ctx.person->email : std::string();
+  pipeline::forget_remembered(ctx);
   if (Status s = ctx.sign_out(); !s.is_ok()) {
     pipeline::render_status(ctx, s);
     return;
   }
-  if (person_id) audit(ctx, "logout", person_id, email, pipeline::interface_label(where.area));
+  if (person_id) pipeline::audit(ctx, "logout", person_id, email, pipeline::interface_label(where.area));
   ctx.redirect(where.base.empty() ? "/?logged_out=1" : where.base + "/login");
 }
 

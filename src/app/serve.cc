@@ -112,6 +112,7 @@ int serve(const ServeOptions& opts) {
   security::Csrf csrf(std::move(*key), random);
   security::LoginThrottle throttle(clock);
   session::SessionManager sessions((*storage)->sessions(), clock, random, settings_hub);
+  session::RememberMe remember((*storage)->remember(), clock, random);
   http::Metrics metrics;
   storage::Storage& store = **storage;
   metrics.add_gauge("deskd_sessions_active", "Live sessions in storage (all interfaces).", [&store] {
@@ -121,8 +122,8 @@ int serve(const ServeOptions& opts) {
   metrics.add_gauge("deskd_sessions_cached", "Sessions held in the in-process cache.",
                     [&sessions] { return static_cast<double>(sessions.cached()); });
 
-  pipeline::Services services{config,   settings_hub, store,    sessions,      csrf,    passwords, throttle,
-                              *catalogs, **renderer,  *static_files, metrics, clock,   random};
+  pipeline::Services services{config,     settings_hub,  store,   sessions, remember, csrf,  passwords, throttle,
+                              *catalogs,  **renderer,    *static_files, metrics, clock,    random};
   const size_t workers = config.worker_threads > 0 ? config.worker_threads
                                                    : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
   auto pool = std::make_unique<ThreadPool>(workers, 4096);

@@ -6,6 +6,7 @@
 
 #include "core/crypto.h"
 #include "i18n/resolve.h"
+#include "pipeline/remember_login.h"
 #include "pipeline/render.h"
 #include "security/origin_check.h"
 
@@ -238,6 +239,7 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     }
   }
   if (!ctx.session && ctx.cookies.present(ctx.cookie_wire_name(session_id))) ctx.jar.clear(session_id);
+  remember_login(ctx);
 
   // 7. Language: URL prefix > person > dp_last_lang > Accept-Language > default.
   auto lang_cookie = ctx.cookie(CookieId::kLastLang, [&](std::string_view v) { return contains(settings.languages, v); });

@@ -122,6 +122,13 @@ Status RequestContext::sign_out() {
   return st;
 }
 
+bool RequestContext::remember_me_offered() const {
+  if (!optional_cookies_allowed()) return false;
+  if (area == Area::kPortal) return settings->remember_users;
+  if (area == Area::kAgent) return settings->remember_agents;
+  return false;
+}
+
 void RequestContext::flash(std::string message_key) {
   auto s = ensure_session();
   if (!s.is_ok()) return;

@@ -79,6 +79,10 @@ class RequestContext {
   // Ends the current session and rotates the CSRF secret.
   Status sign_out();
 
+  // Remember Me may be offered on this interface's login form: never on
+  // /admin, only with optional cookies allowed and the audience switched on.
+  bool remember_me_offered() const;
+
   // Stores a flash message (in the session, creating one) shown on the next page.
   void flash(std::string message_key);
   std::optional<std::string> take_flash();

@@ -12,6 +12,7 @@
 #include "security/password.h"
 #include "security/throttle.h"
 #include "session/manager.h"
+#include "session/remember.h"
 #include "storage/store.h"
 
 namespace deskd::pipeline {
@@ -23,6 +24,7 @@ struct Services {
   SettingsHub& settings;
   storage::Storage& storage;
   session::SessionManager& sessions;
+  session::RememberMe& remember;
   security::Csrf& csrf;
   security::PasswordHasher& passwords;
   security::LoginThrottle& throttle;

@@ -43,6 +43,36 @@ struct SessionRecord {
   std::string data;            // JSON object: flash messages, form state
 };
 
+// A Remember-Me token (SPEC §1.2): the cookie carries selector.validator; the
+// store keeps the selector and only hashes of the validators.
+struct RememberToken {
+  int64_t id = 0;
+  std::string selector;                 // public lookup key (base64url, >= 72 bits)
+  std::string validator_hash;           // hash_hex(current validator)
+  std::string previous_validator_hash;  // hash_hex(validator before the last rotation), "" if none
+  int64_t rotated_ms = 0;               // when previous_validator_hash was replaced
+  int64_t person_id = 0;
+  std::string audience;                 // "user" | "agent"
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+  int64_t last_used_ms = 0;
+  std::string ip;
+  std::string user_agent;
+};
+
+// An e-mail waiting to be sent (durable outbox; a sender drains it).
+struct OutboxMail {
+  int64_t id = 0;
+  int64_t created_ms = 0;
+  std::string to;
+  std::string subject;
+  std::string body;        // text/plain, UTF-8
+  std::string kind;        // e.g. "remember_theft", "password_reset"
+  int64_t sent_ms = 0;     // 0 = not sent yet
+  int attempts = 0;
+  std::string last_error;
+};
+
 struct AuditEvent {
   int64_t id = 0;
   int64_t at_ms = 0;

@@ -53,6 +53,38 @@ class SessionStore {
   virtual Result<int64_t> count() = 0;
 };
 
+class RememberStore {
+ public:
+  virtual ~RememberStore() = default;
+  // Fills token.id. Conflict when the selector exists.
+  virtual Status insert(RememberToken& token) = 0;
+  virtual Result<RememberToken> find_by_selector(std::string_view selector) = 0;
+  // Compare-and-swap rotation: when the row's validator_hash still equals
+  // expected_hash, sets previous_validator_hash = expected_hash,
+  // validator_hash = new_hash, rotated_ms = last_used_ms = now_ms and returns
+  // OK; Conflict when another request rotated it first; NotFound when gone.
+  virtual Status rotate(int64_t id, std::string_view expected_hash, std::string_view new_hash, int64_t now_ms) = 0;
+  virtual Status remove(int64_t id) = 0;  // NotFound when gone
+  virtual Result<size_t> remove_by_person(int64_t person_id) = 0;
+  virtual Result<size_t> remove_expired(int64_t now_ms) = 0;
+  // Newest use first.
+  virtual Result<std::vector<RememberToken>> list_by_person(int64_t person_id) = 0;
+  virtual Result<std::vector<RememberToken>> list_all(int limit, int offset) = 0;
+};
+
+// Durable e-mail outbox: a mail is stored before anyone is told it was sent.
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+  virtual Status enqueue(OutboxMail& mail) = 0;  // fills id
+  // Oldest unsent first, at most `limit`.
+  virtual Result<std::vector<OutboxMail>> pending(int limit) = 0;
+  virtual Status mark_sent(int64_t id, int64_t sent_ms) = 0;
+  virtual Status mark_failed(int64_t id, std::string_view error) = 0;  // attempts + 1
+  // Newest first; for tests and the admin view.
+  virtual Result<std::vector<OutboxMail>> recent(int limit) = 0;
+};
+
 // Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) as text.
 class SettingsStore {
  public:
@@ -79,6 +111,8 @@ class Storage {
   virtual SessionStore& sessions() = 0;
   virtual SettingsStore& settings() = 0;
   virtual AuditStore& audit() = 0;
+  virtual RememberStore& remember() = 0;
+  virtual OutboxStore& outbox() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
 };

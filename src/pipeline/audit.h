@@ -5,9 +5,9 @@
 
 #include "pipeline/context.h"
 
-namespace deskd::accounts {
+namespace deskd::pipeline {
 
-void audit(pipeline::RequestContext& ctx, std::string_view event, int64_t person_id, std::string_view email,
+void audit(RequestContext& ctx, std::string_view event, int64_t person_id, std::string_view email,
            std::string_view detail = {});
 
-}  // namespace deskd::accounts
+}  // namespace deskd::pipeline

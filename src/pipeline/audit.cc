@@ -1,10 +1,10 @@
-#include "accounts/audit.h"
+#include "pipeline/audit.h"
 
 #include <spdlog/spdlog.h>
 
-namespace deskd::accounts {
+namespace deskd::pipeline {
 
-void audit(pipeline::RequestContext& ctx, std::string_view event, int64_t person_id, std::string_view email,
+void audit(RequestContext& ctx, std::string_view event, int64_t person_id, std::string_view email,
            std::string_view detail) {
   storage::AuditEvent e;
   e.at_ms = ctx.svc.clock.now_ms();
@@ -18,4 +18,4 @@ void audit(pipeline::RequestContext& ctx, std::string_view event, int64_t person
   }
 }
 
-}  // namespace deskd::accounts
+}  // namespace deskd::pipeline

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages deskd needs to build, test and benchmark.
+# Idempotent and quick when everything is present. Needs root (or sudo).
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config python3
+  libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libctemplate-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

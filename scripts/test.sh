@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs Debian packages, then
+#   1. Release build: unit tests + integration tests (CTest), the black-box
+#      conformance cases of the groups our resolved issues cover;
+#   2. the same unit + integration tests under AddressSanitizer + UBSan.
+# Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/deps.sh
+jobs=$(nproc)
+
+echo "== Release build and tests"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+ninja -C build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+conformance="$root/../shared/conformance/contract.py"
+if [ -f "$conformance" ]; then
+  echo "== Conformance cases (groups of resolved issues)"
+  DESKD_BIN="$root/build/src/deskd" python3 "$conformance" cookies sessions csrf lang badinput
+else
+  echo "== Conformance cases skipped: $conformance not found"
+fi
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDESKD_SANITIZE=ON >/dev/null
+ninja -C build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+echo "== all tests passed"

@@ -1,0 +1,93 @@
+#include "pipeline/remember_login.h"
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/audit.h"
+
+namespace deskd::pipeline {
+namespace {
+
+using cookies::CookieId;
+
+// A user token signs in on the portal only; an agent token on /agent and the portal.
+bool audience_admits(std::string_view audience, Area area) {
+  if (area == Area::kPortal) return audience == "user" || audience == "agent";
+  if (area == Area::kAgent) return audience == "agent";
+  return false;
+}
+
+void queue_theft_mail(RequestContext& ctx, const storage::Person& person) {
+  const std::string lang = person.language.empty() ? ctx.lang : person.language;
+  storage::OutboxMail mail;
+  mail.created_ms = ctx.svc.clock.now_ms();
+  mail.to = person.email;
+  mail.kind = "remember_theft";
+  mail.subject = ctx.svc.catalogs.text(lang, "mail.theft.subject");
+  mail.body = ctx.svc.catalogs.format(lang, "mail.theft.body", {{"ip", ctx.client_ip}});
+  if (Status s = ctx.svc.storage.outbox().enqueue(mail); !s.is_ok())
+    spdlog::error("security e-mail to person {} not queued: {}", person.id, s.to_string());
+}
+
+}  // namespace
+
+void remember_login(RequestContext& ctx) {
+  if (ctx.session || (ctx.area != Area::kPortal && ctx.area != Area::kAgent) || !ctx.optional_cookies_allowed()) return;
+  const std::string wire = ctx.cookie_wire_name(CookieId::kRememberMe);
+  if (!ctx.cookies.present(wire)) return;
+  auto value = ctx.cookie(CookieId::kRememberMe, session::RememberMe::well_formed);
+  if (!value) {
+    ctx.jar.clear(CookieId::kRememberMe);
+    return;
+  }
+  auto& remember = ctx.svc.remember;
+  session::RememberResult r = remember.consume(*value);
+  if (r.outcome == session::RememberOutcome::kInvalid) {
+    ctx.jar.clear(CookieId::kRememberMe);
+    return;
+  }
+  auto person = ctx.svc.storage.people().find_by_id(r.person_id);
+  if (r.outcome == session::RememberOutcome::kTheft) {
+    ctx.jar.clear(CookieId::kRememberMe);
+    (void)remember.revoke_person(r.person_id);
+    (void)ctx.svc.sessions.end_person_sessions(r.person_id, "");
+    audit(ctx, "remember_theft", r.person_id, person.is_ok() ? person->email : "", interface_label(ctx.area));
+    spdlog::warn("remember-me theft detected for person {} from {}", r.person_id, ctx.client_ip);
+    if (person.is_ok()) queue_theft_mail(ctx, *person);
+    return;
+  }
+  const bool audience_on = r.audience == "user" ? ctx.settings->remember_users : ctx.settings->remember_agents;
+  if (!person.is_ok() || person->disabled || !audience_on || !audience_admits(r.audience, ctx.area) ||
+      !area_admits(ctx.area, person->role)) {
+    ctx.jar.clear(CookieId::kRememberMe);
+    if (!person.is_ok() || person->disabled || !audience_on) (void)remember.revoke(r.new_cookie.value_or(""));
+    return;
+  }
+  if (Status s = ctx.sign_in(*person, /*via_remember=*/true); !s.is_ok()) {
+    spdlog::error("remember-me sign-in failed: {}", s.to_string());
+    return;
+  }
+  if (r.new_cookie) ctx.jar.set(CookieId::kRememberMe, *r.new_cookie, r.max_age_s);
+  audit(ctx, "remember_login", person->id, person->email, interface_label(ctx.area));
+}
+
+void remember_after_login(RequestContext& ctx, const storage::Person& person) {
+  if (ctx.form.get("remember_me") != "1" || !ctx.remember_me_offered()) return;
+  const std::string_view audience = ctx.area == Area::kAgent ? "agent" : "user";
+  const int64_t days = ctx.settings->remember_days;
+  auto value = ctx.svc.remember.issue(person.id, audience, days, ctx.client_ip, ctx.req.header("User-Agent"));
+  if (!value.is_ok()) {
+    spdlog::error("remember-me token not issued: {}", value.status().to_string());
+    return;
+  }
+  ctx.jar.set(CookieId::kRememberMe, *value, days * 86400);
+}
+
+void forget_remembered(RequestContext& ctx) {
+  const std::string wire = ctx.cookie_wire_name(CookieId::kRememberMe);
+  if (!ctx.cookies.present(wire)) return;
+  if (auto value = ctx.cookie(CookieId::kRememberMe, session::RememberMe::well_formed))
+    (void)ctx.svc.remember.revoke(*value);
+  ctx.jar.clear(CookieId::kRememberMe);
+}
+
+}  // namespace deskd::pipeline
