@@ -296,7 +296,7 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
       if (match.route->rerender) {
         match.route->rerender(ctx, notice, 403);
       } else {
-        render_error(ctx, 403, notice);
+        render_resubmit(ctx, notice);
       }
       return;
     }
@@ -339,6 +339,23 @@ void render_error(RequestContext& ctx, int status, std::string_view message_key)
     page.body().SetValue("MESSAGE", ctx.t("error.404_body"));
   }
   page.finish(status);
+}
+
+void render_resubmit(RequestContext& ctx, std::string_view notice_key) {
+  ctx.res = http::Response{};
+  Page page(ctx, "csrf_resubmit.tpl", ctx.t("csrf.heading"));
+  auto& b = page.body();
+  b.SetValue("NOTICE_TEXT", ctx.t(notice_key));
+  b.SetValue("ACTION", ctx.req.path);
+  b.SetValue("CSRF", ctx.csrf_token());
+  for (const auto& [name, value] : ctx.form.fields) {
+    if (name == "_dp_csrf_token" || name.find("password") != std::string::npos) continue;
+    auto* f = b.AddSectionDictionary("FIELD");
+    f->SetValue("NAME", name);
+    f->SetValue("VALUE", value);
+    f->SetIntValue("ROWS", value.size() > 80 || value.find('\n') != std::string::npos ? 6 : 1);
+  }
+  page.finish(403);
 }
 
 void render_status(RequestContext& ctx, const Status& status) {

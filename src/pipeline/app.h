@@ -55,6 +55,10 @@ class App {
 
 // Renders the localized error page for `status` into ctx.res.
 void render_error(RequestContext& ctx, int status, std::string_view message_key = {});
+// The 403 answer for a post without a valid CSRF token (or from another
+// origin) on a route with no form of its own: every field the person typed
+// (never passwords) in an editable form with a fresh token.
+void render_resubmit(RequestContext& ctx, std::string_view notice_key);
 // Maps a failed Status to an HTTP answer (page in the visitor's language).
 void render_status(RequestContext& ctx, const Status& status);
 
