@@ -1,6 +1,7 @@
 #include "i18n/catalog.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -82,6 +83,23 @@ bool is_plural_one(std::string_view /*lang*/, int64_t n) {
   return n == 1;
 }
 
+// <dir>/<lang>.json first, then every feature's <dir>/<feature>/<lang>.json in
+// name order, so features keep their strings beside each other's without
+// editing one shared file.
+std::vector<std::string> catalog_files(const std::string& dir, const std::string& lang) {
+  std::vector<std::string> files = {dir + "/" + lang + ".json"};
+  std::error_code ec;
+  std::vector<std::string> extra;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (!entry.is_directory()) continue;
+    auto candidate = entry.path() / (lang + ".json");
+    if (std::filesystem::is_regular_file(candidate, ec)) extra.push_back(candidate.string());
+  }
+  std::sort(extra.begin(), extra.end());
+  files.insert(files.end(), extra.begin(), extra.end());
+  return files;
+}
+
 Status read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return invalid_argument(path + ": cannot open");
@@ -117,36 +135,38 @@ Result<Catalogs> Catalogs::load(const std::string& dir, const std::vector<std::s
   // Placeholder names per key (all forms together), as used by each catalog.
   std::map<std::string, std::map<std::string, std::set<std::string>>> placeholders;
   for (const auto& lang : state->languages) {
-    const std::string path = path_of(lang);
-    std::string content;
-    if (Status st = read_file(path, content); !st.is_ok()) return st;
-    const auto doc = nlohmann::json::parse(content, nullptr, false);
-    if (doc.is_discarded()) return invalid_argument(path + ": invalid JSON");
-    if (!doc.is_object()) return invalid_argument(path + ": the top level must be a JSON object");
-    Language& catalog = state->catalogs[lang];
-    auto& names = placeholders[lang];
-    for (const auto& [key, value] : doc.items()) {
-      if (key.empty()) return invalid_argument(path + ": empty key");
-      if (value.is_string()) {
-        const auto& s = value.get_ref<const std::string&>();
-        names[key] = placeholders_of(s);
-        catalog.texts.emplace(key, s);
-        continue;
-      }
-      const bool plural_ok = value.is_object() && value.contains("other") && value["other"].is_string() &&
-                             value.size() == (value.contains("one") ? 2u : 1u) &&
-                             (!value.contains("one") || value["one"].is_string());
-      if (!plural_ok) {
-        return invalid_argument(path + ": key '" + key +
-                                "' must be a string or an object with \"other\" (and optionally \"one\") strings");
-      }
-      const auto& other = value["other"].get_ref<const std::string&>();
-      names[key] = placeholders_of(other);
-      catalog.texts.emplace(key, other);
-      if (value.contains("one")) {
-        const auto& one = value["one"].get_ref<const std::string&>();
-        names[key].merge(placeholders_of(one));
-        catalog.one.emplace(key, one);
+    for (const std::string& path : catalog_files(dir, lang)) {
+      std::string content;
+      if (Status st = read_file(path, content); !st.is_ok()) return st;
+      const auto doc = nlohmann::json::parse(content, nullptr, false);
+      if (doc.is_discarded()) return invalid_argument(path + ": invalid JSON");
+      if (!doc.is_object()) return invalid_argument(path + ": the top level must be a JSON object");
+      Language& catalog = state->catalogs[lang];
+      auto& names = placeholders[lang];
+      for (const auto& [key, value] : doc.items()) {
+        if (key.empty()) return invalid_argument(path + ": empty key");
+        if (names.count(key)) return invalid_argument(path + ": key '" + key + "' is defined in two catalog files");
+        if (value.is_string()) {
+          const auto& s = value.get_ref<const std::string&>();
+          names[key] = placeholders_of(s);
+          catalog.texts.emplace(key, s);
+          continue;
+        }
+        const bool plural_ok = value.is_object() && value.contains("other") && value["other"].is_string() &&
+                               value.size() == (value.contains("one") ? 2u : 1u) &&
+                               (!value.contains("one") || value["one"].is_string());
+        if (!plural_ok) {
+          return invalid_argument(path + ": key '" + key +
+                                  "' must be a string or an object with \"other\" (and optionally \"one\") strings");
+        }
+        const auto& other = value["other"].get_ref<const std::string&>();
+        names[key] = placeholders_of(other);
+        catalog.texts.emplace(key, other);
+        if (value.contains("one")) {
+          const auto& one = value["one"].get_ref<const std::string&>();
+          names[key].merge(placeholders_of(one));
+          catalog.one.emplace(key, one);
+        }
       }
     }
   }
