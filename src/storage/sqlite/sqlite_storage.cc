@@ -2,7 +2,9 @@
 
 #include "storage/sqlite/audit_store.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/outbox_store.h"
 #include "storage/sqlite/people_store.h"
+#include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
 
@@ -13,12 +15,20 @@ namespace {
 class SqliteStorage final : public Storage {
  public:
   explicit SqliteStorage(std::unique_ptr<Database> db)
-      : db_(std::move(db)), people_(*db_), sessions_(*db_), settings_(*db_), audit_(*db_) {}
+      : db_(std::move(db)),
+        people_(*db_),
+        sessions_(*db_),
+        settings_(*db_),
+        audit_(*db_),
+        remember_(*db_),
+        outbox_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
   SettingsStore& settings() override { return settings_; }
   AuditStore& audit() override { return audit_; }
+  RememberStore& remember() override { return remember_; }
+  OutboxStore& outbox() override { return outbox_; }
   std::string_view backend() const override { return "sqlite"; }
 
  private:
@@ -27,6 +37,8 @@ class SqliteStorage final : public Storage {
   SqliteSessionStore sessions_;
   SqliteSettingsStore settings_;
   SqliteAuditStore audit_;
+  SqliteRememberStore remember_;
+  SqliteOutboxStore outbox_;
 };
 
 }  // namespace

@@ -39,6 +39,8 @@ class TempFileStorage final : public Storage {
   SessionStore& sessions() override { return inner_->sessions(); }
   SettingsStore& settings() override { return inner_->settings(); }
   AuditStore& audit() override { return inner_->audit(); }
+  RememberStore& remember() override { return inner_->remember(); }
+  OutboxStore& outbox() override { return inner_->outbox(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:

@@ -15,13 +15,21 @@
 //  - touch_many skips unknown hashes and never moves last_seen_ms backwards.
 //  - session lists are newest last_seen_ms first; people lists are by id.
 //  - audit filters match since_ms <= at_ms < until_ms.
+//  - remember tokens: insert for an unknown person or an audience other than
+//    "user"/"agent" is InvalidArgument; remove_expired removes expires_ms <=
+//    now_ms; lists are newest last_used_ms first.
+//  - outbox: pending is in enqueue order and keeps failed mails; mark_sent /
+//    mark_failed on a missing mail: NotFound.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
+#include <latch>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/store.h"
@@ -53,6 +61,8 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
   SessionStore& sessions() { return storage_->sessions(); }
   SettingsStore& settings() { return storage_->settings(); }
   AuditStore& audit() { return storage_->audit(); }
+  RememberStore& remember() { return storage_->remember(); }
+  OutboxStore& outbox() { return storage_->outbox(); }
 
   Person create_person(const std::string& email, Role role = Role::kUser) {
     NewPerson p;
@@ -91,6 +101,53 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
     e.detail = R"({"k":"v"})";
     Status s = audit().append(e);
     EXPECT_TRUE(s.is_ok()) << s.to_string();
+  }
+
+  RememberToken insert_token(const std::string& selector, int64_t person_id, int64_t last_used_ms,
+                             int64_t expires_ms = 9'000'000, const std::string& audience = "user") {
+    RememberToken t;
+    t.selector = selector;
+    t.validator_hash = "vh-" + selector;
+    t.person_id = person_id;
+    t.audience = audience;
+    t.created_ms = 1'000;
+    t.expires_ms = expires_ms;
+    t.last_used_ms = last_used_ms;
+    t.ip = "192.0.2.10";
+    t.user_agent = "Mozilla/5.0 (Macintosh)";
+    Status s = remember().insert(t);
+    EXPECT_TRUE(s.is_ok()) << s.to_string();
+    return t;
+  }
+
+  OutboxMail enqueue_mail(const std::string& to, const std::string& subject, int64_t created_ms = 1'000) {
+    OutboxMail m;
+    m.created_ms = created_ms;
+    m.to = to;
+    m.subject = subject;
+    m.body = "Hello,\n\nbody of " + subject + "\n";
+    m.kind = "password_reset";
+    Status s = outbox().enqueue(m);
+    EXPECT_TRUE(s.is_ok()) << s.to_string();
+    return m;
+  }
+
+  static std::vector<std::string> selectors(const std::vector<RememberToken>& tokens) {
+    std::vector<std::string> out;
+    for (const RememberToken& t : tokens) out.push_back(t.selector);
+    return out;
+  }
+
+  static std::vector<std::string> subjects(const std::vector<OutboxMail>& mails) {
+    std::vector<std::string> out;
+    for (const OutboxMail& m : mails) out.push_back(m.subject);
+    return out;
+  }
+
+  std::vector<std::string> pending_subjects(int limit = 100) {
+    Result<std::vector<OutboxMail>> list = outbox().pending(limit);
+    EXPECT_TRUE(list.is_ok()) << list.status().to_string();
+    return list.is_ok() ? subjects(*list) : std::vector<std::string>{};
   }
 
   static std::vector<std::string> sorted(std::vector<std::string> v) {
@@ -497,6 +554,323 @@ TEST_P(StorageConformanceTest, AuditFiltersByPersonEventTimeAndLimit) {
   AuditFilter nothing;
   nothing.event = "remember_theft";
   EXPECT_TRUE(audit_list(nothing).empty());
+}
+
+// ---- remember tokens ----
+
+TEST_P(StorageConformanceTest, InsertRememberTokenFillsIdAndFindReturnsEveryField) {
+  Person p = create_person("remember@example.com", Role::kAgent);
+  RememberToken t;
+  t.selector = "c2VsZWN0b3ItMQ";
+  t.validator_hash = "0123abcd";
+  t.person_id = p.id;
+  t.audience = "agent";
+  t.created_ms = 1'000;
+  t.expires_ms = 2'592'001'000;
+  t.last_used_ms = 1'500;
+  t.ip = "2001:db8::7";
+  t.user_agent = "Mozilla/5.0 (Windows NT 10.0)";
+  ASSERT_TRUE(remember().insert(t).is_ok());
+  EXPECT_GT(t.id, 0);
+
+  Result<RememberToken> found = remember().find_by_selector("c2VsZWN0b3ItMQ");
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  EXPECT_EQ(found->id, t.id);
+  EXPECT_EQ(found->selector, "c2VsZWN0b3ItMQ");
+  EXPECT_EQ(found->validator_hash, "0123abcd");
+  EXPECT_EQ(found->previous_validator_hash, "");
+  EXPECT_EQ(found->rotated_ms, 0);
+  EXPECT_EQ(found->person_id, p.id);
+  EXPECT_EQ(found->audience, "agent");
+  EXPECT_EQ(found->created_ms, 1'000);
+  EXPECT_EQ(found->expires_ms, 2'592'001'000);
+  EXPECT_EQ(found->last_used_ms, 1'500);
+  EXPECT_EQ(found->ip, "2001:db8::7");
+  EXPECT_EQ(found->user_agent, "Mozilla/5.0 (Windows NT 10.0)");
+
+  RememberToken second = insert_token("sel-2", p.id, 1'000);
+  EXPECT_NE(second.id, t.id);
+}
+
+TEST_P(StorageConformanceTest, DuplicateRememberSelectorIsConflictAndKeepsTheFirst) {
+  Person p = create_person("dup-remember@example.com");
+  Person other = create_person("other-remember@example.com");
+  RememberToken first = insert_token("same", p.id, 100);
+  RememberToken again;
+  again.selector = "same";
+  again.validator_hash = "another";
+  again.person_id = other.id;
+  again.audience = "agent";
+  EXPECT_EQ(remember().insert(again).code(), Code::kConflict);
+  Result<RememberToken> found = remember().find_by_selector("same");
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->id, first.id);
+  EXPECT_EQ(found->validator_hash, "vh-same");
+  EXPECT_EQ(found->person_id, p.id);
+  EXPECT_TRUE(remember().list_by_person(other.id)->empty());
+}
+
+TEST_P(StorageConformanceTest, RememberInsertRejectsUnknownPersonAndBadAudience) {
+  Person p = create_person("audience@example.com");
+  RememberToken t;
+  t.selector = "orphan";
+  t.validator_hash = "vh";
+  t.person_id = p.id + 1000;
+  t.audience = "user";
+  EXPECT_EQ(remember().insert(t).code(), Code::kInvalidArgument);
+  t.person_id = p.id;
+  t.audience = "admin";  // the admin interface never honours Remember Me
+  EXPECT_EQ(remember().insert(t).code(), Code::kInvalidArgument);
+  EXPECT_EQ(remember().find_by_selector("orphan").status().code(), Code::kNotFound);
+  t.audience = "user";
+  EXPECT_TRUE(remember().insert(t).is_ok());
+}
+
+TEST_P(StorageConformanceTest, MissingRememberTokenIsNotFound) {
+  EXPECT_EQ(remember().find_by_selector("nope").status().code(), Code::kNotFound);
+  EXPECT_EQ(remember().remove(987654).code(), Code::kNotFound);
+  EXPECT_EQ(remember().rotate(987654, "old", "new", 5'000).code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, RotateSwapsValidatorKeepsPreviousAndStampsTimes) {
+  Person p = create_person("rotate@example.com");
+  RememberToken t = insert_token("rot", p.id, 1'000);
+  Status s = remember().rotate(t.id, "vh-rot", "vh-rot-2", 7'000);
+  ASSERT_TRUE(s.is_ok()) << s.to_string();
+  Result<RememberToken> found = remember().find_by_selector("rot");
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->validator_hash, "vh-rot-2");
+  EXPECT_EQ(found->previous_validator_hash, "vh-rot");
+  EXPECT_EQ(found->rotated_ms, 7'000);
+  EXPECT_EQ(found->last_used_ms, 7'000);
+  EXPECT_EQ(found->created_ms, 1'000);
+  EXPECT_EQ(found->expires_ms, 9'000'000);
+
+  ASSERT_TRUE(remember().rotate(t.id, "vh-rot-2", "vh-rot-3", 8'000).is_ok());
+  found = remember().find_by_selector("rot");
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->validator_hash, "vh-rot-3");
+  EXPECT_EQ(found->previous_validator_hash, "vh-rot-2");
+  EXPECT_EQ(found->rotated_ms, 8'000);
+}
+
+TEST_P(StorageConformanceTest, RotateWithStaleHashIsConflictAndLeavesTheRowUnchanged) {
+  Person p = create_person("stale@example.com");
+  RememberToken t = insert_token("stale", p.id, 1'000);
+  ASSERT_TRUE(remember().rotate(t.id, "vh-stale", "vh-new", 2'000).is_ok());
+
+  EXPECT_EQ(remember().rotate(t.id, "vh-stale", "vh-thief", 3'000).code(), Code::kConflict);
+  EXPECT_EQ(remember().rotate(t.id, "never-issued", "vh-thief", 3'000).code(), Code::kConflict);
+  Result<RememberToken> found = remember().find_by_selector("stale");
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->validator_hash, "vh-new");
+  EXPECT_EQ(found->previous_validator_hash, "vh-stale");
+  EXPECT_EQ(found->rotated_ms, 2'000);
+  EXPECT_EQ(found->last_used_ms, 2'000);
+}
+
+TEST_P(StorageConformanceTest, RotateOfRemovedTokenIsNotFound) {
+  Person p = create_person("removed@example.com");
+  RememberToken t = insert_token("gone", p.id, 1'000);
+  ASSERT_TRUE(remember().remove(t.id).is_ok());
+  EXPECT_EQ(remember().rotate(t.id, "vh-gone", "vh-next", 2'000).code(), Code::kNotFound);
+  EXPECT_EQ(remember().find_by_selector("gone").status().code(), Code::kNotFound);
+  EXPECT_EQ(remember().remove(t.id).code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, RacingRotationsWithTheSameExpectedHashHaveExactlyOneWinner) {
+  constexpr int kRounds = 10;
+  constexpr int kThreads = 4;
+  Person p = create_person("race@example.com");
+  for (int round = 0; round < kRounds; ++round) {
+    RememberToken t = insert_token("race-" + std::to_string(round), p.id, 1'000);
+    std::vector<Code> codes(kThreads, Code::kOk);
+    std::latch start(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        codes[i] = remember().rotate(t.id, t.validator_hash, "winner-" + std::to_string(i), 2'000 + i).code();
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+
+    int winner = -1;
+    for (int i = 0; i < kThreads; ++i) {
+      if (codes[i] == Code::kOk) {
+        EXPECT_EQ(winner, -1) << "round " << round << ": threads " << winner << " and " << i << " both won";
+        winner = i;
+      } else {
+        EXPECT_EQ(codes[i], Code::kConflict) << "round " << round << " thread " << i << ": " << code_name(codes[i]);
+      }
+    }
+    ASSERT_NE(winner, -1) << "round " << round << ": nobody won";
+    Result<RememberToken> found = remember().find_by_selector(t.selector);
+    ASSERT_TRUE(found.is_ok());
+    EXPECT_EQ(found->validator_hash, "winner-" + std::to_string(winner));
+    EXPECT_EQ(found->previous_validator_hash, t.validator_hash);
+    EXPECT_EQ(found->rotated_ms, 2'000 + winner);
+  }
+}
+
+TEST_P(StorageConformanceTest, RemoveRememberTokensOneByPersonAndExpired) {
+  Person a = create_person("a-remember@example.com");
+  Person b = create_person("b-remember@example.com");
+  RememberToken a1 = insert_token("a1", a.id, 10);
+  insert_token("a2", a.id, 20);
+  insert_token("a3", a.id, 30);
+  insert_token("b1", b.id, 10);
+
+  ASSERT_TRUE(remember().remove(a1.id).is_ok());
+  EXPECT_EQ(remember().find_by_selector("a1").status().code(), Code::kNotFound);
+
+  Result<size_t> removed = remember().remove_by_person(a.id);
+  ASSERT_TRUE(removed.is_ok()) << removed.status().to_string();
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_TRUE(remember().list_by_person(a.id)->empty());
+  EXPECT_TRUE(remember().find_by_selector("b1").is_ok());
+  removed = remember().remove_by_person(a.id);
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_EQ(*removed, 0u);
+}
+
+TEST_P(StorageConformanceTest, RemoveExpiredRememberTokensAtOrBeforeNow) {
+  Person p = create_person("expiry@example.com");
+  insert_token("past", p.id, 10, 4'000);
+  insert_token("edge", p.id, 10, 5'000);
+  insert_token("future", p.id, 10, 5'001);
+
+  Result<size_t> removed = remember().remove_expired(5'000);
+  ASSERT_TRUE(removed.is_ok()) << removed.status().to_string();
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(remember().find_by_selector("past").status().code(), Code::kNotFound);
+  EXPECT_EQ(remember().find_by_selector("edge").status().code(), Code::kNotFound);
+  EXPECT_TRUE(remember().find_by_selector("future").is_ok());
+  removed = remember().remove_expired(5'000);
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_EQ(*removed, 0u);
+}
+
+TEST_P(StorageConformanceTest, ListsRememberTokensNewestUseFirst) {
+  Person p = create_person("lists@example.com");
+  Person q = create_person("lists-other@example.com");
+  insert_token("old", p.id, 100);
+  RememberToken mid = insert_token("mid", p.id, 200);
+  insert_token("new", p.id, 300);
+  insert_token("theirs", q.id, 250, 9'000'000, "agent");
+
+  Result<std::vector<RememberToken>> mine = remember().list_by_person(p.id);
+  ASSERT_TRUE(mine.is_ok()) << mine.status().to_string();
+  EXPECT_EQ(selectors(*mine), (std::vector<std::string>{"new", "mid", "old"}));
+  EXPECT_TRUE(remember().list_by_person(q.id + 1000)->empty());
+
+  Result<std::vector<RememberToken>> all = remember().list_all(10, 0);
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(selectors(*all), (std::vector<std::string>{"new", "theirs", "mid", "old"}));
+  EXPECT_EQ(selectors(*remember().list_all(2, 1)), (std::vector<std::string>{"theirs", "mid"}));
+  EXPECT_TRUE(remember().list_all(2, 4)->empty());
+
+  ASSERT_TRUE(remember().rotate(mid.id, mid.validator_hash, "vh-mid-2", 400).is_ok());  // a use moves it up
+  EXPECT_EQ(selectors(*remember().list_by_person(p.id)), (std::vector<std::string>{"mid", "new", "old"}));
+}
+
+// ---- outbox ----
+
+TEST_P(StorageConformanceTest, EnqueueFillsIdAndStoresEveryField) {
+  OutboxMail m;
+  m.created_ms = 4'242;
+  m.to = "Ada <ada@example.com>";
+  m.subject = "Your account was used from a new device";
+  m.body = "Hej Ada,\n\nsomeone reused an old Remember-Me cookie. Æøå ✓\n";
+  m.kind = "remember_theft";
+  m.sent_ms = 99;  // ignored: a new mail is unsent
+  m.attempts = 3;
+  m.last_error = "stale";
+  ASSERT_TRUE(outbox().enqueue(m).is_ok());
+  EXPECT_GT(m.id, 0);
+  EXPECT_EQ(m.sent_ms, 0);
+  EXPECT_EQ(m.attempts, 0);
+  EXPECT_EQ(m.last_error, "");
+
+  Result<std::vector<OutboxMail>> recent = outbox().recent(10);
+  ASSERT_TRUE(recent.is_ok()) << recent.status().to_string();
+  ASSERT_EQ(recent->size(), 1u);
+  const OutboxMail& stored = recent->front();
+  EXPECT_EQ(stored.id, m.id);
+  EXPECT_EQ(stored.created_ms, 4'242);
+  EXPECT_EQ(stored.to, "Ada <ada@example.com>");
+  EXPECT_EQ(stored.subject, "Your account was used from a new device");
+  EXPECT_EQ(stored.body, "Hej Ada,\n\nsomeone reused an old Remember-Me cookie. Æøå ✓\n");
+  EXPECT_EQ(stored.kind, "remember_theft");
+  EXPECT_EQ(stored.sent_ms, 0);
+  EXPECT_EQ(stored.attempts, 0);
+  EXPECT_EQ(stored.last_error, "");
+
+  EXPECT_NE(enqueue_mail("b@example.com", "second").id, m.id);
+}
+
+TEST_P(StorageConformanceTest, PendingIsOldestFirstWithLimit) {
+  EXPECT_TRUE(pending_subjects().empty());
+  enqueue_mail("a@example.com", "one", 3'000);
+  enqueue_mail("b@example.com", "two", 1'000);
+  enqueue_mail("c@example.com", "three", 2'000);
+  EXPECT_EQ(pending_subjects(), (std::vector<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(pending_subjects(2), (std::vector<std::string>{"one", "two"}));
+  EXPECT_TRUE(pending_subjects(0).empty());
+}
+
+TEST_P(StorageConformanceTest, MarkSentRemovesFromPending) {
+  OutboxMail one = enqueue_mail("a@example.com", "one");
+  enqueue_mail("b@example.com", "two");
+  ASSERT_TRUE(outbox().mark_sent(one.id, 9'000).is_ok());
+  EXPECT_EQ(pending_subjects(), (std::vector<std::string>{"two"}));
+  Result<std::vector<OutboxMail>> recent = outbox().recent(10);
+  ASSERT_TRUE(recent.is_ok());
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ(recent->back().id, one.id);
+  EXPECT_EQ(recent->back().sent_ms, 9'000);
+  EXPECT_EQ(recent->front().sent_ms, 0);
+}
+
+TEST_P(StorageConformanceTest, MarkFailedCountsAttemptsAndKeepsTheMailPending) {
+  OutboxMail one = enqueue_mail("a@example.com", "one");
+  enqueue_mail("b@example.com", "two");
+  ASSERT_TRUE(outbox().mark_failed(one.id, "connect: refused").is_ok());
+  ASSERT_TRUE(outbox().mark_failed(one.id, "554 rejected").is_ok());
+  Result<std::vector<OutboxMail>> pending = outbox().pending(10);
+  ASSERT_TRUE(pending.is_ok());
+  EXPECT_EQ(subjects(*pending), (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ((*pending)[0].attempts, 2);
+  EXPECT_EQ((*pending)[0].last_error, "554 rejected");
+  EXPECT_EQ((*pending)[0].sent_ms, 0);
+  EXPECT_EQ((*pending)[1].attempts, 0);
+  EXPECT_EQ((*pending)[1].last_error, "");
+
+  ASSERT_TRUE(outbox().mark_sent(one.id, 12'000).is_ok());
+  pending = outbox().pending(10);
+  ASSERT_TRUE(pending.is_ok());
+  EXPECT_EQ(subjects(*pending), (std::vector<std::string>{"two"}));
+}
+
+TEST_P(StorageConformanceTest, MissingOutboxMailIsNotFound) {
+  enqueue_mail("a@example.com", "one");
+  EXPECT_EQ(outbox().mark_sent(987654, 1'000).code(), Code::kNotFound);
+  EXPECT_EQ(outbox().mark_failed(987654, "boom").code(), Code::kNotFound);
+  Result<std::vector<OutboxMail>> recent = outbox().recent(10);
+  ASSERT_TRUE(recent.is_ok());
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ(recent->front().attempts, 0);
+  EXPECT_EQ(recent->front().sent_ms, 0);
+}
+
+TEST_P(StorageConformanceTest, RecentIsNewestFirstWithLimit) {
+  EXPECT_TRUE(outbox().recent(10)->empty());
+  OutboxMail one = enqueue_mail("a@example.com", "one");
+  enqueue_mail("b@example.com", "two");
+  enqueue_mail("c@example.com", "three");
+  ASSERT_TRUE(outbox().mark_sent(one.id, 5'000).is_ok());  // sent mails stay in recent
+  EXPECT_EQ(subjects(*outbox().recent(10)), (std::vector<std::string>{"three", "two", "one"}));
+  EXPECT_EQ(subjects(*outbox().recent(2)), (std::vector<std::string>{"three", "two"}));
 }
 
 }  // namespace deskd::storage::conformance

@@ -1,0 +1,97 @@
+#include "storage/sqlite/outbox_store.h"
+
+namespace deskd::storage::sqlite {
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error FROM outbox ";
+
+OutboxMail read_mail(const Statement& stmt) {
+  OutboxMail mail;
+  mail.id = stmt.column_int64(0);
+  mail.created_ms = stmt.column_int64(1);
+  mail.to = stmt.column_text(2);
+  mail.subject = stmt.column_text(3);
+  mail.body = stmt.column_text(4);
+  mail.kind = stmt.column_text(5);
+  mail.sent_ms = stmt.column_int64(6);
+  mail.attempts = static_cast<int>(stmt.column_int64(7));
+  mail.last_error = stmt.column_text(8);
+  return mail;
+}
+
+}  // namespace
+
+Status SqliteOutboxStore::enqueue(OutboxMail& mail) {
+  if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
+  int64_t id = 0;
+  Status status = db_.write([&](Connection& c) {
+    Result<Statement> stmt =
+        c.prepare("INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES (?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, mail.created_ms)
+                   .bind(2, mail.to)
+                   .bind(3, mail.subject)
+                   .bind(4, mail.body)
+                   .bind(5, mail.kind)
+                   .run();
+    if (!s.is_ok()) return s;
+    id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  mail.id = id;
+  mail.sent_ms = 0;
+  mail.attempts = 0;
+  mail.last_error.clear();
+  return Status::ok();
+}
+
+Result<std::vector<OutboxMail>> SqliteOutboxStore::select(std::string_view sql, int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
+  std::vector<OutboxMail> mails;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    stmt->bind(1, int64_t{limit});
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      mails.push_back(read_mail(*stmt));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return mails;
+}
+
+Result<std::vector<OutboxMail>> SqliteOutboxStore::pending(int limit) {
+  return select(std::string(kSelect) + "WHERE sent_ms = 0 ORDER BY id LIMIT ?", limit);
+}
+
+Result<std::vector<OutboxMail>> SqliteOutboxStore::recent(int limit) {
+  return select(std::string(kSelect) + "ORDER BY id DESC LIMIT ?", limit);
+}
+
+Status SqliteOutboxStore::update(std::string_view sql, const std::function<void(Statement&)>& bind) {
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    Status s = stmt->run();
+    if (!s.is_ok()) return s;
+    return c.changes() == 0 ? not_found("no such outbox mail") : Status::ok();
+  });
+}
+
+Status SqliteOutboxStore::mark_sent(int64_t id, int64_t sent_ms) {
+  if (sent_ms <= 0) return invalid_argument("sent_ms must be positive");
+  return update("UPDATE outbox SET sent_ms = ? WHERE id = ?", [&](Statement& s) { s.bind(1, sent_ms).bind(2, id); });
+}
+
+Status SqliteOutboxStore::mark_failed(int64_t id, std::string_view error) {
+  return update("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                [&](Statement& s) { s.bind(1, error).bind(2, id); });
+}
+
+}  // namespace deskd::storage::sqlite

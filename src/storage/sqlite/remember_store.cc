@@ -1,0 +1,163 @@
+#include "storage/sqlite/remember_store.h"
+
+namespace deskd::storage::sqlite {
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT id, selector, validator_hash, previous_validator_hash, rotated_ms, person_id, audience, created_ms, "
+    "expires_ms, last_used_ms, ip, user_agent FROM remember_tokens ";
+
+RememberToken read_token(const Statement& stmt) {
+  RememberToken token;
+  token.id = stmt.column_int64(0);
+  token.selector = stmt.column_text(1);
+  token.validator_hash = stmt.column_text(2);
+  token.previous_validator_hash = stmt.column_text(3);
+  token.rotated_ms = stmt.column_int64(4);
+  token.person_id = stmt.column_int64(5);
+  token.audience = stmt.column_text(6);
+  token.created_ms = stmt.column_int64(7);
+  token.expires_ms = stmt.column_int64(8);
+  token.last_used_ms = stmt.column_int64(9);
+  token.ip = stmt.column_text(10);
+  token.user_agent = stmt.column_text(11);
+  return token;
+}
+
+// True when `sql` (one `?` bound to `id`) yields a row.
+Result<bool> exists(Connection& c, std::string_view sql, int64_t id) {
+  Result<Statement> stmt = c.prepare(sql);
+  if (!stmt) return stmt.status();
+  return stmt->bind(1, id).step();
+}
+
+}  // namespace
+
+Status SqliteRememberStore::insert(RememberToken& token) {
+  if (token.selector.empty()) return invalid_argument("remember token selector is empty");
+  if (token.validator_hash.empty()) return invalid_argument("remember token validator hash is empty");
+  if (token.audience != "user" && token.audience != "agent") {
+    return invalid_argument("remember token audience must be user or agent, not '" + token.audience + "'");
+  }
+  int64_t id = 0;
+  Status status = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO remember_tokens (selector, validator_hash, previous_validator_hash, rotated_ms, person_id, "
+        "audience, created_ms, expires_ms, last_used_ms, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, token.selector)
+                   .bind(2, token.validator_hash)
+                   .bind(3, token.previous_validator_hash)
+                   .bind(4, token.rotated_ms)
+                   .bind(5, token.person_id)
+                   .bind(6, token.audience)
+                   .bind(7, token.created_ms)
+                   .bind(8, token.expires_ms)
+                   .bind(9, token.last_used_ms)
+                   .bind(10, token.ip)
+                   .bind(11, token.user_agent)
+                   .run();
+    if (s.code() == Code::kConflict) {
+      // Either the selector is taken or the person is missing (foreign key).
+      Result<bool> person = exists(c, "SELECT 1 FROM people WHERE id = ?", token.person_id);
+      if (!person) return person.status();
+      if (!*person) return invalid_argument("remember token for unknown person " + std::to_string(token.person_id));
+      return conflict("remember token selector already exists");
+    }
+    if (!s.is_ok()) return s;
+    id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  token.id = id;
+  return Status::ok();
+}
+
+Result<std::vector<RememberToken>> SqliteRememberStore::select(std::string_view sql,
+                                                               const std::function<void(Statement&)>& bind) {
+  std::vector<RememberToken> tokens;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      tokens.push_back(read_token(*stmt));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return tokens;
+}
+
+Result<RememberToken> SqliteRememberStore::find_by_selector(std::string_view selector) {
+  Result<std::vector<RememberToken>> found =
+      select(std::string(kSelect) + "WHERE selector = ?", [&](Statement& s) { s.bind(1, selector); });
+  if (!found) return found.status();
+  if (found->empty()) return not_found("no such remember token");
+  return std::move(found->front());
+}
+
+Status SqliteRememberStore::rotate(int64_t id, std::string_view expected_hash, std::string_view new_hash,
+                                   int64_t now_ms) {
+  if (expected_hash.empty() || new_hash.empty()) return invalid_argument("remember token hashes must not be empty");
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "UPDATE remember_tokens SET previous_validator_hash = validator_hash, validator_hash = ?, rotated_ms = ?, "
+        "last_used_ms = ? WHERE id = ? AND validator_hash = ?");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, new_hash).bind(2, now_ms).bind(3, now_ms).bind(4, id).bind(5, expected_hash).run();
+    if (!s.is_ok()) return s;
+    if (c.changes() == 1) return Status::ok();
+    Result<bool> present = exists(c, "SELECT 1 FROM remember_tokens WHERE id = ?", id);
+    if (!present) return present.status();
+    return *present ? conflict("remember token was rotated by another request") : not_found("no such remember token");
+  });
+}
+
+Status SqliteRememberStore::remove(int64_t id) {
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("DELETE FROM remember_tokens WHERE id = ?");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, id).run();
+    if (!s.is_ok()) return s;
+    return c.changes() == 0 ? not_found("no such remember token") : Status::ok();
+  });
+}
+
+Result<size_t> SqliteRememberStore::delete_many(std::string_view sql, const std::function<void(Statement&)>& bind) {
+  size_t removed = 0;
+  Status status = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    Status s = stmt->run();
+    if (!s.is_ok()) return s;
+    removed = static_cast<size_t>(c.changes());
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return removed;
+}
+
+Result<size_t> SqliteRememberStore::remove_by_person(int64_t person_id) {
+  return delete_many("DELETE FROM remember_tokens WHERE person_id = ?", [&](Statement& s) { s.bind(1, person_id); });
+}
+
+Result<size_t> SqliteRememberStore::remove_expired(int64_t now_ms) {
+  return delete_many("DELETE FROM remember_tokens WHERE expires_ms <= ?", [&](Statement& s) { s.bind(1, now_ms); });
+}
+
+Result<std::vector<RememberToken>> SqliteRememberStore::list_by_person(int64_t person_id) {
+  return select(std::string(kSelect) + "WHERE person_id = ? ORDER BY last_used_ms DESC, id DESC",
+                [&](Statement& s) { s.bind(1, person_id); });
+}
+
+Result<std::vector<RememberToken>> SqliteRememberStore::list_all(int limit, int offset) {
+  if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
+  return select(std::string(kSelect) + "ORDER BY last_used_ms DESC, id DESC LIMIT ? OFFSET ?",
+                [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); });
+}
+
+}  // namespace deskd::storage::sqlite
