@@ -34,9 +34,10 @@ std::string env_name(const std::string& key) {
 }
 
 std::optional<std::string> node_text(const toml::node& node) {
-  if (auto s = node.value<std::string>()) return *s;
-  if (auto i = node.value<int64_t>()) return std::to_string(*i);
-  if (auto b = node.value<bool>()) return std::string(*b ? "true" : "false");
+  // value_exact: value<T>() would convert, e.g. a boolean into "0"/"1".
+  if (auto s = node.value_exact<std::string>()) return *s;
+  if (auto i = node.value_exact<int64_t>()) return std::to_string(*i);
+  if (auto b = node.value_exact<bool>()) return std::string(*b ? "true" : "false");
   if (const auto* arr = node.as_array()) {
     std::string joined;
     for (const auto& item : *arr) {

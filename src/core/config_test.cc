@@ -236,8 +236,14 @@ TEST(ConfigTest, WrongTypes) {
 
   Status text = load_error("[limits]\nmax_header_bytes = \"lots\"\n");
   EXPECT_EQ(text.code(), Code::kInvalidArgument);
-  EXPECT_NE(text.message().find("'limits.max_header_bytes' must be an integer"), std::string::npos)
-      << text.message();
+  EXPECT_NE(text.message().find("'limits.max_header_bytes' must be an integer"), std::string::npos) << text.message();
+
+  Status bool_for_int = load_error("[limits]\nmax_connections = true\n");
+  EXPECT_EQ(bool_for_int.code(), Code::kInvalidArgument);
+  EXPECT_NE(bool_for_int.message().find("limits.max_connections"), std::string::npos) << bool_for_int.message();
+
+  Status float_for_int = load_error("[server]\nworker_threads = 2.0\n");
+  EXPECT_EQ(float_for_int.code(), Code::kInvalidArgument);
 
   Status boolean = load_error("[auth]\nremember_users = \"perhaps\"\n");
   EXPECT_EQ(boolean.code(), Code::kInvalidArgument);

@@ -48,18 +48,18 @@ TEST_F(CryptoTest, Base64urlRoundTripsEveryByteValueAndLength) {
 TEST_F(CryptoTest, Base64urlDecodeIsStrict) {
   EXPECT_EQ(base64url_decode("Zm9vYg").value_or("?"), "foob");
   EXPECT_EQ(base64url_decode("").value_or("?"), "");
-  EXPECT_FALSE(base64url_decode("Zm9vYg=="));   // padding
+  EXPECT_FALSE(base64url_decode("Zm9vYg=="));  // padding
   EXPECT_FALSE(base64url_decode("Zm9vYg="));
-  EXPECT_FALSE(base64url_decode("+/+/"));       // standard alphabet
+  EXPECT_FALSE(base64url_decode("+/+/"));  // standard alphabet
   EXPECT_FALSE(base64url_decode("Zm9+"));
   EXPECT_FALSE(base64url_decode("Zm9/"));
-  EXPECT_FALSE(base64url_decode(" Zm9v"));      // whitespace
+  EXPECT_FALSE(base64url_decode(" Zm9v"));  // whitespace
   EXPECT_FALSE(base64url_decode("Zm9v\n"));
   EXPECT_FALSE(base64url_decode("Zm 9v"));
   EXPECT_FALSE(base64url_decode("Zm9v\t"));
   EXPECT_FALSE(base64url_decode(std::string("Zm9v\0", 5)));
-  EXPECT_FALSE(base64url_decode("Z"));          // impossible length
-  EXPECT_FALSE(base64url_decode("Zm9vYh"));     // non-zero trailing bits
+  EXPECT_FALSE(base64url_decode("Z"));       // impossible length
+  EXPECT_FALSE(base64url_decode("Zm9vYh"));  // non-zero trailing bits
 }
 
 TEST_F(CryptoTest, HexEncode) {

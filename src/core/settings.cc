@@ -32,9 +32,21 @@ bool is_language_code(std::string_view v) {
   return std::all_of(v.begin(), v.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+// scheme://host[:port] with a non-empty host of host characters only.
 bool is_origin(std::string_view v) {
-  return (v.starts_with("https://") || v.starts_with("http://")) && v.find('/', 8) == std::string_view::npos &&
-         v.size() < 256;
+  std::string_view host;
+  if (v.starts_with("https://")) {
+    host = v.substr(8);
+  } else if (v.starts_with("http://")) {
+    host = v.substr(7);
+  } else {
+    return false;
+  }
+  if (host.empty() || v.size() >= 256) return false;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == ':' || c == '[' || c == ']';
+  });
 }
 
 }  // namespace

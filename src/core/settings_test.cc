@@ -31,7 +31,9 @@ void expect_spec_defaults(const Settings& s) {
   EXPECT_EQ(s.messenger_loader_ttl_s, 3600);
 }
 
-TEST(SettingsTest, StructDefaultsMatchSpec) { expect_spec_defaults(Settings{}); }
+TEST(SettingsTest, StructDefaultsMatchSpec) {
+  expect_spec_defaults(Settings{});
+}
 
 TEST(SettingsTest, ParsedDefaultsMatchSpec) {
   auto s = parse_settings({});

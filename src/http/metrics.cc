@@ -1,8 +1,20 @@
 #include "http/metrics.h"
 
+#include <charconv>
 #include <sstream>
 
 namespace deskd::http {
+namespace {
+
+// Shortest text that reads back as the same double; the stream default (6
+// significant digits) would turn a growing sum into 1.23457e+06.
+std::string number(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string("NaN");
+}
+
+}  // namespace
 
 void Metrics::observe(const std::string& route, int status, double seconds) {
   std::lock_guard lock(mu_);
@@ -42,14 +54,15 @@ std::string Metrics::render() const {
       out << "deskd_http_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << latency_.buckets[i]
           << "\n";
     out << "deskd_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_.count << "\n"
-        << "deskd_http_request_duration_seconds_sum " << latency_.sum << "\n"
+        << "deskd_http_request_duration_seconds_sum " << number(latency_.sum) << "\n"
         << "deskd_http_request_duration_seconds_count " << latency_.count << "\n";
     gauges = gauges_;
   }
   out << "# HELP deskd_http_connections Open client connections.\n# TYPE deskd_http_connections gauge\n"
       << "deskd_http_connections " << connections_.load() << "\n";
   for (const auto& [name, g] : gauges)
-    out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n" << name << " " << g.read() << "\n";
+    out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n"
+        << name << " " << number(g.read()) << "\n";
   return out.str();
 }
 

@@ -26,12 +26,11 @@ class Router {
 
   void add(std::string method, std::string_view pattern, Route route) {
     Node* node = &root_;
+    std::vector<std::string> names;
     for (auto seg : split_path(pattern)) {
       if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-        if (!node->param) {
-          node->param = std::make_unique<Node>();
-          node->param_name = std::string(seg.substr(1, seg.size() - 2));
-        }
+        if (!node->param) node->param = std::make_unique<Node>();
+        names.emplace_back(seg.substr(1, seg.size() - 2));
         node = node->param.get();
       } else {
         auto& child = node->literals[std::string(seg)];
@@ -39,13 +38,14 @@ class Router {
         node = child.get();
       }
     }
-    node->routes[std::move(method)] = std::move(route);
+    node->routes.insert_or_assign(std::move(method), Endpoint{std::move(route), std::move(names)});
   }
 
   Match find(std::string_view method, std::string_view path) const {
     Match m;
     auto segs = split_path(path);
-    const Node* node = match(&root_, segs, 0, m.params);
+    std::vector<std::string_view> values;
+    const Node* node = match(&root_, segs, 0, values);
     if (!node || node->routes.empty()) return m;
     auto it = node->routes.find(std::string(method));
     if (it == node->routes.end() && method == "HEAD") it = node->routes.find("GET");
@@ -53,28 +53,36 @@ class Router {
       m.method_mismatch = true;
       return m;
     }
-    m.route = &it->second;
+    m.route = &it->second.route;
+    // Names come from the matched route's own pattern: routes sharing a
+    // parameter position may name it differently.
+    for (size_t i = 0; i < it->second.names.size() && i < values.size(); ++i)
+      m.params[it->second.names[i]] = std::string(values[i]);
     return m;
   }
 
  private:
+  struct Endpoint {
+    Route route;
+    std::vector<std::string> names;  // parameter names in path order
+  };
   struct Node {
     std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
     std::unique_ptr<Node> param;
-    std::string param_name;
-    std::map<std::string, Route> routes;
+    std::map<std::string, Endpoint> routes;
   };
 
-  static const Node* match(const Node* node, const std::vector<std::string_view>& segs, size_t i, PathParams& params) {
+  // Values are the parameter segments on the path to the returned node, in order.
+  static const Node* match(const Node* node, const std::vector<std::string_view>& segs, size_t i,
+                           std::vector<std::string_view>& values) {
     if (i == segs.size()) return node->routes.empty() ? nullptr : node;
     if (auto it = node->literals.find(segs[i]); it != node->literals.end()) {
-      if (const Node* found = match(it->second.get(), segs, i + 1, params)) return found;
+      if (const Node* found = match(it->second.get(), segs, i + 1, values)) return found;
     }
     if (node->param && !segs[i].empty()) {
-      if (const Node* found = match(node->param.get(), segs, i + 1, params)) {
-        params[node->param_name] = std::string(segs[i]);
-        return found;
-      }
+      values.push_back(segs[i]);
+      if (const Node* found = match(node->param.get(), segs, i + 1, values)) return found;
+      values.pop_back();
     }
     return nullptr;
   }

@@ -7,6 +7,24 @@
 #include "core/crypto.h"
 
 namespace deskd::http {
+namespace {
+
+// If-None-Match (RFC 9110 13.1.2): "*" or a comma-separated list of entity
+// tags, compared weakly (a W/ prefix is ignored).
+bool none_match_hits(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    size_t comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string content_type_for(std::string_view name) {
   auto ends = [&](std::string_view ext) { return name.ends_with(ext); };
@@ -60,13 +78,14 @@ Response StaticFiles::serve(const Request& req) const {
     res.status = it == by_path_.end() ? 404 : 405;
     res.set_header("Content-Type", "text/plain; charset=utf-8");
     res.body = res.status == 404 ? "Not found\n" : "Method not allowed\n";
+    if (res.status == 405) res.set_header("Allow", "GET, HEAD");
     return res;
   }
   const File& f = it->second;
   res.set_header("ETag", f.etag);
   res.set_header("Cache-Control", f.immutable ? "public, max-age=31536000, immutable" : "public, no-cache");
   res.set_header("X-Content-Type-Options", "nosniff");
-  if (req.header("If-None-Match") == f.etag) {
+  if (none_match_hits(req.header("If-None-Match"), f.etag)) {
     res.status = 304;
     return res;
   }

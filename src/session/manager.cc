@@ -60,7 +60,7 @@ bool SessionManager::expired(const Session& s, int64_t now) const {
   return now - s.last_seen_ms > t.idle_s * 1000 || now - s.created_ms > t.absolute_s * 1000;
 }
 
-void SessionManager::cache_put(const Session& s, int64_t now) {
+void SessionManager::cache_put(const Session& s, int64_t written_ms, int64_t now) {
   std::lock_guard lock(mu_);
   if (cache_.size() >= kMaxCached) {
     // Bounded memory: drop an arbitrary half; dropped entries are re-read on demand.
@@ -69,7 +69,7 @@ void SessionManager::cache_put(const Session& s, int64_t now) {
   }
   Session copy = s;
   copy.id.clear();  // the cache never holds raw ids
-  cache_[s.id_hash] = Cached{std::move(copy), s.last_seen_ms, now};
+  cache_[s.id_hash] = Cached{std::move(copy), written_ms, now};
 }
 
 void SessionManager::cache_drop(const std::string& id_hash) {
@@ -83,10 +83,15 @@ std::optional<Session> SessionManager::find(Interface iface, std::string_view id
   const std::string id_hash = hash_hex(id);
   const int64_t now = clock_.now_ms();
   std::optional<Session> found;
+  int64_t cached_last_seen = 0;  // of a stale entry: newer than the store by up to kTouchIntervalMs
   {
     std::lock_guard lock(mu_);
-    if (auto it = cache_.find(id_hash); it != cache_.end() && now - it->second.validated_ms < kRevalidateMs) {
-      found = it->second.session;
+    if (auto it = cache_.find(id_hash); it != cache_.end()) {
+      if (now - it->second.validated_ms < kRevalidateMs) {
+        found = it->second.session;
+      } else {
+        cached_last_seen = it->second.session.last_seen_ms;
+      }
     }
   }
   if (!found) {
@@ -96,13 +101,14 @@ std::optional<Session> SessionManager::find(Interface iface, std::string_view id
       return std::nullopt;
     }
     found = from_record(*rec, "");
+    int64_t written = found->last_seen_ms;
     {
       std::lock_guard lock(mu_);
       // Keep a newer in-memory last_seen that has not been written yet.
-      if (auto p = pending_touches_.find(id_hash); p != pending_touches_.end())
-        found->last_seen_ms = std::max(found->last_seen_ms, p->second);
+      if (auto p = pending_touches_.find(id_hash); p != pending_touches_.end()) written = std::max(written, p->second);
     }
-    cache_put(*found, now);
+    found->last_seen_ms = std::max(written, cached_last_seen);
+    cache_put(*found, written, now);
   }
   if (found->iface != iface) return std::nullopt;
   if (expired(*found, now)) {
@@ -145,7 +151,7 @@ Result<Session> SessionManager::create(const NewSession& spec) {
   rec.data = s.data;
   if (Status st = store_.insert(rec); !st.is_ok()) return st;
   s.row_id = rec.row_id;
-  cache_put(s, s.created_ms);
+  cache_put(s, s.last_seen_ms, s.created_ms);
   return s;
 }
 

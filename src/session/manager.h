@@ -89,7 +89,8 @@ class SessionManager {
   };
   InterfaceTimeouts timeouts(Interface iface) const;
   bool expired(const Session& s, int64_t now) const;
-  void cache_put(const Session& s, int64_t now);
+  // written_ms: the last_seen value the store has (or is about to get from flush()).
+  void cache_put(const Session& s, int64_t written_ms, int64_t now);
   void cache_drop(const std::string& id_hash);
 
   storage::SessionStore& store_;

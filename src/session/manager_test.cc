@@ -448,7 +448,7 @@ TEST_F(SessionManagerTest, AnotherNodeSeesSessionsButNotRawIds) {
   EXPECT_FALSE(other.find(Interface::kPortal, s.id).has_value());
 }
 
-TEST_F(SessionManagerTest, CacheHoldsNoRawIds) {
+TEST_F(SessionManagerTest, CachedCountFollowsCreateAndDestroy) {
   Session s = make(Interface::kPortal);
   EXPECT_EQ(sm().cached(), 1u);
   auto found = sm().find(Interface::kPortal, s.id);
