@@ -378,7 +378,10 @@ http::Response App::protocol_error_page(int status, const http::Request& head) c
   res.status = status;
   res.set_header("Content-Type", "text/html; charset=utf-8");
   res.set_header("Cache-Control", "no-store");
-  const std::string lang = svc_.catalogs.default_language();
+  auto settings = svc_.settings.get();
+  const std::string lang =
+      i18n::negotiate(head.header("Accept-Language"), {settings->languages, settings->default_language})
+          .value_or(settings->default_language);
   const std::string key = "error." + std::to_string(status);
   std::string title = svc_.catalogs.text(lang, key);
   if (title == key) title = http::reason_phrase(status);
