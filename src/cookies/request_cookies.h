@@ -24,6 +24,9 @@ class RequestCookies {
   // Every value sent under exactly `name` (case-sensitive), in request order.
   std::vector<std::string_view> values(std::string_view name) const;
   bool present(std::string_view name) const;
+  // True when the browser sent this name at all, also with an oversize value
+  // (so a cookie we refuse to read can still be cleared).
+  bool sent(std::string_view name) const { return present(name) || sent_oversize(name); }
 
   // The value to trust for a security cookie: nullopt when absent, when any value
   // sent under `name` was oversize, or when any of its values fails `valid`

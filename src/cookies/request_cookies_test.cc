@@ -78,6 +78,7 @@ TEST(RequestCookiesTest, OversizeValueIgnoredAndPoisonsPick) {
 
   RequestCookies only_big = RequestCookies::parse({big});
   EXPECT_FALSE(only_big.present("dpreme"));
+  EXPECT_TRUE(only_big.sent("dpreme"));
   EXPECT_EQ(only_big.size(), 0u);
   EXPECT_EQ(only_big.pick("dpreme", any), std::nullopt);
 

@@ -21,6 +21,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;  // nullptr: no route
     bool method_mismatch = false;  // the path exists but not for this method (405)
+    std::string allow;             // with method_mismatch: the path's methods, for the Allow header
     PathParams params;
   };
 
@@ -51,6 +52,11 @@ class Router {
     if (it == node->routes.end() && method == "HEAD") it = node->routes.find("GET");
     if (it == node->routes.end()) {
       m.method_mismatch = true;
+      for (const auto& [name, unused] : node->routes) {
+        if (!m.allow.empty()) m.allow += ", ";
+        m.allow += name;
+        if (name == "GET") m.allow += ", HEAD";
+      }
       return m;
     }
     m.route = &it->second.route;

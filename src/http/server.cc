@@ -147,7 +147,9 @@ struct Server::Impl {
       if (stopping) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
-      parser.body_limit(options.limits.max_body_bytes);
+      // The body limit is per route and set once the head is known; until then
+      // none, so an oversize Content-Length is answered 413 rather than 400.
+      parser.body_limit(boost::none);
       beast::error_code ec;
       stream.expires_after(std::chrono::seconds(first ? options.limits.read_timeout_s : options.limits.idle_timeout_s));
       set_idle(&stream, true);

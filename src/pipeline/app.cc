@@ -220,7 +220,7 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
   if (!policy.optional_allowed) {
     // Declined or not (yet) accepted: optional cookies the browser still holds are deleted.
     for (CookieId id : {CookieId::kRememberMe, CookieId::kVisitor}) {
-      if (ctx.cookies.present(ctx.cookie_wire_name(id))) ctx.jar.clear(id);
+      if (ctx.cookies.sent(ctx.cookie_wire_name(id))) ctx.jar.clear(id);
     }
   }
 
@@ -238,12 +238,12 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
       ctx.session.reset();
     }
   }
-  if (!ctx.session && ctx.cookies.present(ctx.cookie_wire_name(session_id))) ctx.jar.clear(session_id);
+  if (!ctx.session && ctx.cookies.sent(ctx.cookie_wire_name(session_id))) ctx.jar.clear(session_id);
   remember_login(ctx);
 
   // 7. Language: URL prefix > person > dp_last_lang > Accept-Language > default.
   auto lang_cookie = ctx.cookie(CookieId::kLastLang, [&](std::string_view v) { return contains(settings.languages, v); });
-  if (!lang_cookie && ctx.cookies.present(ctx.cookie_wire_name(CookieId::kLastLang))) ctx.jar.clear(CookieId::kLastLang);
+  if (!lang_cookie && ctx.cookies.sent(ctx.cookie_wire_name(CookieId::kLastLang))) ctx.jar.clear(CookieId::kLastLang);
   if (!ctx.lang_from_prefix) {
     i18n::ResolveInput in;
     in.path = ctx.path;
@@ -266,7 +266,7 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
 
   if (!match.route) {
     render_error(ctx, match.method_mismatch ? 405 : 404);
-    if (match.method_mismatch) ctx.res.set_header("Allow", "GET, HEAD, POST");
+    if (match.method_mismatch) ctx.res.set_header("Allow", match.allow);
     return;
   }
 

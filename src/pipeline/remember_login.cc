@@ -33,7 +33,7 @@ void queue_theft_mail(RequestContext& ctx, const storage::Person& person) {
 void remember_login(RequestContext& ctx) {
   if (ctx.session || (ctx.area != Area::kPortal && ctx.area != Area::kAgent) || !ctx.optional_cookies_allowed()) return;
   const std::string wire = ctx.cookie_wire_name(CookieId::kRememberMe);
-  if (!ctx.cookies.present(wire)) return;
+  if (!ctx.cookies.sent(wire)) return;
   auto value = ctx.cookie(CookieId::kRememberMe, session::RememberMe::well_formed);
   if (!value) {
     ctx.jar.clear(CookieId::kRememberMe);
@@ -84,7 +84,7 @@ void remember_after_login(RequestContext& ctx, const storage::Person& person) {
 
 void forget_remembered(RequestContext& ctx) {
   const std::string wire = ctx.cookie_wire_name(CookieId::kRememberMe);
-  if (!ctx.cookies.present(wire)) return;
+  if (!ctx.cookies.sent(wire)) return;
   if (auto value = ctx.cookie(CookieId::kRememberMe, session::RememberMe::well_formed))
     (void)ctx.svc.remember.revoke(*value);
   ctx.jar.clear(CookieId::kRememberMe);
