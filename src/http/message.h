@@ -3,6 +3,7 @@
 // these; http/connection.cc is the one place that speaks Beast.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,8 @@
 #include <vector>
 
 namespace deskd::http {
+
+struct WsSession;
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -22,6 +25,7 @@ struct Request {
   std::string body;
   std::string peer_ip;  // the TCP peer
   int64_t received_ms = 0;
+  bool websocket_upgrade = false;  // a valid WebSocket upgrade request
 
   // First header with this name (case-insensitive), or empty.
   std::string_view header(std::string_view name) const;
@@ -34,6 +38,8 @@ struct Response {
   Headers headers;
   std::string body;
   bool close = false;   // close the connection after this response
+  // With status 101: the connection upgrades to a WebSocket driven by this.
+  std::shared_ptr<WsSession> websocket;
 
   void set_header(std::string name, std::string value);   // replaces an existing one
   void add_header(std::string name, std::string value);   // appends (e.g. Set-Cookie)

@@ -9,8 +9,12 @@
 #include <thread>
 #include <vector>
 
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <map>
+
 #include "http/asio.h"
 #include "http/form.h"
+#include "http/websocket_session.h"
 
 namespace deskd::http {
 namespace {
@@ -48,6 +52,7 @@ Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::str
   r.body = msg.body();
   r.peer_ip = peer;
   r.received_ms = now_ms;
+  r.websocket_upgrade = boost::beast::websocket::is_upgrade(msg);
   return r;
 }
 
@@ -102,6 +107,8 @@ struct Server::Impl {
   std::mutex conns_mu;
   std::set<beast::tcp_stream*> idle_conns;
   size_t open_conns = 0;
+  std::map<uint64_t, std::weak_ptr<WsConnection>> websockets;  // open upgraded connections
+  std::atomic<uint64_t> next_ws_id{1};
 
   Impl(ServerOptions o, Handler h, Metrics& m) : options(std::move(o)), handler(std::move(h)), metrics(m) {}
 
@@ -207,7 +214,19 @@ struct Server::Impl {
       const unsigned version = msg.version();
       Request req = to_request(msg, peer, now_ms());
       stream.expires_never();
+      const bool upgrade = req.websocket_upgrade;
       Response res = co_await async_handle(handler, std::move(req), use_awaitable);
+      if (res.status == 101 && res.websocket && upgrade && !stopping) {
+        auto session = std::move(res.websocket);
+        const uint64_t id = next_ws_id++;
+        std::function<void(const std::shared_ptr<WsConnection>&, bool)> track =
+            [this](const std::shared_ptr<WsConnection>& c, bool opened) { track_websocket(c, opened); };
+        co_await run_websocket(std::move(stream), std::move(msg), std::move(session), id, std::move(track));
+        co_return;
+      }
+      if (res.status == 101) {  // an upgrade answer without an upgrade request (or while stopping)
+        res = error_response(stopping ? 503 : 400, Request{});
+      }
       const bool close = res.close || !keep_alive || stopping;
       co_await write(stream, std::move(res), is_head, version, !close, ec);
       if (ec || close) break;
@@ -269,6 +288,14 @@ struct Server::Impl {
     }
   }
 
+  void track_websocket(const std::shared_ptr<WsConnection>& c, bool opened) {
+    std::lock_guard lock(conns_mu);
+    if (opened)
+      websockets[c->id()] = c;
+    else
+      websockets.erase(c->id());
+  }
+
   void begin_stop() {
     if (stopping.exchange(true)) return;
     spdlog::info("stopping: no new connections; finishing in-flight requests");
@@ -279,6 +306,9 @@ struct Server::Impl {
       std::lock_guard lock(conns_mu);
       for (auto* s : idle_conns) {
         asio::post(s->get_executor(), [s] { s->cancel(); });
+      }
+      for (auto& [id, weak] : websockets) {
+        if (auto c = weak.lock()) c->close(1001, "server shutting down");
       }
     });
     // Stop the loop once every connection is gone, or after a deadline.

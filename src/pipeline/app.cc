@@ -25,6 +25,7 @@ Area area_of_path(std::string_view path) {
   };
   if (under("/agent")) return Area::kAgent;
   if (under("/admin")) return Area::kAdmin;
+  if (under("/messenger")) return Area::kMessenger;
   if (path == "/healthz" || path == "/metrics" || under("/static")) return Area::kOps;
   return Area::kPortal;
 }
@@ -102,6 +103,14 @@ void App::post(Area area, std::string pattern, HandlerFn fn, RerenderFn rerender
   r.handle = std::move(fn);
   r.rerender = std::move(rerender);
   add("POST", std::move(r));
+}
+
+void App::websocket(Area area, std::string pattern, WsAcceptFn accept) {
+  Route r;
+  r.pattern = pattern;
+  r.area = area;
+  r.websocket = std::move(accept);
+  add("GET", std::move(r));
 }
 
 size_t App::body_limit(std::string_view method, std::string_view path) const {
@@ -205,6 +214,25 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     ctx.own_origin = security::origin_of_url(std::string(ctx.https ? "https://" : "http://") + lower + "/");
   }
 
+  if (ctx.area == Area::kMessenger) {
+    // Cross-origin API: no cookies in or out, no CSRF (nothing ambient to forge).
+    cookies::JarPolicy none;
+    none.optional_allowed = false;
+    ctx.jar.set_policy(none);
+    ctx.query = http::parse_urlencoded(req.query).value_or(http::Form{});
+    i18n::ResolveInput in;
+    in.path = ctx.path;
+    in.accept_language = req.header("Accept-Language");
+    if (auto wanted = ctx.query.get("lang"); !wanted.empty()) in.cookie = wanted;
+    ctx.lang = i18n::resolve(in, lang_settings).lang;
+    if (!match.route) {
+      render_error(ctx, match.method_mismatch ? 405 : 404);
+      return;
+    }
+    run_route(ctx, *match.route);
+    return;
+  }
+
   // 3-4. Cookies and the policy every Set-Cookie of this response follows.
   ctx.cookies = cookies::RequestCookies::parse(req.header_values("Cookie"));
   cookies::JarPolicy policy;
@@ -302,8 +330,24 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     }
   }
 
-  // 10. The handler.
-  match.route->handle(ctx);
+  // 10. The handler (or the WebSocket upgrade).
+  run_route(ctx, *match.route);
+}
+
+void App::run_route(RequestContext& ctx, const Route& route) {
+  if (!route.websocket) {
+    route.handle(ctx);
+    return;
+  }
+  if (!ctx.req.websocket_upgrade) {
+    render_error(ctx, 426);
+    ctx.res.set_header("Upgrade", "websocket");
+    return;
+  }
+  if (auto session = route.websocket(ctx)) {
+    ctx.res.status = 101;
+    ctx.res.websocket = std::move(session);
+  }
 }
 
 void App::finalize(RequestContext& ctx) {

@@ -11,6 +11,7 @@
 #include "core/thread_pool.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "http/websocket.h"
 #include "pipeline/context.h"
 
 namespace deskd::pipeline {
@@ -20,6 +21,12 @@ using HandlerFn = std::function<void(RequestContext&)>;
 // (catalog key); used when a post fails the CSRF or origin check.
 using RerenderFn = std::function<void(RequestContext&, std::string_view notice_key, int status)>;
 
+// Accepts a WebSocket upgrade after the middleware chain ran (session, person,
+// language are known): returns the session to run, or nullptr after writing a
+// refusal into ctx.res. Must check the Origin itself (cookie-authenticated
+// sockets must accept only the helpdesk's own origin).
+using WsAcceptFn = std::function<std::shared_ptr<http::WsSession>(RequestContext&)>;
+
 struct Route {
   std::string pattern;
   Area area = Area::kPortal;
@@ -27,6 +34,7 @@ struct Route {
   RerenderFn rerender;
   size_t body_limit = 0;  // 0 = limits.max_form_body_bytes
   bool inline_ok = false; // never blocks: may run on the I/O thread
+  WsAcceptFn websocket;   // set for WebSocket endpoints (GET with Upgrade)
 };
 
 class App {
@@ -35,6 +43,8 @@ class App {
 
   void get(Area area, std::string pattern, HandlerFn fn);
   void post(Area area, std::string pattern, HandlerFn fn, RerenderFn rerender = {});
+  // A WebSocket endpoint at GET `pattern`; a plain GET there answers 426.
+  void websocket(Area area, std::string pattern, WsAcceptFn accept);
   void add(std::string method, Route route);
 
   // The http::Handler for the server.
@@ -46,6 +56,7 @@ class App {
  private:
   http::Response process(const http::Request& req);
   void run_chain(RequestContext& ctx, const http::Router<Route>::Match& match);
+  void run_route(RequestContext& ctx, const Route& route);
   void finalize(RequestContext& ctx);
 
   Services& svc_;

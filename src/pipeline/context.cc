@@ -15,6 +15,7 @@ const char* interface_label(Area area) {
     case Area::kPortal: return "portal";
     case Area::kAgent: return "agent";
     case Area::kAdmin: return "admin";
+    case Area::kMessenger: return "messenger";
     case Area::kOps: return "ops";
   }
   return "portal";
@@ -45,7 +46,7 @@ const std::vector<std::string>& RequestContext::csrf_bindings() {
   if (csrf_bindings_) return *csrf_bindings_;
   std::vector<std::string> b;
   if (session) b.push_back(session->id_hash);
-  if (area != Area::kOps) {
+  if (area == Area::kPortal || area == Area::kAgent || area == Area::kAdmin) {
     for (session::Interface other : session::kAllInterfaces) {
       if (other == iface) continue;
       auto id = cookie(session::session_cookie(other), session::SessionManager::well_formed_id);

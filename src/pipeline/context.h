@@ -18,7 +18,10 @@
 
 namespace deskd::pipeline {
 
-enum class Area { kPortal, kAgent, kAdmin, kOps };
+// kMessenger: the cross-origin Messenger API under /messenger/ — no cookies are
+// read or written there and no CSRF check applies; its handlers authenticate
+// the visitor by the X-DP-Visitor header and check Origin themselves.
+enum class Area { kPortal, kAgent, kAdmin, kMessenger, kOps };
 // "portal" | "agent" | "admin" | "ops"
 const char* interface_label(Area area);
 // Who may hold a session of an area: anyone on the portal, agents and admins on
@@ -35,7 +38,7 @@ class RequestContext {
   std::shared_ptr<const Settings> settings;
 
   Area area = Area::kPortal;
-  session::Interface iface = session::Interface::kPortal;  // meaningful unless area == kOps
+  session::Interface iface = session::Interface::kPortal;  // meaningful for portal, agent, admin
   std::string route;         // route pattern, for metrics
   http::PathParams params;
   std::string path;          // request path without a language prefix
