@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <limits>
 #include <charconv>
 #include <mutex>
 #include <set>
@@ -156,7 +157,7 @@ struct Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
       // The body limit is per route and set once the head is known; until then
       // none, so an oversize Content-Length is answered 413 rather than 400.
-      parser.body_limit(boost::none);
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       beast::error_code ec;
       stream.expires_after(std::chrono::seconds(first ? options.limits.read_timeout_s : options.limits.idle_timeout_s));
       set_idle(&stream, true);
