@@ -11,8 +11,8 @@
 # Environment (all optional):
 #   BENCH_DURATION   measured seconds per scenario, wrk syntax (default 10s)
 #   BENCH_WARMUP     unmeasured warm-up per scenario (default 2s; 0 = none)
-#   BENCH_ONLY       extended regex: run only scenarios whose name matches
-#                    (the baseline always runs: every ratio needs it)
+#   BENCH_ONLY       extended regex: run only the deskd scenarios whose name
+#                    matches (the baseline always runs: every ratio needs it)
 #   BENCH_BUILD_DIR  build directory (default <repo>/build-release)
 #   BENCH_JOBS       parallel compile jobs (default 1)
 #   BENCH_DESKD      use this deskd binary instead of building one
@@ -21,9 +21,15 @@
 #   BENCH_KEEP=1     keep the scratch directory (server logs, raw wrk output)
 set -euo pipefail
 
-# Scenarios, one per line; add one line per new page (articles, search, ...).
+# The ceiling: the baseline server (bench/baseline/) answering a fixed 1 KB page.
+# It runs right before every HTTP scenario and once at the end, so each
+# scenario's ratio is to the baseline runs just before and just after it: the
+# machines are shared and their speed drifts within minutes.
+BASELINE_PATH=/
+BASELINE_CONNS=32
+
+# deskd scenarios, one per line, in run order; a new page is one more line.
 #   name         a short id, also the row label in the report
-#   server       baseline | deskd
 #   script       wrk Lua script in bench/wrk/
 #   path         request path
 #   auth         none     no cookies
@@ -34,13 +40,12 @@ set -euo pipefail
 #   conns        concurrent connections
 #   group        http (main table, targets apply) | login (argon2id, reported apart)
 SCENARIOS='
-baseline     baseline  get.lua         /          none     32  http
-healthz      deskd     get.lua         /healthz   none     32  http
-home_anon    deskd     get.lua         /          visitor  32  http
-login_page   deskd     get.lua         /login     visitor  32  http
-home_portal  deskd     get.lua         /          portal   32  http
-agent_home   deskd     get.lua         /agent/    agent    32  http
-login_post   deskd     login_post.lua  /login     login    2   login
+healthz      get.lua         /healthz   none     32  http
+home_anon    get.lua         /          visitor  32  http
+login_page   get.lua         /login     visitor  32  http
+home_portal  get.lua         /          portal   32  http
+agent_home   get.lua         /agent/    agent    32  http
+login_post   login_post.lua  /login     login    2   login
 '
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -77,17 +82,20 @@ cleanup() {
 trap cleanup EXIT
 
 selected() {  # selected NAME: is the scenario part of this run?
-  [[ $1 == baseline || -z $ONLY ]] || [[ $1 =~ $ONLY ]]
+  [[ -n $1 ]] && { [[ -z $ONLY ]] || [[ $1 =~ $ONLY ]]; }
 }
 needs_deskd=0
-while read -r name server _; do
-  [[ -n $name && $server == deskd ]] && selected "$name" && needs_deskd=1
+while read -r name _; do
+  if selected "$name"; then needs_deskd=1; fi
 done <<<"$SCENARIOS"
 
 # --- tools -------------------------------------------------------------------
 if ! command -v wrk >/dev/null; then
   log "installing wrk"
-  apt-get install -y wrk >/dev/null || die "wrk is missing and apt-get install wrk failed"
+  SUDO=; if (( $(id -u) != 0 )); then SUDO=sudo; fi
+  $SUDO apt-get install -y wrk >/dev/null 2>&1 \
+    || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; } \
+    || die "wrk is missing and apt-get install wrk failed"
 fi
 for tool in cmake ninja taskset curl python3; do
   command -v "$tool" >/dev/null || die "$tool is required"
@@ -95,16 +103,20 @@ done
 (( $(nproc) >= 2 )) || log "warning: fewer than 2 cores; server and wrk will share one"
 
 # --- build -------------------------------------------------------------------
+quiet() {  # quiet CMD...: runs CMD, shows its output only when it fails
+  "$@" >"$WORK/step.log" 2>&1 || { tail -40 "$WORK/step.log" >&2; die "failed: $*"; }
+}
+
 log "building the baseline server (Release) in $BUILD/bench"
-cmake -S "$BENCH" -B "$BUILD/bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$BUILD/bench" -j"$JOBS" baseline_server >/dev/null
+quiet cmake -S "$BENCH" -B "$BUILD/bench" -G Ninja -DCMAKE_BUILD_TYPE=Release
+quiet ninja -C "$BUILD/bench" -j"$JOBS" baseline_server
 BASELINE_BIN=$BUILD/bench/baseline_server
 
 DESKD=${BENCH_DESKD:-}
 if (( needs_deskd )) && [[ -z $DESKD ]]; then
   log "building deskd (Release) in $BUILD"
-  (cd "$ROOT" && cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDESKD_TESTS=OFF >/dev/null)
-  ninja -C "$BUILD" -j"$JOBS" deskd >/dev/null
+  quiet cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDESKD_TESTS=OFF
+  quiet ninja -C "$BUILD" -j"$JOBS" deskd
   DESKD=$BUILD/src/deskd
 fi
 
@@ -115,13 +127,14 @@ fi
 start_server() {
   local name=$1; shift
   local out=$WORK/$name.log
+  : >"$out"
   taskset -c "$SERVER_CPU" "$@" >"$out" 2>&1 &
   SERVER_PID=$!
   SERVER_PIDS+=("$SERVER_PID")
   SERVER_URL=
   for _ in $(seq 300); do
     SERVER_URL=$(grep -m1 -o 'listening on http://[^[:space:]]*' "$out" | sed 's/^listening on //') || true
-    [[ -n $SERVER_URL ]] && break
+    if [[ -n $SERVER_URL ]]; then break; fi
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$out" >&2; die "$name exited during start-up"; }
     sleep 0.1
   done
@@ -132,6 +145,9 @@ start_server() {
 
 rss_kb() {  # rss_kb PID FIELD: VmRSS / VmHWM of a process, in kB
   awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
+}
+cpu_ticks() {  # cpu_ticks PID: user + system CPU time of all its threads, in clock ticks
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
 start_server baseline "$BASELINE_BIN" --port 0
@@ -148,7 +164,7 @@ if (( needs_deskd )); then
       --password-stdin --data "$DATA" >"$WORK/user-add-$role.log" 2>&1 \
       || { cat "$WORK/user-add-$role.log" >&2; die "deskd user add ($role) failed"; }
   done
-  DESKD_LOG_LEVEL=warn start_server deskd "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
+  start_server deskd env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID
   sleep 1
@@ -191,7 +207,7 @@ declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]=)
 declare -A BODY=()
 prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
   local kind=$1
-  [[ $kind == none || -n ${COOKIE[$kind]} ]] && return 0
+  if [[ $kind == none || -n ${COOKIE[$kind]} ]]; then return 0; fi
   case $kind in
     visitor)
       local value
@@ -216,12 +232,12 @@ prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
 probe() {
   local url=$2 script=$3 auth=$4 headers=$WORK/$1.probe.h body=$WORK/$1.probe.html
   local args=(-sS -o "$body" -D "$headers")
-  [[ -n ${COOKIE[$auth]} ]] && args+=(-H "Cookie: ${COOKIE[$auth]}")
-  [[ $script == login_post.lua ]] && args+=(--data "${BODY[$auth]}")
+  if [[ -n ${COOKIE[$auth]} ]]; then args+=(-H "Cookie: ${COOKIE[$auth]}"); fi
+  if [[ $script == login_post.lua ]]; then args+=(--data "${BODY[$auth]}"); fi
   curl "${args[@]}" "$url"
   local status; status=$(head -1 "$headers" | awk '{ print $2 }')
   local expect=200
-  [[ $script == login_post.lua ]] && expect=303
+  if [[ $script == login_post.lua ]]; then expect=303; fi
   [[ $status == "$expect" ]] || die "scenario $1: $url answered $status, expected $expect"
   case $auth in
     portal) grep -q 'action="/logout"' "$body" || die "scenario $1: no portal logout form; not logged in" ;;
@@ -239,12 +255,14 @@ LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$RAW/scenarios.tsv"
 
 run_scenario() {  # run_scenario NAME SERVER SCRIPT PATH AUTH CONNS GROUP
-  local name=$1 server=$2 script=$3 path=$4 auth=$5 conns=$6 group=$7 url probe_out=
+  local name=$1 server=$2 script=$3 path=$4 auth=$5 conns=$6 group=$7 url probe_out= pid
   if [[ $server == baseline ]]; then
     url=$BASELINE_URL$path
+    pid=$BASELINE_PID
     probe_out=$(printf '200\t-')
   else
     url=$DESKD_URL$path
+    pid=$DESKD_PID
     prepare_auth "$auth"
     probe_out=$(probe "$name" "$url" "$script" "$auth")
   fi
@@ -254,26 +272,35 @@ run_scenario() {  # run_scenario NAME SERVER SCRIPT PATH AUTH CONNS GROUP
     env "${wrk_env[@]}" "${wrk_cmd[@]}" -d"$WARMUP" "$url" >/dev/null
   fi
   log "$name: wrk -c$conns -d$DURATION $url"
+  local ticks; ticks=$(cpu_ticks "$pid")
   env "${wrk_env[@]}" "${wrk_cmd[@]}" -d"$DURATION" "$url" >"$RAW/$name.wrk"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$script" "$path" "$auth" "$conns" "$group" \
-    "$probe_out" >>"$RAW/scenarios.tsv"
+  ticks=$(( $(cpu_ticks "$pid") - ticks ))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$server" "$script" "$path" "$auth" "$conns" "$group" \
+    "$probe_out" "$ticks" >>"$RAW/scenarios.tsv"
 }
 
-while read -r name server script path auth conns group; do
-  [[ -z $name ]] && continue
+baseline_runs=0
+run_baseline() {
+  baseline_runs=$((baseline_runs + 1))
+  run_scenario "baseline-$baseline_runs" baseline get.lua "$BASELINE_PATH" none "$BASELINE_CONNS" baseline
+}
+
+while read -r name script path auth conns group; do
   selected "$name" || continue
-  run_scenario "$name" "$server" "$script" "$path" "$auth" "$conns" "$group"
+  if [[ $group == http ]]; then run_baseline; fi
+  run_scenario "$name" deskd "$script" "$path" "$auth" "$conns" "$group"
 done <<<"$SCENARIOS"
-# The baseline again at the end: the report shows how much the machine drifted.
-run_scenario baseline_end baseline get.lua / none 32 http
+run_baseline
 
 # --- report ------------------------------------------------------------------
 {
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
     [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null) ]] && echo ' (with uncommitted changes)')"
+  if [[ -n ${BENCH_DESKD:-} ]]; then echo "deskd_binary=$BENCH_DESKD (prebuilt, BENCH_DESKD)"; fi
   echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
   echo "cores=$(nproc)"
+  echo "clock_ticks_per_s=$(getconf CLK_TCK)"
   echo "kernel=$(uname -sr)"
   echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{ print $2 }')"
   echo "duration=$DURATION"
