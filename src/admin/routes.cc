@@ -1,30 +1,21 @@
 #include "admin/routes.h"
 
-#include "accounts/login.h"
-#include "pipeline/render.h"
+#include "admin/audit_page.h"
+#include "admin/dashboard.h"
+#include "admin/people.h"
+#include "admin/sessions_page.h"
+#include "admin/settings_page.h"
+#include "admin/shell.h"
 
 namespace deskd::admin {
-namespace {
-
-using pipeline::Area;
-using pipeline::RequestContext;
-
-// The admin interface never honours Remember Me: its login always asks for the password.
-const accounts::LoginArea kLogin{Area::kAdmin, "/admin", "admin.login_heading"};
-
-void show_home(RequestContext& ctx) {
-  if (!accounts::require_sign_in(ctx, kLogin)) return;
-  pipeline::Page page(ctx, "staff_home.tpl", ctx.t("admin.home_heading"));
-  page.body().SetValue("HEADING", ctx.t("admin.home_heading"));
-  page.finish();
-}
-
-}  // namespace
 
 void register_routes(pipeline::App& app) {
-  app.get(Area::kAdmin, "/admin", show_home);
-  app.get(Area::kAdmin, "/admin/", show_home);
-  accounts::register_login_routes(app, kLogin);
+  accounts::register_login_routes(app, login_area());
+  register_dashboard(app);
+  register_people(app);
+  register_settings(app);
+  register_sessions(app);
+  register_audit(app);
 }
 
 }  // namespace deskd::admin

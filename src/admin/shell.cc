@@ -1,0 +1,63 @@
+#include "admin/shell.h"
+
+namespace deskd::admin {
+namespace {
+
+struct NavItem {
+  Section section;
+  const char* url;
+  const char* label_key;
+};
+
+constexpr NavItem kNav[] = {
+    {Section::kDashboard, "/admin/", "admin.nav.dashboard"},
+    {Section::kPeople, "/admin/people", "admin.nav.people"},
+    {Section::kSettings, "/admin/settings", "admin.nav.settings"},
+    {Section::kSessions, "/admin/sessions", "admin.nav.sessions"},
+    {Section::kAudit, "/admin/audit", "admin.nav.audit"},
+};
+
+}  // namespace
+
+const accounts::LoginArea& login_area() {
+  static const accounts::LoginArea area{pipeline::Area::kAdmin, "/admin", "admin.login_heading"};
+  return area;
+}
+
+bool signed_in_admin(const pipeline::RequestContext& ctx) {
+  return ctx.person && ctx.person->role == storage::Role::kAdmin;
+}
+
+bool require_admin(pipeline::RequestContext& ctx) {
+  if (signed_in_admin(ctx)) return true;
+  ctx.redirect(accounts::login_url(ctx, login_area()));
+  return false;
+}
+
+void add_nav(ctemplate::TemplateDictionary& body, const pipeline::RequestContext& ctx, Section current) {
+  auto* nav = body.AddIncludeDictionary("NAV");
+  nav->SetFilename("admin_nav.tpl");
+  for (const auto& item : kNav) {
+    auto* link = nav->AddSectionDictionary("ITEM");
+    link->SetValue("URL", item.url);
+    link->SetValue("LABEL", ctx.t(item.label_key));
+    if (item.section == current) link->ShowSection("CURRENT");
+  }
+}
+
+std::optional<int64_t> id_param(const pipeline::RequestContext& ctx, std::string_view name) {
+  auto it = ctx.params.find(name);
+  if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+  int64_t n = 0;
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n > 0 ? std::optional<int64_t>(n) : std::nullopt;
+}
+
+void add_notice(ctemplate::TemplateDictionary& body, const pipeline::RequestContext& ctx, std::string_view key) {
+  body.AddSectionDictionary("NOTICE")->SetValue("NOTICE_TEXT", ctx.t(key));
+}
+
+}  // namespace deskd::admin

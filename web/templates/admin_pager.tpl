@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<nav class="pager" aria-label="{{T_ADMIN_PAGER_LABEL}}">{{#PREV}}<a rel="prev" href="{{PREV_URL}}">{{T_ADMIN_PAGER_PREV}}</a>{{/PREV}} <span>{{PAGE_TEXT}}</span> {{#NEXT}}<a rel="next" href="{{NEXT_URL}}">{{T_ADMIN_PAGER_NEXT}}</a>{{/NEXT}}</nav>
