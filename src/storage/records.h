@@ -73,6 +73,17 @@ struct OutboxMail {
   std::string last_error;
 };
 
+// A password-reset link (single use, expiring). The mail carries the token;
+// the store keeps only hash_hex(token).
+struct PasswordReset {
+  int64_t id = 0;
+  std::string token_hash;  // hash_hex(token); unique
+  int64_t person_id = 0;
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+  int64_t used_ms = 0;     // 0 = not used yet
+};
+
 struct AuditEvent {
   int64_t id = 0;
   int64_t at_ms = 0;

@@ -11,6 +11,10 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/chat_store.h"
+#include "storage/engage_store.h"
+#include "storage/kb_store.h"
+#include "storage/ticket_store.h"
 #include "storage/records.h"
 
 namespace deskd::storage {
@@ -25,6 +29,9 @@ class PeopleStore {
   virtual Result<Person> find_by_email(std::string_view email) = 0;
   virtual Status set_password_hash(int64_t id, std::string_view hash) = 0;
   virtual Status set_language(int64_t id, std::string_view language) = 0;
+  // Stored lower-cased; Conflict when another person has the (case-insensitive) e-mail.
+  virtual Status set_email(int64_t id, std::string_view email) = 0;
+  virtual Status set_name(int64_t id, std::string_view name) = 0;
   virtual Status set_role(int64_t id, Role role) = 0;
   virtual Status set_disabled(int64_t id, bool disabled) = 0;
   virtual Result<std::vector<Person>> list(int limit, int offset) = 0;
@@ -79,10 +86,28 @@ class OutboxStore {
   virtual Status enqueue(OutboxMail& mail) = 0;  // fills id
   // Oldest unsent first, at most `limit`.
   virtual Result<std::vector<OutboxMail>> pending(int limit) = 0;
+  // Like pending, but only mails that failed fewer than `max_attempts` times.
+  virtual Result<std::vector<OutboxMail>> pending_below(int max_attempts, int limit) = 0;
   virtual Status mark_sent(int64_t id, int64_t sent_ms) = 0;
   virtual Status mark_failed(int64_t id, std::string_view error) = 0;  // attempts + 1
   // Newest first; for tests and the admin view.
   virtual Result<std::vector<OutboxMail>> recent(int limit) = 0;
+};
+
+// Password-reset links; only hashes of the tokens are stored.
+class PasswordResetStore {
+ public:
+  virtual ~PasswordResetStore() = default;
+  // Fills reset.id. Conflict when the token hash exists; InvalidArgument for an
+  // unknown person or an empty hash.
+  virtual Status insert(PasswordReset& reset) = 0;
+  virtual Result<PasswordReset> find_by_hash(std::string_view token_hash) = 0;
+  // Compare-and-swap: sets used_ms only while the row is unused. Conflict when
+  // already used; NotFound when gone.
+  virtual Status mark_used(int64_t id, int64_t used_ms) = 0;
+  // Removes every reset of the person (used or not) except `keep_id` (0 = none);
+  // returns how many.
+  virtual Result<size_t> remove_by_person(int64_t person_id, int64_t keep_id) = 0;
 };
 
 // Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) as text.
@@ -113,6 +138,11 @@ class Storage {
   virtual AuditStore& audit() = 0;
   virtual RememberStore& remember() = 0;
   virtual OutboxStore& outbox() = 0;
+  virtual PasswordResetStore& password_resets() = 0;
+  virtual KbStore& kb() = 0;
+  virtual EngageStore& engage() = 0;
+  virtual TicketStore& tickets() = 0;
+  virtual ChatStore& chats() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
 };

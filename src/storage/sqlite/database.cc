@@ -3,6 +3,8 @@
 #include <set>
 #include <utility>
 
+#include "storage/sqlite/kb_fold_tokenizer.h"
+
 namespace deskd::storage::sqlite {
 
 Status status_from_sqlite(int rc, std::string_view what, std::string_view detail) {
@@ -142,6 +144,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
 
   Status status = connection->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   if (!status.is_ok()) return status;
+  if (Status fts = register_kb_fold_tokenizer(db); !fts.is_ok()) return fts;
   return Result<std::unique_ptr<Connection>>(std::move(connection));
 }
 

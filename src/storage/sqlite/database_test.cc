@@ -70,13 +70,16 @@ TEST_F(DatabaseTest, AppliesMigrationsOnceAndNotAgainOnReopen) {
     EXPECT_EQ(column(*db, "SELECT version || '@' || applied_ms FROM schema_migrations ORDER BY version"), expected);
     EXPECT_EQ(column(*db,
                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
-                     "('people', 'sessions', 'settings', 'audit_log', 'remember_tokens', 'outbox') ORDER BY name"),
-              (std::vector<std::string>{"audit_log", "outbox", "people", "remember_tokens", "sessions", "settings"}));
+                     "('people', 'sessions', 'settings', 'audit_log', 'remember_tokens', 'outbox', 'password_resets') "
+                     "ORDER BY name"),
+              (std::vector<std::string>{"audit_log", "outbox", "password_resets", "people", "remember_tokens",
+                                        "sessions", "settings"}));
     EXPECT_EQ(column(*db,
                      "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' "
-                     "ORDER BY name"),
+                     "AND tbl_name IN ('people', 'sessions', 'settings', 'audit_log', 'remember_tokens', 'outbox', "
+                     "'password_resets') ORDER BY name"),
               (std::vector<std::string>{"audit_log_at", "audit_log_event_at", "audit_log_person_at", "outbox_sent_id",
-                                        "remember_tokens_expires", "remember_tokens_person",
+                                        "password_resets_person", "remember_tokens_expires", "remember_tokens_person",
                                         "sessions_interface_last_seen", "sessions_person"}));
   }
   clock_.advance_s(60);

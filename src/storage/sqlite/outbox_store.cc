@@ -69,6 +69,12 @@ Result<std::vector<OutboxMail>> SqliteOutboxStore::pending(int limit) {
   return select(std::string(kSelect) + "WHERE sent_ms = 0 ORDER BY id LIMIT ?", limit);
 }
 
+Result<std::vector<OutboxMail>> SqliteOutboxStore::pending_below(int max_attempts, int limit) {
+  return select(std::string(kSelect) + "WHERE sent_ms = 0 AND attempts < " + std::to_string(max_attempts) +
+                    " ORDER BY id LIMIT ?",
+                limit);
+}
+
 Result<std::vector<OutboxMail>> SqliteOutboxStore::recent(int limit) {
   return select(std::string(kSelect) + "ORDER BY id DESC LIMIT ?", limit);
 }

@@ -18,6 +18,7 @@ class SqliteOutboxStore final : public OutboxStore {
 
   Status enqueue(OutboxMail& mail) override;
   Result<std::vector<OutboxMail>> pending(int limit) override;
+  Result<std::vector<OutboxMail>> pending_below(int max_attempts, int limit) override;
   Status mark_sent(int64_t id, int64_t sent_ms) override;
   Status mark_failed(int64_t id, std::string_view error) override;
   Result<std::vector<OutboxMail>> recent(int limit) override;

@@ -111,6 +111,18 @@ Status SqlitePeopleStore::set_language(int64_t id, std::string_view language) {
   return update("UPDATE people SET language = ? WHERE id = ?", id, [&](Statement& s) { s.bind(1, language); });
 }
 
+Status SqlitePeopleStore::set_email(int64_t id, std::string_view email) {
+  const std::string lower = ascii_lower(email);
+  if (lower.empty()) return invalid_argument("person e-mail is empty");
+  Status s = update("UPDATE people SET email = ? WHERE id = ?", id, [&](Statement& st) { st.bind(1, lower); });
+  if (s.code() == Code::kConflict) return conflict("e-mail already registered");
+  return s;
+}
+
+Status SqlitePeopleStore::set_name(int64_t id, std::string_view name) {
+  return update("UPDATE people SET name = ? WHERE id = ?", id, [&](Statement& s) { s.bind(1, name); });
+}
+
 Status SqlitePeopleStore::set_role(int64_t id, Role role) {
   return update("UPDATE people SET role = ? WHERE id = ?", id,
                 [&](Statement& s) { s.bind(1, std::string_view(role_name(role))); });

@@ -15,6 +15,9 @@ class SqlitePeopleStore final : public PeopleStore {
   Result<Person> find_by_email(std::string_view email) override;
   Status set_password_hash(int64_t id, std::string_view hash) override;
   Status set_language(int64_t id, std::string_view language) override;
+  // InvalidArgument for an empty e-mail.
+  Status set_email(int64_t id, std::string_view email) override;
+  Status set_name(int64_t id, std::string_view name) override;
   Status set_role(int64_t id, Role role) override;
   Status set_disabled(int64_t id, bool disabled) override;
   // Ordered by id; InvalidArgument for a negative limit or offset.

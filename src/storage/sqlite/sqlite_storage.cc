@@ -1,12 +1,17 @@
 #include "storage/sqlite/sqlite_storage.h"
 
 #include "storage/sqlite/audit_store.h"
+#include "storage/sqlite/chat_store.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/engage_store.h"
+#include "storage/sqlite/kb_store.h"
 #include "storage/sqlite/outbox_store.h"
+#include "storage/sqlite/password_reset_store.h"
 #include "storage/sqlite/people_store.h"
 #include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
+#include "storage/sqlite/ticket_store.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -21,7 +26,12 @@ class SqliteStorage final : public Storage {
         settings_(*db_),
         audit_(*db_),
         remember_(*db_),
-        outbox_(*db_) {}
+        outbox_(*db_),
+        password_resets_(*db_),
+        kb_(*db_),
+        engage_(*db_),
+        tickets_(*db_),
+        chats_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -29,6 +39,11 @@ class SqliteStorage final : public Storage {
   AuditStore& audit() override { return audit_; }
   RememberStore& remember() override { return remember_; }
   OutboxStore& outbox() override { return outbox_; }
+  PasswordResetStore& password_resets() override { return password_resets_; }
+  KbStore& kb() override { return kb_; }
+  EngageStore& engage() override { return engage_; }
+  TicketStore& tickets() override { return tickets_; }
+  ChatStore& chats() override { return chats_; }
   std::string_view backend() const override { return "sqlite"; }
 
  private:
@@ -39,6 +54,11 @@ class SqliteStorage final : public Storage {
   SqliteAuditStore audit_;
   SqliteRememberStore remember_;
   SqliteOutboxStore outbox_;
+  SqlitePasswordResetStore password_resets_;
+  SqliteKbStore kb_;
+  SqliteEngageStore engage_;
+  SqliteTicketStore tickets_;
+  SqliteChatStore chats_;
 };
 
 }  // namespace

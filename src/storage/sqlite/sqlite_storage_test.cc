@@ -7,11 +7,16 @@
 #include <system_error>
 
 #include "core/clock.h"
+#include "storage/testing/chat_conformance.h"
+#include "storage/testing/engage_conformance.h"
+#include "storage/testing/kb_conformance.h"
+#include "storage/testing/ticket_conformance.h"
 #include "storage/testing/storage_conformance.h"
 
 namespace deskd::storage::sqlite {
 namespace {
 
+using conformance::KbConformanceTest;
 using conformance::StorageConformanceTest;
 using conformance::StorageFactory;
 
@@ -41,6 +46,11 @@ class TempFileStorage final : public Storage {
   AuditStore& audit() override { return inner_->audit(); }
   RememberStore& remember() override { return inner_->remember(); }
   OutboxStore& outbox() override { return inner_->outbox(); }
+  PasswordResetStore& password_resets() override { return inner_->password_resets(); }
+  KbStore& kb() override { return inner_->kb(); }
+  EngageStore& engage() override { return inner_->engage(); }
+  TicketStore& tickets() override { return inner_->tickets(); }
+  ChatStore& chats() override { return inner_->chats(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
@@ -61,6 +71,8 @@ std::unique_ptr<Storage> make_fresh_sqlite() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StorageConformanceTest, ::testing::Values(StorageFactory{"sqlite", make_fresh_sqlite}),
+                         conformance::storage_factory_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, KbConformanceTest, ::testing::Values(StorageFactory{"sqlite", make_fresh_sqlite}),
                          conformance::storage_factory_name);
 
 TEST(SqliteStorage, IsNamedSqliteAndStampsTimesFromItsClock) {

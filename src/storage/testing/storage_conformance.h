@@ -20,6 +20,9 @@
 //    now_ms; lists are newest last_used_ms first.
 //  - outbox: pending is in enqueue order and keeps failed mails; mark_sent /
 //    mark_failed on a missing mail: NotFound.
+//  - people: set_email / set_name on a missing person: NotFound.
+//  - password resets: insert for an unknown person is InvalidArgument; resets
+//    die with their person.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -63,6 +66,7 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
   AuditStore& audit() { return storage_->audit(); }
   RememberStore& remember() { return storage_->remember(); }
   OutboxStore& outbox() { return storage_->outbox(); }
+  PasswordResetStore& resets() { return storage_->password_resets(); }
 
   Person create_person(const std::string& email, Role role = Role::kUser) {
     NewPerson p;
@@ -871,6 +875,139 @@ TEST_P(StorageConformanceTest, RecentIsNewestFirstWithLimit) {
   ASSERT_TRUE(outbox().mark_sent(one.id, 5'000).is_ok());  // sent mails stay in recent
   EXPECT_EQ(subjects(*outbox().recent(10)), (std::vector<std::string>{"three", "two", "one"}));
   EXPECT_EQ(subjects(*outbox().recent(2)), (std::vector<std::string>{"three", "two"}));
+}
+
+TEST_P(StorageConformanceTest, PendingBelowSkipsMailsThatFailedTooOften) {
+  OutboxMail tired = enqueue_mail("a@example.com", "tired");
+  enqueue_mail("b@example.com", "fresh");
+  OutboxMail sent = enqueue_mail("c@example.com", "sent");
+  ASSERT_TRUE(outbox().mark_failed(tired.id, "e1").is_ok());
+  ASSERT_TRUE(outbox().mark_failed(tired.id, "e2").is_ok());
+  ASSERT_TRUE(outbox().mark_sent(sent.id, 5'000).is_ok());
+  EXPECT_EQ(subjects(*outbox().pending_below(3, 10)), (std::vector<std::string>{"tired", "fresh"}));
+  EXPECT_EQ(subjects(*outbox().pending_below(2, 10)), (std::vector<std::string>{"fresh"}));
+  EXPECT_EQ(subjects(*outbox().pending_below(3, 1)), (std::vector<std::string>{"tired"}));
+}
+
+TEST_P(StorageConformanceTest, SetEmailLowerCasesAndRejectsDuplicatesInAnyCase) {
+  Person p = create_person("old@example.com");
+  Person other = create_person("taken@example.com");
+  ASSERT_TRUE(people().set_email(p.id, "New.Address@Example.COM").is_ok());
+  Result<Person> found = people().find_by_email("new.address@example.com");
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->id, p.id);
+  EXPECT_EQ(found->email, "new.address@example.com");
+  EXPECT_EQ(people().find_by_email("old@example.com").status().code(), Code::kNotFound);
+
+  EXPECT_EQ(people().set_email(p.id, "TAKEN@example.com").code(), Code::kConflict);
+  EXPECT_EQ(people().find_by_id(p.id)->email, "new.address@example.com");
+  EXPECT_EQ(people().find_by_id(other.id)->email, "taken@example.com");
+  EXPECT_TRUE(people().set_email(p.id, "new.address@example.com").is_ok());  // own address again
+  EXPECT_EQ(people().set_email(987654, "x@example.com").code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, SetNameChangesOnlyThatPerson) {
+  Person p = create_person("a@example.com");
+  Person other = create_person("b@example.com");
+  ASSERT_TRUE(people().set_name(p.id, "Åse Ødegård").is_ok());
+  EXPECT_EQ(people().find_by_id(p.id)->name, "Åse Ødegård");
+  EXPECT_EQ(people().find_by_id(other.id)->name, other.name);
+  EXPECT_EQ(people().set_name(987654, "x").code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, PasswordResetInsertFindAndEveryField) {
+  Person p = create_person("reset@example.com");
+  PasswordReset r;
+  r.token_hash = "hash-1";
+  r.person_id = p.id;
+  r.created_ms = 1'000;
+  r.expires_ms = 3'601'000;
+  ASSERT_TRUE(resets().insert(r).is_ok());
+  EXPECT_GT(r.id, 0);
+  Result<PasswordReset> found = resets().find_by_hash("hash-1");
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  EXPECT_EQ(found->id, r.id);
+  EXPECT_EQ(found->token_hash, "hash-1");
+  EXPECT_EQ(found->person_id, p.id);
+  EXPECT_EQ(found->created_ms, 1'000);
+  EXPECT_EQ(found->expires_ms, 3'601'000);
+  EXPECT_EQ(found->used_ms, 0);
+  EXPECT_EQ(resets().find_by_hash("hash-2").status().code(), Code::kNotFound);
+
+  PasswordReset dup = r;
+  EXPECT_EQ(resets().insert(dup).code(), Code::kConflict);
+  PasswordReset orphan;
+  orphan.token_hash = "hash-3";
+  orphan.person_id = 987654;
+  EXPECT_EQ(resets().insert(orphan).code(), Code::kInvalidArgument);
+  PasswordReset empty;
+  empty.person_id = p.id;
+  EXPECT_EQ(resets().insert(empty).code(), Code::kInvalidArgument);
+}
+
+TEST_P(StorageConformanceTest, PasswordResetMarkUsedIsACompareAndSwap) {
+  Person p = create_person("reset@example.com");
+  PasswordReset r;
+  r.token_hash = "hash-cas";
+  r.person_id = p.id;
+  r.created_ms = 1'000;
+  r.expires_ms = 9'000;
+  ASSERT_TRUE(resets().insert(r).is_ok());
+  ASSERT_TRUE(resets().mark_used(r.id, 2'000).is_ok());
+  EXPECT_EQ(resets().mark_used(r.id, 3'000).code(), Code::kConflict);
+  EXPECT_EQ(resets().find_by_hash("hash-cas")->used_ms, 2'000);
+  EXPECT_EQ(resets().mark_used(987654, 3'000).code(), Code::kNotFound);
+}
+
+TEST_P(StorageConformanceTest, RacingPasswordResetUsesHaveExactlyOneWinner) {
+  Person p = create_person("race@example.com");
+  PasswordReset r;
+  r.token_hash = "hash-race";
+  r.person_id = p.id;
+  r.expires_ms = 9'000;
+  ASSERT_TRUE(resets().insert(r).is_ok());
+  constexpr int kThreads = 8;
+  std::atomic<int> wins{0}, conflicts{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      Status s = resets().mark_used(r.id, 1'000 + i);
+      if (s.is_ok()) ++wins;
+      if (s.code() == Code::kConflict) ++conflicts;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(conflicts.load(), kThreads - 1);
+}
+
+TEST_P(StorageConformanceTest, PasswordResetsRemoveByPersonKeepsOneAndOtherPeoples) {
+  Person p = create_person("a@example.com");
+  Person other = create_person("b@example.com");
+  for (const char* h : {"h1", "h2"}) {
+    PasswordReset r;
+    r.token_hash = h;
+    r.person_id = p.id;
+    r.expires_ms = 9'000;
+    ASSERT_TRUE(resets().insert(r).is_ok());
+  }
+  PasswordReset keep;
+  keep.token_hash = "h3";
+  keep.person_id = other.id;
+  keep.expires_ms = 9'000;
+  ASSERT_TRUE(resets().insert(keep).is_ok());
+  const int64_t h2 = resets().find_by_hash("h2")->id;
+  Result<size_t> removed = resets().remove_by_person(p.id, h2);
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_EQ(*removed, 1u);
+  EXPECT_EQ(resets().find_by_hash("h1").status().code(), Code::kNotFound);
+  EXPECT_TRUE(resets().find_by_hash("h2").is_ok());
+  EXPECT_TRUE(resets().find_by_hash("h3").is_ok());
+  EXPECT_EQ(*resets().remove_by_person(p.id, 0), 1u);
+  EXPECT_EQ(resets().find_by_hash("h2").status().code(), Code::kNotFound);
+  EXPECT_EQ(*resets().remove_by_person(p.id, 0), 0u);
 }
 
 }  // namespace deskd::storage::conformance

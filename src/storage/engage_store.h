@@ -1,0 +1,101 @@
+#pragma once
+// Visitor engagement storage (SPEC §1.6, §2): visitors and their page views,
+// article votes and comments. Articles live in the knowledge-base store; rows
+// here refer to them by id only.
+//
+// Voter keys name who acted, across sessions: "v:<dp_v>" (visitor token),
+// "p:<person id>" (signed in) or "s:<session id hash>" (no optional cookies).
+// Times are Unix milliseconds; person id 0 means "nobody".
+//
+// Threading: every call may block; implementations are thread-safe.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace deskd::storage {
+
+struct PageView {
+  int64_t id = 0;
+  std::string visitor_id;  // dp_v value; "" when only a person is known
+  int64_t person_id = 0;
+  std::string path;
+  std::string title;
+  int64_t at_ms = 0;
+  int64_t article_id = 0;  // 0 when the page is not an article (not stored; for view counters)
+};
+
+struct VoteCounts {
+  int64_t up = 0;
+  int64_t down = 0;
+};
+
+enum class CommentStatus { kPending, kApproved, kRejected };
+const char* comment_status_name(CommentStatus status);  // "pending" | "approved" | "rejected"
+std::optional<CommentStatus> parse_comment_status(std::string_view name);
+
+struct Comment {
+  int64_t id = 0;
+  int64_t article_id = 0;
+  int64_t person_id = 0;
+  std::string voter;  // author's voter key, so their own browser sees it while pending
+  std::string name;
+  std::string email;
+  std::string body;   // plain text
+  std::string lang;
+  CommentStatus status = CommentStatus::kPending;
+  int64_t created_ms = 0;
+  int64_t moderated_by = 0;  // agent person id, 0 until moderated
+  int64_t moderated_ms = 0;
+};
+
+class EngageStore {
+ public:
+  virtual ~EngageStore() = default;
+
+  // Stores a batch in one transaction. Each view with a visitor id creates or
+  // refreshes its visitor (last_seen_ms); a view without a person id takes the
+  // person its visitor is attached to. Views with neither visitor nor person,
+  // or with an empty path, are InvalidArgument (nothing is stored).
+  virtual Status record_page_views(const std::vector<PageView>& batch) = 0;
+  // Newest first, at most `limit` (>= 0).
+  virtual Result<std::vector<PageView>> recent_page_views(std::string_view visitor_id, int limit) = 0;
+
+  // Links the visitor to the person: visitors.person_id, and person_id on the
+  // visitor's page views, votes and comments. The visitor's votes become the
+  // person's ("p:<id>"); where the person already voted on that article, the
+  // person's vote stays and the visitor's is dropped. Comments keep their
+  // voter key. Creates the visitor row when it does not exist yet.
+  virtual Status attach_visitor(std::string_view visitor_id, int64_t person_id) = 0;
+
+  // Upserts the voter's vote (value +1 or -1, else InvalidArgument; empty
+  // voter InvalidArgument) and returns the article's counts after it.
+  // `person_id` (may be 0) is stored with the vote.
+  virtual Result<VoteCounts> cast_vote(int64_t article_id, std::string_view voter, int value,
+                                       int64_t person_id) = 0;
+  virtual Result<VoteCounts> vote_counts(int64_t article_id) = 0;
+  // +1, -1, or 0 when the voter has not voted on the article.
+  virtual Result<int> my_vote(int64_t article_id, std::string_view voter) = 0;
+
+  // Stores the comment as given (status, times); fills comment.id.
+  // InvalidArgument for an empty body or voter.
+  virtual Status add_comment(Comment& comment) = 0;
+  // Oldest first: every approved comment, plus pending comments whose voter
+  // key is one of `voter_keys` (a key "p:<id>" also matches comments whose
+  // person_id is <id>). Rejected comments are never listed.
+  virtual Result<std::vector<Comment>> comments_for_article(int64_t article_id,
+                                                            const std::vector<std::string>& voter_keys) = 0;
+  virtual Result<int64_t> approved_count(int64_t article_id) = 0;
+  // Pending comments of every article, oldest first.
+  virtual Result<std::vector<Comment>> pending_comments(int limit, int offset) = 0;
+  virtual Result<int64_t> pending_count() = 0;
+  virtual Result<Comment> find_comment(int64_t comment_id) = 0;
+  // Sets status, moderated_by and moderated_ms (the store's clock).
+  // NotFound for a missing comment; InvalidArgument for kPending.
+  virtual Status moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) = 0;
+};
+
+}  // namespace deskd::storage

@@ -1,0 +1,287 @@
+#include "storage/sqlite/chat_store.h"
+
+namespace deskd::storage::sqlite {
+namespace {
+
+constexpr std::string_view kSelectChat =
+    "SELECT id, visitor_id, person_id, name, email, status, agent_id, created_ms, accepted_ms, ended_ms, ended_by, "
+    "lang FROM chats ";
+constexpr std::string_view kSelectMessage =
+    "SELECT id, chat_id, author, author_id, name, body, client_id, at_ms FROM chat_messages ";
+
+Chat read_chat(const Statement& s) {
+  Chat c;
+  c.id = s.column_int64(0);
+  c.visitor_id = s.column_text(1);
+  c.person_id = s.column_int64(2);
+  c.name = s.column_text(3);
+  c.email = s.column_text(4);
+  c.status = parse_chat_status(s.column_text(5)).value_or(ChatStatus::kEnded);
+  c.agent_id = s.column_int64(6);
+  c.created_ms = s.column_int64(7);
+  c.accepted_ms = s.column_int64(8);
+  c.ended_ms = s.column_int64(9);
+  c.ended_by = s.column_text(10);
+  c.lang = s.column_text(11);
+  return c;
+}
+
+ChatMessage read_message(const Statement& s) {
+  ChatMessage m;
+  m.id = s.column_int64(0);
+  m.chat_id = s.column_int64(1);
+  m.author = parse_chat_author(s.column_text(2)).value_or(ChatAuthor::kSystem);
+  m.author_id = s.column_int64(3);
+  m.name = s.column_text(4);
+  m.body = s.column_text(5);
+  m.client_id = s.column_text(6);
+  m.at_ms = s.column_int64(7);
+  return m;
+}
+
+template <class T>
+Status collect(Statement& stmt, std::vector<T>& out, T (*read)(const Statement&)) {
+  for (;;) {
+    Result<bool> row = stmt.step();
+    if (!row) return row.status();
+    if (!*row) return Status::ok();
+    out.push_back(read(stmt));
+  }
+}
+
+Result<Chat> chat_on(Connection& c, int64_t chat_id) {
+  Result<Statement> stmt = c.prepare(std::string(kSelectChat) + "WHERE id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, chat_id);
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  if (!*row) return not_found("no such chat");
+  return read_chat(*stmt);
+}
+
+Result<std::optional<ChatMessage>> message_by_client_id(Connection& c, int64_t chat_id, std::string_view client_id) {
+  Result<Statement> stmt = c.prepare(std::string(kSelectMessage) + "WHERE chat_id = ? AND client_id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, chat_id).bind(2, client_id);
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<ChatMessage>();
+  return std::optional<ChatMessage>(read_message(*stmt));
+}
+
+Statement& bind_optional_id(Statement& s, int index, int64_t id) {
+  return id == 0 ? s.bind_null(index) : s.bind(index, id);
+}
+
+}  // namespace
+
+Status SqliteChatStore::register_visitor(std::string_view visitor_id, int64_t now_ms) {
+  if (visitor_id.empty()) return invalid_argument("empty visitor id");
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO visitors (id, person_id, created_ms, last_seen_ms) VALUES (?, NULL, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING");
+    if (!stmt) return stmt.status();
+    return stmt->bind(1, visitor_id).bind(2, now_ms).bind(3, now_ms).run();
+  });
+}
+
+Result<bool> SqliteChatStore::visitor_known(std::string_view visitor_id) {
+  bool known = false;
+  Status st = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("SELECT 1 FROM visitors WHERE id = ?");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, visitor_id);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    known = *row;
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return known;
+}
+
+Result<Chat> SqliteChatStore::create(const NewChat& chat) {
+  if (chat.visitor_id.empty()) return invalid_argument("a chat needs a visitor");
+  Chat out;
+  Status st = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO chats (visitor_id, person_id, name, email, status, created_ms, lang) "
+        "VALUES (?, ?, ?, ?, 'queued', ?, ?)");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, chat.visitor_id);
+    bind_optional_id(*stmt, 2, chat.person_id);
+    Status s = stmt->bind(3, chat.name).bind(4, chat.email).bind(5, chat.created_ms).bind(6, chat.lang).run();
+    if (!s.is_ok()) return s;
+    Result<Chat> stored = chat_on(c, c.last_insert_rowid());
+    if (!stored) return stored.status();
+    out = std::move(*stored);
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Result<Chat> SqliteChatStore::find(int64_t chat_id) {
+  Chat out;
+  Status st = db_.read([&](Connection& c) {
+    Result<Chat> found = chat_on(c, chat_id);
+    if (!found) return found.status();
+    out = std::move(*found);
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Result<ChatMessage> SqliteChatStore::add_message(const ChatMessage& message) {
+  if (message.body.empty()) return invalid_argument("a message needs a body");
+  ChatMessage out;
+  Status st = db_.write([&](Connection& c) {
+    Result<Chat> chat = chat_on(c, message.chat_id);
+    if (!chat) return chat.status();
+    if (!message.client_id.empty()) {
+      Result<std::optional<ChatMessage>> existing = message_by_client_id(c, message.chat_id, message.client_id);
+      if (!existing) return existing.status();
+      if (*existing) {
+        out = std::move(**existing);
+        return Status::ok();
+      }
+    }
+    if (chat->status == ChatStatus::kEnded) return conflict("the chat has ended");
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO chat_messages (chat_id, author, author_id, name, body, client_id, at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, message.chat_id).bind(2, chat_author_name(message.author));
+    bind_optional_id(*stmt, 3, message.author_id);
+    stmt->bind(4, message.name).bind(5, message.body);
+    if (message.client_id.empty()) {
+      stmt->bind_null(6);
+    } else {
+      stmt->bind(6, message.client_id);
+    }
+    if (Status s = stmt->bind(7, message.at_ms).run(); !s.is_ok()) return s;
+    out = message;
+    out.id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Result<std::vector<ChatMessage>> SqliteChatStore::messages(int64_t chat_id) {
+  return messages_after({chat_id}, 0, -1);
+}
+
+Result<std::vector<ChatMessage>> SqliteChatStore::messages_after(const std::vector<int64_t>& chat_ids, int64_t last_id,
+                                                                 int limit) {
+  std::vector<ChatMessage> out;
+  if (chat_ids.empty()) return out;
+  std::string sql = std::string(kSelectMessage) + "WHERE chat_id IN (";
+  for (size_t i = 0; i < chat_ids.size(); ++i) sql += i ? ", ?" : "?";
+  sql += ") AND id > ? ORDER BY id LIMIT ?";
+  Status st = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    int i = 1;
+    for (int64_t id : chat_ids) stmt->bind(i++, id);
+    stmt->bind(i++, last_id).bind(i, int64_t{limit});
+    return collect(*stmt, out, &read_message);
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Result<std::vector<Chat>> SqliteChatStore::select(std::string_view where_order,
+                                                  const std::function<void(Statement&)>& bind) {
+  std::vector<Chat> out;
+  Status st = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(std::string(kSelectChat) + std::string(where_order));
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    return collect(*stmt, out, &read_chat);
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Result<std::vector<Chat>> SqliteChatStore::chats_for_visitor(std::string_view visitor_id, int limit) {
+  return select("WHERE visitor_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?",
+                [&](Statement& s) { s.bind(1, visitor_id).bind(2, int64_t{limit}); });
+}
+
+Result<std::vector<Chat>> SqliteChatStore::chats_for_person(int64_t person_id, int limit) {
+  return select("WHERE person_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?",
+                [&](Statement& s) { s.bind(1, person_id).bind(2, int64_t{limit}); });
+}
+
+Result<std::vector<Chat>> SqliteChatStore::queue() {
+  return select("WHERE status = 'queued' ORDER BY created_ms, id", [](Statement&) {});
+}
+
+Result<std::vector<Chat>> SqliteChatStore::active_for_agent(int64_t agent_id) {
+  return select("WHERE status = 'active' AND agent_id = ? ORDER BY accepted_ms, id",
+                [&](Statement& s) { s.bind(1, agent_id); });
+}
+
+Result<std::vector<Chat>> SqliteChatStore::idle_since(int64_t cutoff_ms) {
+  return select(
+      "WHERE status != 'ended' AND coalesce((SELECT max(at_ms) FROM chat_messages m WHERE m.chat_id = chats.id), "
+      "created_ms) < ? ORDER BY created_ms, id",
+      [&](Statement& s) { s.bind(1, cutoff_ms); });
+}
+
+Result<Chat> SqliteChatStore::change(int64_t chat_id, std::string_view update,
+                                     const std::function<void(Statement&)>& bind, std::string_view conflict_message) {
+  Chat out;
+  Status st = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(update);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    if (Status s = stmt->run(); !s.is_ok()) return s;
+    const bool changed = c.changes() > 0;
+    Result<Chat> after = chat_on(c, chat_id);
+    if (!after) return after.status();
+    if (!changed) return conflict(std::string(conflict_message));
+    out = std::move(*after);
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Result<Chat> SqliteChatStore::accept(int64_t chat_id, int64_t agent_id, int64_t now_ms) {
+  return change(
+      chat_id, "UPDATE chats SET status = 'active', agent_id = ?, accepted_ms = ? WHERE id = ? AND status = 'queued'",
+      [&](Statement& s) { s.bind(1, agent_id).bind(2, now_ms).bind(3, chat_id); }, "the chat is not queued");
+}
+
+Result<Chat> SqliteChatStore::transfer(int64_t chat_id, int64_t from_agent, int64_t to_agent) {
+  return change(
+      chat_id, "UPDATE chats SET agent_id = ? WHERE id = ? AND status = 'active' AND agent_id = ?",
+      [&](Statement& s) { s.bind(1, to_agent).bind(2, chat_id).bind(3, from_agent); },
+      "the chat is not active with this agent");
+}
+
+Result<Chat> SqliteChatStore::end(int64_t chat_id, std::string_view ended_by, int64_t now_ms) {
+  return change(
+      chat_id, "UPDATE chats SET status = 'ended', ended_by = ?, ended_ms = ? WHERE id = ? AND status != 'ended'",
+      [&](Statement& s) { s.bind(1, ended_by).bind(2, now_ms).bind(3, chat_id); }, "the chat has already ended");
+}
+
+Result<int64_t> SqliteChatStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
+  if (visitor_id.empty() || person_id <= 0) return invalid_argument("attach_visitor needs a visitor and a person");
+  int64_t changed = 0;
+  Status st = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("UPDATE chats SET person_id = ? WHERE visitor_id = ? AND person_id IS NULL");
+    if (!stmt) return stmt.status();
+    if (Status s = stmt->bind(1, person_id).bind(2, visitor_id).run(); !s.is_ok()) return s;
+    changed = c.changes();
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return changed;
+}
+
+}  // namespace deskd::storage::sqlite

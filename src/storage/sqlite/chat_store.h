@@ -1,0 +1,42 @@
+#pragma once
+#include "storage/chat_store.h"
+#include "storage/sqlite/database.h"
+
+namespace deskd::storage::sqlite {
+
+// ChatStore over the `chats` and `chat_messages` tables (migration 0007) and
+// the engagement store's `visitors`. Thread-safe; `db` must outlive it. The
+// contract is the one documented on ChatStore.
+class SqliteChatStore final : public ChatStore {
+ public:
+  explicit SqliteChatStore(Database& db) : db_(db) {}
+
+  Status register_visitor(std::string_view visitor_id, int64_t now_ms) override;
+  Result<bool> visitor_known(std::string_view visitor_id) override;
+  Result<Chat> create(const NewChat& chat) override;
+  Result<Chat> find(int64_t chat_id) override;
+  Result<ChatMessage> add_message(const ChatMessage& message) override;
+  Result<std::vector<ChatMessage>> messages(int64_t chat_id) override;
+  Result<std::vector<ChatMessage>> messages_after(const std::vector<int64_t>& chat_ids, int64_t last_id,
+                                                  int limit) override;
+  Result<std::vector<Chat>> chats_for_visitor(std::string_view visitor_id, int limit) override;
+  Result<std::vector<Chat>> chats_for_person(int64_t person_id, int limit) override;
+  Result<std::vector<Chat>> queue() override;
+  Result<std::vector<Chat>> active_for_agent(int64_t agent_id) override;
+  Result<std::vector<Chat>> idle_since(int64_t cutoff_ms) override;
+  Result<Chat> accept(int64_t chat_id, int64_t agent_id, int64_t now_ms) override;
+  Result<Chat> transfer(int64_t chat_id, int64_t from_agent, int64_t to_agent) override;
+  Result<Chat> end(int64_t chat_id, std::string_view ended_by, int64_t now_ms) override;
+  Result<int64_t> attach_visitor(std::string_view visitor_id, int64_t person_id) override;
+
+ private:
+  Result<std::vector<Chat>> select(std::string_view where_order, const std::function<void(Statement&)>& bind);
+  // Runs `update` (a conditional UPDATE of one chat) and returns the chat after
+  // it; Conflict when it changed nothing although the chat exists.
+  Result<Chat> change(int64_t chat_id, std::string_view update, const std::function<void(Statement&)>& bind,
+                      std::string_view conflict_message);
+
+  Database& db_;
+};
+
+}  // namespace deskd::storage::sqlite

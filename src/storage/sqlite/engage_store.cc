@@ -1,0 +1,333 @@
+#include "storage/sqlite/engage_store.h"
+
+#include <charconv>
+
+namespace deskd::storage::sqlite {
+namespace {
+
+constexpr std::string_view kSelectComment =
+    "SELECT id, article_id, person_id, voter, name, email, body, lang, status, created_ms, moderated_by, "
+    "moderated_ms FROM comments ";
+
+Statement& bind_person(Statement& stmt, int index, int64_t person_id) {
+  return person_id == 0 ? stmt.bind_null(index) : stmt.bind(index, person_id);
+}
+
+Comment read_comment(const Statement& stmt) {
+  Comment c;
+  c.id = stmt.column_int64(0);
+  c.article_id = stmt.column_int64(1);
+  c.person_id = stmt.column_int64(2);
+  c.voter = stmt.column_text(3);
+  c.name = stmt.column_text(4);
+  c.email = stmt.column_text(5);
+  c.body = stmt.column_text(6);
+  c.lang = stmt.column_text(7);
+  c.status = parse_comment_status(stmt.column_text(8)).value_or(CommentStatus::kPending);
+  c.created_ms = stmt.column_int64(9);
+  c.moderated_by = stmt.column_int64(10);
+  c.moderated_ms = stmt.column_int64(11);
+  return c;
+}
+
+// The person id of a "p:<id>" voter key, or 0.
+int64_t person_of_key(std::string_view key) {
+  if (!key.starts_with("p:")) return 0;
+  key.remove_prefix(2);
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  return ec == std::errc() && end == key.data() + key.size() && id > 0 ? id : 0;
+}
+
+std::string placeholders(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+Result<VoteCounts> read_counts(Connection& c, int64_t article_id) {
+  Result<Statement> stmt = c.prepare(
+      "SELECT coalesce(sum(value = 1), 0), coalesce(sum(value = -1), 0) FROM votes WHERE article_id = ?");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, article_id);
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  VoteCounts counts;
+  if (*row) {
+    counts.up = stmt->column_int64(0);
+    counts.down = stmt->column_int64(1);
+  }
+  return counts;
+}
+
+}  // namespace
+
+Status SqliteEngageStore::record_page_views(const std::vector<PageView>& batch) {
+  for (const PageView& v : batch) {
+    if (v.visitor_id.empty() && v.person_id == 0) return invalid_argument("page view without visitor or person");
+    if (v.path.empty()) return invalid_argument("page view without a path");
+  }
+  if (batch.empty()) return Status::ok();
+  return db_.write([&](Connection& c) {
+    Result<Statement> visitor = c.prepare(
+        "INSERT INTO visitors (id, person_id, created_ms, last_seen_ms) VALUES (?, NULL, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)");
+    if (!visitor) return visitor.status();
+    Result<Statement> view = c.prepare(
+        "INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES (?1, "
+        "coalesce(?2, (SELECT person_id FROM visitors WHERE id = ?1)), ?3, ?4, ?5)");
+    if (!view) return view.status();
+    for (const PageView& v : batch) {
+      if (!v.visitor_id.empty()) {
+        Status s = visitor->bind(1, v.visitor_id).bind(2, v.at_ms).bind(3, v.at_ms).run();
+        if (!s.is_ok()) return s;
+        view->bind(1, v.visitor_id);
+      } else {
+        view->bind_null(1);
+      }
+      bind_person(*view, 2, v.person_id);
+      Status s = view->bind(3, v.path).bind(4, v.title).bind(5, v.at_ms).run();
+      if (!s.is_ok()) return s;
+    }
+    return Status::ok();
+  });
+}
+
+Result<std::vector<PageView>> SqliteEngageStore::recent_page_views(std::string_view visitor_id, int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
+  std::vector<PageView> views;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE visitor_id = ? "
+        "ORDER BY at_ms DESC, id DESC LIMIT ?");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, visitor_id).bind(2, int64_t{limit});
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      PageView v;
+      v.id = stmt->column_int64(0);
+      v.visitor_id = stmt->column_text(1);
+      v.person_id = stmt->column_int64(2);
+      v.path = stmt->column_text(3);
+      v.title = stmt->column_text(4);
+      v.at_ms = stmt->column_int64(5);
+      views.push_back(std::move(v));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return views;
+}
+
+Status SqliteEngageStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
+  if (visitor_id.empty() || person_id <= 0) return invalid_argument("attach_visitor needs a visitor and a person");
+  const int64_t now = db_.clock().now_ms();
+  const std::string visitor_key = "v:" + std::string(visitor_id);
+  const std::string person_key = "p:" + std::to_string(person_id);
+  return db_.write([&](Connection& c) {
+    struct Step {
+      std::string_view sql;
+      std::function<void(Statement&)> bind;
+    };
+    const Step steps[] = {
+        {"INSERT INTO visitors (id, person_id, created_ms, last_seen_ms) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (id) DO UPDATE SET person_id = excluded.person_id",
+         [&](Statement& s) { s.bind(1, visitor_id).bind(2, person_id).bind(3, now).bind(4, now); }},
+        {"UPDATE page_views SET person_id = ? WHERE visitor_id = ? AND person_id IS NULL",
+         [&](Statement& s) { s.bind(1, person_id).bind(2, visitor_id); }},
+        // The person's own vote on an article wins over the visitor's.
+        {"DELETE FROM votes WHERE voter = ? AND article_id IN (SELECT article_id FROM votes WHERE voter = ?)",
+         [&](Statement& s) { s.bind(1, visitor_key).bind(2, person_key); }},
+        {"UPDATE votes SET voter = ?, person_id = ? WHERE voter = ?",
+         [&](Statement& s) { s.bind(1, person_key).bind(2, person_id).bind(3, visitor_key); }},
+        {"UPDATE comments SET person_id = ? WHERE voter = ? AND person_id IS NULL",
+         [&](Statement& s) { s.bind(1, person_id).bind(2, visitor_key); }},
+    };
+    for (const Step& step : steps) {
+      Result<Statement> stmt = c.prepare(step.sql);
+      if (!stmt) return stmt.status();
+      step.bind(*stmt);
+      if (Status s = stmt->run(); !s.is_ok()) return s;
+    }
+    return Status::ok();
+  });
+}
+
+Result<VoteCounts> SqliteEngageStore::cast_vote(int64_t article_id, std::string_view voter, int value,
+                                                int64_t person_id) {
+  if (value != 1 && value != -1) return invalid_argument("a vote is +1 or -1");
+  if (voter.empty()) return invalid_argument("a vote needs a voter");
+  const int64_t now = db_.clock().now_ms();
+  VoteCounts counts;
+  Status status = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO votes (article_id, voter, person_id, value, updated_ms) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (article_id, voter) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms, "
+        "person_id = coalesce(excluded.person_id, person_id)");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, article_id).bind(2, voter);
+    bind_person(*stmt, 3, person_id);
+    Status s = stmt->bind(4, int64_t{value}).bind(5, now).run();
+    if (!s.is_ok()) return s;
+    Result<VoteCounts> after = read_counts(c, article_id);
+    if (!after) return after.status();
+    counts = *after;
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return counts;
+}
+
+Result<VoteCounts> SqliteEngageStore::vote_counts(int64_t article_id) {
+  VoteCounts counts;
+  Status status = db_.read([&](Connection& c) {
+    Result<VoteCounts> read = read_counts(c, article_id);
+    if (!read) return read.status();
+    counts = *read;
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return counts;
+}
+
+Result<int> SqliteEngageStore::my_vote(int64_t article_id, std::string_view voter) {
+  int value = 0;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("SELECT value FROM votes WHERE article_id = ? AND voter = ?");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, article_id).bind(2, voter);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (*row) value = static_cast<int>(stmt->column_int64(0));
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return value;
+}
+
+Status SqliteEngageStore::add_comment(Comment& comment) {
+  if (comment.body.empty()) return invalid_argument("a comment needs a body");
+  if (comment.voter.empty()) return invalid_argument("a comment needs a voter key");
+  int64_t id = 0;
+  Status status = db_.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
+        "moderated_by, moderated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, comment.article_id);
+    bind_person(*stmt, 2, comment.person_id);
+    Status s = stmt->bind(3, comment.voter)
+                   .bind(4, comment.name)
+                   .bind(5, comment.email)
+                   .bind(6, comment.body)
+                   .bind(7, comment.lang)
+                   .bind(8, comment_status_name(comment.status))
+                   .bind(9, comment.created_ms)
+                   .bind(10, comment.moderated_by)
+                   .bind(11, comment.moderated_ms)
+                   .run();
+    if (!s.is_ok()) return s;
+    id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  comment.id = id;
+  return Status::ok();
+}
+
+Result<std::vector<Comment>> SqliteEngageStore::select_comments(std::string_view sql,
+                                                               const std::function<void(Statement&)>& bind) {
+  std::vector<Comment> comments;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      comments.push_back(read_comment(*stmt));
+    }
+  });
+  if (!status.is_ok()) return status;
+  return comments;
+}
+
+Result<std::vector<Comment>> SqliteEngageStore::comments_for_article(int64_t article_id,
+                                                                     const std::vector<std::string>& voter_keys) {
+  std::vector<std::string_view> keys;
+  std::vector<int64_t> people;
+  for (const std::string& key : voter_keys) {
+    if (key.empty()) continue;
+    keys.push_back(key);
+    if (int64_t p = person_of_key(key)) people.push_back(p);
+  }
+  std::string sql = std::string(kSelectComment) + "WHERE article_id = ? AND (status = 'approved'";
+  if (!keys.empty()) {
+    sql += " OR (status = 'pending' AND (voter IN (" + placeholders(keys.size()) + ")";
+    if (!people.empty()) sql += " OR person_id IN (" + placeholders(people.size()) + ")";
+    sql += "))";
+  }
+  sql += ") ORDER BY created_ms, id";
+  return select_comments(sql, [&](Statement& s) {
+    int i = 1;
+    s.bind(i++, article_id);
+    for (std::string_view k : keys) s.bind(i++, k);
+    for (int64_t p : people) s.bind(i++, p);
+  });
+}
+
+Result<int64_t> SqliteEngageStore::count(std::string_view sql, const std::function<void(Statement&)>& bind) {
+  int64_t n = 0;
+  Status status = db_.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (*row) n = stmt->column_int64(0);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return n;
+}
+
+Result<int64_t> SqliteEngageStore::approved_count(int64_t article_id) {
+  return count("SELECT count(*) FROM comments WHERE article_id = ? AND status = 'approved'",
+               [&](Statement& s) { s.bind(1, article_id); });
+}
+
+Result<std::vector<Comment>> SqliteEngageStore::pending_comments(int limit, int offset) {
+  if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
+  return select_comments(std::string(kSelectComment) +
+                             "WHERE status = 'pending' ORDER BY created_ms, id LIMIT ? OFFSET ?",
+                         [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); });
+}
+
+Result<int64_t> SqliteEngageStore::pending_count() {
+  return count("SELECT count(*) FROM comments WHERE status = 'pending'", [](Statement&) {});
+}
+
+Result<Comment> SqliteEngageStore::find_comment(int64_t comment_id) {
+  Result<std::vector<Comment>> found =
+      select_comments(std::string(kSelectComment) + "WHERE id = ?", [&](Statement& s) { s.bind(1, comment_id); });
+  if (!found) return found.status();
+  if (found->empty()) return not_found("no such comment");
+  return std::move(found->front());
+}
+
+Status SqliteEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
+  if (status == CommentStatus::kPending) return invalid_argument("moderation approves or rejects");
+  const int64_t now = db_.clock().now_ms();
+  return db_.write([&](Connection& c) {
+    Result<Statement> stmt =
+        c.prepare("UPDATE comments SET status = ?, moderated_by = ?, moderated_ms = ? WHERE id = ?");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id).run();
+    if (!s.is_ok()) return s;
+    return c.changes() == 0 ? not_found("no such comment") : Status::ok();
+  });
+}
+
+}  // namespace deskd::storage::sqlite
