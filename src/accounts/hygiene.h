@@ -4,6 +4,7 @@
 // ends at once and every Remember-Me token is revoked.
 #include <string_view>
 
+#include "pipeline/context.h"
 #include "pipeline/services.h"
 
 namespace deskd::accounts {
@@ -11,5 +12,12 @@ namespace deskd::accounts {
 // Ends every session of `person_id` except `keep_id_hash` (may be empty) and
 // revokes all of the person's remember tokens. Returns how many sessions ended.
 Result<size_t> end_other_sessions(pipeline::Services& svc, int64_t person_id, std::string_view keep_id_hash);
+
+// Clears this browser's dpreme cookie when it sent one (its token is already
+// revoked, or about to be).
+void drop_remember_cookie(pipeline::RequestContext& ctx);
+
+// The {name} path parameter of the route, "" when absent.
+std::string_view path_param(const pipeline::RequestContext& ctx, std::string_view name);
 
 }  // namespace deskd::accounts

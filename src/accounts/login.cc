@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "accounts/fields.h"
+
 #include "pipeline/audit.h"
 #include "http/form.h"
 #include "pipeline/remember_login.h"
@@ -13,18 +15,9 @@ namespace {
 using pipeline::Area;
 using pipeline::RequestContext;
 
-constexpr size_t kMaxEmail = 254;
-constexpr size_t kMaxPassword = 1024;
+constexpr size_t kMaxPassword = kMaxPasswordBytes;
 
 std::string home_of(const LoginArea& where) { return where.base.empty() ? "/" : where.base + "/"; }
-
-std::string normalized_email(std::string_view raw) {
-  std::string e(raw.substr(0, kMaxEmail + 1));
-  e.erase(e.begin(), std::find_if(e.begin(), e.end(), [](unsigned char c) { return !std::isspace(c); }));
-  while (!e.empty() && std::isspace(static_cast<unsigned char>(e.back()))) e.pop_back();
-  for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return e;
-}
 
 // The login form with what the person typed (never the password).
 void render_form(RequestContext& ctx, const LoginArea& where, std::string_view notice_key, std::string_view error_text,
@@ -43,6 +36,7 @@ void render_form(RequestContext& ctx, const LoginArea& where, std::string_view n
     auto* remember = b.AddSectionDictionary("REMEMBER");
     if (ctx.form.get("remember_me") == "1") remember->ShowSection("CHECKED");
   }
+  if (where.area == Area::kPortal) b.ShowSection("PORTAL_LINKS");
   page.finish(status);
 }
 

@@ -15,7 +15,7 @@ const std::vector<std::string>& infrastructure_keys() {
   static const std::vector<std::string> keys = {
       "server.listen",          "server.public_url",         "server.trusted_proxies", "server.metrics_allow",
       "server.io_threads",      "server.worker_threads",     "storage.url",            "redis.url",
-      "mail.smtp_url",          "limits.max_header_bytes",   "limits.max_body_bytes",  "limits.max_form_body_bytes",
+      "mail.smtp_url",          "mail.from",                 "limits.max_header_bytes",   "limits.max_body_bytes",  "limits.max_form_body_bytes",
       "limits.read_timeout_s",  "limits.idle_timeout_s",     "limits.write_timeout_s", "limits.max_connections",
   };
   return keys;
@@ -139,6 +139,7 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
   text("storage.url", c.storage_url);
   text("redis.url", c.redis_url);
   text("mail.smtp_url", c.mail_smtp_url);
+  text("mail.from", c.mail_from);
   for (Status s : {parse_int(values, "server.io_threads", 0, 64, c.io_threads),
                    parse_int(values, "server.worker_threads", 0, 256, c.worker_threads),
                    parse_int(values, "limits.max_header_bytes", 1024, 1 << 20, c.limits.max_header_bytes),

@@ -31,6 +31,7 @@ struct Config {
   std::string storage_url;                   // "" = sqlite:<data>/deskd.db
   std::string redis_url;
   std::string mail_smtp_url;
+  std::string mail_from = "deskd@localhost";  // envelope sender and From: of outgoing mail
   int worker_threads = 0;                    // blocking pool size; 0 = max(2, cores)
   int io_threads = 0;                        // 0 = 1 per core, at most 2
   Limits limits;

@@ -10,4 +10,5 @@
   {{#REMEMBER}}<label class="check"><input type="checkbox" name="remember_me" value="1"{{#CHECKED}} checked{{/CHECKED}}> {{T_LOGIN_REMEMBER_ME}}</label>{{/REMEMBER}}
   <button type="submit">{{T_LOGIN_SUBMIT}}</button>
 </form>
+{{#PORTAL_LINKS}}<p><a href="/reset-password">{{T_RESET_LINK}}</a> · <a href="/register">{{T_REGISTER_LINK}}</a></p>{{/PORTAL_LINKS}}
 </section>

@@ -1,0 +1,82 @@
+#include "mail/mailer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "mail/message.h"
+
+namespace deskd::mail {
+
+Mailer::Mailer(storage::OutboxStore& outbox, Sender& sender, const Clock& clock, Random& random, MailerOptions options)
+    : outbox_(outbox), sender_(sender), clock_(clock), random_(random), options_(std::move(options)) {}
+
+Mailer::~Mailer() { stop(); }
+
+void Mailer::start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable() || stop_) return;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Mailer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stop_) return;
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  drain_once();
+}
+
+void Mailer::loop() {
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms), [this] { return stop_; })) {
+    lock.unlock();
+    drain_once();
+    lock.lock();
+  }
+}
+
+int64_t Mailer::backoff_ms(int attempts) const {
+  int64_t wait = options_.base_backoff_ms;
+  for (int i = 1; i < attempts && wait < options_.max_backoff_ms; ++i) wait *= 2;
+  return std::min(wait, options_.max_backoff_ms);
+}
+
+size_t Mailer::drain_once() {
+  std::lock_guard lock(drain_mu_);
+  auto mails = outbox_.pending_below(kMaxAttempts, options_.batch);
+  if (!mails.is_ok()) {
+    spdlog::warn("mail: reading the outbox failed: {}", mails.status().to_string());
+    return 0;
+  }
+  const std::string from = bare_address(options_.from);
+  size_t sent = 0;
+  for (const storage::OutboxMail& mail : *mails) {
+    const int64_t now = clock_.now_ms();
+    if (auto it = next_try_.find(mail.id); it != next_try_.end() && now < it->second) continue;
+    Message message{options_.from, mail.to, mail.subject, mail.body, now,
+                    make_message_id(random_.token(18), options_.from)};
+    Status s = sender_.send(Envelope{from, mail.to, mail.subject}, render(message));
+    if (s.is_ok()) {
+      next_try_.erase(mail.id);
+      if (Status m = outbox_.mark_sent(mail.id, std::max<int64_t>(now, 1)); !m.is_ok())
+        spdlog::error("mail {} sent but not marked sent: {}", mail.id, m.to_string());
+      ++sent;
+      continue;
+    }
+    const int attempts = mail.attempts + 1;
+    if (Status m = outbox_.mark_failed(mail.id, s.message()); !m.is_ok())
+      spdlog::error("mail {} failed and not marked failed: {}", mail.id, m.to_string());
+    if (attempts >= kMaxAttempts) {
+      next_try_.erase(mail.id);
+      spdlog::error("mail {} to {} given up after {} attempts: {}", mail.id, mail.to, attempts, s.message());
+    } else {
+      next_try_[mail.id] = now + backoff_ms(attempts);
+      spdlog::warn("mail {} to {} failed (attempt {}): {}", mail.id, mail.to, attempts, s.message());
+    }
+  }
+  return sent;
+}
+
+}  // namespace deskd::mail

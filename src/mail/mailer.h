@@ -1,0 +1,65 @@
+#pragma once
+// Drains the durable outbox (storage::OutboxStore) through a Sender: a
+// background thread sends every due mail once a second, and once more at
+// stop(). A failed mail is retried with exponential backoff (in memory, so a
+// restart retries at once) until it has failed kMaxAttempts times; then it
+// stays in the outbox, unsent, with its last error.
+//
+// Thread-safe. The store, sender, clock and random must outlive the Mailer.
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "mail/sender.h"
+#include "storage/store.h"
+
+namespace deskd::mail {
+
+struct MailerOptions {
+  std::string from = "deskd@localhost";  // From: header and MAIL FROM (bare address taken from it)
+  int64_t interval_ms = 1'000;
+  int64_t base_backoff_ms = 30'000;      // wait after the first failure; doubles per failure
+  int64_t max_backoff_ms = 3'600'000;
+  int batch = 50;                        // mails per drain at most
+};
+
+class Mailer {
+ public:
+  static constexpr int kMaxAttempts = 10;
+
+  Mailer(storage::OutboxStore& outbox, Sender& sender, const Clock& clock, Random& random, MailerOptions options);
+  ~Mailer();
+  Mailer(const Mailer&) = delete;
+  Mailer& operator=(const Mailer&) = delete;
+
+  // Starts the background thread (once).
+  void start();
+  // Stops the thread after a final drain; idempotent.
+  void stop();
+  // Sends every due mail now; returns how many were sent. Serialized with the
+  // background thread.
+  size_t drain_once();
+
+ private:
+  void loop();
+  int64_t backoff_ms(int attempts) const;
+
+  storage::OutboxStore& outbox_;
+  Sender& sender_;
+  const Clock& clock_;
+  Random& random_;
+  const MailerOptions options_;
+  std::mutex drain_mu_;                  // one drain at a time
+  std::map<int64_t, int64_t> next_try_;  // guarded by drain_mu_: mail id -> earliest retry (ms)
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;                    // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace deskd::mail

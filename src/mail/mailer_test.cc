@@ -1,0 +1,147 @@
+#include "mail/mailer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace deskd::mail {
+namespace {
+
+// Records every send; fails while `failing` is set.
+class FakeSender final : public Sender {
+ public:
+  Status send(const Envelope& e, std::string_view message) override {
+    ++calls;
+    if (failing) return unavailable("connection refused");
+    sent.push_back({std::string(e.from), std::string(e.to), std::string(message)});
+    return Status::ok();
+  }
+  struct Sent {
+    std::string from, to, message;
+  };
+  std::vector<Sent> sent;
+  int calls = 0;
+  bool failing = false;
+};
+
+class MailerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("deskd-mailer-" + std::to_string(rd()) + ".db");
+    auto s = storage::sqlite::open_sqlite_storage(path_.string(), clock_);
+    ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+    storage_ = std::move(*s);
+  }
+  void TearDown() override {
+    storage_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  int64_t enqueue(const std::string& to, const std::string& subject) {
+    storage::OutboxMail m;
+    m.created_ms = clock_.now_ms();
+    m.to = to;
+    m.subject = subject;
+    m.body = "body of " + subject;
+    m.kind = "test";
+    EXPECT_TRUE(storage_->outbox().enqueue(m).is_ok());
+    return m.id;
+  }
+  storage::OutboxMail mail(int64_t id) {
+    auto recent = storage_->outbox().recent(100);
+    for (auto& m : *recent)
+      if (m.id == id) return m;
+    ADD_FAILURE() << "no mail " << id;
+    return {};
+  }
+  MailerOptions options() {
+    MailerOptions o;
+    o.from = "Helpdesk <help@example.com>";
+    o.base_backoff_ms = 1'000;
+    o.max_backoff_ms = 8'000;
+    return o;
+  }
+
+  ManualClock clock_;
+  SeededRandom random_{7};
+  std::filesystem::path path_;
+  std::unique_ptr<storage::Storage> storage_;
+  FakeSender sender_;
+};
+
+TEST_F(MailerTest, SendsPendingMailsOldestFirstAndMarksThemSent) {
+  const int64_t a = enqueue("a@example.com", "first");
+  const int64_t b = enqueue("b@example.com", "second");
+  Mailer mailer(storage_->outbox(), sender_, clock_, random_, options());
+  EXPECT_EQ(mailer.drain_once(), 2u);
+  ASSERT_EQ(sender_.sent.size(), 2u);
+  EXPECT_EQ(sender_.sent[0].to, "a@example.com");
+  EXPECT_EQ(sender_.sent[0].from, "help@example.com");
+  EXPECT_NE(sender_.sent[0].message.find("From: Helpdesk <help@example.com>\r\n"), std::string::npos);
+  EXPECT_NE(sender_.sent[0].message.find("Subject: first\r\n"), std::string::npos);
+  EXPECT_NE(sender_.sent[0].message.find("@example.com>\r\n"), std::string::npos);  // Message-ID domain
+  EXPECT_EQ(sender_.sent[1].to, "b@example.com");
+  EXPECT_EQ(mail(a).sent_ms, clock_.now_ms());
+  EXPECT_EQ(mail(b).sent_ms, clock_.now_ms());
+  EXPECT_EQ(mailer.drain_once(), 0u);
+  EXPECT_EQ(sender_.calls, 2);
+}
+
+TEST_F(MailerTest, FailedMailIsRetriedWithDoublingBackoff) {
+  const int64_t id = enqueue("a@example.com", "flaky");
+  Mailer mailer(storage_->outbox(), sender_, clock_, random_, options());
+  sender_.failing = true;
+  EXPECT_EQ(mailer.drain_once(), 0u);
+  EXPECT_EQ(mail(id).attempts, 1);
+  EXPECT_EQ(mail(id).last_error, "connection refused");
+  clock_.advance_ms(999);
+  mailer.drain_once();
+  EXPECT_EQ(sender_.calls, 1) << "retried before the 1 s backoff";
+  clock_.advance_ms(1);
+  mailer.drain_once();
+  EXPECT_EQ(sender_.calls, 2);
+  clock_.advance_ms(1'999);
+  mailer.drain_once();
+  EXPECT_EQ(sender_.calls, 2) << "second backoff is 2 s";
+  sender_.failing = false;
+  clock_.advance_ms(1);
+  EXPECT_EQ(mailer.drain_once(), 1u);
+  EXPECT_GT(mail(id).sent_ms, 0);
+  EXPECT_EQ(mail(id).attempts, 2);
+}
+
+TEST_F(MailerTest, GivesUpAfterTenAttempts) {
+  const int64_t id = enqueue("a@example.com", "doomed");
+  Mailer mailer(storage_->outbox(), sender_, clock_, random_, options());
+  sender_.failing = true;
+  for (int i = 0; i < 30; ++i) {
+    mailer.drain_once();
+    clock_.advance_ms(10'000);
+  }
+  EXPECT_EQ(sender_.calls, Mailer::kMaxAttempts);
+  EXPECT_EQ(mail(id).attempts, Mailer::kMaxAttempts);
+  EXPECT_EQ(mail(id).sent_ms, 0);
+}
+
+TEST_F(MailerTest, BackgroundThreadDrainsAndStopDrainsOnceMore) {
+  Mailer mailer(storage_->outbox(), sender_, clock_, random_, [&] {
+    MailerOptions o = options();
+    o.interval_ms = 3'600'000;  // the thread never wakes on its own during the test
+    return o;
+  }());
+  mailer.start();
+  enqueue("late@example.com", "queued just before shutdown");
+  mailer.stop();
+  ASSERT_EQ(sender_.sent.size(), 1u);
+  EXPECT_EQ(sender_.sent[0].to, "late@example.com");
+  mailer.stop();  // idempotent
+}
+
+}  // namespace
+}  // namespace deskd::mail
