@@ -1,7 +1,14 @@
 #include "portal/routes.h"
 
+#include "accounts/account.h"
 #include "accounts/login.h"
+#include "accounts/my_sessions.h"
+#include "accounts/password_reset.h"
+#include "accounts/register.h"
 #include "cookies/registry.h"
+#include "helpcenter/tickets_routes.h"
+#include "helpcenter/engage_routes.h"
+#include "helpcenter/kb_routes.h"
 #include "pipeline/render.h"
 #include "portal/cookie_policy.h"
 
@@ -14,6 +21,7 @@ using pipeline::RequestContext;
 void show_home(RequestContext& ctx) {
   pipeline::Page page(ctx, "portal_home.tpl", ctx.t("site.name"));
   if (ctx.query.get("logged_out") == "1" && !ctx.signed_in()) page.body().ShowSection("LOGGED_OUT");
+  helpcenter::fill_kb_home(ctx, page.body());
   page.finish();
 }
 
@@ -39,7 +47,15 @@ void register_routes(pipeline::App& app) {
   app.get(Area::kPortal, "/", show_home);
   app.get(Area::kPortal, "/change-language", change_language);
   app.get(Area::kPortal, "/cookies", show_cookie_policy);
-  accounts::register_login_routes(app, {Area::kPortal, "", "login.heading"});
+  helpcenter::register_engage_routes(app);
+  helpcenter::register_kb_routes(app);
+  const accounts::LoginArea login{Area::kPortal, "", "login.heading"};
+  accounts::register_login_routes(app, login);
+  accounts::register_registration_routes(app);
+  accounts::register_password_reset_routes(app);
+  accounts::register_account_routes(app);
+  accounts::register_my_sessions_routes(app, {"/account", login});
+  helpcenter::register_ticket_routes(app);
 }
 
 }  // namespace deskd::portal

@@ -1,0 +1,39 @@
+#pragma once
+// Rendering pieces shared by the Help Center and agent ticket pages.
+#include <ctemplate/template.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/context.h"
+#include "storage/ticket_store.h"
+
+namespace deskd::helpcenter {
+
+// Who reads a page: status names differ ("pending" is "Awaiting your reply"
+// for the requester, "Pending" for an agent).
+enum class TicketViewer { kRequester, kAgent };
+
+// The localized name of a status (tickets.status.<name> for requesters,
+// tickets.agent_status.<name> for agents).
+std::string ticket_status_label(const pipeline::RequestContext& ctx, storage::TicketStatus status, TicketViewer viewer);
+
+// A localized date with the UTC time of day: en "10 August 2023, 14:03 UTC".
+std::string ticket_when(std::string_view lang, int64_t unix_ms);
+
+// Adds the THREAD include (tickets_thread.tpl) listing `messages` oldest
+// first; each body is plain text, escaped, its lines kept.
+void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx,
+                       const std::vector<storage::TicketMessage>& messages);
+
+// Fills a ticket row's dictionary: REF, SUBJECT, STATUS, STATUS_NAME, UPDATED, CREATED.
+void fill_ticket_row(ctemplate::TemplateDictionary& row, const pipeline::RequestContext& ctx,
+                     const storage::Ticket& ticket, TicketViewer viewer);
+
+// A `page` query value: absent or empty is 1; 1..99999 as typed; anything
+// else nullopt.
+std::optional<int> parse_ticket_page(std::string_view raw);
+
+}  // namespace deskd::helpcenter

@@ -1,0 +1,39 @@
+{{%AUTOESCAPE context="HTML"}}<section class="card">
+<p><a href="/agent/tickets">{{T_TICKETS_AGENT_BACK}}</a></p>
+<h1>{{SUBJECT}}</h1>
+<p class="muted"><span class="ticket-ref">{{REF_TEXT}}</span> · {{T_TICKETS_COL_STATUS}}: <strong class="ticket-status status-{{STATUS_NAME}}">{{STATUS}}</strong> · {{T_TICKETS_COL_CREATED}}: {{CREATED}} · {{T_TICKETS_COL_UPDATED}}: {{UPDATED}}</p>
+{{#NOTICE}}<p class="notice" role="alert">{{NOTICE_TEXT}}</p>{{/NOTICE}}
+{{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
+<h2>{{T_TICKETS_REQUESTER_HEADING}}</h2>
+<dl class="ticket-requester">
+<dt>{{T_TICKETS_REQUESTER_NAME}}</dt><dd>{{REQUESTER}}</dd>
+<dt>{{T_TICKETS_REQUESTER_EMAIL}}</dt><dd>{{REQUESTER_EMAIL}}</dd>
+<dt>{{T_TICKETS_REQUESTER_KIND}}</dt><dd>{{REQUESTER_KIND}}</dd>
+<dt>{{T_TICKETS_SOURCE}}</dt><dd>{{SOURCE}}</dd>
+<dt>{{T_TICKETS_LANGUAGE}}</dt><dd>{{LANGUAGE}}</dd>
+</dl>
+<h3>{{T_TICKETS_OTHER_TICKETS}}</h3>
+{{#NO_OTHERS}}<p class="muted">{{T_TICKETS_NO_OTHER_TICKETS}}</p>{{/NO_OTHERS}}
+<ul>{{#OTHER}}<li><a href="/agent/tickets/{{REF}}">{{REF}}</a> {{SUBJECT}} <span class="muted">({{STATUS}}, {{UPDATED}})</span></li>{{/OTHER}}</ul>
+</section>
+<section class="card">
+<h2>{{T_TICKETS_THREAD_HEADING}}</h2>
+{{>THREAD}}
+</section>
+<section class="card">
+<h2>{{T_TICKETS_REPLY_HEADING}}</h2>
+<form method="post" action="{{REPLY_ACTION}}">
+  <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
+  <label>{{T_TICKETS_FIELD_MESSAGE}}<textarea name="message" rows="8" required maxlength="20000">{{MESSAGE}}</textarea></label>
+  <p class="muted">{{T_TICKETS_AGENT_REPLY_HINT}}</p>
+  <button type="submit">{{T_TICKETS_AGENT_REPLY_SUBMIT}}</button>
+</form>
+</section>
+<section class="card">
+<h2>{{T_TICKETS_STATUS_HEADING}}</h2>
+<form method="post" action="{{STATUS_ACTION}}">
+  <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
+  <label>{{T_TICKETS_COL_STATUS}}<select name="status">{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>
+  <button type="submit" class="secondary">{{T_TICKETS_STATUS_SUBMIT}}</button>
+</form>
+</section>
