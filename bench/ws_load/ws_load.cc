@@ -1,6 +1,7 @@
 // ws_load: Messenger load client (docs/messenger.md). N guests each get a
-// visitor id and start a chat over HTTP, then hold /messenger/ws; A agents sign
-// in at /agent/login, hold /agent/ws, accept every chat and answer every guest
+// visitor id and start a chat over HTTP, then hold /messenger/ws; A agent
+// sockets (one account, signed in at /agent/login) hold /agent/ws, split the
+// chats between them (chat id mod A), accept them and answer every guest
 // message. Once everyone is connected, each guest posts a message at a steady
 // rate (POST /messenger/api/chats/{id}/messages over a pool of keep-alive
 // connections). Reports connections held, messages/s, delivery latency p50/p99
@@ -11,6 +12,8 @@
 //           [--http-conns 32] [--pid PID] [--json FILE]
 //
 // One thread, Asio coroutines. Raise `ulimit -n` above guests + 100 first.
+
+// Asio 1.74's awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 
 #include <boost/asio.hpp>
@@ -98,7 +101,7 @@ struct Stats {
   std::vector<double> agent_to_guest_ms;
   uint64_t guest_sent = 0, guest_send_errors = 0, agent_sent = 0;
   uint64_t delivered_to_agents = 0, delivered_to_guests = 0;
-  int guests_connected = 0, guests_open = 0, guests_failed = 0, agents_open = 0;
+  int guests_connected = 0, guests_open = 0, guests_failed = 0, agents_open = 0, agent_reconnects = 0;
   bool measuring = false;
 };
 Stats stats;
@@ -123,7 +126,9 @@ struct HttpJob {
 
 class HttpPool {
  public:
-  explicit HttpPool(asio::io_context& io) : io_(io), wake_(io) { wake_.expires_at(asio::steady_timer::time_point::max()); }
+  explicit HttpPool(asio::io_context& io) : io_(io), wake_(io) {
+    wake_.expires_at(asio::steady_timer::time_point::max());
+  }
   void start(int conns) {
     for (int i = 0; i < conns; ++i) asio::co_spawn(io_, worker(), asio::detached);
   }
@@ -194,7 +199,9 @@ class HttpPool {
   std::deque<HttpJob> jobs_;
 };
 
-std::string origin() { return "http://" + opt.host + ":" + opt.port; }
+std::string origin() {
+  return "http://" + opt.host + ":" + opt.port;
+}
 
 // Runs one request on the pool and resumes with (status, body).
 awaitable<std::pair<int, std::string>> call(HttpPool& pool, http::verb method, std::string target, std::string visitor,
@@ -319,14 +326,31 @@ std::string agent_login(asio::io_context& io) {
   http::request<http::string_body> post{http::verb::post, "/agent/login", 11};
   post.set(http::field::content_type, "application/x-www-form-urlencoded");
   post.set(http::field::origin, origin());
-  post.body() = "email=" + enc(opt.agent_email) + "&password=" + enc(opt.agent_password) +
-                "&_dp_csrf_token=" + enc(m[1].str());
+  post.body() =
+      "email=" + enc(opt.agent_email) + "&password=" + enc(opt.agent_password) + "&_dp_csrf_token=" + enc(m[1].str());
   auto res = roundtrip(post);
   if (res.result_int() != 303) throw std::runtime_error("agent login answered " + std::to_string(res.result_int()));
   return cookie();
 }
 
+// One agent socket; reconnects like the console does when deskd drops it
+// (e.g. 1008 when it fell behind), and gets the queue again on connect.
+awaitable<void> agent_session(asio::io_context& io, int index, const std::string& cookie, uint64_t& replies);
+
 awaitable<void> run_agent(asio::io_context& io, int index, std::string cookie) {
+  uint64_t replies = 0;
+  for (int attempt = 0;; ++attempt) {
+    if (attempt > 0) {
+      ++stats.agent_reconnects;
+      asio::steady_timer pause(io);
+      pause.expires_after(std::chrono::milliseconds(500));
+      co_await pause.async_wait(use_awaitable);
+    }
+    co_await agent_session(io, index, cookie, replies);
+  }
+}
+
+awaitable<void> agent_session(asio::io_context& io, int index, const std::string& cookie, uint64_t& replies) {
   auto s = std::make_shared<Socket>(io);
   if (!co_await ws_connect(*s, "/agent/ws", cookie)) {
     std::cerr << "agent " << index << " could not connect\n";
@@ -335,7 +359,6 @@ awaitable<void> run_agent(asio::io_context& io, int index, std::string cookie) {
   ++stats.agents_open;
   asio::co_spawn(io, writer(s), asio::detached);
   beast::flat_buffer buffer;
-  uint64_t replies = 0;
   std::set<int64_t> asked;
   auto maybe_accept = [&](int64_t chat_id) {
     if (chat_id > 0 && chat_id % opt.agents == index && asked.insert(chat_id).second)
@@ -344,7 +367,10 @@ awaitable<void> run_agent(asio::io_context& io, int index, std::string cookie) {
   for (;;) {
     beast::error_code ec;
     co_await s->ws.async_read(buffer, asio::redirect_error(use_awaitable, ec));
-    if (ec) break;
+    if (ec) {
+      std::cerr << "agent " << index << " socket ended: " << ec.message() << " (close " << s->ws.reason().code << ")\n";
+      break;
+    }
     std::string f = beast::buffers_to_string(buffer.data());
     buffer.consume(buffer.size());
     const std::string type = json_string(f, "type");
@@ -361,16 +387,19 @@ awaitable<void> run_agent(asio::io_context& io, int index, std::string cookie) {
       size_t id_at = head.rfind("\"id\":");
       if (id_at != std::string::npos) maybe_accept(std::strtoll(head.c_str() + id_at + 5, nullptr, 10));
     } else if (type == "message" && json_string(f, "author") == "visitor") {
-      const std::string body = json_string(f, "body");
+      // Every socket of the (shared) agent account hears every message; the
+      // socket that accepted the chat answers it.
       const int64_t chat_id = json_int(f, "chat_id");
+      if (chat_id % opt.agents != index) continue;
+      const std::string body = json_string(f, "body");
       auto t = body.rfind("t=");
       if (t != std::string::npos && stats.measuring) {
         stats.guest_to_agent_ms.push_back((now_us() - std::strtoll(body.c_str() + t + 2, nullptr, 10)) / 1000.0);
         ++stats.delivered_to_agents;
       }
       if (t != std::string::npos) {
-        s->send("{\"type\":\"message\",\"chat_id\":" + std::to_string(chat_id) + ",\"body\":\"re t=" +
-                std::to_string(now_us()) + "\",\"client_id\":\"a" + std::to_string(index) + "-" +
+        s->send("{\"type\":\"message\",\"chat_id\":" + std::to_string(chat_id) +
+                ",\"body\":\"re t=" + std::to_string(now_us()) + "\",\"client_id\":\"a" + std::to_string(index) + "-" +
                 std::to_string(++replies) + "\"}");
         if (stats.measuring) ++stats.agent_sent;
       }
@@ -448,8 +477,9 @@ awaitable<void> guest_sender(asio::io_context& io, HttpPool& pool, Guest& g, Clo
   while (next < end && g.socket && g.socket->open) {
     timer.expires_at(next);
     co_await timer.async_wait(use_awaitable);
+    ++seq;
     std::string body = "{\"body\":\"q" + std::to_string(seq) + " t=" + std::to_string(now_us()) +
-                       "\",\"client_id\":\"g" + std::to_string(++seq) + "\"}";
+                       "\",\"client_id\":\"g" + std::to_string(seq) + "\"}";
     ++stats.guest_sent;
     pool.submit({http::verb::post, "/messenger/api/chats/" + std::to_string(g.chat_id) + "/messages\x01" + g.visitor,
                  std::move(body), origin(), [](int status, const std::string&) {
@@ -511,8 +541,9 @@ awaitable<void> run(asio::io_context& io) {
        << ",\"duration_s\":" << secs << ",\"setup_s\":" << setup_s << ",\"connections_held\":" << stats.guests_open
        << ",\"guests_failed\":" << stats.guests_failed << ",\"guest_messages_sent\":" << stats.guest_sent
        << ",\"guest_send_errors\":" << stats.guest_send_errors
-       << ",\"delivered_to_agents\":" << stats.delivered_to_agents
-       << ",\"agent_messages_sent\":" << stats.agent_sent << ",\"delivered_to_guests\":" << stats.delivered_to_guests
+       << ",\"delivered_to_agents\":" << stats.delivered_to_agents << ",\"agent_reconnects\":" << stats.agent_reconnects
+       << ",\"agent_messages_sent\":" << stats.agent_sent
+       << ",\"delivered_to_guests\":" << stats.delivered_to_guests
        << ",\"messages_per_s\":" << (stats.delivered_to_agents + stats.delivered_to_guests) / secs
        << ",\"guest_to_agent_p50_ms\":" << percentile(stats.guest_to_agent_ms, 0.50)
        << ",\"guest_to_agent_p99_ms\":" << percentile(stats.guest_to_agent_ms, 0.99)
@@ -536,7 +567,8 @@ bool parse(int argc, char** argv) {
     if (a == "--url") {
       std::smatch m;
       std::string url = value();
-      if (!std::regex_match(url, m, std::regex("http://([^:/]+):(\\d+)/?"))) throw std::runtime_error("--url http://HOST:PORT");
+      if (!std::regex_match(url, m, std::regex("http://([^:/]+):(\\d+)/?")))
+        throw std::runtime_error("--url http://HOST:PORT");
       opt.host = m[1];
       opt.port = m[2];
     } else if (a == "--guests") {
@@ -558,8 +590,9 @@ bool parse(int argc, char** argv) {
     } else if (a == "--json") {
       opt.json_path = value();
     } else {
-      std::cerr << "usage: ws_load --url http://HOST:PORT --agent-email E --agent-password P [--guests N] [--agents A]\n"
-                   "               [--interval S] [--duration S] [--http-conns C] [--pid PID] [--json FILE]\n";
+      std::cerr
+          << "usage: ws_load --url http://HOST:PORT --agent-email E --agent-password P [--guests N] [--agents A]\n"
+             "               [--interval S] [--duration S] [--http-conns C] [--pid PID] [--json FILE]\n";
       return false;
     }
   }

@@ -1,0 +1,63 @@
+#include "messenger/messenger.h"
+
+#include <spdlog/spdlog.h>
+
+namespace deskd::messenger {
+namespace {
+
+constexpr auto kSweepEvery = std::chrono::seconds(60);
+
+}  // namespace
+
+Result<std::unique_ptr<Messenger>> Messenger::create(pipeline::Services& svc, ThreadPool& pool,
+                                                     const std::string& web_messenger_dir) {
+  Result<Assets> assets = Assets::load(web_messenger_dir);
+  if (!assets.is_ok()) return assets.status();
+  return std::unique_ptr<Messenger>(new Messenger(svc, pool, std::move(*assets)));
+}
+
+Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets)
+    : svc_(svc),
+      assets_(std::move(assets)),
+      hub_(pubsub_),
+      chats_(svc, hub_),
+      runtime_{svc, pool, hub_, chats_, assets_} {
+  svc.metrics.add_gauge("deskd_messenger_visitor_sockets", "Open Messenger visitor WebSockets on this node.",
+                        [this] { return static_cast<double>(hub_.visitor_sockets()); });
+  svc.metrics.add_gauge("deskd_messenger_agent_sockets", "Open agent chat WebSockets on this node.",
+                        [this] { return static_cast<double>(hub_.agent_sockets()); });
+  sweeper_ = std::thread([this] { sweep_loop(); });
+}
+
+Messenger::~Messenger() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  sweeper_.join();
+}
+
+void Messenger::sweep_loop() {
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_for(lock, kSweepEvery, [this] { return stopping_; })) {
+    lock.unlock();
+    Result<int> ended = chats_.end_idle(svc_.clock.now_ms());
+    if (!ended.is_ok()) {
+      spdlog::warn("idle chat sweep: {}", ended.status().to_string());
+    } else if (*ended > 0) {
+      spdlog::info("ended {} idle chats", *ended);
+    }
+    lock.lock();
+  }
+}
+
+void Messenger::register_routes(pipeline::App& app) {
+  register_asset_routes(app, assets_);
+  register_setup_route(app, runtime_);
+  register_api_routes(app, runtime_);
+  register_visitor_socket(app, runtime_);
+  register_agent_socket(app, runtime_);
+}
+
+}  // namespace deskd::messenger

@@ -1,0 +1,141 @@
+// Live chat between a guest on a customer's website and an agent in the
+// console (SPEC §3, §4; docs/messenger.md): both directions in real time,
+// typing indicators, reconnect with resume, the unread badge, history for a returning guest (same
+// dp_v cookie), and ending the chat.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  embedPage, eventually, launchBrowser, openWidget, startDeskd, startSite, waitForLauncher,
+} from './harness.mjs';
+
+describe('guest and agent chat', () => {
+  let deskd, site, browser;
+
+  before(async () => {
+    const pages = {};
+    site = await startSite(pages);
+    deskd = await startDeskd({ DESKD_MESSENGER_ALLOWED_ORIGINS: site.origin });
+    pages['/'] = embedPage(deskd.origin);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
+  });
+
+  async function agentConsole() {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${deskd.origin}/agent/login`);
+    await page.locator('input[name=email]').fill(deskd.accounts.agent.email);
+    await page.locator('input[name=password]').fill(deskd.accounts.agent.password);
+    await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
+    await page.goto(`${deskd.origin}/agent/chats`);
+    await page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
+    return { context, page };
+  }
+
+  const guestLine = (page, text) => page.locator('#dm-messages li .text', { hasText: text });
+  const agentLine = (page, text) => page.locator('.chat-pane .chat-log li', { hasText: text });
+
+  test('messages flow both ways in real time; a returning guest sees the history', async () => {
+    const agent = await agentConsole();
+
+    // The guest starts a chat from the customer's site.
+    const guestContext = await browser.newContext();
+    const guest = await guestContext.newPage();
+    const sockets = [];
+    guest.on('websocket', (ws) => sockets.push(ws.url()));
+    await guest.goto(`${site.origin}/`);
+    await openWidget(guest);
+    await guest.locator('#dm-start').waitFor({ state: 'visible' });
+    await guest.locator('#dm-name').fill('Gita Guest');
+    await guest.locator('#dm-message').fill('Hello, has my order shipped?');
+    await guest.locator('#dm-start button[type=submit]').click();
+    await guestLine(guest, 'Hello, has my order shipped?').waitFor();
+    await eventually(async () => /Waiting/.test(await guest.locator('#dm-status').textContent()), 5000, 'queued status');
+
+    // It appears in the agent's queue in real time; the agent accepts it.
+    const queued = agent.page.locator('#chat-queue li', { hasText: 'Gita Guest' });
+    await queued.waitFor({ timeout: 5000 });
+    await queued.locator('button').click();
+    await agentLine(agent.page, 'Hello, has my order shipped?').waitFor({ timeout: 5000 });
+    await eventually(async () => /chatting with/i.test(await guest.locator('#dm-status').textContent()), 5000,
+      'active status in the widget');
+
+    // Agent -> guest, with the typing indicator first.
+    const reply = agent.page.locator('.chat-pane textarea');
+    await reply.fill('Yes, it left our warehouse today.');
+    await guest.locator('#dm-typing').waitFor({ state: 'visible', timeout: 5000 });
+    const sentAt = Date.now();
+    await reply.press('Enter');
+    await guestLine(guest, 'Yes, it left our warehouse today.').waitFor({ timeout: 5000 });
+    console.log(`# agent -> guest delivery seen after ${Date.now() - sentAt} ms`);
+    await guest.locator('#dm-typing').waitFor({ state: 'hidden', timeout: 5000 });
+
+    // Guest -> agent, with the typing indicator first.
+    await guest.locator('#dm-input').fill('Great, thank you!');
+    await eventually(async () => (await agent.page.locator('.chat-pane .chat-typing').textContent()).length > 0, 5000,
+      'visitor typing in the console');
+    await guest.locator('#dm-input').press('Enter');
+    await agentLine(agent.page, 'Great, thank you!').waitFor({ timeout: 5000 });
+    await guest.waitForTimeout(300);
+    assert.equal(await guestLine(guest, 'Great, thank you!').count(), 1, 'no duplicate after the socket echo');
+    assert.equal(await agentLine(agent.page, 'Great, thank you!').count(), 1);
+
+    // A dropped socket: the widget reconnects (backoff) and resumes from the last id it saw.
+    assert.equal(sockets.length, 1);
+    await guest.evaluate(() => new Promise((closed) => {
+      const ws = window.DeskdMessenger.widget.ws;
+      ws.addEventListener('close', closed);
+      ws.close();
+    }));
+    assert.equal(await guest.evaluate(() => window.DeskdMessenger.widget.ws), null, 'the message is sent while down');
+    await reply.fill('Sent while your socket was down.');
+    await reply.press('Enter');
+    await guestLine(guest, 'Sent while your socket was down.').waitFor({ timeout: 10000 });
+    await eventually(() => sockets.length === 2, 5000, 'a second socket');
+    assert.match(sockets[1], /\/messenger\/ws\?visitor=[A-Za-z0-9_-]{22}$/);
+    await guest.waitForTimeout(300);
+    assert.equal(await guestLine(guest, 'Sent while your socket was down.').count(), 1);
+
+    // The guest closes the browser; the same cookies come back later.
+    const state = await guestContext.storageState();
+    assert.ok(state.cookies.some((c) => c.name === 'dp_v'), 'the guest has a dp_v cookie');
+    await guestContext.close();
+    const backContext = await browser.newContext({ storageState: state });
+    const back = await backContext.newPage();
+    await back.goto(`${site.origin}/`);
+    await waitForLauncher(back);
+
+    // The open chat reconnects by itself: an agent message while the widget is closed shows as unread.
+    await eventually(async () => (await agent.page.locator('.chat-pane .chat-log li').count()) >= 4, 5000, 'agent log');
+    await back.waitForTimeout(500);
+    await reply.fill('Welcome back!');
+    await reply.press('Enter');
+    await back.locator('#dm-badge').waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await back.locator('#dm-badge').textContent(), '1');
+
+    await openWidget(back);
+    for (const line of ['Hello, has my order shipped?', 'Yes, it left our warehouse today.', 'Great, thank you!',
+      'Sent while your socket was down.', 'Welcome back!']) {
+      await guestLine(back, line).waitFor({ timeout: 5000 });
+      assert.equal(await guestLine(back, line).count(), 1, `"${line}" once`);
+    }
+    assert.equal(await back.locator('#dm-badge').isVisible(), false, 'opening clears the badge');
+
+    // The guest ends the chat; both sides see it ended; the transcript stays in the history.
+    await back.locator('#dm-end').click();
+    await eventually(async () => /ended/.test(await back.locator('#dm-status').textContent()), 5000, 'ended in widget');
+    await agent.page.locator('.chat-pane.ended').waitFor({ timeout: 5000 });
+    await back.reload();
+    await openWidget(back);
+    const past = back.locator('#dm-history details');
+    await past.first().waitFor({ timeout: 5000 });
+    assert.match(await past.first().textContent(), /Welcome back!/);
+
+    await backContext.close();
+    await agent.context.close();
+  });
+});
