@@ -39,6 +39,9 @@ BASELINE_CONNS=32
 #                login    a pre-login _dp_csrf_token cookie + form body (login_post.lua)
 #   conns        concurrent connections
 #   group        http (main table, targets apply) | login (argon2id, reported apart)
+#                ws: bench/ws_load (conns = guests, or BENCH_WS_GUESTS) holding /messenger/ws
+#                while agents on /agent/ws answer; BENCH_WS_DURATION (default 20) seconds,
+#                BENCH_WS_INTERVAL (default 10) seconds between two messages of one guest
 SCENARIOS='
 healthz      get.lua         /healthz   none     32  http
 home_anon    get.lua         /          visitor  32  http
@@ -46,6 +49,7 @@ login_page   get.lua         /login     visitor  32  http
 home_portal  get.lua         /          portal   32  http
 agent_home   get.lua         /agent/    agent    32  http
 login_post   login_post.lua  /login     login    2   login
+ws           ws_load         /messenger/ws  agent  5000  ws
 '
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -109,7 +113,7 @@ quiet() {  # quiet CMD...: runs CMD, shows its output only when it fails
 
 log "building the baseline server (Release) in $BUILD/bench"
 quiet cmake -S "$BENCH" -B "$BUILD/bench" -G Ninja -DCMAKE_BUILD_TYPE=Release
-quiet ninja -C "$BUILD/bench" -j"$JOBS" baseline_server
+quiet ninja -C "$BUILD/bench" -j"$JOBS" baseline_server ws_load
 BASELINE_BIN=$BUILD/bench/baseline_server
 
 DESKD=${BENCH_DESKD:-}
@@ -285,8 +289,19 @@ run_baseline() {
   run_scenario "baseline-$baseline_runs" baseline get.lua "$BASELINE_PATH" none "$BASELINE_CONNS" baseline
 }
 
+run_ws_scenario() {  # run_ws_scenario NAME GUESTS: bench/ws_load against deskd
+  local guests=${BENCH_WS_GUESTS:-$2}
+  ulimit -n $(( guests * 2 + 1024 )) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  log "$1: ws_load --guests $guests --duration ${BENCH_WS_DURATION:-20}"
+  taskset -c "$CLIENT_CPU" "$BUILD/bench/ws_load" --url "$DESKD_URL" --agent-email "$AGENT_EMAIL" \
+    --agent-password "$PASSWORD" --guests "$guests" --duration "${BENCH_WS_DURATION:-20}" \
+    --interval "${BENCH_WS_INTERVAL:-10}" --pid "$DESKD_PID" --json "$RAW/$1.ws.json" >"$RAW/$1.ws.log" 2>&1 \
+    || { tail -20 "$RAW/$1.ws.log" >&2; die "ws_load failed"; }
+}
+
 while read -r name script path auth conns group; do
   selected "$name" || continue
+  if [[ $group == ws ]]; then run_ws_scenario "$name" "$conns"; continue; fi
   if [[ $group == http ]]; then run_baseline; fi
   run_scenario "$name" deskd "$script" "$path" "$auth" "$conns" "$group"
 done <<<"$SCENARIOS"
@@ -320,5 +335,20 @@ run_baseline
 mkdir -p "$RESULTS"
 STEM=$RESULTS/$(date -u +%F)
 python3 "$BENCH/report.py" --raw "$RAW" --markdown "$STEM.md" --json "$STEM.json"
+for ws_json in "$RAW"/*.ws.json; do
+  [[ -e $ws_json ]] || continue
+  python3 - "$ws_json" >>"$STEM.md" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("\n## Messenger WebSocket load (bench/ws_load)\n")
+print("| guests held | agents | msgs/s delivered | guest→agent p50 / p99 ms | agent→guest p50 / p99 ms | deskd RSS per connection |")
+print("|---|---|---|---|---|---|")
+print(f"| {r['connections_held']}/{r['guests']} | {r['agents']} | {r['messages_per_s']:.0f} | "
+      f"{r['guest_to_agent_p50_ms']:.1f} / {r['guest_to_agent_p99_ms']:.1f} | "
+      f"{r['agent_to_guest_p50_ms']:.1f} / {r['agent_to_guest_p99_ms']:.1f} | {r['rss_per_connection_kb']:.1f} KiB |")
+print(f"\nOne message per guest every {r['interval_s']:g} s for {r['duration_s']:g} s after connecting all guests "
+      f"in {r['setup_s']:.1f} s; {r['guest_send_errors']} send errors, {r['guests_failed']} guests failed to connect.")
+PY
+done
 log "report: $STEM.md (and $STEM.json)"
 cat "$STEM.md"

@@ -6,10 +6,14 @@ packages=(
   build-essential cmake ninja-build pkg-config python3
   libboost-dev libsqlite3-dev libsodium-dev nlohmann-json3-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libctemplate-dev
-  libtomlplusplus-dev libcli11-dev libspdlog-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl
 )
+# Browser tests (tests/browser): Debian's chromium, driven by playwright-core
+# (installed from npm by scripts/test.sh); Node.js and npm unless present.
+packages+=(chromium)
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs Debian packages, then
-#   1. Release build: unit tests + integration tests (CTest), the black-box
-#      conformance cases of the groups our resolved issues cover;
+#   1. Release build: unit tests + integration tests (CTest), browser tests
+#      (tests/browser), the black-box conformance cases of the groups our
+#      resolved issues cover;
 #   2. the same unit + integration tests under AddressSanitizer + UBSan.
 # Exits non-zero when anything fails.
 set -euo pipefail
@@ -14,6 +15,9 @@ echo "== Release build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== Browser tests (Messenger in Debian's chromium via playwright-core)"
+(cd tests/browser && npm ci --no-audit --no-fund && DESKD_BIN="$root/build/src/deskd" node --test)
 
 conformance="$root/../shared/conformance/contract.py"
 if [ -f "$conformance" ]; then

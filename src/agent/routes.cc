@@ -1,6 +1,11 @@
 #include "agent/routes.h"
 
 #include "accounts/login.h"
+#include "accounts/my_sessions.h"
+#include "agent/chats.h"
+#include "agent/comments.h"
+#include "agent/kb_editor.h"
+#include "agent/tickets.h"
 #include "pipeline/render.h"
 
 namespace deskd::agent {
@@ -24,6 +29,11 @@ void register_routes(pipeline::App& app) {
   app.get(Area::kAgent, "/agent", show_home);
   app.get(Area::kAgent, "/agent/", show_home);
   accounts::register_login_routes(app, kLogin);
+  register_comment_routes(app);
+  register_kb_editor_routes(app);
+  register_ticket_routes(app);
+  register_chat_routes(app);
+  accounts::register_my_sessions_routes(app, {"/agent", kLogin});
 }
 
 }  // namespace deskd::agent

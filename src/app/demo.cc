@@ -7,6 +7,9 @@
 #include <fstream>
 #include <map>
 
+#include "app/environment.h"
+#include "helpcenter/kb_demo.h"
+
 namespace deskd::app {
 namespace {
 
@@ -28,6 +31,16 @@ std::map<std::string, std::string> read_credentials(const std::string& path) {
   std::string email, password;
   while (in >> email >> password) out[email] = password;
   return out;
+}
+
+// Knowledge-base categories and articles (web/demo/kb.json), written by the demo agent.
+Status seed_kb(storage::Storage& storage) {
+  auto agent = storage.people().find_by_email(kAccounts[0].email);
+  if (!agent.is_ok()) return agent.status();
+  const std::string web = web_dir();
+  auto catalogs = i18n::Catalogs::load(web + "/locales", {"en", "da", "de"}, "en");
+  if (!catalogs.is_ok()) return catalogs.status();
+  return helpcenter::seed_kb_demo(storage, *catalogs, web + "/demo/kb.json", agent->id);
 }
 
 }  // namespace
@@ -58,6 +71,7 @@ Status seed_demo(storage::Storage& storage, const security::PasswordHasher& hash
     out.close();
     ::chmod(cred_path.c_str(), 0600);
   }
+  if (Status s = seed_kb(storage); !s.is_ok()) return s;
   for (const auto& account : kAccounts) {
     std::printf("demo %s: %s password: %s\n", account.label, account.email, known[account.email].c_str());
   }

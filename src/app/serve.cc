@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -13,7 +14,12 @@
 #include "app/ops_routes.h"
 #include "core/crypto.h"
 #include "core/thread_pool.h"
+#include "helpcenter/page_view_writer.h"
 #include "http/server.h"
+#include "mail/log_sender.h"
+#include "mail/mailer.h"
+#include "mail/smtp_sender.h"
+#include "messenger/messenger.h"
 #include "pipeline/app.h"
 #include "pipeline/render.h"
 #include "portal/routes.h"
@@ -69,6 +75,18 @@ class Maintenance {
   std::thread thread_;
 };
 
+// Testing knob (docs/operations.md): DESKD_TEST_REMEMBER_GRACE_MS shortens the
+// Remember-Me grace window so tests can replay a rotated-away validator.
+int64_t remember_grace_ms() {
+  const char* v = std::getenv("DESKD_TEST_REMEMBER_GRACE_MS");
+  if (!v || !*v) return session::RememberMe::kDefaultGraceMs;
+  char* end = nullptr;
+  const long long ms = std::strtoll(v, &end, 10);
+  if (*end != '\0' || ms < 0 || ms > session::RememberMe::kDefaultGraceMs) return session::RememberMe::kDefaultGraceMs;
+  spdlog::warn("DESKD_TEST_REMEMBER_GRACE_MS={}: Remember-Me grace window shortened for testing", ms);
+  return ms;
+}
+
 int fail(const std::string& what, const Status& s) {
   std::fprintf(stderr, "deskd: %s: %s\n", what.c_str(), s.message().c_str());
   return 1;
@@ -112,9 +130,18 @@ int serve(const ServeOptions& opts) {
   security::Csrf csrf(std::move(*key), random);
   security::LoginThrottle throttle(clock);
   session::SessionManager sessions((*storage)->sessions(), clock, random, settings_hub);
-  session::RememberMe remember((*storage)->remember(), clock, random);
+  session::RememberMe remember((*storage)->remember(), clock, random, remember_grace_ms());
   http::Metrics metrics;
   storage::Storage& store = **storage;
+  std::unique_ptr<mail::Sender> mail_sender;
+  if (config.mail_smtp_url.empty()) {
+    mail_sender = std::make_unique<mail::LogSender>();
+  } else {
+    mail::SmtpSender::global_init();
+    mail_sender = std::make_unique<mail::SmtpSender>(config.mail_smtp_url);
+  }
+  mail::Mailer mailer(store.outbox(), *mail_sender, clock, random, mail::MailerOptions{.from = config.mail_from});
+  mailer.start();
   metrics.add_gauge("deskd_sessions_active", "Live sessions in storage (all interfaces).", [&store] {
     auto n = store.sessions().count();
     return n.is_ok() ? static_cast<double>(*n) : -1.0;
@@ -124,13 +151,23 @@ int serve(const ServeOptions& opts) {
 
   pipeline::Services services{config,     settings_hub,  store,   sessions, remember, csrf,  passwords, throttle,
                               *catalogs,  **renderer,    *static_files, metrics, clock,    random};
+  helpcenter::PageViewWriter page_views(helpcenter::storage_sink(store));
+  page_views.start();
+  services.page_views = &page_views;
+  metrics.add_gauge("deskd_page_views_queued", "Page views waiting for the batched writer.",
+                    [&page_views] { return static_cast<double>(page_views.queued()); });
+  metrics.add_gauge("deskd_page_views_dropped", "Page views dropped (queue full or write failed) since start.",
+                    [&page_views] { return static_cast<double>(page_views.dropped()); });
   const size_t workers = config.worker_threads > 0 ? config.worker_threads
                                                    : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
   auto pool = std::make_unique<ThreadPool>(workers, 4096);
+  auto chat = messenger::Messenger::create(services, *pool, web + "/messenger");
+  if (!chat.is_ok()) return fail("messenger", chat.status());
   pipeline::App app(services, *pool);
   register_ops_routes(app);
   portal::register_routes(app);
   agent::register_routes(app);
+  (*chat)->register_routes(app);
   admin::register_routes(app);
 
   http::ServerOptions server_options;
@@ -157,7 +194,9 @@ int serve(const ServeOptions& opts) {
     server.run([] {});
   }
   pool.reset();  // finish queued requests before the server and services go away
+  page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());
+  mailer.stop();
   spdlog::info("deskd stopped");
   return 0;
 }

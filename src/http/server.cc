@@ -290,11 +290,15 @@ struct Server::Impl {
   }
 
   void track_websocket(const std::shared_ptr<WsConnection>& c, bool opened) {
-    std::lock_guard lock(conns_mu);
-    if (opened)
-      websockets[c->id()] = c;
-    else
-      websockets.erase(c->id());
+    {
+      std::lock_guard lock(conns_mu);
+      if (opened)
+        websockets[c->id()] = c;
+      else
+        websockets.erase(c->id());
+    }
+    // Opened after a stop began (the stop's sweep may have run already).
+    if (opened && stopping) c->close(1001, "server shutting down");
   }
 
   void begin_stop() {

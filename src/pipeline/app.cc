@@ -358,7 +358,7 @@ void App::finalize(RequestContext& ctx) {
     ctx.res.set_header("Cache-Control", ctx.session ? "private, no-cache" : "no-cache");
   }
   if (ctx.area != Area::kOps) {
-    ctx.res.set_header("Vary", "Cookie, Accept-Language");
+    ctx.res.set_header("Vary", ctx.area == Area::kMessenger ? "Origin, Accept-Language" : "Cookie, Accept-Language");
     ctx.res.set_header("X-Content-Type-Options", "nosniff");
     ctx.res.set_header("Referrer-Policy", "same-origin");
     if (ctx.res.header("Content-Type").starts_with("text/html")) {
@@ -378,9 +378,9 @@ void render_error(RequestContext& ctx, int status, std::string_view message_key)
   page.body().SetIntValue("STATUS", status);
   page.body().SetValue("HEADING", title == title_key ? std::string(http::reason_phrase(status)) : title);
   if (!message_key.empty()) {
-    page.body().SetValue("MESSAGE", ctx.t(message_key));
+    page.body().SetValueAndShowSection("MESSAGE", ctx.t(message_key), "MESSAGE");
   } else if (status == 404) {
-    page.body().SetValue("MESSAGE", ctx.t("error.404_body"));
+    page.body().SetValueAndShowSection("MESSAGE", ctx.t("error.404_body"), "MESSAGE");
   }
   page.finish(status);
 }

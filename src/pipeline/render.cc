@@ -46,6 +46,17 @@ std::string Renderer::expand(const std::string& name, ctemplate::TemplateDiction
   return out;
 }
 
+namespace {
+
+// Consent mode and this browser has not chosen yet (nor chooses in this response).
+bool consent_pending(RequestContext& ctx) {
+  if (ctx.settings->optional_cookies != OptionalCookies::kConsent) return false;
+  if (ctx.jar.pending_value(cookies::CookieId::kConsent)) return false;
+  return !ctx.cookie(cookies::CookieId::kConsent, [](std::string_view v) { return v == "all" || v == "essential"; });
+}
+
+}  // namespace
+
 Page::Page(RequestContext& ctx, std::string body_template, std::string title) : ctx_(ctx), root_("page") {
   root_.SetValue("LANG", ctx.lang);
   root_.SetValue("TITLE", title);
@@ -70,6 +81,12 @@ void Page::finish(int status) {
     root_.ShowSection("SIGNED_OUT");
   }
   if (ctx_.area == Area::kPortal) {
+    // The Messenger widget (docs/messenger.md): the page hands the loader the
+    // visitor id, since the server-set dp_v is HttpOnly; without optional
+    // cookies the loader and widget write none.
+    auto* m = root_.AddSectionDictionary("MESSENGER");
+    if (ctx_.visitor) m->SetValueAndShowSection("VISITOR", *ctx_.visitor, "HAS_VISITOR");
+    if (!ctx_.optional_cookies_allowed()) m->ShowSection("NO_CONSENT");
     const std::string here = ctx_.req.target.size() <= 1024 ? ctx_.path : "/";
     for (const auto& code : ctx_.settings->languages) {
       auto* l = root_.AddSectionDictionary("LANGUAGE");
@@ -78,6 +95,11 @@ void Page::finish(int status) {
       l->SetValue("RETURN_TO", here);
       if (code == ctx_.lang) l->ShowSection("CURRENT");
     }
+  }
+  if (ctx_.area == Area::kPortal && consent_pending(ctx_)) {
+    auto* c = root_.AddSectionDictionary("CONSENT");
+    c->SetValue("CSRF", ctx_.csrf_token());
+    c->SetValue("RETURN_TO", pipeline::safe_return_to(ctx_.req.target, "/"));
   }
   if (auto flash = ctx_.take_flash()) root_.SetValueAndShowSection("FLASH_TEXT", ctx_.t(*flash), "FLASH");
   ctx_.res.status = status;

@@ -8,6 +8,7 @@
 #include "http/metrics.h"
 #include "http/static_files.h"
 #include "i18n/catalog.h"
+#include "pipeline/page_views.h"
 #include "security/csrf.h"
 #include "security/password.h"
 #include "security/throttle.h"
@@ -34,6 +35,8 @@ struct Services {
   http::Metrics& metrics;
   const Clock& clock;
   Random& random;
+  // Set by app/ once the batched writer runs; null means page views are not recorded.
+  PageViewRecorder* page_views = nullptr;
 };
 
 }  // namespace deskd::pipeline

@@ -18,10 +18,18 @@
   </nav>
   <nav class="languages" aria-label="{{T_NAV_LANGUAGE}}">{{#LANGUAGE}}<a href="/change-language?lang={{CODE}}&amp;return_to={{RETURN_TO}}" hreflang="{{CODE}}" lang="{{CODE}}"{{#CURRENT}} aria-current="true"{{/CURRENT}}>{{NAME}}</a>{{/LANGUAGE}}</nav>
 </header>
+{{#CONSENT}}<section class="consent" aria-label="{{T_ENGAGE_CONSENT_LABEL}}">
+<form method="post" action="/cookie-consent">
+<input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><input type="hidden" name="return_to" value="{{RETURN_TO}}">
+<p>{{T_CONSENT_TEXT}} <a href="/cookies">{{T_NAV_COOKIES}}</a></p>
+<button type="submit" name="choice" value="all">{{T_CONSENT_ACCEPT}}</button> <button type="submit" name="choice" value="essential" class="secondary">{{T_CONSENT_ESSENTIAL}}</button>
+</form>
+</section>{{/CONSENT}}
 {{#FLASH}}<p class="flash" role="status">{{FLASH_TEXT}}</p>{{/FLASH}}
 <main>
 {{>BODY}}
 </main>
 <footer><a href="/cookies">{{T_NAV_COOKIES}}</a> · deskd</footer>
+{{#MESSENGER}}<script async src="/messenger/loader.js" data-lang="{{LANG}}"{{#HAS_VISITOR}} data-visitor="{{VISITOR}}"{{/HAS_VISITOR}}{{#NO_CONSENT}} data-consent="false"{{/NO_CONSENT}}></script>{{/MESSENGER}}
 </body>
 </html>
