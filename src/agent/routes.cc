@@ -6,6 +6,7 @@
 #include "agent/comments.h"
 #include "agent/kb_editor.h"
 #include "agent/tickets.h"
+#include "i18n/format.h"
 #include "pipeline/render.h"
 
 namespace deskd::agent {
@@ -16,10 +17,27 @@ using pipeline::RequestContext;
 
 const accounts::LoginArea kLogin{Area::kAgent, "/agent", "agent.login_heading"};
 
+// What needs an agent's attention, each linking to where it is handled.
 void show_home(RequestContext& ctx) {
   if (!accounts::require_sign_in(ctx, kLogin)) return;
+  auto& storage = ctx.svc.storage;
   pipeline::Page page(ctx, "staff_home.tpl", ctx.t("agent.home_heading"));
-  page.body().SetValue("HEADING", ctx.t("agent.home_heading"));
+  auto& body = page.body();
+  body.SetValue("HEADING", ctx.t("agent.home_heading"));
+  auto add = [&](const char* label_key, const char* url, int64_t count) {
+    auto* item = body.AddSectionDictionary("ITEM");
+    item->SetValue("LABEL", ctx.t(label_key));
+    item->SetValue("URL", url);
+    item->SetValue("COUNT", i18n::format_number(ctx.lang, count));
+  };
+  if (auto by_status = storage.tickets().count_by_status(); by_status.is_ok()) {
+    auto open = by_status->find(storage::TicketStatus::kOpen);
+    add("staff.home.open_tickets", "/agent/tickets?status=open", open == by_status->end() ? 0 : open->second);
+  }
+  if (auto queue = storage.chats().queue(); queue.is_ok())
+    add("staff.home.queued_chats", "/agent/chats", static_cast<int64_t>(queue->size()));
+  if (auto pending = storage.engage().pending_count(); pending.is_ok())
+    add("staff.home.pending_comments", "/agent/comments", *pending);
   page.finish();
 }
 

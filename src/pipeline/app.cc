@@ -115,6 +115,12 @@ void App::websocket(Area area, std::string pattern, WsAcceptFn accept) {
 
 size_t App::body_limit(std::string_view method, std::string_view path) const {
   auto m = router_.find(method, path);
+  if (!m.route) {
+    // A Help Center route under a language prefix (/da/new-ticket) has the same limit.
+    auto settings = svc_.settings.get();
+    if (auto prefix = i18n::strip_language_prefix(path, {settings->languages, settings->default_language}))
+      m = router_.find(method, prefix->rest);
+  }
   if (m.route && m.route->body_limit) return m.route->body_limit;
   return svc_.config.limits.max_form_body_bytes;
 }
@@ -252,7 +258,18 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     }
   }
 
-  // 5-6. Session of this interface, and its person.
+  // 5. Visitor token (Help Center only); known before any sign-in below so a
+  // Remember-Me sign-in attaches the visitor's history too.
+  if (ctx.area == Area::kPortal && policy.optional_allowed) {
+    if (auto v = ctx.cookie(CookieId::kVisitor, is_visitor_id)) {
+      ctx.visitor = std::string(*v);
+    } else {
+      ctx.visitor = svc_.random.token(kVisitorIdBytes);
+      ctx.jar.set(CookieId::kVisitor, *ctx.visitor);
+    }
+  }
+
+  // 6-7. Session of this interface, and its person.
   const CookieId session_id = session::session_cookie(ctx.iface);
   if (auto id = ctx.cookie(session_id, session::SessionManager::well_formed_id)) {
     ctx.session = svc_.sessions.find(ctx.iface, *id);
@@ -269,7 +286,7 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
   if (!ctx.session && ctx.cookies.sent(ctx.cookie_wire_name(session_id))) ctx.jar.clear(session_id);
   remember_login(ctx);
 
-  // 7. Language: URL prefix > person > dp_last_lang > Accept-Language > default.
+  // 8. Language: URL prefix > person > dp_last_lang > Accept-Language > default.
   auto lang_cookie = ctx.cookie(CookieId::kLastLang, [&](std::string_view v) { return contains(settings.languages, v); });
   if (!lang_cookie && ctx.cookies.sent(ctx.cookie_wire_name(CookieId::kLastLang))) ctx.jar.clear(CookieId::kLastLang);
   if (!ctx.lang_from_prefix) {
@@ -281,16 +298,6 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     ctx.lang = i18n::resolve(in, lang_settings).lang;
   }
   if (!svc_.catalogs.has_language(ctx.lang)) ctx.lang = svc_.catalogs.default_language();
-
-  // 8. Visitor token (Help Center only).
-  if (ctx.area == Area::kPortal && policy.optional_allowed) {
-    if (auto v = ctx.cookie(CookieId::kVisitor, is_visitor_id)) {
-      ctx.visitor = std::string(*v);
-    } else {
-      ctx.visitor = svc_.random.token(kVisitorIdBytes);
-      ctx.jar.set(CookieId::kVisitor, *ctx.visitor);
-    }
-  }
 
   if (!match.route) {
     render_error(ctx, match.method_mismatch ? 405 : 404);

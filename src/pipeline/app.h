@@ -2,7 +2,7 @@
 // The request pipeline: routes plus the fixed middleware chain every request
 // passes (docs/architecture.md):
 //   classify (area, route, language prefix) -> https/proxy -> cookies ->
-//   consent policy -> session -> person -> remember-me -> language -> visitor -> body + CSRF
+//   consent policy -> visitor -> session -> person -> remember-me -> language -> body + CSRF
 //   -> handler -> Set-Cookie from the jar, cache headers, metrics, access log.
 // Requests run on the worker pool; static files and /healthz answer inline.
 #include <functional>

@@ -70,7 +70,13 @@ Page::Page(RequestContext& ctx, std::string body_template, std::string title) : 
 void Page::finish(int status) {
   const std::string prefix = ctx_.area == Area::kAgent ? "/agent" : ctx_.area == Area::kAdmin ? "/admin" : "";
   root_.SetValue("HOME_URL", prefix.empty() ? "/" : prefix + "/");
-  root_.ShowSection(ctx_.area == Area::kPortal ? "PORTAL_NAV" : "STAFF_NAV");
+  if (ctx_.area == Area::kPortal) {
+    auto* nav = root_.AddSectionDictionary("PORTAL_NAV");
+    if (ctx_.person) nav->ShowSection("PORTAL_SIGNED_IN");
+  } else if (ctx_.area == Area::kAgent && ctx_.person) {
+    auto* nav = root_.AddSectionDictionary("AGENT_NAV");
+    if (ctx_.person->role == storage::Role::kAdmin) nav->ShowSection("ADMIN_LINK");
+  }
   if (ctx_.person) {
     auto* s = root_.AddSectionDictionary("SIGNED_IN");
     s->SetValue("EMAIL", ctx_.person->email);

@@ -11,7 +11,15 @@
   <a class="brand" href="{{HOME_URL}}">deskd <span>{{T_SITE_NAME}}</span></a>
   <nav>
     {{#PORTAL_NAV}}<a href="/kb">{{T_NAV_KB}}</a>
-    <a href="/new-ticket">{{T_NAV_NEW_TICKET}}</a>{{/PORTAL_NAV}}
+    <a href="/new-ticket">{{T_NAV_NEW_TICKET}}</a>
+    {{#PORTAL_SIGNED_IN}}<a href="/tickets">{{T_NAV_TICKETS}}</a>
+    <a href="/account">{{T_NAV_ACCOUNT}}</a>{{/PORTAL_SIGNED_IN}}{{/PORTAL_NAV}}
+    {{#AGENT_NAV}}<a href="/agent/tickets">{{T_STAFF_NAV_TICKETS}}</a>
+    <a href="/agent/chats">{{T_STAFF_NAV_CHATS}}</a>
+    <a href="/agent/kb">{{T_STAFF_NAV_KB}}</a>
+    <a href="/agent/comments">{{T_STAFF_NAV_COMMENTS}}</a>
+    <a href="/agent/sessions">{{T_STAFF_NAV_SESSIONS}}</a>
+    {{#ADMIN_LINK}}<a href="/admin/">{{T_STAFF_NAV_ADMIN}}</a>{{/ADMIN_LINK}}{{/AGENT_NAV}}
     {{#SIGNED_OUT}}<a href="/login">{{T_NAV_LOGIN}}</a>{{/SIGNED_OUT}}
     {{#SIGNED_IN}}<span class="who">{{SIGNED_IN_AS}}</span>
     <form class="inline" method="post" action="{{LOGOUT_ACTION}}"><input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><button type="submit" class="link">{{T_NAV_LOGOUT}}</button></form>{{/SIGNED_IN}}
