@@ -110,6 +110,9 @@ class AdminAccessTest(ServerTestCase, unittest.TestCase):
         self.assertRegex(dashboard, r'Agents</a></dt><dd>1</dd>')
         self.assertRegex(dashboard, r'Admins</a></dt><dd>1</dd>')
         self.assertRegex(dashboard, r'Help Center users</a></dt><dd>1</dd>')
+        # The Messenger embed snippet, escaped, pointing at this helpdesk.
+        self.assertIn('&lt;script async src=&quot;%s/messenger/loader.js&quot;&gt;&lt;/script&gt;' % self.srv.origin,
+                      dashboard)
 
     def test_admin_session_cookie_is_samesite_strict(self):
         c = self.srv.client()

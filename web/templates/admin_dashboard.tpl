@@ -5,3 +5,11 @@
 {{#COUNT}}<div><dt><a href="{{URL}}">{{LABEL}}</a></dt><dd>{{VALUE}}</dd></div>
 {{/COUNT}}</dl>
 </section>
+<section class="card">
+<h2>{{T_ADMIN_EMBED_HEADING}}</h2>
+<p>{{T_ADMIN_EMBED_INTRO}}</p>
+<pre class="snippet"><code>{{EMBED_SNIPPET}}</code></pre>
+<p>{{T_ADMIN_EMBED_ORIGINS}}</p>
+<ul>{{#ALLOWED_ORIGIN}}<li><code>{{ORIGIN}}</code></li>{{/ALLOWED_ORIGIN}}{{#NO_ALLOWED_ORIGINS}}<li>{{T_ADMIN_EMBED_NONE}}</li>{{/NO_ALLOWED_ORIGINS}}</ul>
+<p><a href="/admin/settings">{{T_ADMIN_EMBED_SETTINGS}}</a></p>
+</section>
