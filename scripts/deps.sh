@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl
 )
+# Benchmarks only (bench/callgrind.sh, bench/run.sh): valgrind's callgrind and wrk.
+packages+=(valgrind wrk)
 # Browser tests (tests/browser): Debian's chromium, driven by playwright-core
 # (installed from npm by scripts/test.sh); Node.js and npm unless present.
 packages+=(chromium)

@@ -1,0 +1,120 @@
+// deskd_bench_seed: grows a deskd data directory for bench/scale.sh through the
+// real stores, with deskd stopped.
+//
+//   deskd_bench_seed --data DIR [--email E --sessions N --ids-out FILE]
+//                    [--page-views M --visitors V --articles A]
+//
+// --sessions creates N portal sessions of the person with e-mail E through
+// SessionManager::create (as a login does, minus argon2id) and appends their
+// ids, one per line, to FILE. --page-views records M page views of V visitors
+// (dp_v-shaped tokens) over article ids 1..A through EngageStore in batches of
+// 1000, as the page-view writer does. Prints what it did and the time taken.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/random.h"
+#include "core/settings.h"
+#include "session/manager.h"
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace deskd::bench {
+namespace {
+
+constexpr size_t kBatchRows = 1000;
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "deskd_bench_seed: %s\n", message.c_str());
+  return 1;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int create_sessions(storage::Storage& storage, const Clock& clock, Random& random, const std::string& email,
+                    int64_t count, const std::string& ids_out) {
+  auto person = storage.people().find_by_email(email);
+  if (!person.is_ok()) return fail("no person " + email + ": " + person.status().to_string());
+  std::ofstream out(ids_out, std::ios::app);
+  if (!out) return fail("cannot write " + ids_out);
+  SettingsHub hub{Settings{}};
+  session::SessionManager manager(storage.sessions(), clock, random, hub);
+  session::NewSession spec;
+  spec.person_id = person->id;
+  spec.ip = "203.0.113.7";
+  spec.user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < count; ++i) {
+    auto s = manager.create(spec);
+    if (!s.is_ok()) return fail("session " + std::to_string(i) + ": " + s.status().to_string());
+    out << s->id << '\n';
+  }
+  std::printf("sessions: %lld created in %.1f s\n", static_cast<long long>(count), seconds_since(start));
+  return 0;
+}
+
+int record_page_views(storage::Storage& storage, const Clock& clock, Random& random, int64_t count,
+                      int64_t visitors, int64_t articles) {
+  std::vector<std::string> visitor_ids;
+  visitor_ids.reserve(static_cast<size_t>(visitors));
+  for (int64_t i = 0; i < visitors; ++i) visitor_ids.push_back(random.token(32));
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<storage::PageView> batch;
+  batch.reserve(kBatchRows);
+  for (int64_t i = 0; i < count; ++i) {
+    storage::PageView v;
+    v.visitor_id = visitor_ids[static_cast<size_t>(i % visitors)];
+    v.article_id = 1 + i % articles;
+    v.path = "/kb/articles/" + std::to_string(v.article_id);
+    v.title = "Article " + std::to_string(v.article_id);
+    v.at_ms = clock.now_ms();
+    batch.push_back(std::move(v));
+    if (batch.size() == kBatchRows || i + 1 == count) {
+      if (Status s = storage.engage().record_page_views(batch); !s.is_ok())
+        return fail("page views: " + s.to_string());
+      batch.clear();
+    }
+  }
+  std::printf("page views: %lld of %lld visitors recorded in %.1f s\n", static_cast<long long>(count),
+              static_cast<long long>(visitors), seconds_since(start));
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  std::map<std::string, std::string> opt{{"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"},
+                                         {"--articles", "20"}};
+  for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
+  if (argc % 2 == 0) return fail("options come in --name value pairs");
+  const int64_t sessions = std::atoll(opt["--sessions"].c_str());
+  const int64_t page_views = std::atoll(opt["--page-views"].c_str());
+  const int64_t visitors = std::atoll(opt["--visitors"].c_str());
+  const int64_t articles = std::atoll(opt["--articles"].c_str());
+  if (opt["--data"].empty()) return fail("--data DIR is required");
+  if (sessions > 0 && (opt["--email"].empty() || opt["--ids-out"].empty()))
+    return fail("--sessions needs --email and --ids-out");
+  if (page_views > 0 && (visitors <= 0 || articles <= 0)) return fail("--visitors and --articles must be > 0");
+  if (!crypto_init()) return fail("libsodium failed to initialise");
+
+  SystemClock clock;
+  SodiumRandom random;
+  auto storage = storage::sqlite::open_sqlite_storage(opt["--data"] + "/deskd.db", clock);
+  if (!storage.is_ok()) return fail(storage.status().to_string());
+  if (sessions > 0) {
+    if (int rc = create_sessions(**storage, clock, random, opt["--email"], sessions, opt["--ids-out"])) return rc;
+  }
+  if (page_views > 0) return record_page_views(**storage, clock, random, page_views, visitors, articles);
+  return 0;
+}
+
+}  // namespace
+}  // namespace deskd::bench
+
+int main(int argc, char** argv) { return deskd::bench::run(argc, argv); }

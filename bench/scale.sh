@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Memory and scale: deskd's RSS and time per request as storage grows.
+#
+#   bench/scale.sh
+#
+# Builds deskd and bench/micro/deskd_bench_seed (Release), then for each step
+# N in BENCH_SCALE_STEPS (default 1000 10000 100000): with deskd stopped, grows
+# the data directory to N portal sessions (SessionManager::create, as a login
+# does minus argon2id) and 10×N page views of N visitors (EngageStore, in
+# batches as the page-view writer writes them); starts deskd pinned to one
+# core, and measures with wrk pinned to another:
+#   article_portal  the demo article, a different seeded session per request
+#                   (every session of the step is looked up; the first pass
+#                   reads them from SQLite, later ones hit the cache)
+#   article_anon    the same article with one dp_v visitor cookie
+# and deskd's RSS idle (after start) and after both runs. Appends the table to
+# bench/results/<date>.md, with each step's CPU per request relative to the
+# first step (flat means within ±10 %).
+#
+# Environment (all optional): BENCH_SCALE_STEPS, BENCH_DURATION (10s),
+# BENCH_WARMUP_BASE (5: warm-up seconds, plus 1 s per 5000 sessions),
+# BENCH_BUILD_DIR, BENCH_JOBS, BENCH_SERVER_CPU / BENCH_CLIENT_CPU (0 / 1),
+# BENCH_RESULTS, BENCH_KEEP=1.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BENCH_BUILD_DIR:-$ROOT/build-release}
+JOBS=${BENCH_JOBS:-1}
+STEPS=${BENCH_SCALE_STEPS:-1000 10000 100000}
+DURATION=${BENCH_DURATION:-10s}
+WARMUP_BASE=${BENCH_WARMUP_BASE:-5}
+SERVER_CPU=${BENCH_SERVER_CPU:-0}
+CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
+RESULTS=${BENCH_RESULTS:-$ROOT/bench/results}
+ARTICLE=/kb/articles/1-what-cookies-does-deskd-use
+PORTAL_EMAIL=bench-user@example.com
+PASSWORD=bench-password-0123456789
+BENCH_TAG=scale
+WORK=$(mktemp -d /tmp/deskd-scale.XXXXXX)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+trap cleanup EXIT
+
+for tool in wrk taskset curl python3; do command -v "$tool" >/dev/null || die "$tool is required"; done
+log "building deskd and deskd_bench_seed (Release) in $BUILD"
+build_deskd "$ROOT" "$BUILD" "$JOBS" deskd_bench_seed
+DESKD=$BUILD/src/deskd
+SEED=$BUILD/bench/micro/deskd_bench_seed
+
+DATA=$WORK/data
+IDS=$WORK/session-ids.txt
+mkdir -p "$DATA"
+: >"$IDS"
+add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user
+
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+start_deskd() {
+  start_server deskd 120 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo \
+    --listen 127.0.0.1:0 --data "$DATA"
+  sleep 1
+}
+
+# measure STEP NAME SCRIPT COOKIE: a warm-up, then wrk; appends one TSV row.
+measure() {
+  local step=$1 name=$2 script=$3 cookie=$4 warmup ticks
+  warmup=$(( WARMUP_BASE + step / 5000 ))
+  local cmd=(taskset -c "$CLIENT_CPU" wrk -t1 -c32 --latency -s "$ROOT/bench/wrk/$script")
+  BENCH_COOKIE=$cookie BENCH_IDS_FILE=$IDS "${cmd[@]}" -d"${warmup}s" "$SERVER_URL$ARTICLE" >/dev/null
+  ticks=$(cpu_ticks "$SERVER_PID")
+  BENCH_COOKIE=$cookie BENCH_IDS_FILE=$IDS "${cmd[@]}" -d"$DURATION" "$SERVER_URL$ARTICLE" >"$WORK/$name-$step.wrk"
+  ticks=$(( $(cpu_ticks "$SERVER_PID") - ticks ))
+  printf '%s\t%s\t%s\t%s\n' "$step" "$name" "$ticks" "$WORK/$name-$step.wrk" >>"$WORK/runs.tsv"
+  log "step $step $name: $(grep -m1 'Requests/sec' "$WORK/$name-$step.wrk")"
+}
+
+: >"$WORK/runs.tsv"
+: >"$WORK/memory.tsv"
+LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
+have_sessions=0 have_views=0
+for step in $STEPS; do
+  views=$(( step * 10 ))
+  log "step $step: seeding $((step - have_sessions)) sessions and $((views - have_views)) page views"
+  "$SEED" --data "$DATA" --email "$PORTAL_EMAIL" --ids-out "$IDS" --sessions $((step - have_sessions)) \
+    --page-views $((views - have_views)) --visitors "$step" --articles 21 | sed 's/^/[scale]   /' >&2
+  have_sessions=$step have_views=$views
+  start_deskd
+  rss_idle=$(rss_kb "$SERVER_PID" VmRSS)
+  curl -sS -o "$WORK/probe.html" -H "Cookie: dpsid-portal=$(head -1 "$IDS")" "$SERVER_URL$ARTICLE"
+  grep -q 'action="/logout"' "$WORK/probe.html" || die "a seeded session is not logged in on $ARTICLE"
+  visitor=$(visitor_cookie "$SERVER_URL")
+  measure "$step" article_portal sessions.lua ""
+  measure "$step" article_anon get.lua "$visitor"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$step" "$views" "$rss_idle" "$(rss_kb "$SERVER_PID" VmRSS)" \
+    "$(du -sk "$DATA" | cut -f1)" >>"$WORK/memory.tsv"
+  stop_server "$SERVER_PID"
+  SERVER_PIDS=()
+done
+
+mkdir -p "$RESULTS"
+STEM=$RESULTS/$(date -u +%F)
+python3 - "$WORK/runs.tsv" "$WORK/memory.tsv" "$(getconf CLK_TCK)" "$LOADAVG_START $(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$DURATION" >"$WORK/scale.md" <<'PY'
+import re, sys
+runs_tsv, memory_tsv, ticks_per_s, loads, commit, duration = sys.argv[1:]
+ticks_per_s = int(ticks_per_s)
+def latency_us(text, pct):
+    m = re.search(rf"^\s*{pct}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    return float(m.group(1)) * {"us": 1, "ms": 1e3, "s": 1e6}[m.group(2)] if m else float("nan")
+rows = []
+for line in open(runs_tsv):
+    step, name, ticks, path = line.rstrip("\n").split("\t")
+    text = open(path).read()
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+    rows.append(dict(step=int(step), name=name, requests=requests, errors=errors,
+                     rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+                     p50=latency_us(text, 50), p99=latency_us(text, 99),
+                     cpu=int(ticks) * 1e6 / ticks_per_s / requests if requests else float("nan")))
+first = {}
+for r in rows:
+    first.setdefault(r["name"], r["cpu"])
+l0 = loads.split()
+print("\n## Scale: time per request as storage grows (bench/scale.sh)\n")
+print(f"Commit {commit}; wrk -t1 -c32, {duration} per run after a warm-up; load average {l0[0]} at start, "
+      f"{l0[3]} at end. Page views are 10× the sessions, of as many visitors as sessions, over the 21 demo "
+      "articles. article_portal uses a different seeded session on every request; article_anon one dp_v.\n")
+print("| sessions | page views | scenario | req/s | p50 ms | p99 ms | CPU µs/req | CPU vs first step | errors |")
+print("|--:|--:|---|--:|--:|--:|--:|--:|--:|")
+for r in rows:
+    views = r["step"] * 10
+    rel = r["cpu"] / first[r["name"]] if first[r["name"]] else float("nan")
+    print(f"| {r['step']:,} | {views:,} | {r['name']} | {r['rps']:,.0f} | {r['p50'] / 1000:.2f} | "
+          f"{r['p99'] / 1000:.2f} | {r['cpu']:.1f} | {rel:.2f} | {r['errors']} |")
+verdicts = []
+for name in first:
+    rels = [r["cpu"] / first[name] for r in rows if r["name"] == name]
+    flat = all(0.9 <= x <= 1.1 for x in rels)
+    verdicts.append(f"{name}: {'flat' if flat else 'NOT flat'} (CPU per request {min(rels):.2f}–{max(rels):.2f}× the first step)")
+print("\nTime per request flat (±10 %): " + "; ".join(verdicts) + ".\n")
+print("| sessions | page views | deskd RSS idle (after start) | RSS after the runs | data directory |")
+print("|--:|--:|--:|--:|--:|")
+for line in open(memory_tsv):
+    step, views, idle, after, du = (int(x) for x in line.split())
+    print(f"| {step:,} | {views:,} | {idle / 1024:.1f} MiB | {after / 1024:.1f} MiB | {du / 1024:.0f} MiB |")
+PY
+cat "$WORK/scale.md" >>"$STEM.md"
+cat "$WORK/scale.md"
+log "appended to $STEM.md"
