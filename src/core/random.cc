@@ -9,6 +9,7 @@
 namespace deskd {
 
 std::string Random::token(size_t bytes) {
+  if (bytes == 0) return {};
   std::vector<unsigned char> buf(bytes);
   fill(buf.data(), buf.size());
   std::string out = base64url_encode(std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()));

@@ -131,17 +131,14 @@ asio::awaitable<void> run_websocket(beast::tcp_stream stream, bhttp::request<bht
   for (;;) {
     co_await ws.async_read(buffer, asio::redirect_error(use_awaitable, ec));
     if (ec) {
-      if (ec == websocket::error::message_too_big) {
-        beast::error_code ignored;
-        co_await ws.async_close(websocket::close_reason(websocket::close_code::too_big, "message too big"),
-                                asio::redirect_error(use_awaitable, ignored));
-      }
+      // Every close goes through Connection::close so at most one close
+      // operation is ever in flight (a shutdown may close concurrently).
+      if (ec == websocket::error::message_too_big)
+        conn->close(static_cast<uint16_t>(websocket::close_code::too_big), "message too big");
       break;
     }
     if (!ws.got_text()) {
-      beast::error_code ignored;
-      co_await ws.async_close(websocket::close_reason(websocket::close_code::bad_payload, "text frames only"),
-                              asio::redirect_error(use_awaitable, ignored));
+      conn->close(static_cast<uint16_t>(websocket::close_code::bad_payload), "text frames only");
       break;
     }
     std::string message = beast::buffers_to_string(buffer.data());
