@@ -7,10 +7,7 @@
 #include "core/crypto.h"
 
 namespace deskd::http {
-namespace {
 
-// If-None-Match (RFC 9110 13.1.2): "*" or a comma-separated list of entity
-// tags, compared weakly (a W/ prefix is ignored).
 bool none_match_hits(std::string_view header, std::string_view etag) {
   while (!header.empty()) {
     size_t comma = header.find(',');
@@ -23,8 +20,6 @@ bool none_match_hits(std::string_view header, std::string_view etag) {
   }
   return false;
 }
-
-}  // namespace
 
 std::string content_type_for(std::string_view name) {
   auto ends = [&](std::string_view ext) { return name.ends_with(ext); };

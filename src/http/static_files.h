@@ -30,6 +30,12 @@ class StaticFiles {
   std::map<std::string, std::string, std::less<>> hashed_url_;
 };
 
+// Content-Type for a file name, by extension (text types with charset=utf-8).
 std::string content_type_for(std::string_view name);
+
+// True when an If-None-Match header value (RFC 9110 13.1.2: "*" or a
+// comma-separated list of entity tags) names `etag`, compared weakly (a W/
+// prefix is ignored).
+bool none_match_hits(std::string_view if_none_match, std::string_view etag);
 
 }  // namespace deskd::http

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/crypto.h"
+#include "http/static_files.h"
 #include "pipeline/app.h"
 
 namespace deskd::messenger {
@@ -13,8 +14,6 @@ namespace {
 
 constexpr const char* kLoaderCacheControl = "public, max-age=300";
 constexpr const char* kImmutableCacheControl = "public, max-age=31536000, immutable";
-constexpr const char* kJavaScript = "text/javascript; charset=utf-8";
-constexpr const char* kCss = "text/css; charset=utf-8";
 
 Result<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -31,26 +30,12 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
     text.replace(at, from.size(), to);
 }
 
-// If-None-Match (RFC 9110 13.1.2): "*" or a list of entity tags, compared weakly.
-bool none_match_hits(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    size_t comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
-}
-
 http::Response cacheable(std::string_view body, std::string_view content_type, std::string_view etag,
                          const char* cache_control, std::string_view if_none_match) {
   http::Response res;
   res.set_header("Cache-Control", cache_control);
   res.set_header("ETag", std::string(etag));
-  if (none_match_hits(if_none_match, etag)) {
+  if (http::none_match_hits(if_none_match, etag)) {
     res.status = 304;
     return res;
   }
@@ -97,11 +82,12 @@ Result<Assets> Assets::load(const std::string& dir) {
   const std::string css_hash = short_hash(*css);
   const std::string css_name = "widget." + css_hash + ".css";
   a.css_path_ = std::string(kAssetsPrefix) + css_name;
-  a.hashed_[css_name] = File{std::move(*css), kCss, "\"" + css_hash + "\""};
+  a.hashed_[css_name] = File{std::move(*css), http::content_type_for(css_name), "\"" + css_hash + "\""};
   std::string bundle = std::move(*widget);
   replace_all(bundle, kCssPlaceholder, a.css_path_);
   a.version_ = short_hash(bundle);
-  a.hashed_["widget." + a.version_ + ".js"] = File{std::move(bundle), kJavaScript, "\"" + a.version_ + "\""};
+  const std::string js_name = "widget." + a.version_ + ".js";
+  a.hashed_[js_name] = File{std::move(bundle), http::content_type_for(js_name), "\"" + a.version_ + "\""};
   return a;
 }
 
@@ -114,7 +100,7 @@ http::Response Assets::loader(std::string_view origin, int64_t ttl_s, std::strin
   replace_all(body, kOriginPlaceholder, js_string_body(origin));
   replace_all(body, kTtlPlaceholder, std::to_string(ttl_s < 0 ? 0 : ttl_s));
   const std::string etag = "\"" + short_hash(body) + "\"";
-  return cacheable(body, kJavaScript, etag, kLoaderCacheControl, if_none_match);
+  return cacheable(body, http::content_type_for(kLoaderPath), etag, kLoaderCacheControl, if_none_match);
 }
 
 http::Response Assets::asset(std::string_view name, std::string_view if_none_match) const {

@@ -1,6 +1,21 @@
 #include "storage/sqlite/audit_store.h"
 
 namespace deskd::storage::sqlite {
+namespace {
+
+AuditEvent read_event(const Statement& stmt) {
+  AuditEvent event;
+  event.id = stmt.column_int64(0);
+  event.at_ms = stmt.column_int64(1);
+  event.event = stmt.column_text(2);
+  event.person_id = stmt.column_int64(3);
+  event.email = stmt.column_text(4);
+  event.ip = stmt.column_text(5);
+  event.detail = stmt.column_text(6);
+  return event;
+}
+
+}  // namespace
 
 Status SqliteAuditStore::append(const AuditEvent& event) {
   return db_.write([&](Connection& c) {
@@ -27,33 +42,17 @@ Result<std::vector<AuditEvent>> SqliteAuditStore::list(const AuditFilter& filter
   if (filter.until_ms) sql += " AND at_ms < ?";
   sql += " ORDER BY at_ms DESC, id DESC LIMIT ?";
 
-  std::vector<AuditEvent> events;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    int index = 1;
-    if (filter.person_id) stmt->bind(index++, *filter.person_id);
-    if (filter.event) stmt->bind(index++, std::string_view(*filter.event));
-    if (filter.since_ms) stmt->bind(index++, *filter.since_ms);
-    if (filter.until_ms) stmt->bind(index++, *filter.until_ms);
-    stmt->bind(index, int64_t{filter.limit});
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      AuditEvent event;
-      event.id = stmt->column_int64(0);
-      event.at_ms = stmt->column_int64(1);
-      event.event = stmt->column_text(2);
-      event.person_id = stmt->column_int64(3);
-      event.email = stmt->column_text(4);
-      event.ip = stmt->column_text(5);
-      event.detail = stmt->column_text(6);
-      events.push_back(std::move(event));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return events;
+  return query_rows(
+      db_, sql,
+      [&](Statement& s) {
+        int index = 1;
+        if (filter.person_id) s.bind(index++, *filter.person_id);
+        if (filter.event) s.bind(index++, std::string_view(*filter.event));
+        if (filter.since_ms) s.bind(index++, *filter.since_ms);
+        if (filter.until_ms) s.bind(index++, *filter.until_ms);
+        s.bind(index, int64_t{filter.limit});
+      },
+      &read_event);
 }
 
 }  // namespace deskd::storage::sqlite

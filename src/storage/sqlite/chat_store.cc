@@ -39,16 +39,6 @@ ChatMessage read_message(const Statement& s) {
   return m;
 }
 
-template <class T>
-Status collect(Statement& stmt, std::vector<T>& out, T (*read)(const Statement&)) {
-  for (;;) {
-    Result<bool> row = stmt.step();
-    if (!row) return row.status();
-    if (!*row) return Status::ok();
-    out.push_back(read(stmt));
-  }
-}
-
 Result<Chat> chat_on(Connection& c, int64_t chat_id) {
   Result<Statement> stmt = c.prepare(std::string(kSelectChat) + "WHERE id = ?");
   if (!stmt) return stmt.status();
@@ -87,18 +77,10 @@ Status SqliteChatStore::register_visitor(std::string_view visitor_id, int64_t no
 }
 
 Result<bool> SqliteChatStore::visitor_known(std::string_view visitor_id) {
-  bool known = false;
-  Status st = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT 1 FROM visitors WHERE id = ?");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, visitor_id);
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    known = *row;
-    return Status::ok();
-  });
-  if (!st.is_ok()) return st;
-  return known;
+  Result<int64_t> found =
+      query_int(db_, "SELECT 1 FROM visitors WHERE id = ?", [&](Statement& s) { s.bind(1, visitor_id); });
+  if (!found) return found.status();
+  return *found != 0;
 }
 
 Result<Chat> SqliteChatStore::create(const NewChat& chat) {
@@ -176,34 +158,22 @@ Result<std::vector<ChatMessage>> SqliteChatStore::messages(int64_t chat_id) {
 
 Result<std::vector<ChatMessage>> SqliteChatStore::messages_after(const std::vector<int64_t>& chat_ids, int64_t last_id,
                                                                  int limit) {
-  std::vector<ChatMessage> out;
-  if (chat_ids.empty()) return out;
+  if (chat_ids.empty()) return std::vector<ChatMessage>{};
   std::string sql = std::string(kSelectMessage) + "WHERE chat_id IN (";
   for (size_t i = 0; i < chat_ids.size(); ++i) sql += i ? ", ?" : "?";
   sql += ") AND id > ? ORDER BY id LIMIT ?";
-  Status st = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    int i = 1;
-    for (int64_t id : chat_ids) stmt->bind(i++, id);
-    stmt->bind(i++, last_id).bind(i, int64_t{limit});
-    return collect(*stmt, out, &read_message);
-  });
-  if (!st.is_ok()) return st;
-  return out;
+  return query_rows(
+      db_, sql,
+      [&](Statement& s) {
+        int i = 1;
+        for (int64_t id : chat_ids) s.bind(i++, id);
+        s.bind(i, last_id).bind(i + 1, int64_t{limit});
+      },
+      &read_message);
 }
 
-Result<std::vector<Chat>> SqliteChatStore::select(std::string_view where_order,
-                                                  const std::function<void(Statement&)>& bind) {
-  std::vector<Chat> out;
-  Status st = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(std::string(kSelectChat) + std::string(where_order));
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    return collect(*stmt, out, &read_chat);
-  });
-  if (!st.is_ok()) return st;
-  return out;
+Result<std::vector<Chat>> SqliteChatStore::select(std::string_view where_order, const Binder& bind) {
+  return query_rows(db_, std::string(kSelectChat) + std::string(where_order), bind, &read_chat);
 }
 
 Result<std::vector<Chat>> SqliteChatStore::chats_for_visitor(std::string_view visitor_id, int limit) {
@@ -272,16 +242,8 @@ Result<Chat> SqliteChatStore::end(int64_t chat_id, std::string_view ended_by, in
 
 Result<int64_t> SqliteChatStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
   if (visitor_id.empty() || person_id <= 0) return invalid_argument("attach_visitor needs a visitor and a person");
-  int64_t changed = 0;
-  Status st = db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("UPDATE chats SET person_id = ? WHERE visitor_id = ? AND person_id IS NULL");
-    if (!stmt) return stmt.status();
-    if (Status s = stmt->bind(1, person_id).bind(2, visitor_id).run(); !s.is_ok()) return s;
-    changed = c.changes();
-    return Status::ok();
-  });
-  if (!st.is_ok()) return st;
-  return changed;
+  return change_rows(db_, "UPDATE chats SET person_id = ? WHERE visitor_id = ? AND person_id IS NULL",
+                     [&](Statement& s) { s.bind(1, person_id).bind(2, visitor_id); });
 }
 
 }  // namespace deskd::storage::sqlite

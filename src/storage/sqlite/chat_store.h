@@ -30,7 +30,7 @@ class SqliteChatStore final : public ChatStore {
   Result<int64_t> attach_visitor(std::string_view visitor_id, int64_t person_id) override;
 
  private:
-  Result<std::vector<Chat>> select(std::string_view where_order, const std::function<void(Statement&)>& bind);
+  Result<std::vector<Chat>> select(std::string_view where_order, const Binder& bind);
   // Runs `update` (a conditional UPDATE of one chat) and returns the chat after
   // it; Conflict when it changed nothing although the chat exists.
   Result<Chat> change(int64_t chat_id, std::string_view update, const std::function<void(Statement&)>& bind,

@@ -345,4 +345,84 @@ Status Database::migrate(std::span<const Migration> migrations) {
   return Status::ok();
 }
 
+Status for_each_row(Database& db, std::string_view sql, const Binder& bind,
+                    const std::function<Status(const Statement&)>& on_row, Access access) {
+  auto run = [&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      if (Status s = on_row(*stmt); !s.is_ok()) return s;
+    }
+  };
+  return access == Access::kWrite ? db.write(run) : db.read(run);
+}
+
+Result<int64_t> query_int(Database& db, std::string_view sql, const Binder& bind) {
+  int64_t value = 0;
+  Status status = db.read([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (*row) value = stmt->column_int64(0);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return value;
+}
+
+namespace {
+
+// Runs `sql` in write() and hands the connection to `after` (for changes()
+// or last_insert_rowid()) before the transaction commits.
+Status write_one(Database& db, std::string_view sql, const Binder& bind,
+                 const std::function<Status(Connection&)>& after) {
+  return db.write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare(sql);
+    if (!stmt) return stmt.status();
+    bind(*stmt);
+    if (Status s = stmt->run(); !s.is_ok()) return s;
+    return after(c);
+  });
+}
+
+}  // namespace
+
+Result<int64_t> insert_row(Database& db, std::string_view sql, const Binder& bind) {
+  int64_t row_id = 0;
+  Status status = write_one(db, sql, bind, [&](Connection& c) {
+    row_id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return row_id;
+}
+
+Result<int64_t> change_rows(Database& db, std::string_view sql, const Binder& bind) {
+  int64_t changed = 0;
+  Status status = write_one(db, sql, bind, [&](Connection& c) {
+    changed = c.changes();
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return changed;
+}
+
+Status change_one(Database& db, std::string_view sql, const Binder& bind, std::string_view not_found_message) {
+  return write_one(db, sql, bind, [&](Connection& c) {
+    return c.changes() == 0 ? not_found(std::string(not_found_message)) : Status::ok();
+  });
+}
+
+Result<bool> row_exists(Connection& c, std::string_view sql, int64_t id) {
+  Result<Statement> stmt = c.prepare(sql);
+  if (!stmt) return stmt.status();
+  return stmt->bind(1, id).step();
+}
+
 }  // namespace deskd::storage::sqlite

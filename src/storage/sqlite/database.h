@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -143,5 +144,66 @@ class Database {
   int open_count_ = 0;                             // guarded by mu_
   bool closed_ = false;                            // guarded by mu_
 };
+
+// One-statement helpers shared by the stores. Each leases a connection from
+// `db` for the one call (read() unless it writes), prepares `sql`, lets `bind`
+// fill its parameters (a binder that does nothing is fine) and runs it; bind
+// failures come back as the statement's status.
+using Binder = std::function<void(Statement&)>;
+
+// Which lease a row-reading helper takes; kWrite is for ... RETURNING.
+enum class Access { kRead, kWrite };
+
+// Calls `on_row` for every row; the first failure of step() or of on_row ends
+// the call (and rolls back a kWrite lease).
+Status for_each_row(Database& db, std::string_view sql, const Binder& bind,
+                    const std::function<Status(const Statement&)>& on_row, Access access = Access::kRead);
+
+// Every row, each turned into a T by `read`, in the order SQLite returns them.
+template <class T>
+Result<std::vector<T>> query_rows(Database& db, std::string_view sql, const Binder& bind, T (*read)(const Statement&),
+                                  Access access = Access::kRead) {
+  std::vector<T> rows;
+  Status status = for_each_row(
+      db, sql, bind,
+      [&](const Statement& stmt) {
+        rows.push_back(read(stmt));
+        return Status::ok();
+      },
+      access);
+  if (!status.is_ok()) return status;
+  return rows;
+}
+
+// The first row turned into a T; NotFound(not_found_message) when there is none.
+template <class T>
+Result<T> query_one(Database& db, std::string_view sql, const Binder& bind, T (*read)(const Statement&),
+                    std::string_view not_found_message) {
+  std::optional<T> found;
+  Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
+    if (!found) found = read(stmt);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  if (!found) return not_found(std::string(not_found_message));
+  return std::move(*found);
+}
+
+// The first column of the first row as an integer; 0 when there is no row.
+Result<int64_t> query_int(Database& db, std::string_view sql, const Binder& bind);
+
+// Runs an INSERT in write() and returns the new row's rowid.
+Result<int64_t> insert_row(Database& db, std::string_view sql, const Binder& bind);
+
+// Runs an UPDATE/DELETE in write() and returns how many rows it changed.
+Result<int64_t> change_rows(Database& db, std::string_view sql, const Binder& bind);
+
+// Runs an UPDATE/DELETE meant to hit one row in write();
+// NotFound(not_found_message) when it changed none.
+Status change_one(Database& db, std::string_view sql, const Binder& bind, std::string_view not_found_message);
+
+// On a connection the caller already holds: true when `sql`, its one
+// parameter bound to `id`, yields a row.
+Result<bool> row_exists(Connection& c, std::string_view sql, int64_t id);
 
 }  // namespace deskd::storage::sqlite

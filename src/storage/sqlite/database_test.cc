@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -306,6 +307,196 @@ TEST_F(DatabaseTest, PoolNeverOpensMoreThanEightConnections) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_LE(peak.load(), Database::kMaxConnections);
   EXPECT_GE(peak.load(), 2);  // readers really ran in parallel
+}
+
+// A settings row as the one-statement helpers read it.
+struct Setting {
+  std::string key;
+  std::string value;
+};
+
+Setting read_setting(const Statement& stmt) {
+  return {stmt.column_text(0), stmt.column_text(1)};
+}
+
+std::string read_key(const Statement& stmt) {
+  return stmt.column_text(0);
+}
+
+Binder bind_setting(std::string_view key, std::string_view value, int64_t updated_ms) {
+  return [=](Statement& s) { s.bind(1, key).bind(2, value).bind(3, updated_ms); };
+}
+
+constexpr std::string_view kInsertSetting = "INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?)";
+
+TEST_F(DatabaseTest, QueryRowsReadsEveryRowInOrder) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("b", "2", 1)).is_ok());
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("a", "1", 1)).is_ok());
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("c", "3", 5)).is_ok());
+
+  Result<std::vector<Setting>> rows = query_rows(
+      *db, "SELECT key, value FROM settings WHERE updated_ms = ? ORDER BY key",
+      [](Statement& s) { s.bind(1, int64_t{1}); }, &read_setting);
+  ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].key, "a");
+  EXPECT_EQ((*rows)[0].value, "1");
+  EXPECT_EQ((*rows)[1].key, "b");
+  EXPECT_EQ((*rows)[1].value, "2");
+
+  Result<std::vector<Setting>> none = query_rows(
+      *db, "SELECT key, value FROM settings WHERE key = 'zz'", [](Statement&) {}, &read_setting);
+  ASSERT_TRUE(none.is_ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(DatabaseTest, QueryHelpersReportBadSqlAndBindings) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(query_rows(
+                *db, "SELEKT key", [](Statement&) {}, &read_key)
+                .status()
+                .code(),
+            Code::kInternal);
+  Result<std::vector<std::string>> bad_bind = query_rows(
+      *db, "SELECT key FROM settings WHERE key = ?", [](Statement& s) { s.bind(2, int64_t{1}); }, &read_key);
+  EXPECT_EQ(bad_bind.status().code(), Code::kInternal);
+  EXPECT_EQ(query_int(*db, "SELECT ?", [](Statement& s) { s.bind(3, int64_t{1}); }).status().code(), Code::kInternal);
+  EXPECT_EQ(change_one(
+                *db, "UPDATE nowhere SET x = 1", [](Statement&) {}, "gone")
+                .code(),
+            Code::kInternal);
+  db->close();
+  EXPECT_EQ(query_int(*db, "SELECT 1", [](Statement&) {}).status().code(), Code::kUnavailable);
+}
+
+TEST_F(DatabaseTest, QueryOneTakesTheFirstRowOrIsNotFound) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("k1", "v1", 1)).is_ok());
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("k2", "v2", 1)).is_ok());
+
+  Result<Setting> first = query_one(
+      *db, "SELECT key, value FROM settings ORDER BY key DESC", [](Statement&) {}, &read_setting, "none");
+  ASSERT_TRUE(first.is_ok()) << first.status().to_string();
+  EXPECT_EQ(first->key, "k2");
+
+  Result<Setting> missing = query_one(
+      *db, "SELECT key, value FROM settings WHERE key = ?", [](Statement& s) { s.bind(1, std::string_view("nope")); },
+      &read_setting, "no such setting");
+  EXPECT_EQ(missing.status().code(), Code::kNotFound);
+  EXPECT_EQ(missing.status().message(), "no such setting");
+}
+
+TEST_F(DatabaseTest, QueryIntReadsTheFirstColumnOrZero) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("k1", "v", 7)).is_ok());
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("k2", "v", 9)).is_ok());
+
+  Result<int64_t> n = query_int(*db, "SELECT count(*) FROM settings", [](Statement&) {});
+  ASSERT_TRUE(n.is_ok());
+  EXPECT_EQ(*n, 2);
+  Result<int64_t> updated = query_int(*db, "SELECT updated_ms FROM settings WHERE key = ?",
+                                      [](Statement& s) { s.bind(1, std::string_view("k2")); });
+  ASSERT_TRUE(updated.is_ok());
+  EXPECT_EQ(*updated, 9);
+  Result<int64_t> none = query_int(*db, "SELECT updated_ms FROM settings WHERE key = 'zz'", [](Statement&) {});
+  ASSERT_TRUE(none.is_ok());
+  EXPECT_EQ(*none, 0);
+}
+
+TEST_F(DatabaseTest, InsertRowReturnsTheRowIdAndConflictOnDuplicates) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  const std::string_view sql = "INSERT INTO people (email, role, created_ms) VALUES (?, 'user', 1)";
+  Result<int64_t> first = insert_row(*db, sql, [](Statement& s) { s.bind(1, std::string_view("a@example.com")); });
+  Result<int64_t> second = insert_row(*db, sql, [](Statement& s) { s.bind(1, std::string_view("b@example.com")); });
+  ASSERT_TRUE(first.is_ok()) << first.status().to_string();
+  ASSERT_TRUE(second.is_ok()) << second.status().to_string();
+  EXPECT_GT(*first, 0);
+  EXPECT_EQ(*second, *first + 1);
+  Result<int64_t> again = insert_row(*db, sql, [](Statement& s) { s.bind(1, std::string_view("a@example.com")); });
+  EXPECT_EQ(again.status().code(), Code::kConflict);
+  EXPECT_EQ(column(*db, "SELECT count(*) FROM people"), (std::vector<std::string>{"2"}));
+}
+
+TEST_F(DatabaseTest, ChangeOneIsNotFoundWhenNoRowChanged) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting("k", "old", 1)).is_ok());
+  const std::string_view sql = "UPDATE settings SET value = ? WHERE key = ?";
+
+  Status changed = change_one(
+      *db, sql, [](Statement& s) { s.bind(1, std::string_view("new")).bind(2, std::string_view("k")); }, "no such key");
+  EXPECT_TRUE(changed.is_ok()) << changed.to_string();
+  EXPECT_EQ(column(*db, "SELECT value FROM settings"), (std::vector<std::string>{"new"}));
+
+  Status missing = change_one(
+      *db, sql, [](Statement& s) { s.bind(1, std::string_view("x")).bind(2, std::string_view("zz")); }, "no such key");
+  EXPECT_EQ(missing.code(), Code::kNotFound);
+  EXPECT_EQ(missing.message(), "no such key");
+}
+
+TEST_F(DatabaseTest, ChangeRowsCountsTheChangedRows) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  for (std::string_view key : {"a", "b", "c"}) {
+    ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting(key, "v", key == "c" ? 9 : 1)).is_ok());
+  }
+  Result<int64_t> removed =
+      change_rows(*db, "DELETE FROM settings WHERE updated_ms = ?", [](Statement& s) { s.bind(1, int64_t{1}); });
+  ASSERT_TRUE(removed.is_ok());
+  EXPECT_EQ(*removed, 2);
+  Result<int64_t> none =
+      change_rows(*db, "DELETE FROM settings WHERE updated_ms = ?", [](Statement& s) { s.bind(1, int64_t{1}); });
+  ASSERT_TRUE(none.is_ok());
+  EXPECT_EQ(*none, 0);
+  EXPECT_EQ(column(*db, "SELECT key FROM settings"), (std::vector<std::string>{"c"}));
+}
+
+TEST_F(DatabaseTest, WriteAccessRowsComeFromDeleteReturningAndRollBackOnFailure) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  for (std::string_view key : {"a", "b", "c"})
+    ASSERT_TRUE(insert_row(*db, kInsertSetting, bind_setting(key, "v", 1)).is_ok());
+
+  Status failed = for_each_row(
+      *db, "DELETE FROM settings WHERE key <> 'c' RETURNING key", [](Statement&) {},
+      [](const Statement&) { return internal("reader gave up"); }, Access::kWrite);
+  EXPECT_EQ(failed.code(), Code::kInternal);
+  EXPECT_EQ(failed.message(), "reader gave up");
+  EXPECT_EQ(column(*db, "SELECT key FROM settings ORDER BY key"), (std::vector<std::string>{"a", "b", "c"}));
+
+  Result<std::vector<std::string>> removed = query_rows(
+      *db, "DELETE FROM settings WHERE key <> ? RETURNING key", [](Statement& s) { s.bind(1, std::string_view("c")); },
+      &read_key, Access::kWrite);
+  ASSERT_TRUE(removed.is_ok()) << removed.status().to_string();
+  std::vector<std::string> keys = *removed;
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(column(*db, "SELECT key FROM settings"), (std::vector<std::string>{"c"}));
+}
+
+TEST_F(DatabaseTest, RowExistsOnAHeldConnection) {
+  std::unique_ptr<Database> db = open();
+  ASSERT_NE(db, nullptr);
+  Result<int64_t> id =
+      insert_row(*db, "INSERT INTO people (email, role, created_ms) VALUES ('a@b.c', 'user', 1)", [](Statement&) {});
+  ASSERT_TRUE(id.is_ok());
+  std::vector<bool> seen;
+  Status status = db->read([&](Connection& c) {
+    for (int64_t probe : {*id, *id + 1}) {
+      Result<bool> found = row_exists(c, "SELECT 1 FROM people WHERE id = ?", probe);
+      if (!found) return found.status();
+      seen.push_back(*found);
+    }
+    return Status::ok();
+  });
+  ASSERT_TRUE(status.is_ok()) << status.to_string();
+  EXPECT_EQ(seen, (std::vector<bool>{true, false}));
 }
 
 }  // namespace

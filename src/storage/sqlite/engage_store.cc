@@ -30,6 +30,17 @@ Comment read_comment(const Statement& stmt) {
   return c;
 }
 
+PageView read_page_view(const Statement& stmt) {
+  PageView v;
+  v.id = stmt.column_int64(0);
+  v.visitor_id = stmt.column_text(1);
+  v.person_id = stmt.column_int64(2);
+  v.path = stmt.column_text(3);
+  v.title = stmt.column_text(4);
+  v.at_ms = stmt.column_int64(5);
+  return v;
+}
+
 // The person id of a "p:<id>" voter key, or 0.
 int64_t person_of_key(std::string_view key) {
   if (!key.starts_with("p:")) return 0;
@@ -95,29 +106,11 @@ Status SqliteEngageStore::record_page_views(const std::vector<PageView>& batch) 
 
 Result<std::vector<PageView>> SqliteEngageStore::recent_page_views(std::string_view visitor_id, int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
-  std::vector<PageView> views;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE visitor_id = ? "
-        "ORDER BY at_ms DESC, id DESC LIMIT ?");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, visitor_id).bind(2, int64_t{limit});
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      PageView v;
-      v.id = stmt->column_int64(0);
-      v.visitor_id = stmt->column_text(1);
-      v.person_id = stmt->column_int64(2);
-      v.path = stmt->column_text(3);
-      v.title = stmt->column_text(4);
-      v.at_ms = stmt->column_int64(5);
-      views.push_back(std::move(v));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return views;
+  return query_rows(
+      db_,
+      "SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE visitor_id = ? "
+      "ORDER BY at_ms DESC, id DESC LIMIT ?",
+      [&](Statement& s) { s.bind(1, visitor_id).bind(2, int64_t{limit}); }, &read_page_view);
 }
 
 Status SqliteEngageStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
@@ -192,66 +185,35 @@ Result<VoteCounts> SqliteEngageStore::vote_counts(int64_t article_id) {
 }
 
 Result<int> SqliteEngageStore::my_vote(int64_t article_id, std::string_view voter) {
-  int value = 0;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT value FROM votes WHERE article_id = ? AND voter = ?");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, article_id).bind(2, voter);
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (*row) value = static_cast<int>(stmt->column_int64(0));
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  return value;
+  Result<int64_t> value = query_int(db_, "SELECT value FROM votes WHERE article_id = ? AND voter = ?",
+                                    [&](Statement& s) { s.bind(1, article_id).bind(2, voter); });
+  if (!value) return value.status();
+  return static_cast<int>(*value);
 }
 
 Status SqliteEngageStore::add_comment(Comment& comment) {
   if (comment.body.empty()) return invalid_argument("a comment needs a body");
   if (comment.voter.empty()) return invalid_argument("a comment needs a voter key");
-  int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
-        "moderated_by, moderated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, comment.article_id);
-    bind_person(*stmt, 2, comment.person_id);
-    Status s = stmt->bind(3, comment.voter)
-                   .bind(4, comment.name)
-                   .bind(5, comment.email)
-                   .bind(6, comment.body)
-                   .bind(7, comment.lang)
-                   .bind(8, comment_status_name(comment.status))
-                   .bind(9, comment.created_ms)
-                   .bind(10, comment.moderated_by)
-                   .bind(11, comment.moderated_ms)
-                   .run();
-    if (!s.is_ok()) return s;
-    id = c.last_insert_rowid();
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  comment.id = id;
+  Result<int64_t> id =
+      insert_row(db_,
+                 "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
+                 "moderated_by, moderated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [&](Statement& s) {
+                   s.bind(1, comment.article_id);
+                   bind_person(s, 2, comment.person_id);
+                   s.bind(3, comment.voter)
+                       .bind(4, comment.name)
+                       .bind(5, comment.email)
+                       .bind(6, comment.body)
+                       .bind(7, comment.lang)
+                       .bind(8, comment_status_name(comment.status))
+                       .bind(9, comment.created_ms)
+                       .bind(10, comment.moderated_by)
+                       .bind(11, comment.moderated_ms);
+                 });
+  if (!id) return id.status();
+  comment.id = *id;
   return Status::ok();
-}
-
-Result<std::vector<Comment>> SqliteEngageStore::select_comments(std::string_view sql,
-                                                               const std::function<void(Statement&)>& bind) {
-  std::vector<Comment> comments;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      comments.push_back(read_comment(*stmt));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return comments;
 }
 
 Result<std::vector<Comment>> SqliteEngageStore::comments_for_article(int64_t article_id,
@@ -270,64 +232,46 @@ Result<std::vector<Comment>> SqliteEngageStore::comments_for_article(int64_t art
     sql += "))";
   }
   sql += ") ORDER BY created_ms, id";
-  return select_comments(sql, [&](Statement& s) {
-    int i = 1;
-    s.bind(i++, article_id);
-    for (std::string_view k : keys) s.bind(i++, k);
-    for (int64_t p : people) s.bind(i++, p);
-  });
-}
-
-Result<int64_t> SqliteEngageStore::count(std::string_view sql, const std::function<void(Statement&)>& bind) {
-  int64_t n = 0;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (*row) n = stmt->column_int64(0);
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  return n;
+  return query_rows(
+      db_, sql,
+      [&](Statement& s) {
+        int i = 1;
+        s.bind(i++, article_id);
+        for (std::string_view k : keys) s.bind(i++, k);
+        for (int64_t p : people) s.bind(i++, p);
+      },
+      &read_comment);
 }
 
 Result<int64_t> SqliteEngageStore::approved_count(int64_t article_id) {
-  return count("SELECT count(*) FROM comments WHERE article_id = ? AND status = 'approved'",
-               [&](Statement& s) { s.bind(1, article_id); });
+  return query_int(db_, "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'approved'",
+                   [&](Statement& s) { s.bind(1, article_id); });
 }
 
 Result<std::vector<Comment>> SqliteEngageStore::pending_comments(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
-  return select_comments(std::string(kSelectComment) +
-                             "WHERE status = 'pending' ORDER BY created_ms, id LIMIT ? OFFSET ?",
-                         [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); });
+  return query_rows(
+      db_, std::string(kSelectComment) + "WHERE status = 'pending' ORDER BY created_ms, id LIMIT ? OFFSET ?",
+      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_comment);
 }
 
 Result<int64_t> SqliteEngageStore::pending_count() {
-  return count("SELECT count(*) FROM comments WHERE status = 'pending'", [](Statement&) {});
+  return query_int(db_, "SELECT count(*) FROM comments WHERE status = 'pending'", [](Statement&) {});
 }
 
 Result<Comment> SqliteEngageStore::find_comment(int64_t comment_id) {
-  Result<std::vector<Comment>> found =
-      select_comments(std::string(kSelectComment) + "WHERE id = ?", [&](Statement& s) { s.bind(1, comment_id); });
-  if (!found) return found.status();
-  if (found->empty()) return not_found("no such comment");
-  return std::move(found->front());
+  return query_one(
+      db_, std::string(kSelectComment) + "WHERE id = ?", [&](Statement& s) { s.bind(1, comment_id); }, &read_comment,
+      "no such comment");
 }
 
 Status SqliteEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
   if (status == CommentStatus::kPending) return invalid_argument("moderation approves or rejects");
   const int64_t now = db_.clock().now_ms();
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt =
-        c.prepare("UPDATE comments SET status = ?, moderated_by = ?, moderated_ms = ? WHERE id = ?");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id).run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such comment") : Status::ok();
-  });
+  return change_one(
+      db_, "UPDATE comments SET status = ?, moderated_by = ?, moderated_ms = ? WHERE id = ?",
+      [&](Statement& s) { s.bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id); },
+      "no such comment");
 }
 
 }  // namespace deskd::storage::sqlite

@@ -28,9 +28,6 @@ class SqliteEngageStore final : public EngageStore {
   Status moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) override;
 
  private:
-  Result<std::vector<Comment>> select_comments(std::string_view sql, const std::function<void(Statement&)>& bind);
-  Result<int64_t> count(std::string_view sql, const std::function<void(Statement&)>& bind);
-
   Database& db_;
 };
 

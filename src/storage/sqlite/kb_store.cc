@@ -33,16 +33,8 @@ Status validate_translations(const KbArticle& article) {
   return Status::ok();
 }
 
-// True when `sql` (one int parameter) returns a row.
-Result<bool> exists(Connection& c, std::string_view sql, int64_t id) {
-  Result<Statement> stmt = c.prepare(sql);
-  if (!stmt) return stmt.status();
-  stmt->bind(1, id);
-  return stmt->step();
-}
-
 Status check_category(Connection& c, int64_t id) {
-  Result<bool> found = exists(c, "SELECT 1 FROM kb_categories WHERE id = ?", id);
+  Result<bool> found = row_exists(c, "SELECT 1 FROM kb_categories WHERE id = ?", id);
   if (!found) return found.status();
   return *found ? Status::ok() : invalid_argument("unknown category " + std::to_string(id));
 }
@@ -184,6 +176,10 @@ Result<std::map<int64_t, KbCategory>> read_categories(Connection& c, std::string
   return out;
 }
 
+KbSearchHit read_search_hit(const Statement& stmt) {
+  return {stmt.column_int64(0), stmt.column_text(2), stmt.column_text(1), stmt.column_text(3)};
+}
+
 bool word_byte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -243,7 +239,7 @@ Status SqliteKbStore::create_category(KbCategory& category) {
 Status SqliteKbStore::update_category(const KbCategory& category) {
   if (Status s = validate_texts(category); !s.is_ok()) return s;
   return db_.write([&](Connection& c) {
-    Result<bool> found = exists(c, "SELECT 1 FROM kb_categories WHERE id = ?", category.id);
+    Result<bool> found = row_exists(c, "SELECT 1 FROM kb_categories WHERE id = ?", category.id);
     if (!found) return found.status();
     if (!*found) return not_found("no such category");
     if (Status s = check_parent(c, category.id, category.parent_id); !s.is_ok()) return s;
@@ -276,19 +272,11 @@ Result<KbCategory> SqliteKbStore::find_category(int64_t id) {
 }
 
 Result<KbCategory> SqliteKbStore::find_category_by_slug(std::string_view lang, std::string_view slug) {
-  int64_t id = 0;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT category_id FROM kb_category_texts WHERE lang = ? AND slug = ?");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, lang).bind(2, slug);
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (*row) id = stmt->column_int64(0);
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  if (id == 0) return not_found("no such category slug");
-  return find_category(id);
+  Result<int64_t> id = query_int(db_, "SELECT category_id FROM kb_category_texts WHERE lang = ? AND slug = ?",
+                                 [&](Statement& s) { s.bind(1, lang).bind(2, slug); });
+  if (!id) return id.status();
+  if (*id == 0) return not_found("no such category slug");
+  return find_category(*id);
 }
 
 Result<std::vector<KbCategory>> SqliteKbStore::list_categories() {
@@ -337,7 +325,7 @@ Status SqliteKbStore::create_article(KbArticle& article) {
   Status status = db_.write([&](Connection& c) {
     if (Status s = check_category(c, article.category_id); !s.is_ok()) return s;
     if (article.author_id != 0) {
-      Result<bool> author = exists(c, "SELECT 1 FROM people WHERE id = ?", article.author_id);
+      Result<bool> author = row_exists(c, "SELECT 1 FROM people WHERE id = ?", article.author_id);
       if (!author) return author.status();
       if (!*author) return invalid_argument("unknown author");
     }
@@ -371,7 +359,7 @@ Status SqliteKbStore::update_article(const KbArticle& article) {
   if (Status s = validate_translations(article); !s.is_ok()) return s;
   const int64_t now = db_.clock().now_ms();
   return db_.write([&](Connection& c) {
-    Result<bool> found = exists(c, "SELECT 1 FROM kb_articles WHERE id = ?", article.id);
+    Result<bool> found = row_exists(c, "SELECT 1 FROM kb_articles WHERE id = ?", article.id);
     if (!found) return found.status();
     if (!*found) return not_found("no such article");
     if (Status s = check_category(c, article.category_id); !s.is_ok()) return s;
@@ -420,13 +408,10 @@ Status SqliteKbStore::update_article(const KbArticle& article) {
 
 Status SqliteKbStore::set_status(int64_t id, KbStatus status) {
   const int64_t now = db_.clock().now_ms();
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("UPDATE kb_articles SET status = ?, updated_ms = ? WHERE id = ?");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, std::string_view(kb_status_name(status))).bind(2, now).bind(3, id).run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such article") : Status::ok();
-  });
+  return change_one(
+      db_, "UPDATE kb_articles SET status = ?, updated_ms = ? WHERE id = ?",
+      [&](Statement& s) { s.bind(1, std::string_view(kb_status_name(status))).bind(2, now).bind(3, id); },
+      "no such article");
 }
 
 Result<KbArticle> SqliteKbStore::find_article(int64_t id) {
@@ -482,30 +467,24 @@ Result<std::vector<KbSearchHit>> SqliteKbStore::search(std::string_view lang, st
   if (match.empty() || limit <= 0) return hits;
   limit = std::min(limit, kMaxSearchLimit);
   offset = std::max(offset, 0);
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "SELECT t.article_id, t.slug, highlight(kb_fts, 0, ?1, ?2), snippet(kb_fts, 1, ?1, ?2, '…', 24) "
-        "FROM kb_fts JOIN kb_translations t ON t.id = kb_fts.rowid JOIN kb_articles a ON a.id = t.article_id "
-        "WHERE kb_fts MATCH ?3 AND t.lang = ?4 AND a.status = 'published' "
-        "ORDER BY bm25(kb_fts, 4.0, 1.0), t.article_id LIMIT ?5 OFFSET ?6");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, kKbMarkOpen)
-        .bind(2, kKbMarkClose)
-        .bind(3, match)
-        .bind(4, lang)
-        .bind(5, int64_t{limit})
-        .bind(6, int64_t{offset});
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      hits.push_back({stmt->column_int64(0), stmt->column_text(2), stmt->column_text(1), stmt->column_text(3)});
-    }
-  });
+  Result<std::vector<KbSearchHit>> found = query_rows(
+      db_,
+      "SELECT t.article_id, t.slug, highlight(kb_fts, 0, ?1, ?2), snippet(kb_fts, 1, ?1, ?2, '…', 24) "
+      "FROM kb_fts JOIN kb_translations t ON t.id = kb_fts.rowid JOIN kb_articles a ON a.id = t.article_id "
+      "WHERE kb_fts MATCH ?3 AND t.lang = ?4 AND a.status = 'published' "
+      "ORDER BY bm25(kb_fts, 4.0, 1.0), t.article_id LIMIT ?5 OFFSET ?6",
+      [&](Statement& s) {
+        s.bind(1, kKbMarkOpen)
+            .bind(2, kKbMarkClose)
+            .bind(3, match)
+            .bind(4, lang)
+            .bind(5, int64_t{limit})
+            .bind(6, int64_t{offset});
+      },
+      &read_search_hit);
   // An FTS error while matching (SQLITE_ERROR) means "no hits" for a visitor's query.
-  if (status.code() == Code::kInternal) return std::vector<KbSearchHit>{};
-  if (!status.is_ok()) return status;
-  return hits;
+  if (found.status().code() == Code::kInternal) return std::vector<KbSearchHit>{};
+  return found;
 }
 
 Status SqliteKbStore::add_views(const std::vector<KbViewCount>& views) {

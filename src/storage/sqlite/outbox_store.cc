@@ -24,23 +24,12 @@ OutboxMail read_mail(const Statement& stmt) {
 
 Status SqliteOutboxStore::enqueue(OutboxMail& mail) {
   if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
-  int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
-    Result<Statement> stmt =
-        c.prepare("INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES (?, ?, ?, ?, ?)");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, mail.created_ms)
-                   .bind(2, mail.to)
-                   .bind(3, mail.subject)
-                   .bind(4, mail.body)
-                   .bind(5, mail.kind)
-                   .run();
-    if (!s.is_ok()) return s;
-    id = c.last_insert_rowid();
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  mail.id = id;
+  Result<int64_t> id = insert_row(
+      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES (?, ?, ?, ?, ?)", [&](Statement& s) {
+        s.bind(1, mail.created_ms).bind(2, mail.to).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind);
+      });
+  if (!id) return id.status();
+  mail.id = *id;
   mail.sent_ms = 0;
   mail.attempts = 0;
   mail.last_error.clear();
@@ -49,20 +38,8 @@ Status SqliteOutboxStore::enqueue(OutboxMail& mail) {
 
 Result<std::vector<OutboxMail>> SqliteOutboxStore::select(std::string_view sql, int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
-  std::vector<OutboxMail> mails;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    stmt->bind(1, int64_t{limit});
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      mails.push_back(read_mail(*stmt));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return mails;
+  return query_rows(
+      db_, sql, [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_mail);
 }
 
 Result<std::vector<OutboxMail>> SqliteOutboxStore::pending(int limit) {
@@ -79,25 +56,17 @@ Result<std::vector<OutboxMail>> SqliteOutboxStore::recent(int limit) {
   return select(std::string(kSelect) + "ORDER BY id DESC LIMIT ?", limit);
 }
 
-Status SqliteOutboxStore::update(std::string_view sql, const std::function<void(Statement&)>& bind) {
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    Status s = stmt->run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such outbox mail") : Status::ok();
-  });
-}
-
 Status SqliteOutboxStore::mark_sent(int64_t id, int64_t sent_ms) {
   if (sent_ms <= 0) return invalid_argument("sent_ms must be positive");
-  return update("UPDATE outbox SET sent_ms = ? WHERE id = ?", [&](Statement& s) { s.bind(1, sent_ms).bind(2, id); });
+  return change_one(
+      db_, "UPDATE outbox SET sent_ms = ? WHERE id = ?", [&](Statement& s) { s.bind(1, sent_ms).bind(2, id); },
+      "no such outbox mail");
 }
 
 Status SqliteOutboxStore::mark_failed(int64_t id, std::string_view error) {
-  return update("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                [&](Statement& s) { s.bind(1, error).bind(2, id); });
+  return change_one(
+      db_, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+      [&](Statement& s) { s.bind(1, error).bind(2, id); }, "no such outbox mail");
 }
 
 }  // namespace deskd::storage::sqlite

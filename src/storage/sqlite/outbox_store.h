@@ -25,7 +25,6 @@ class SqliteOutboxStore final : public OutboxStore {
 
  private:
   Result<std::vector<OutboxMail>> select(std::string_view sql, int limit);
-  Status update(std::string_view sql, const std::function<void(Statement&)>& bind);
 
   Database& db_;
 };

@@ -40,24 +40,21 @@ Result<Person> SqlitePeopleStore::create(const NewPerson& person) {
   created.language = person.language;
   created.created_ms = db_.clock().now_ms();
   if (created.email.empty()) return invalid_argument("person e-mail is empty");
-  Status status = db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO people (email, name, role, password_hash, language, disabled, created_ms) "
-        "VALUES (?, ?, ?, ?, ?, 0, ?)");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, created.email)
-                   .bind(2, created.name)
-                   .bind(3, std::string_view(role_name(created.role)))
-                   .bind(4, created.password_hash)
-                   .bind(5, created.language)
-                   .bind(6, created.created_ms)
-                   .run();
-    if (!s.is_ok()) return s;
-    created.id = c.last_insert_rowid();
-    return Status::ok();
-  });
-  if (status.code() == Code::kConflict) return conflict("e-mail already registered");
-  if (!status.is_ok()) return status;
+  Result<int64_t> id =
+      insert_row(db_,
+                 "INSERT INTO people (email, name, role, password_hash, language, disabled, created_ms) "
+                 "VALUES (?, ?, ?, ?, ?, 0, ?)",
+                 [&](Statement& s) {
+                   s.bind(1, created.email)
+                       .bind(2, created.name)
+                       .bind(3, std::string_view(role_name(created.role)))
+                       .bind(4, created.password_hash)
+                       .bind(5, created.language)
+                       .bind(6, created.created_ms);
+                 });
+  if (id.status().code() == Code::kConflict) return conflict("e-mail already registered");
+  if (!id) return id.status();
+  created.id = *id;
   return created;
 }
 
@@ -91,16 +88,14 @@ Result<Person> SqlitePeopleStore::find_by_email(std::string_view email) {
       "no person with that e-mail");
 }
 
-Status SqlitePeopleStore::update(std::string_view sql, int64_t id, const std::function<void(Statement&)>& bind) {
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    Status s = stmt->bind(2, id).run();
-    if (!s.is_ok()) return s;
-    if (c.changes() == 0) return not_found("no person with id " + std::to_string(id));
-    return Status::ok();
-  });
+Status SqlitePeopleStore::update(std::string_view sql, int64_t id, const Binder& bind) {
+  return change_one(
+      db_, sql,
+      [&](Statement& s) {
+        bind(s);
+        s.bind(2, id);
+      },
+      "no person with id " + std::to_string(id));
 }
 
 Status SqlitePeopleStore::set_password_hash(int64_t id, std::string_view hash) {
@@ -135,19 +130,15 @@ Status SqlitePeopleStore::set_disabled(int64_t id, bool disabled) {
 Result<std::vector<Person>> SqlitePeopleStore::list(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   std::vector<Person> people;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT " + std::string(kColumns) + " FROM people ORDER BY id LIMIT ? OFFSET ?");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, int64_t{limit}).bind(2, int64_t{offset});
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      Result<Person> person = read_person(*stmt);
-      if (!person) return person.status();
-      people.push_back(std::move(*person));
-    }
-  });
+  Status status = for_each_row(
+      db_, "SELECT " + std::string(kColumns) + " FROM people ORDER BY id LIMIT ? OFFSET ?",
+      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); },
+      [&](const Statement& row) {
+        Result<Person> person = read_person(row);
+        if (!person) return person.status();
+        people.push_back(std::move(*person));
+        return Status::ok();
+      });
   if (!status.is_ok()) return status;
   return people;
 }

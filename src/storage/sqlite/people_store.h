@@ -25,7 +25,7 @@ class SqlitePeopleStore final : public PeopleStore {
 
  private:
   Result<Person> find_one(std::string_view sql, const std::function<void(Statement&)>& bind, std::string_view what);
-  Status update(std::string_view sql, int64_t id, const std::function<void(Statement&)>& bind);
+  Status update(std::string_view sql, int64_t id, const Binder& bind);
 
   Database& db_;
 };

@@ -24,13 +24,6 @@ RememberToken read_token(const Statement& stmt) {
   return token;
 }
 
-// True when `sql` (one `?` bound to `id`) yields a row.
-Result<bool> exists(Connection& c, std::string_view sql, int64_t id) {
-  Result<Statement> stmt = c.prepare(sql);
-  if (!stmt) return stmt.status();
-  return stmt->bind(1, id).step();
-}
-
 }  // namespace
 
 Status SqliteRememberStore::insert(RememberToken& token) {
@@ -59,7 +52,7 @@ Status SqliteRememberStore::insert(RememberToken& token) {
                    .run();
     if (s.code() == Code::kConflict) {
       // Either the selector is taken or the person is missing (foreign key).
-      Result<bool> person = exists(c, "SELECT 1 FROM people WHERE id = ?", token.person_id);
+      Result<bool> person = row_exists(c, "SELECT 1 FROM people WHERE id = ?", token.person_id);
       if (!person) return person.status();
       if (!*person) return invalid_argument("remember token for unknown person " + std::to_string(token.person_id));
       return conflict("remember token selector already exists");
@@ -73,30 +66,10 @@ Status SqliteRememberStore::insert(RememberToken& token) {
   return Status::ok();
 }
 
-Result<std::vector<RememberToken>> SqliteRememberStore::select(std::string_view sql,
-                                                               const std::function<void(Statement&)>& bind) {
-  std::vector<RememberToken> tokens;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      tokens.push_back(read_token(*stmt));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return tokens;
-}
-
 Result<RememberToken> SqliteRememberStore::find_by_selector(std::string_view selector) {
-  Result<std::vector<RememberToken>> found =
-      select(std::string(kSelect) + "WHERE selector = ?", [&](Statement& s) { s.bind(1, selector); });
-  if (!found) return found.status();
-  if (found->empty()) return not_found("no such remember token");
-  return std::move(found->front());
+  return query_one(
+      db_, std::string(kSelect) + "WHERE selector = ?", [&](Statement& s) { s.bind(1, selector); }, &read_token,
+      "no such remember token");
 }
 
 Status SqliteRememberStore::rotate(int64_t id, std::string_view expected_hash, std::string_view new_hash,
@@ -110,35 +83,21 @@ Status SqliteRememberStore::rotate(int64_t id, std::string_view expected_hash, s
     Status s = stmt->bind(1, new_hash).bind(2, now_ms).bind(3, now_ms).bind(4, id).bind(5, expected_hash).run();
     if (!s.is_ok()) return s;
     if (c.changes() == 1) return Status::ok();
-    Result<bool> present = exists(c, "SELECT 1 FROM remember_tokens WHERE id = ?", id);
+    Result<bool> present = row_exists(c, "SELECT 1 FROM remember_tokens WHERE id = ?", id);
     if (!present) return present.status();
     return *present ? conflict("remember token was rotated by another request") : not_found("no such remember token");
   });
 }
 
 Status SqliteRememberStore::remove(int64_t id) {
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("DELETE FROM remember_tokens WHERE id = ?");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, id).run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such remember token") : Status::ok();
-  });
+  return change_one(
+      db_, "DELETE FROM remember_tokens WHERE id = ?", [&](Statement& s) { s.bind(1, id); }, "no such remember token");
 }
 
-Result<size_t> SqliteRememberStore::delete_many(std::string_view sql, const std::function<void(Statement&)>& bind) {
-  size_t removed = 0;
-  Status status = db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    Status s = stmt->run();
-    if (!s.is_ok()) return s;
-    removed = static_cast<size_t>(c.changes());
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  return removed;
+Result<size_t> SqliteRememberStore::delete_many(std::string_view sql, const Binder& bind) {
+  Result<int64_t> removed = change_rows(db_, sql, bind);
+  if (!removed) return removed.status();
+  return static_cast<size_t>(*removed);
 }
 
 Result<size_t> SqliteRememberStore::remove_by_person(int64_t person_id) {
@@ -150,14 +109,16 @@ Result<size_t> SqliteRememberStore::remove_expired(int64_t now_ms) {
 }
 
 Result<std::vector<RememberToken>> SqliteRememberStore::list_by_person(int64_t person_id) {
-  return select(std::string(kSelect) + "WHERE person_id = ? ORDER BY last_used_ms DESC, id DESC",
-                [&](Statement& s) { s.bind(1, person_id); });
+  return query_rows(
+      db_, std::string(kSelect) + "WHERE person_id = ? ORDER BY last_used_ms DESC, id DESC",
+      [&](Statement& s) { s.bind(1, person_id); }, &read_token);
 }
 
 Result<std::vector<RememberToken>> SqliteRememberStore::list_all(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
-  return select(std::string(kSelect) + "ORDER BY last_used_ms DESC, id DESC LIMIT ? OFFSET ?",
-                [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); });
+  return query_rows(
+      db_, std::string(kSelect) + "ORDER BY last_used_ms DESC, id DESC LIMIT ? OFFSET ?",
+      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_token);
 }
 
 }  // namespace deskd::storage::sqlite

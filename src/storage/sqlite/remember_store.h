@@ -29,8 +29,7 @@ class SqliteRememberStore final : public RememberStore {
   Result<std::vector<RememberToken>> list_all(int limit, int offset) override;
 
  private:
-  Result<std::vector<RememberToken>> select(std::string_view sql, const std::function<void(Statement&)>& bind);
-  Result<size_t> delete_many(std::string_view sql, const std::function<void(Statement&)>& bind);
+  Result<size_t> delete_many(std::string_view sql, const Binder& bind);
 
   Database& db_;
 };

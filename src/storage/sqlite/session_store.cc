@@ -22,69 +22,44 @@ SessionRecord read_session(const Statement& stmt) {
   return record;
 }
 
+std::string read_id_hash(const Statement& stmt) {
+  return stmt.column_text(0);
+}
+
 }  // namespace
 
 Status SqliteSessionStore::insert(SessionRecord& record) {
-  int64_t row_id = 0;
-  Status status = db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO sessions (id_hash, interface, person_id, via_remember, created_ms, last_seen_ms, ip, user_agent, "
-        "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, record.id_hash)
-                   .bind(2, record.interface)
-                   .bind(3, record.person_id)
-                   .bind_bool(4, record.via_remember)
-                   .bind(5, record.created_ms)
-                   .bind(6, record.last_seen_ms)
-                   .bind(7, record.ip)
-                   .bind(8, record.user_agent)
-                   .bind(9, record.data)
-                   .run();
-    if (!s.is_ok()) return s;
-    row_id = c.last_insert_rowid();
-    return Status::ok();
-  });
-  if (status.code() == Code::kConflict) return conflict("session id hash already exists");
-  if (!status.is_ok()) return status;
-  record.row_id = row_id;
+  Result<int64_t> row_id = insert_row(
+      db_,
+      "INSERT INTO sessions (id_hash, interface, person_id, via_remember, created_ms, last_seen_ms, ip, user_agent, "
+      "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [&](Statement& s) {
+        s.bind(1, record.id_hash)
+            .bind(2, record.interface)
+            .bind(3, record.person_id)
+            .bind_bool(4, record.via_remember)
+            .bind(5, record.created_ms)
+            .bind(6, record.last_seen_ms)
+            .bind(7, record.ip)
+            .bind(8, record.user_agent)
+            .bind(9, record.data);
+      });
+  if (row_id.status().code() == Code::kConflict) return conflict("session id hash already exists");
+  if (!row_id) return row_id.status();
+  record.row_id = *row_id;
   return Status::ok();
 }
 
-Result<std::vector<SessionRecord>> SqliteSessionStore::select(std::string_view sql,
-                                                              const std::function<void(Statement&)>& bind) {
-  std::vector<SessionRecord> records;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      records.push_back(read_session(*stmt));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return records;
-}
-
 Result<SessionRecord> SqliteSessionStore::find(std::string_view id_hash) {
-  Result<std::vector<SessionRecord>> found =
-      select(std::string(kSelect) + "WHERE id_hash = ?", [&](Statement& s) { s.bind(1, id_hash); });
-  if (!found) return found.status();
-  if (found->empty()) return not_found("no such session");
-  return std::move(found->front());
+  return query_one(
+      db_, std::string(kSelect) + "WHERE id_hash = ?", [&](Statement& s) { s.bind(1, id_hash); }, &read_session,
+      "no such session");
 }
 
 Status SqliteSessionStore::update_data(std::string_view id_hash, std::string_view data) {
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("UPDATE sessions SET data = ? WHERE id_hash = ?");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, data).bind(2, id_hash).run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such session") : Status::ok();
-  });
+  return change_one(
+      db_, "UPDATE sessions SET data = ? WHERE id_hash = ?", [&](Statement& s) { s.bind(1, data).bind(2, id_hash); },
+      "no such session");
 }
 
 Status SqliteSessionStore::touch_many(const std::vector<std::pair<std::string, int64_t>>& id_hash_last_seen) {
@@ -100,80 +75,47 @@ Status SqliteSessionStore::touch_many(const std::vector<std::pair<std::string, i
   });
 }
 
-Status SqliteSessionStore::delete_one(std::string_view sql, const std::function<void(Statement&)>& bind) {
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    Status s = stmt->run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such session") : Status::ok();
-  });
-}
-
 Status SqliteSessionStore::remove(std::string_view id_hash) {
-  return delete_one("DELETE FROM sessions WHERE id_hash = ?", [&](Statement& s) { s.bind(1, id_hash); });
+  return change_one(
+      db_, "DELETE FROM sessions WHERE id_hash = ?", [&](Statement& s) { s.bind(1, id_hash); }, "no such session");
 }
 
 Status SqliteSessionStore::remove_by_row_id(int64_t row_id) {
-  return delete_one("DELETE FROM sessions WHERE row_id = ?", [&](Statement& s) { s.bind(1, row_id); });
-}
-
-Result<std::vector<std::string>> SqliteSessionStore::delete_returning(std::string_view sql,
-                                                                      const std::function<void(Statement&)>& bind) {
-  std::vector<std::string> removed;
-  Status status = db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      removed.push_back(stmt->column_text(0));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return removed;
+  return change_one(
+      db_, "DELETE FROM sessions WHERE row_id = ?", [&](Statement& s) { s.bind(1, row_id); }, "no such session");
 }
 
 Result<std::vector<std::string>> SqliteSessionStore::remove_by_person(int64_t person_id,
                                                                       std::string_view keep_id_hash) {
   if (person_id == 0) return invalid_argument("remove_by_person needs a person, not the anonymous id 0");
-  return delete_returning("DELETE FROM sessions WHERE person_id = ? AND id_hash <> ? RETURNING id_hash",
-                          [&](Statement& s) { s.bind(1, person_id).bind(2, keep_id_hash); });
+  return query_rows(
+      db_, "DELETE FROM sessions WHERE person_id = ? AND id_hash <> ? RETURNING id_hash",
+      [&](Statement& s) { s.bind(1, person_id).bind(2, keep_id_hash); }, &read_id_hash, Access::kWrite);
 }
 
 Result<std::vector<SessionRecord>> SqliteSessionStore::list_by_person(int64_t person_id) {
-  return select(std::string(kSelect) + "WHERE person_id = ? ORDER BY last_seen_ms DESC, row_id DESC",
-                [&](Statement& s) { s.bind(1, person_id); });
+  return query_rows(
+      db_, std::string(kSelect) + "WHERE person_id = ? ORDER BY last_seen_ms DESC, row_id DESC",
+      [&](Statement& s) { s.bind(1, person_id); }, &read_session);
 }
 
 Result<std::vector<SessionRecord>> SqliteSessionStore::list_all(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
-  return select(std::string(kSelect) + "ORDER BY last_seen_ms DESC, row_id DESC LIMIT ? OFFSET ?",
-                [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); });
+  return query_rows(
+      db_, std::string(kSelect) + "ORDER BY last_seen_ms DESC, row_id DESC LIMIT ? OFFSET ?",
+      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_session);
 }
 
 Result<std::vector<std::string>> SqliteSessionStore::remove_expired(std::string_view interface, int64_t idle_cutoff_ms,
                                                                     int64_t absolute_cutoff_ms) {
-  return delete_returning(
-      "DELETE FROM sessions WHERE interface = ? AND (last_seen_ms < ? OR created_ms < ?) RETURNING id_hash",
-      [&](Statement& s) { s.bind(1, interface).bind(2, idle_cutoff_ms).bind(3, absolute_cutoff_ms); });
+  return query_rows(
+      db_, "DELETE FROM sessions WHERE interface = ? AND (last_seen_ms < ? OR created_ms < ?) RETURNING id_hash",
+      [&](Statement& s) { s.bind(1, interface).bind(2, idle_cutoff_ms).bind(3, absolute_cutoff_ms); }, &read_id_hash,
+      Access::kWrite);
 }
 
 Result<int64_t> SqliteSessionStore::count() {
-  int64_t n = 0;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT count(*) FROM sessions");
-    if (!stmt) return stmt.status();
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    n = stmt->column_int64(0);
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
-  return n;
+  return query_int(db_, "SELECT count(*) FROM sessions", [](Statement&) {});
 }
 
 }  // namespace deskd::storage::sqlite

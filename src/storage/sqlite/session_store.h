@@ -29,10 +29,6 @@ class SqliteSessionStore final : public SessionStore {
   Result<int64_t> count() override;
 
  private:
-  Result<std::vector<SessionRecord>> select(std::string_view sql, const std::function<void(Statement&)>& bind);
-  Result<std::vector<std::string>> delete_returning(std::string_view sql, const std::function<void(Statement&)>& bind);
-  Status delete_one(std::string_view sql, const std::function<void(Statement&)>& bind);
-
   Database& db_;
 };
 

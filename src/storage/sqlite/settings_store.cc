@@ -4,16 +4,12 @@ namespace deskd::storage::sqlite {
 
 Result<std::map<std::string, std::string>> SqliteSettingsStore::load_all() {
   std::map<std::string, std::string> settings;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT key, value FROM settings");
-    if (!stmt) return stmt.status();
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      settings.emplace(stmt->column_text(0), stmt->column_text(1));
-    }
-  });
+  Status status = for_each_row(
+      db_, "SELECT key, value FROM settings", [](Statement&) {},
+      [&](const Statement& row) {
+        settings.emplace(row.column_text(0), row.column_text(1));
+        return Status::ok();
+      });
   if (!status.is_ok()) return status;
   return settings;
 }

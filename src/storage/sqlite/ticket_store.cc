@@ -26,44 +26,31 @@ Ticket read_ticket(const Statement& stmt) {
   return t;
 }
 
+TicketMessage read_message(const Statement& stmt) {
+  TicketMessage m;
+  m.id = stmt.column_int64(0);
+  m.ticket_id = stmt.column_int64(1);
+  m.author = stmt.column_text(2) == "agent" ? TicketAuthor::kAgent : TicketAuthor::kUser;
+  if (!stmt.column_bool(7)) m.author_id = stmt.column_int64(3);
+  m.author_name = stmt.column_text(4);
+  m.body = stmt.column_text(5);
+  m.created_ms = stmt.column_int64(6);
+  return m;
+}
+
 Status check_paging(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   return Status::ok();
 }
 
-// True when `sql` (one `?` bound to `id`) yields a row.
-Result<bool> exists(Connection& c, std::string_view sql, int64_t id) {
-  Result<Statement> stmt = c.prepare(sql);
-  if (!stmt) return stmt.status();
-  return stmt->bind(1, id).step();
-}
-
 }  // namespace
 
-Result<std::vector<Ticket>> SqliteTicketStore::select(std::string_view where_order,
-                                                      const std::function<void(Statement&)>& bind) {
-  std::vector<Ticket> tickets;
-  const std::string sql = std::string(kSelect) + std::string(where_order);
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(sql);
-    if (!stmt) return stmt.status();
-    bind(*stmt);
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      tickets.push_back(read_ticket(*stmt));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return tickets;
+Result<std::vector<Ticket>> SqliteTicketStore::select(std::string_view where_order, const Binder& bind) {
+  return query_rows(db_, std::string(kSelect) + std::string(where_order), bind, &read_ticket);
 }
 
-Result<Ticket> SqliteTicketStore::select_one(std::string_view where, const std::function<void(Statement&)>& bind) {
-  Result<std::vector<Ticket>> found = select(where, bind);
-  if (!found) return found.status();
-  if (found->empty()) return not_found("no such ticket");
-  return std::move(found->front());
+Result<Ticket> SqliteTicketStore::select_one(std::string_view where, const Binder& bind) {
+  return query_one(db_, std::string(kSelect) + std::string(where), bind, &read_ticket, "no such ticket");
 }
 
 Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
@@ -72,7 +59,7 @@ Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
     if (in.person_id) {
-      Result<bool> person = exists(c, "SELECT 1 FROM people WHERE id = ?", *in.person_id);
+      Result<bool> person = row_exists(c, "SELECT 1 FROM people WHERE id = ?", *in.person_id);
       if (!person) return person.status();
       if (!*person) return invalid_argument("ticket for unknown person " + std::to_string(*in.person_id));
     }
@@ -174,16 +161,12 @@ Result<std::vector<Ticket>> SqliteTicketStore::list(const TicketQuery& q) {
 Result<std::map<TicketStatus, int64_t>> SqliteTicketStore::count_by_status() {
   std::map<TicketStatus, int64_t> counts;
   for (TicketStatus s : kAllTicketStatuses) counts[s] = 0;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("SELECT status, count(*) FROM tickets GROUP BY status");
-    if (!stmt) return stmt.status();
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      if (auto s = parse_ticket_status(stmt->column_text(0))) counts[*s] = stmt->column_int64(1);
-    }
-  });
+  Status status = for_each_row(
+      db_, "SELECT status, count(*) FROM tickets GROUP BY status", [](Statement&) {},
+      [&](const Statement& row) {
+        if (auto s = parse_ticket_status(row.column_text(0))) counts[*s] = row.column_int64(1);
+        return Status::ok();
+      });
   if (!status.is_ok()) return status;
   return counts;
 }
@@ -191,7 +174,7 @@ Result<std::map<TicketStatus, int64_t>> SqliteTicketStore::count_by_status() {
 Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in) {
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
-    Result<bool> ticket = exists(c, "SELECT 1 FROM tickets WHERE id = ?", in.ticket_id);
+    Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = ?", in.ticket_id);
     if (!ticket) return ticket.status();
     if (!*ticket) return not_found("no such ticket");
     Result<Statement> stmt = c.prepare(
@@ -226,46 +209,24 @@ Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in)
 }
 
 Status SqliteTicketStore::set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) {
-  return db_.write([&](Connection& c) {
-    Result<Statement> stmt = c.prepare("UPDATE tickets SET status = ?, updated_ms = max(updated_ms, ?) WHERE id = ?");
-    if (!stmt) return stmt.status();
-    Status s = stmt->bind(1, std::string_view(ticket_status_name(status))).bind(2, now_ms).bind(3, ticket_id).run();
-    if (!s.is_ok()) return s;
-    return c.changes() == 0 ? not_found("no such ticket") : Status::ok();
-  });
+  return change_one(
+      db_, "UPDATE tickets SET status = ?, updated_ms = max(updated_ms, ?) WHERE id = ?",
+      [&](Statement& s) { s.bind(1, std::string_view(ticket_status_name(status))).bind(2, now_ms).bind(3, ticket_id); },
+      "no such ticket");
 }
 
 Result<std::vector<TicketMessage>> SqliteTicketStore::messages(int64_t ticket_id) {
-  std::vector<TicketMessage> out;
-  Status status = db_.read([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms, author_id IS NULL "
-        "FROM ticket_messages WHERE ticket_id = ? ORDER BY created_ms, id");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, ticket_id);
-    for (;;) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) return Status::ok();
-      TicketMessage m;
-      m.id = stmt->column_int64(0);
-      m.ticket_id = stmt->column_int64(1);
-      m.author = stmt->column_text(2) == "agent" ? TicketAuthor::kAgent : TicketAuthor::kUser;
-      if (!stmt->column_bool(7)) m.author_id = stmt->column_int64(3);
-      m.author_name = stmt->column_text(4);
-      m.body = stmt->column_text(5);
-      m.created_ms = stmt->column_int64(6);
-      out.push_back(std::move(m));
-    }
-  });
-  if (!status.is_ok()) return status;
-  return out;
+  return query_rows(
+      db_,
+      "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms, author_id IS NULL "
+      "FROM ticket_messages WHERE ticket_id = ? ORDER BY created_ms, id",
+      [&](Statement& s) { s.bind(1, ticket_id); }, &read_message);
 }
 
 Status SqliteTicketStore::add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) {
   if (token_hash.empty()) return invalid_argument("ticket access token hash is empty");
   return db_.write([&](Connection& c) {
-    Result<bool> ticket = exists(c, "SELECT 1 FROM tickets WHERE id = ?", ticket_id);
+    Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = ?", ticket_id);
     if (!ticket) return ticket.status();
     if (!*ticket) return not_found("no such ticket");
     Result<Statement> stmt =

@@ -24,8 +24,8 @@ class SqliteTicketStore final : public TicketStore {
   Status add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) override;
 
  private:
-  Result<std::vector<Ticket>> select(std::string_view where_order, const std::function<void(Statement&)>& bind);
-  Result<Ticket> select_one(std::string_view where, const std::function<void(Statement&)>& bind);
+  Result<std::vector<Ticket>> select(std::string_view where_order, const Binder& bind);
+  Result<Ticket> select_one(std::string_view where, const Binder& bind);
 
   Database& db_;
 };
