@@ -37,8 +37,13 @@ BASELINE_CONNS=32
 #                portal   every cookie of a browser logged in at /login
 #                agent    every cookie of a browser logged in at /agent/login
 #                login    a pre-login _dp_csrf_token cookie + form body (login_post.lua)
+#                remember only the dpreme cookie of a Remember-Me login at /login
 #   conns        concurrent connections
 #   group        http (main table, targets apply) | login (argon2id, reported apart)
+#                remember: every request signs in with dpreme and gets a rotated one back,
+#                which the next request must send (an old one is a replay: all tokens die),
+#                so one connection sends them one after another from a Python loop
+#                (wrk keeps only the last Set-Cookie of an answer); reported apart
 #                ws: bench/ws_load (conns = guests, or BENCH_WS_GUESTS) holding /messenger/ws
 #                while agents on /agent/ws answer; BENCH_WS_DURATION (default 20) seconds,
 #                BENCH_WS_INTERVAL (default 10) seconds between two messages of one guest
@@ -48,7 +53,11 @@ home_anon    get.lua         /          visitor  32  http
 login_page   get.lua         /login     visitor  32  http
 home_portal  get.lua         /          portal   32  http
 agent_home   get.lua         /agent/    agent    32  http
+article_anon    get.lua      /kb/articles/9-resetting-your-password  visitor  32  http
+article_portal  get.lua      /kb/articles/9-resetting-your-password  portal   32  http
+search          get.lua      /search?q=cookies  visitor  32  http
 login_post   login_post.lua  /login     login    2   login
+remember_login  remember     /          remember  1  remember
 ws           ws_load         /messenger/ws  agent  5000  ws
 '
 
@@ -196,18 +205,19 @@ fetch_login_form() {
   printf '%s' "$token"
 }
 
-# login PREFIX EMAIL: logs in like a browser, prints the resulting Cookie header.
+# login PREFIX EMAIL [FIELD VALUE]...: logs in like a browser (extra form fields
+# appended), prints the resulting Cookie header; the jar stays in $WORK/jar<PREFIX>.
 login() {
   local jar=$WORK/jar${1//\//-}
   local token; token=$(fetch_login_form "$1" "$jar")
   local status
   status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
-    --data "$(urlencode_form email "$2" password "$PASSWORD" _dp_csrf_token "$token")" "$DESKD_URL$1/login")
+    --data "$(urlencode_form email "$2" password "$PASSWORD" _dp_csrf_token "$token" "${@:3}")" "$DESKD_URL$1/login")
   [[ $status == 303 ]] || die "login at $1/login as $2 answered $status, expected 303"
   jar_cookie_header "$jar"
 }
 
-declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]=)
+declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]= [remember]=)
 declare -A BODY=()
 prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
   local kind=$1
@@ -220,6 +230,12 @@ prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
       [[ -n $value ]] || die "GET / set no dp_v cookie"
       COOKIE[visitor]="dp_v=$value" ;;
     portal) COOKIE[portal]=$(login "" "$PORTAL_EMAIL") ;;
+    remember)
+      local value
+      login "" "$PORTAL_EMAIL" remember_me 1 >/dev/null
+      value=$(awk -F'\t' '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 && $6 == "dpreme" { print $7 }' "$WORK/jar")
+      [[ -n $value ]] || die "a Remember-Me login at /login set no dpreme cookie"
+      COOKIE[remember]="dpreme=$value" ;;
     agent) COOKIE[agent]=$(login /agent "$AGENT_EMAIL") ;;
     login)
       local jar=$WORK/jar-prelogin token
@@ -299,9 +315,55 @@ run_ws_scenario() {  # run_ws_scenario NAME GUESTS: bench/ws_load against deskd
     || { tail -20 "$RAW/$1.ws.log" >&2; die "ws_load failed"; }
 }
 
+# run_remember_scenario NAME PATH: Remember-Me sign-ins in a chain, one connection.
+run_remember_scenario() {
+  prepare_auth remember
+  log "$1: Remember-Me sign-in chain for $WARMUP + $DURATION on one connection, $DESKD_URL$2"
+  taskset -c "$CLIENT_CPU" python3 - "$DESKD_URL" "$2" "${COOKIE[remember]#dpreme=}" "$WARMUP" "$DURATION" \
+    "$DESKD_PID" "$RAW/$1.remember.json" <<'PY' || die "$1: the Remember-Me chain broke"
+import http.client, json, os, re, sys, time, urllib.parse
+
+url, path, token, warmup, duration, pid, out = sys.argv[1:]
+def seconds(spec):  # wrk duration syntax: 10, 10s, 2m, 1h
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([smh]?)", spec)
+    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+def ticks():
+    with open("/proc/%s/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+u = urllib.parse.urlsplit(url)
+conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+def sign_in(token):  # one request; returns the rotated token or fails
+    conn.request("GET", path, headers={"Cookie": "dpreme=" + token})
+    r = conn.getresponse()
+    r.read()
+    cookies = [v for k, v in r.getheaders() if k.lower() == "set-cookie"]
+    fresh = [c.split(";", 1)[0].split("=", 1)[1] for c in cookies if c.startswith("dpreme=")]
+    if r.status != 200 or len(fresh) != 1 or not fresh[0] or not any(c.startswith("dpsid-portal=") for c in cookies):
+        sys.exit("answer %d with cookies %r: not a Remember-Me sign-in" % (r.status, cookies))
+    return fresh[0]
+end = time.monotonic() + seconds(warmup) if warmup not in ("0", "0s") else time.monotonic()
+while time.monotonic() < end:
+    token = sign_in(token)
+latencies, t0, cpu0 = [], time.monotonic(), ticks()
+end = t0 + seconds(duration)
+while time.monotonic() < end:
+    start = time.perf_counter()
+    token = sign_in(token)
+    latencies.append(time.perf_counter() - start)
+elapsed, cpu = time.monotonic() - t0, ticks() - cpu0
+latencies.sort()
+pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1e3
+json.dump({"requests": len(latencies), "duration_s": elapsed, "rps": len(latencies) / elapsed,
+           "p50_ms": pick(0.50), "p99_ms": pick(0.99), "max_ms": latencies[-1] * 1e3, "errors": 0,
+           "cpu_us_per_request": cpu * 1e6 / os.sysconf("SC_CLK_TCK") / len(latencies)}, open(out, "w"))
+PY
+}
+
 while read -r name script path auth conns group; do
   selected "$name" || continue
   if [[ $group == ws ]]; then run_ws_scenario "$name" "$conns"; continue; fi
+  if [[ $group == remember ]]; then run_remember_scenario "$name" "$path"; continue; fi
   if [[ $group == http ]]; then run_baseline; fi
   run_scenario "$name" deskd "$script" "$path" "$auth" "$conns" "$group"
 done <<<"$SCENARIOS"
@@ -350,5 +412,30 @@ print(f"\nOne message per guest every {r['interval_s']:g} s for {r['duration_s']
       f"in {r['setup_s']:.1f} s; {r['guest_send_errors']} send errors, {r['guests_failed']} guests failed to connect.")
 PY
 done
+for remember_json in "$RAW"/*.remember.json; do
+  [[ -e $remember_json ]] || continue
+  python3 - "$remember_json" "$STEM.json" >>"$STEM.md" <<'PY'
+import json, pathlib, sys
+name = pathlib.Path(sys.argv[1]).name.split(".")[0]
+r = json.load(open(sys.argv[1]))
+base = (json.load(open(sys.argv[2])).get("baseline") or {}).get("cpu_us_per_request")
+cpu_ratio = f"{r['cpu_us_per_request'] / base:.1f}" if base else "–"
+print("\n## Remember-Me sign-in (one connection, sequential; reported apart)\n")
+print("| scenario | request | req/s | p50 ms | p99 ms | max ms | CPU µs/req | CPU × baseline | errors |")
+print("|---|---|--:|--:|--:|--:|--:|--:|--:|")
+print(f"| {name} | GET `/` (only a valid dpreme; the next request sends the rotated one) | {r['rps']:,.0f} | "
+      f"{r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | {r['cpu_us_per_request']:,.1f} | {cpu_ratio} | "
+      f"{r['errors']} |")
+print(f"\nEach request finds no session, signs in by the dpreme token (new session, rotated validator, audit row) "
+      f"and renders the portal home; {r['requests']} sign-ins in {r['duration_s']:.1f} s from a Python client "
+      f"(its own time is in the latencies).")
+PY
+done
 log "report: $STEM.md (and $STEM.json)"
 cat "$STEM.md"
+
+# Micro-benchmarks, callgrind instruction counts and the scale runs append
+# their own sections to the same day's report.
+if [ "${BENCH_ONLY:-}" = "" ]; then
+  "$BENCH/micro.sh" && "$BENCH/callgrind.sh" && "$BENCH/scale.sh"
+fi
