@@ -17,12 +17,7 @@ using pipeline::RequestContext;
 constexpr size_t kTokenChars = 43;  // base64url of kResetTokenBytes
 
 bool well_formed_token(std::string_view token) {
-  if (token.size() != kTokenChars) return false;
-  for (char c : token) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
+  return token.size() == kTokenChars && is_base64url(token);
 }
 
 // ---- request a link ------------------------------------------------------

@@ -7,11 +7,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cookies/registry.h"
 
 namespace deskd::cookies {
+
+inline constexpr std::string_view kSetCookieHeader = "Set-Cookie";
 
 struct JarPolicy {
   bool secure = false;           // add Secure (and allow the prefix)
@@ -41,6 +44,12 @@ class CookieJar {
   bool touches_session_id() const;
   // Set-Cookie header values, in registry order.
   std::vector<std::string> render() const;
+  // Calls add_header(kSetCookieHeader, value) for every rendered cookie: the
+  // one place a response gets its Set-Cookie headers.
+  template <class AddHeader>
+  void write_to(AddHeader&& add_header) const {
+    for (auto& value : render()) add_header(std::string(kSetCookieHeader), std::move(value));
+  }
 
  private:
   struct Entry {

@@ -17,11 +17,16 @@ std::string base64url_encode(std::string_view bytes) {
   return out;
 }
 
-std::optional<std::string> base64url_decode(std::string_view text) {
+bool is_base64url(std::string_view text) {
   for (char c : text) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return std::nullopt;
+    if (!ok) return false;
   }
+  return true;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  if (!is_base64url(text)) return std::nullopt;
   std::string out(text.size() * 3 / 4 + 3, '\0');
   size_t len = 0;
   const char* end = nullptr;

@@ -12,6 +12,8 @@ namespace deskd {
 bool crypto_init();
 
 std::string base64url_encode(std::string_view bytes);
+// True when every character is in the base64url alphabet [A-Za-z0-9_-] (no padding).
+bool is_base64url(std::string_view text);
 // Strict: rejects padding, whitespace and characters outside [A-Za-z0-9_-].
 std::optional<std::string> base64url_decode(std::string_view text);
 

@@ -358,7 +358,7 @@ void App::run_route(RequestContext& ctx, const Route& route) {
 }
 
 void App::finalize(RequestContext& ctx) {
-  for (auto& header : ctx.jar.render()) ctx.res.add_header("Set-Cookie", std::move(header));
+  ctx.jar.write_to([&](std::string name, std::string value) { ctx.res.add_header(std::move(name), std::move(value)); });
   if (ctx.jar.touches_session_id()) {
     ctx.res.set_header("Cache-Control", "no-store");
   } else if (ctx.res.header("Cache-Control").empty()) {

@@ -37,12 +37,7 @@ SessionManager::SessionManager(storage::SessionStore& store, const Clock& clock,
     : store_(store), clock_(clock), random_(random), settings_(settings) {}
 
 bool SessionManager::well_formed_id(std::string_view id) {
-  if (id.size() != kIdChars) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
+  return id.size() == kIdChars && is_base64url(id);
 }
 
 InterfaceTimeouts SessionManager::timeouts(Interface iface) const {

@@ -8,14 +8,6 @@ namespace {
 constexpr size_t kSelectorChars = 16;
 constexpr size_t kValidatorChars = 43;
 
-bool b64url_chars(std::string_view v) {
-  for (char c : v) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 struct Parts {
   std::string_view selector;
   std::string_view validator;
@@ -35,7 +27,7 @@ RememberMe::RememberMe(storage::RememberStore& store, const Clock& clock, Random
 
 bool RememberMe::well_formed(std::string_view v) {
   return v.size() == kSelectorChars + 1 + kValidatorChars && v[kSelectorChars] == '.' &&
-         b64url_chars(v.substr(0, kSelectorChars)) && b64url_chars(v.substr(kSelectorChars + 1));
+         is_base64url(v.substr(0, kSelectorChars)) && is_base64url(v.substr(kSelectorChars + 1));
 }
 
 Result<std::string> RememberMe::issue(int64_t person_id, std::string_view audience, int64_t lifetime_days,
