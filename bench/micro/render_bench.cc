@@ -58,8 +58,10 @@ RenderBed& bed() {
       return r;
     }
     r.renderer = std::move(*renderer);
-    if (!load_demo_article(r)) r.error = "no demo article in " + web_dir() + "/demo/kb.json";
-    else r.body_html = helpcenter::render_markdown(r.markdown, *r.catalogs, "en");
+    if (!load_demo_article(r))
+      r.error = "no demo article in " + web_dir() + "/demo/kb.json";
+    else
+      r.body_html = helpcenter::render_markdown(r.markdown, *r.catalogs, "en");
     return r;
   }();
   return b;

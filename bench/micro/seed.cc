@@ -61,8 +61,8 @@ int create_sessions(storage::Storage& storage, const Clock& clock, Random& rando
   return 0;
 }
 
-int record_page_views(storage::Storage& storage, const Clock& clock, Random& random, int64_t count,
-                      int64_t visitors, int64_t articles) {
+int record_page_views(storage::Storage& storage, const Clock& clock, Random& random, int64_t count, int64_t visitors,
+                      int64_t articles) {
   std::vector<std::string> visitor_ids;
   visitor_ids.reserve(static_cast<size_t>(visitors));
   for (int64_t i = 0; i < visitors; ++i) visitor_ids.push_back(random.token(32));
@@ -78,8 +78,7 @@ int record_page_views(storage::Storage& storage, const Clock& clock, Random& ran
     v.at_ms = clock.now_ms();
     batch.push_back(std::move(v));
     if (batch.size() == kBatchRows || i + 1 == count) {
-      if (Status s = storage.engage().record_page_views(batch); !s.is_ok())
-        return fail("page views: " + s.to_string());
+      if (Status s = storage.engage().record_page_views(batch); !s.is_ok()) return fail("page views: " + s.to_string());
       batch.clear();
     }
   }
@@ -89,8 +88,8 @@ int record_page_views(storage::Storage& storage, const Clock& clock, Random& ran
 }
 
 int run(int argc, char** argv) {
-  std::map<std::string, std::string> opt{{"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"},
-                                         {"--articles", "20"}};
+  std::map<std::string, std::string> opt{
+      {"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"}, {"--articles", "20"}};
   for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
   if (argc % 2 == 0) return fail("options come in --name value pairs");
   const int64_t sessions = std::atoll(opt["--sessions"].c_str());
@@ -117,4 +116,6 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace deskd::bench
 
-int main(int argc, char** argv) { return deskd::bench::run(argc, argv); }
+int main(int argc, char** argv) {
+  return deskd::bench::run(argc, argv);
+}

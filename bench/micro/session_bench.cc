@@ -2,10 +2,10 @@
 // store in a temporary file, with `range(0)` sessions created beforehand.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "core/clock.h"
@@ -25,8 +25,8 @@ class SessionBed {
  public:
   explicit SessionBed(int64_t sessions) {
     crypto_init();
-    path_ = fs::temp_directory_path() / ("deskd-bench-session-" + std::to_string(getpid()) + "-" +
-                                         std::to_string(sessions) + ".db");
+    path_ = fs::temp_directory_path() /
+            ("deskd-bench-session-" + std::to_string(getpid()) + "-" + std::to_string(sessions) + ".db");
     auto storage = storage::sqlite::open_sqlite_storage(path_.string(), clock_);
     if (!storage.is_ok()) return;
     storage_ = std::move(*storage);

@@ -542,8 +542,7 @@ awaitable<void> run(asio::io_context& io) {
        << ",\"guests_failed\":" << stats.guests_failed << ",\"guest_messages_sent\":" << stats.guest_sent
        << ",\"guest_send_errors\":" << stats.guest_send_errors
        << ",\"delivered_to_agents\":" << stats.delivered_to_agents << ",\"agent_reconnects\":" << stats.agent_reconnects
-       << ",\"agent_messages_sent\":" << stats.agent_sent
-       << ",\"delivered_to_guests\":" << stats.delivered_to_guests
+       << ",\"agent_messages_sent\":" << stats.agent_sent << ",\"delivered_to_guests\":" << stats.delivered_to_guests
        << ",\"messages_per_s\":" << (stats.delivered_to_agents + stats.delivered_to_guests) / secs
        << ",\"guest_to_agent_p50_ms\":" << percentile(stats.guest_to_agent_ms, 0.50)
        << ",\"guest_to_agent_p99_ms\":" << percentile(stats.guest_to_agent_ms, 0.99)

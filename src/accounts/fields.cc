@@ -6,7 +6,9 @@
 namespace deskd::accounts {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
 
 bool valid_local_char(char c) {
   const auto u = static_cast<unsigned char>(c);

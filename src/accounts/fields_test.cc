@@ -16,10 +16,10 @@ TEST(FieldsTest, AcceptsOrdinaryAddresses) {
 }
 
 TEST(FieldsTest, RejectsMalformedAddresses) {
-  for (const char* bad : {"", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "a b@example.com",
-                          "ann@exa mple.com", "ann@-example.com", "ann@example..com", ".ann@example.com",
-                          "an..n@example.com", "ann@example.com.", "<ann@example.com>", "ann@example.com\r\nBcc: x@y.z",
-                          "\"ann\"@example.com", "ann@ex_ample.com"})
+  for (const char* bad :
+       {"", "ann", "ann@", "@example.com", "ann@example", "ann@@example.com", "a b@example.com", "ann@exa mple.com",
+        "ann@-example.com", "ann@example..com", ".ann@example.com", "an..n@example.com", "ann@example.com.",
+        "<ann@example.com>", "ann@example.com\r\nBcc: x@y.z", "\"ann\"@example.com", "ann@ex_ample.com"})
     EXPECT_FALSE(valid_email(bad)) << bad;
   EXPECT_FALSE(valid_email(std::string(250, 'a') + "@x.dk"));
   EXPECT_FALSE(valid_email(std::string(65, 'a') + "@x.dk"));

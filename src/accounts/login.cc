@@ -4,8 +4,8 @@
 
 #include "accounts/fields.h"
 
-#include "pipeline/audit.h"
 #include "http/form.h"
+#include "pipeline/audit.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
 
@@ -17,7 +17,9 @@ using pipeline::RequestContext;
 
 constexpr size_t kMaxPassword = kMaxPasswordBytes;
 
-std::string home_of(const LoginArea& where) { return where.base.empty() ? "/" : where.base + "/"; }
+std::string home_of(const LoginArea& where) {
+  return where.base.empty() ? "/" : where.base + "/";
+}
 
 // The login form with what the person typed (never the password).
 void render_form(RequestContext& ctx, const LoginArea& where, std::string_view notice_key, std::string_view error_text,
@@ -27,7 +29,8 @@ void render_form(RequestContext& ctx, const LoginArea& where, std::string_view n
   b.SetValue("HEADING", ctx.t(where.heading_key));
   b.SetValue("ACTION", where.base + "/login");
   b.SetValue("CSRF", ctx.csrf_token());
-  const std::string_view typed_return = ctx.form.has("return_to") ? ctx.form.get("return_to") : ctx.query.get("return_to");
+  const std::string_view typed_return =
+      ctx.form.has("return_to") ? ctx.form.get("return_to") : ctx.query.get("return_to");
   b.SetValue("RETURN_TO", pipeline::safe_return_to(typed_return, home_of(where)));
   b.SetValue("EMAIL", std::string(ctx.form.get("email").substr(0, kMaxEmail)));
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
@@ -59,8 +62,8 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
     const int64_t seconds = (wait_ms + 999) / 1000;
     pipeline::audit(ctx, "login_throttled", 0, email, pipeline::interface_label(where.area));
     ctx.res.set_header("Retry-After", std::to_string(seconds));
-    render_form(ctx, where, {}, ctx.svc.catalogs.format(ctx.lang, "login.throttled", {{"seconds", std::to_string(seconds)}}),
-                429);
+    render_form(ctx, where, {},
+                ctx.svc.catalogs.format(ctx.lang, "login.throttled", {{"seconds", std::to_string(seconds)}}), 429);
     return;
   }
   std::optional<storage::Person> person;

@@ -136,8 +136,8 @@ void forget_token(RequestContext& ctx, const SessionsArea& where) {
     pipeline::render_status(ctx, tokens.status());
     return;
   }
-  auto it = std::find_if(tokens->begin(), tokens->end(),
-                         [&](const storage::RememberToken& t) { return id && t.id == *id; });
+  auto it =
+      std::find_if(tokens->begin(), tokens->end(), [&](const storage::RememberToken& t) { return id && t.id == *id; });
   if (it == tokens->end()) {
     pipeline::render_error(ctx, 404);
     return;
@@ -189,12 +189,13 @@ void register_my_sessions_routes(pipeline::App& app, const SessionsArea& where) 
     render_list(ctx, where, notice, status);
   };
   app.get(area, where.base + "/sessions", [where](RequestContext& ctx) { show_list(ctx, where); });
-  app.post(area, where.base + "/sessions/end-others", [where](RequestContext& ctx) { end_others(ctx, where); },
-           rerender);
-  app.post(area, where.base + "/sessions/{row_id}/end", [where](RequestContext& ctx) { end_session(ctx, where); },
-           rerender);
-  app.post(area, where.base + "/remembered/{id}/forget", [where](RequestContext& ctx) { forget_token(ctx, where); },
-           rerender);
+  app.post(
+      area, where.base + "/sessions/end-others", [where](RequestContext& ctx) { end_others(ctx, where); }, rerender);
+  app.post(
+      area, where.base + "/sessions/{row_id}/end", [where](RequestContext& ctx) { end_session(ctx, where); }, rerender);
+  app.post(
+      area, where.base + "/remembered/{id}/forget", [where](RequestContext& ctx) { forget_token(ctx, where); },
+      rerender);
 }
 
 }  // namespace deskd::accounts

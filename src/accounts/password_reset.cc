@@ -32,7 +32,9 @@ void render_request(RequestContext& ctx, std::string_view notice_key, std::strin
   page.finish(status);
 }
 
-void show_request(RequestContext& ctx) { render_request(ctx, {}, {}, 200); }
+void show_request(RequestContext& ctx) {
+  render_request(ctx, {}, {}, 200);
+}
 
 void send_link(RequestContext& ctx, const storage::Person& person) {
   const std::string token = ctx.svc.random.token(kResetTokenBytes);

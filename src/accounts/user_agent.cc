@@ -3,7 +3,9 @@
 namespace deskd::accounts {
 namespace {
 
-bool has(std::string_view ua, std::string_view part) { return ua.find(part) != std::string_view::npos; }
+bool has(std::string_view ua, std::string_view part) {
+  return ua.find(part) != std::string_view::npos;
+}
 
 std::string_view browser_of(std::string_view ua) {
   if (has(ua, "Edg/") || has(ua, "EdgA/") || has(ua, "EdgiOS/")) return "Edge";

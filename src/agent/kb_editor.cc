@@ -48,7 +48,9 @@ std::optional<int64_t> route_id(const RequestContext& ctx) {
   return it == ctx.params.end() ? std::nullopt : parse_id(it->second);
 }
 
-std::string clip(std::string_view text, size_t max_bytes) { return std::string(text.substr(0, max_bytes)); }
+std::string clip(std::string_view text, size_t max_bytes) {
+  return std::string(text.substr(0, max_bytes));
+}
 
 ArticleForm form_from_post(const RequestContext& ctx, int64_t id) {
   ArticleForm f;
@@ -75,7 +77,9 @@ ArticleForm form_from_article(const RequestContext& ctx, const KbArticle& a) {
   return f;
 }
 
-std::string editor_url(int64_t id) { return id ? "/agent/kb/" + std::to_string(id) + "/edit" : "/agent/kb/new"; }
+std::string editor_url(int64_t id) {
+  return id ? "/agent/kb/" + std::to_string(id) + "/edit" : "/agent/kb/new";
+}
 
 void fill_nav(ctemplate::TemplateDictionary& body) {
   body.SetValue("NAV_ARTICLES", "/agent/kb");
@@ -176,8 +180,9 @@ std::vector<std::string> validate(RequestContext& ctx, const ArticleForm& f, KbA
       continue;
     }
     if (helpcenter::utf8_length(l.title) > helpcenter::kMaxTitleChars) {
-      errors.push_back(ctx.svc.catalogs.format(ctx.lang, "kb.editor.error_title_long",
-                                               {{"language", name}, {"max", std::to_string(helpcenter::kMaxTitleChars)}}));
+      errors.push_back(
+          ctx.svc.catalogs.format(ctx.lang, "kb.editor.error_title_long",
+                                  {{"language", name}, {"max", std::to_string(helpcenter::kMaxTitleChars)}}));
     }
     if (!l.slug.empty() && !helpcenter::valid_slug(l.slug)) {
       errors.push_back(ctx.svc.catalogs.format(ctx.lang, "kb.editor.error_slug", {{"language", name}}));

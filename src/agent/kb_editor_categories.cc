@@ -39,7 +39,9 @@ std::optional<int64_t> parse_int(std::string_view text) {
   return v;
 }
 
-std::string clip(std::string_view text, size_t max_bytes) { return std::string(text.substr(0, max_bytes)); }
+std::string clip(std::string_view text, size_t max_bytes) {
+  return std::string(text.substr(0, max_bytes));
+}
 
 CategoryForm form_from_post(const RequestContext& ctx) {
   CategoryForm f;

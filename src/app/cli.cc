@@ -1,7 +1,7 @@
 #include "app/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 
@@ -48,8 +48,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"user", "agent", "admin"}))
       ->capture_default_str();
   add_cmd->add_option("--name", user_opts.name, "Display name");
-  add_cmd->add_flag("--password-stdin", user_opts.password_stdin, "Read the password from standard input")
-      ->required();
+  add_cmd->add_flag("--password-stdin", user_opts.password_stdin, "Read the password from standard input")->required();
 
   CLI11_PARSE(cli, argc, argv);
   setup_logging();

@@ -149,8 +149,8 @@ int serve(const ServeOptions& opts) {
   metrics.add_gauge("deskd_sessions_cached", "Sessions held in the in-process cache.",
                     [&sessions] { return static_cast<double>(sessions.cached()); });
 
-  pipeline::Services services{config,     settings_hub,  store,   sessions, remember, csrf,  passwords, throttle,
-                              *catalogs,  **renderer,    *static_files, metrics, clock,    random};
+  pipeline::Services services{config,   settings_hub, store,      sessions,      remember, csrf,  passwords,
+                              throttle, *catalogs,    **renderer, *static_files, metrics,  clock, random};
   helpcenter::PageViewWriter page_views(helpcenter::storage_sink(store));
   page_views.start();
   services.page_views = &page_views;
@@ -158,8 +158,8 @@ int serve(const ServeOptions& opts) {
                     [&page_views] { return static_cast<double>(page_views.queued()); });
   metrics.add_gauge("deskd_page_views_dropped", "Page views dropped (queue full or write failed) since start.",
                     [&page_views] { return static_cast<double>(page_views.dropped()); });
-  const size_t workers = config.worker_threads > 0 ? config.worker_threads
-                                                   : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
+  const size_t workers =
+      config.worker_threads > 0 ? config.worker_threads : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
   auto pool = std::make_unique<ThreadPool>(workers, 4096);
   auto chat = messenger::Messenger::create(services, *pool, web + "/messenger");
   if (!chat.is_ok()) return fail("messenger", chat.status());
@@ -181,9 +181,9 @@ int serve(const ServeOptions& opts) {
   server_options.error_page = [&app](int status, const http::Request& head) {
     return app.protocol_error_page(status, head);
   };
-  http::Server server(server_options, [&app](http::Request req, http::Responder done) {
-    app.handle(std::move(req), std::move(done));
-  }, metrics);
+  http::Server server(
+      server_options, [&app](http::Request req, http::Responder done) { app.handle(std::move(req), std::move(done)); },
+      metrics);
   auto bound = server.listen();
   if (!bound.is_ok()) return fail("listen", bound.status());
   std::printf("listening on http://%s\n", bound->c_str());
@@ -193,7 +193,7 @@ int serve(const ServeOptions& opts) {
     Maintenance maintenance(sessions);
     server.run([] {});
   }
-  pool.reset();  // finish queued requests before the server and services go away
+  pool.reset();       // finish queued requests before the server and services go away
   page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());
   mailer.stop();

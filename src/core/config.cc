@@ -1,9 +1,9 @@
 #include "core/config.h"
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "core/settings.h"
 
@@ -13,10 +13,23 @@ namespace {
 // Infrastructure keys, "section.key"; helpdesk keys come from setting_catalog().
 const std::vector<std::string>& infrastructure_keys() {
   static const std::vector<std::string> keys = {
-      "server.listen",          "server.public_url",         "server.trusted_proxies", "server.metrics_allow",
-      "server.io_threads",      "server.worker_threads",     "storage.url",            "redis.url",
-      "mail.smtp_url",          "mail.from",                 "limits.max_header_bytes",   "limits.max_body_bytes",  "limits.max_form_body_bytes",
-      "limits.read_timeout_s",  "limits.idle_timeout_s",     "limits.write_timeout_s", "limits.max_connections",
+      "server.listen",
+      "server.public_url",
+      "server.trusted_proxies",
+      "server.metrics_allow",
+      "server.io_threads",
+      "server.worker_threads",
+      "storage.url",
+      "redis.url",
+      "mail.smtp_url",
+      "mail.from",
+      "limits.max_header_bytes",
+      "limits.max_body_bytes",
+      "limits.max_form_body_bytes",
+      "limits.read_timeout_s",
+      "limits.idle_timeout_s",
+      "limits.write_timeout_s",
+      "limits.max_connections",
   };
   return keys;
 }
@@ -66,7 +79,8 @@ Status flatten_file(const std::string& path, std::map<std::string, std::string>&
   }
   for (const auto& [section, node] : root) {
     const auto* table = node.as_table();
-    if (!table) return invalid_argument(path + ": top-level key '" + std::string(section.str()) + "' must be a [section]");
+    if (!table)
+      return invalid_argument(path + ": top-level key '" + std::string(section.str()) + "' must be a [section]");
     for (const auto& [key, value] : *table) {
       std::string full = std::string(section.str()) + "." + std::string(key.str());
       if (!is_known_key(full)) return invalid_argument(path + ": unknown setting '" + full + "'");

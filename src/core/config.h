@@ -14,11 +14,11 @@
 namespace deskd {
 
 struct Limits {
-  size_t max_header_bytes = 16 * 1024;       // whole request head; over it: 431
-  size_t max_body_bytes = 1024 * 1024;       // default per-route body limit; over it: 413
-  size_t max_form_body_bytes = 64 * 1024;    // body limit of form posts
-  int read_timeout_s = 15;                   // a request must arrive within this
-  int idle_timeout_s = 60;                   // keep-alive idle
+  size_t max_header_bytes = 16 * 1024;     // whole request head; over it: 431
+  size_t max_body_bytes = 1024 * 1024;     // default per-route body limit; over it: 413
+  size_t max_form_body_bytes = 64 * 1024;  // body limit of form posts
+  int read_timeout_s = 15;                 // a request must arrive within this
+  int idle_timeout_s = 60;                 // keep-alive idle
   int write_timeout_s = 30;
   size_t max_connections = 10000;
 };
@@ -28,12 +28,12 @@ struct Config {
   std::string public_url;                    // e.g. https://help.example.com; "" = derive from Host
   std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-* we honour
   std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
-  std::string storage_url;                   // "" = sqlite:<data>/deskd.db
+  std::string storage_url;  // "" = sqlite:<data>/deskd.db
   std::string redis_url;
   std::string mail_smtp_url;
   std::string mail_from = "deskd@localhost";  // envelope sender and From: of outgoing mail
-  int worker_threads = 0;                    // blocking pool size; 0 = max(2, cores)
-  int io_threads = 0;                        // 0 = 1 per core, at most 2
+  int worker_threads = 0;                     // blocking pool size; 0 = max(2, cores)
+  int io_threads = 0;                         // 0 = 1 per core, at most 2
   Limits limits;
   // Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) given in
   // the file or environment: their first value, seeded into the database.

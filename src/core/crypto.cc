@@ -6,7 +6,9 @@
 
 namespace deskd {
 
-bool crypto_init() { return sodium_init() >= 0; }
+bool crypto_init() {
+  return sodium_init() >= 0;
+}
 
 std::string base64url_encode(std::string_view bytes) {
   const size_t cap = sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);

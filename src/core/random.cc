@@ -17,7 +17,9 @@ std::string Random::token(size_t bytes) {
   return out;
 }
 
-void SodiumRandom::fill(void* buf, size_t len) { randombytes_buf(buf, len); }
+void SodiumRandom::fill(void* buf, size_t len) {
+  randombytes_buf(buf, len);
+}
 
 void SeededRandom::fill(void* buf, size_t len) {
   std::lock_guard lock(mu_);

@@ -39,21 +39,37 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status not_found(std::string m) { return {Code::kNotFound, std::move(m)}; }
-inline Status invalid_argument(std::string m) { return {Code::kInvalidArgument, std::move(m)}; }
-inline Status conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
-inline Status unauthenticated(std::string m) { return {Code::kUnauthenticated, std::move(m)}; }
-inline Status permission_denied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
-inline Status resource_exhausted(std::string m) { return {Code::kResourceExhausted, std::move(m)}; }
-inline Status unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
-inline Status internal(std::string m) { return {Code::kInternal, std::move(m)}; }
+inline Status not_found(std::string m) {
+  return {Code::kNotFound, std::move(m)};
+}
+inline Status invalid_argument(std::string m) {
+  return {Code::kInvalidArgument, std::move(m)};
+}
+inline Status conflict(std::string m) {
+  return {Code::kConflict, std::move(m)};
+}
+inline Status unauthenticated(std::string m) {
+  return {Code::kUnauthenticated, std::move(m)};
+}
+inline Status permission_denied(std::string m) {
+  return {Code::kPermissionDenied, std::move(m)};
+}
+inline Status resource_exhausted(std::string m) {
+  return {Code::kResourceExhausted, std::move(m)};
+}
+inline Status unavailable(std::string m) {
+  return {Code::kUnavailable, std::move(m)};
+}
+inline Status internal(std::string m) {
+  return {Code::kInternal, std::move(m)};
+}
 
 // Either a value or a non-ok Status.
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}                // NOLINT(google-explicit-constructor)
-  Result(Status status) : v_(std::move(status)) {}         // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool is_ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return is_ok(); }

@@ -12,11 +12,11 @@ std::vector<CookieRow> cookie_rows(const i18n::Catalogs& catalogs, std::string_v
       last_purpose = spec.purpose_key;
       CookieRow row;
       row.purpose = catalogs.text(lang, spec.purpose_key);
-      row.type = catalogs.text(lang, spec.category == cookies::Category::kEssential ? "cookies.essential"
-                                                                                     : "cookies.optional") +
+      row.type = catalogs.text(
+                     lang, spec.category == cookies::Category::kEssential ? "cookies.essential" : "cookies.optional") +
                  " / " +
-                 catalogs.text(lang, spec.lifetime == cookies::Lifetime::kSession ? "cookies.session"
-                                                                                 : "cookies.multi_session");
+                 catalogs.text(
+                     lang, spec.lifetime == cookies::Lifetime::kSession ? "cookies.session" : "cookies.multi_session");
       row.applies = catalogs.text(lang, spec.applies_to_key);
       rows.push_back(std::move(row));
     }

@@ -87,8 +87,7 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
   ctx.svc.page_views->record(std::move(view));
 }
 
-void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body,
-                             int64_t article_id) {
+void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body, int64_t article_id) {
   fill_votes(ctx, *body.AddIncludeDictionary("VOTES"), article_id);
   fill_comments(ctx, *body.AddIncludeDictionary("COMMENTS"), article_id);
 }

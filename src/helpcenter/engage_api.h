@@ -24,7 +24,6 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
 // (engage_votes.tpl, engage_comments.tpl): vote counts with the visitor's own
 // vote marked, approved comments plus this visitor's pending ones, and the
 // comment form (with CSRF token). `body` is the article page's body dictionary.
-void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body,
-                             int64_t article_id);
+void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body, int64_t article_id);
 
 }  // namespace deskd::helpcenter

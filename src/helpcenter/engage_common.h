@@ -13,8 +13,8 @@
 
 namespace deskd::helpcenter {
 
-inline constexpr size_t kMaxCommentChars = 5000;   // UTF-8 code points
-inline constexpr size_t kMaxCommenterName = 100;   // UTF-8 code points
+inline constexpr size_t kMaxCommentChars = 5000;  // UTF-8 code points
+inline constexpr size_t kMaxCommenterName = 100;  // UTF-8 code points
 
 // The published article with this id (as a path segment), or NotFound (also
 // for a malformed id and for drafts).

@@ -9,7 +9,8 @@ namespace {
 // Search snippets use these private-use characters as match markers.
 std::string without_markers(std::string text) {
   for (std::string_view marker : {storage::kKbMarkOpen, storage::kKbMarkClose}) {
-    for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at)) text.erase(at, marker.size());
+    for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at))
+      text.erase(at, marker.size());
   }
   return text;
 }

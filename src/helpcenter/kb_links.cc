@@ -8,7 +8,9 @@ std::string lang_prefix(const pipeline::RequestContext& ctx) {
   return ctx.lang_from_prefix ? "/" + ctx.lang : std::string();
 }
 
-std::string kb_url(const pipeline::RequestContext& ctx) { return lang_prefix(ctx) + "/kb"; }
+std::string kb_url(const pipeline::RequestContext& ctx) {
+  return lang_prefix(ctx) + "/kb";
+}
 
 std::string category_url(const pipeline::RequestContext& ctx, std::string_view slug) {
   return lang_prefix(ctx) + "/kb/" + std::string(slug);
@@ -18,7 +20,9 @@ std::string article_url(const pipeline::RequestContext& ctx, int64_t id, std::st
   return lang_prefix(ctx) + "/kb/articles/" + std::to_string(id) + "-" + std::string(slug);
 }
 
-std::string search_url(const pipeline::RequestContext& ctx) { return lang_prefix(ctx) + "/search"; }
+std::string search_url(const pipeline::RequestContext& ctx) {
+  return lang_prefix(ctx) + "/search";
+}
 
 const storage::KbTranslation* pick_translation(const pipeline::RequestContext& ctx, const storage::KbArticle& article,
                                                bool* fallback) {

@@ -12,10 +12,11 @@ namespace deskd::helpcenter {
 
 // "/da" when the request came through a language prefix, else "".
 std::string lang_prefix(const pipeline::RequestContext& ctx);
-std::string kb_url(const pipeline::RequestContext& ctx);                                 // /kb
-std::string category_url(const pipeline::RequestContext& ctx, std::string_view slug);    // /kb/<slug>
-std::string article_url(const pipeline::RequestContext& ctx, int64_t id, std::string_view slug);  // /kb/articles/<id>-<slug>
-std::string search_url(const pipeline::RequestContext& ctx);                             // /search
+std::string kb_url(const pipeline::RequestContext& ctx);                               // /kb
+std::string category_url(const pipeline::RequestContext& ctx, std::string_view slug);  // /kb/<slug>
+std::string article_url(const pipeline::RequestContext& ctx, int64_t id,
+                        std::string_view slug);               // /kb/articles/<id>-<slug>
+std::string search_url(const pipeline::RequestContext& ctx);  // /search
 
 // The translation in ctx.lang, else the default language's, else the first;
 // nullptr only for an article without translations. `fallback` tells whether

@@ -57,7 +57,8 @@ void fill_category_heading(RequestContext& ctx, ctemplate::TemplateDictionary& d
   const auto* text = pick_text(ctx, c);
   dict.SetValue("TITLE", text ? text->title : std::string());
   dict.SetValue("URL", category_url(ctx, text ? text->slug : std::string()));
-  if (text && !text->description.empty()) dict.SetValueAndShowSection("DESCRIPTION", text->description, "HAS_DESCRIPTION");
+  if (text && !text->description.empty())
+    dict.SetValueAndShowSection("DESCRIPTION", text->description, "HAS_DESCRIPTION");
   if (text && text->lang != ctx.lang) dict.SetValue("CONTENT_LANG", text->lang);
 }
 
@@ -208,8 +209,8 @@ void show_kb_article(RequestContext& ctx) {
   }
   const std::string author = article->author_name.empty() ? ctx.t("kb.team") : article->author_name;
   body.SetValue("AUTHOR", ctx.svc.catalogs.format(ctx.lang, "kb.by", {{"author", author}}));
-  body.SetValue("DATE", ctx.svc.catalogs.format(ctx.lang, "kb.updated",
-                                                {{"date", i18n::format_date(ctx.lang, t->updated_ms)}}));
+  body.SetValue(
+      "DATE", ctx.svc.catalogs.format(ctx.lang, "kb.updated", {{"date", i18n::format_date(ctx.lang, t->updated_ms)}}));
   body.SetValue("DATE_ISO", iso_date(t->updated_ms));
   if (auto category = kb.find_category(article->category_id); category.is_ok()) {
     if (const auto* text = pick_text(ctx, *category)) {

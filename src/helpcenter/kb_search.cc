@@ -68,10 +68,9 @@ void show_kb_search(pipeline::RequestContext& ctx) {
     row->SetValue("SNIPPET_HTML", marked_html(hit.snippet));
   }
   if (more) {
-    body.SetValueAndShowSection("NEXT_URL",
-                                search_url(ctx) + "?q=" + http::percent_encode(query) +
-                                    "&page=" + std::to_string(page_no + 1),
-                                "NEXT");
+    body.SetValueAndShowSection(
+        "NEXT_URL", search_url(ctx) + "?q=" + http::percent_encode(query) + "&page=" + std::to_string(page_no + 1),
+        "NEXT");
   }
   page.finish();
 }

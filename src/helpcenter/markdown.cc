@@ -103,9 +103,8 @@ std::string render(std::string_view markdown, const i18n::Catalogs& catalogs, st
   std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
   if (!doc) return {};
   std::unique_ptr<char, TextDeleter> text(
-      output == Output::kHtml
-          ? cmark_render_html(doc.get(), kOptions, cmark_parser_get_syntax_extensions(parser.get()))
-          : cmark_render_plaintext(doc.get(), kOptions, 0));
+      output == Output::kHtml ? cmark_render_html(doc.get(), kOptions, cmark_parser_get_syntax_extensions(parser.get()))
+                              : cmark_render_plaintext(doc.get(), kOptions, 0));
   return text ? std::string(text.get()) : std::string();
 }
 

@@ -58,8 +58,9 @@ TEST_F(MarkdownTest, RendersTables) {
 }
 
 TEST_F(MarkdownTest, RawHtmlNeverReachesThePage) {
-  const std::string out = html("<script>alert(1)</script>\n\nText <img src=x onerror=alert(2)> more\n\n"
-                               "<div onclick=\"x()\">block</div>\n");
+  const std::string out = html(
+      "<script>alert(1)</script>\n\nText <img src=x onerror=alert(2)> more\n\n"
+      "<div onclick=\"x()\">block</div>\n");
   EXPECT_EQ(out.find("<script"), std::string::npos) << out;
   EXPECT_EQ(out.find("<img"), std::string::npos) << out;
   EXPECT_EQ(out.find("onerror"), std::string::npos) << out;
@@ -101,9 +102,10 @@ TEST_F(MarkdownTest, CookieTableOnlyOnItsOwnLine) {
 }
 
 TEST_F(MarkdownTest, PlainTextDropsMarkup) {
-  const std::string text = markdown_plain_text("# Title\n\nSome **bold** <b>x</b> [link](https://e.com).\n\n"
-                                               "[[cookie-table]]\n",
-                                               *catalogs_, "en");
+  const std::string text = markdown_plain_text(
+      "# Title\n\nSome **bold** <b>x</b> [link](https://e.com).\n\n"
+      "[[cookie-table]]\n",
+      *catalogs_, "en");
   EXPECT_NE(text.find("Title"), std::string::npos);
   EXPECT_NE(text.find("Some bold"), std::string::npos) << text;
   EXPECT_EQ(text.find("**"), std::string::npos) << text;

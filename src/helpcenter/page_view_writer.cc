@@ -6,10 +6,11 @@
 
 namespace deskd::helpcenter {
 
-PageViewWriter::PageViewWriter(Sink sink, PageViewWriterOptions options)
-    : sink_(std::move(sink)), options_(options) {}
+PageViewWriter::PageViewWriter(Sink sink, PageViewWriterOptions options) : sink_(std::move(sink)), options_(options) {}
 
-PageViewWriter::~PageViewWriter() { stop(); }
+PageViewWriter::~PageViewWriter() {
+  stop();
+}
 
 void PageViewWriter::start() {
   std::lock_guard lock(mu_);
@@ -58,8 +59,7 @@ size_t PageViewWriter::queued() const {
 void PageViewWriter::loop() {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait_for(lock, options_.interval,
-                 [this] { return stopping_ || queue_.size() >= options_.batch_rows; });
+    cv_.wait_for(lock, options_.interval, [this] { return stopping_ || queue_.size() >= options_.batch_rows; });
     std::vector<storage::PageView> batch;
     batch.swap(queue_);
     const bool last = stopping_;

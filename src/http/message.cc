@@ -36,7 +36,9 @@ void Response::set_header(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
-void Response::add_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+void Response::add_header(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+}
 
 std::string_view Response::header(std::string_view name) const {
   for (const auto& [k, v] : headers)

@@ -17,11 +17,11 @@ struct WsSession;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;   // as on the wire, e.g. "GET"
-  std::string target;   // raw request-target, e.g. "/kb?x=1"
-  std::string path;     // percent-decoded path without the query
-  std::string query;    // raw query string without '?'
-  Headers headers;      // in arrival order; names as sent
+  std::string method;  // as on the wire, e.g. "GET"
+  std::string target;  // raw request-target, e.g. "/kb?x=1"
+  std::string path;    // percent-decoded path without the query
+  std::string query;   // raw query string without '?'
+  Headers headers;     // in arrival order; names as sent
   std::string body;
   std::string peer_ip;  // the TCP peer
   int64_t received_ms = 0;
@@ -37,12 +37,12 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
-  bool close = false;   // close the connection after this response
+  bool close = false;  // close the connection after this response
   // With status 101: the connection upgrades to a WebSocket driven by this.
   std::shared_ptr<WsSession> websocket;
 
-  void set_header(std::string name, std::string value);   // replaces an existing one
-  void add_header(std::string name, std::string value);   // appends (e.g. Set-Cookie)
+  void set_header(std::string name, std::string value);  // replaces an existing one
+  void add_header(std::string name, std::string value);  // appends (e.g. Set-Cookie)
   std::string_view header(std::string_view name) const;
 };
 

@@ -51,8 +51,7 @@ std::string Metrics::render() const {
     out << "# HELP deskd_http_request_duration_seconds Time from request received to response ready.\n"
         << "# TYPE deskd_http_request_duration_seconds histogram\n";
     for (size_t i = 0; i < kBuckets.size(); ++i)
-      out << "deskd_http_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << latency_.buckets[i]
-          << "\n";
+      out << "deskd_http_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << latency_.buckets[i] << "\n";
     out << "deskd_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_.count << "\n"
         << "deskd_http_request_duration_seconds_sum " << number(latency_.sum) << "\n"
         << "deskd_http_request_duration_seconds_count " << latency_.count << "\n";

@@ -17,7 +17,7 @@ class Metrics {
   void observe(const std::string& route, int status, double seconds);
   void connection_opened() { ++connections_; }
   void connection_closed() { --connections_; }
-  void protocol_error(int status);   // 400/408/413/431 answered by the connection layer
+  void protocol_error(int status);  // 400/408/413/431 answered by the connection layer
   // Extra gauges supplied by other modules (e.g. active sessions), read at render time.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
   std::string render() const;

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <limits>
 #include <charconv>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -184,7 +184,8 @@ struct Server::Impl {
       probe.target = std::string(head.target());
       probe.path = probe.target.substr(0, probe.target.find('?'));
       for (const auto& f : head) probe.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-      const size_t limit = options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
+      const size_t limit =
+          options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
       parser.body_limit(limit);
       if (auto cl = parser.content_length(); cl && *cl > limit) {
         Response res = error_response(413, probe);
@@ -356,8 +357,9 @@ Result<std::string> Server::listen() {
   if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(ep, ec);
   if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return unavailable("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
-                             ": " + ec.message());
+  if (ec)
+    return unavailable("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " +
+                       ec.message());
   auto bound = acc.local_endpoint();
   std::string host = bound.address().to_string();
   if (bound.address().is_v6()) host = "[" + host + "]";
@@ -377,6 +379,8 @@ void Server::run(std::function<void()> on_stopping) {
   for (auto& t : threads) t.join();
 }
 
-void Server::stop() { impl_->begin_stop(); }
+void Server::stop() {
+  impl_->begin_stop();
+}
 
 }  // namespace deskd::http

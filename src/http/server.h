@@ -17,7 +17,7 @@ namespace deskd::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;          // 0 = any free port
+  uint16_t port = 8080;  // 0 = any free port
   Limits limits;
   int io_threads = 1;
   // Body limit for a request, decided from its head (per route); defaults to limits.max_body_bytes.

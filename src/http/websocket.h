@@ -27,10 +27,10 @@ class WsConnection {
 };
 
 struct WsLimits {
-  size_t max_message_bytes = 64 * 1024;   // larger frames close the connection (1009)
-  size_t max_queued_messages = 256;       // send-queue cap per connection
+  size_t max_message_bytes = 64 * 1024;  // larger frames close the connection (1009)
+  size_t max_queued_messages = 256;      // send-queue cap per connection
   size_t max_queued_bytes = 1024 * 1024;
-  int idle_timeout_s = 300;               // no frame and no pong for this long: closed
+  int idle_timeout_s = 300;  // no frame and no pong for this long: closed
 };
 
 struct WsSession {

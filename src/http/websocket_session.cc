@@ -119,8 +119,8 @@ asio::awaitable<void> run_websocket(beast::tcp_stream stream, bhttp::request<bht
   timeouts.keep_alive_pings = true;
   ws.set_option(timeouts);
   ws.read_message_max(session->limits.max_message_bytes);
-  ws.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(bhttp::field::server, "deskd"); }));
+  ws.set_option(
+      websocket::stream_base::decorator([](websocket::response_type& res) { res.set(bhttp::field::server, "deskd"); }));
   beast::error_code ec;
   co_await ws.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
   if (ec) co_return;

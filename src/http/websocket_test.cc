@@ -1,8 +1,8 @@
 // Drives the real Server with a Beast WebSocket client over loopback.
 #include <gtest/gtest.h>
 
-#include <boost/beast/websocket.hpp>
 #include <sys/socket.h>
+#include <boost/beast/websocket.hpp>
 
 #include <thread>
 
@@ -21,8 +21,8 @@ class WebSocketTest : public ::testing::Test {
     ServerOptions o;
     o.host = "127.0.0.1";
     o.port = 0;
-    server_ = std::make_unique<Server>(o, [this](Request req, Responder done) { handle(std::move(req), done); },
-                                       metrics_);
+    server_ = std::make_unique<Server>(
+        o, [this](Request req, Responder done) { handle(std::move(req), done); }, metrics_);
     auto bound = server_->listen();
     ASSERT_TRUE(bound.is_ok()) << bound.status().to_string();
     port_ = static_cast<uint16_t>(std::stoi(bound->substr(bound->rfind(':') + 1)));

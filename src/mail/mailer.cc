@@ -9,7 +9,9 @@ namespace deskd::mail {
 Mailer::Mailer(storage::OutboxStore& outbox, Sender& sender, const Clock& clock, Random& random, MailerOptions options)
     : outbox_(outbox), sender_(sender), clock_(clock), random_(random), options_(std::move(options)) {}
 
-Mailer::~Mailer() { stop(); }
+Mailer::~Mailer() {
+  stop();
+}
 
 void Mailer::start() {
   std::lock_guard lock(mu_);
@@ -55,8 +57,8 @@ size_t Mailer::drain_once() {
   for (const storage::OutboxMail& mail : *mails) {
     const int64_t now = clock_.now_ms();
     if (auto it = next_try_.find(mail.id); it != next_try_.end() && now < it->second) continue;
-    Message message{options_.from, mail.to, mail.subject, mail.body, now,
-                    make_message_id(random_.token(18), options_.from)};
+    Message message{options_.from, mail.to, mail.subject,
+                    mail.body,     now,     make_message_id(random_.token(18), options_.from)};
     Status s = sender_.send(Envelope{from, mail.to, mail.subject}, render(message));
     if (s.is_ok()) {
       next_try_.erase(mail.id);

@@ -23,9 +23,9 @@ namespace deskd::mail {
 struct MailerOptions {
   std::string from = "deskd@localhost";  // From: header and MAIL FROM (bare address taken from it)
   int64_t interval_ms = 1'000;
-  int64_t base_backoff_ms = 30'000;      // wait after the first failure; doubles per failure
+  int64_t base_backoff_ms = 30'000;  // wait after the first failure; doubles per failure
   int64_t max_backoff_ms = 3'600'000;
-  int batch = 50;                        // mails per drain at most
+  int batch = 50;  // mails per drain at most
 };
 
 class Mailer {
@@ -58,7 +58,7 @@ class Mailer {
   std::map<int64_t, int64_t> next_try_;  // guarded by drain_mu_: mail id -> earliest retry (ms)
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;                    // guarded by mu_
+  bool stop_ = false;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -38,7 +38,9 @@ TEST(MessageTest, AsciiSubjectStaysReadable) {
 
 TEST(MessageTest, NonAsciiSubjectIsRfc2047Base64) {
   // "Bekræft" in UTF-8
-  EXPECT_EQ(encode_header_text("Bekr\xc3\xa6" "ft"), "=?UTF-8?B?QmVrcsOmZnQ=?=");
+  EXPECT_EQ(encode_header_text("Bekr\xc3\xa6"
+                               "ft"),
+            "=?UTF-8?B?QmVrcsOmZnQ=?=");
 }
 
 TEST(MessageTest, TextThatLooksEncodedIsEncodedToo) {

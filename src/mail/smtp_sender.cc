@@ -22,7 +22,9 @@ size_t read_chunk(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string angle(std::string_view address) { return "<" + std::string(address) + ">"; }
+std::string angle(std::string_view address) {
+  return "<" + std::string(address) + ">";
+}
 
 }  // namespace
 
@@ -53,8 +55,7 @@ Status SmtpSender::send(const Envelope& envelope, std::string_view rendered_mess
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
   const CURLcode rc = curl_easy_perform(h);
-  if (rc != CURLE_OK)
-    return unavailable(std::string("smtp: ") + (error[0] ? error : curl_easy_strerror(rc)));
+  if (rc != CURLE_OK) return unavailable(std::string("smtp: ") + (error[0] ? error : curl_easy_strerror(rc)));
   return Status::ok();
 }
 

@@ -23,7 +23,9 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return buf.str();
 }
 
-std::string short_hash(std::string_view body) { return hash_hex(body).substr(0, 10); }
+std::string short_hash(std::string_view body) {
+  return hash_hex(body).substr(0, 10);
+}
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))

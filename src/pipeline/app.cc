@@ -17,7 +17,9 @@ using cookies::CookieId;
 
 constexpr size_t kVisitorIdBytes = 16;  // 128 bits -> 22 base64url chars
 
-bool is_visitor_id(std::string_view v) { return v.size() == 22 && base64url_decode(v).has_value(); }
+bool is_visitor_id(std::string_view v) {
+  return v.size() == 22 && base64url_decode(v).has_value();
+}
 
 Area area_of_path(std::string_view path) {
   auto under = [&](std::string_view prefix) {
@@ -31,7 +33,7 @@ Area area_of_path(std::string_view path) {
 }
 
 session::Interface interface_of(Area a) {
-  return a == Area::kAgent ? session::Interface::kAgent
+  return a == Area::kAgent   ? session::Interface::kAgent
          : a == Area::kAdmin ? session::Interface::kAdmin
                              : session::Interface::kPortal;
 }
@@ -287,7 +289,8 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
   remember_login(ctx);
 
   // 8. Language: URL prefix > person > dp_last_lang > Accept-Language > default.
-  auto lang_cookie = ctx.cookie(CookieId::kLastLang, [&](std::string_view v) { return contains(settings.languages, v); });
+  auto lang_cookie =
+      ctx.cookie(CookieId::kLastLang, [&](std::string_view v) { return contains(settings.languages, v); });
   if (!lang_cookie && ctx.cookies.sent(ctx.cookie_wire_name(CookieId::kLastLang))) ctx.jar.clear(CookieId::kLastLang);
   if (!ctx.lang_from_prefix) {
     i18n::ResolveInput in;

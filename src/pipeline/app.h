@@ -32,9 +32,9 @@ struct Route {
   Area area = Area::kPortal;
   HandlerFn handle;
   RerenderFn rerender;
-  size_t body_limit = 0;  // 0 = limits.max_form_body_bytes
-  bool inline_ok = false; // never blocks: may run on the I/O thread
-  WsAcceptFn websocket;   // set for WebSocket endpoints (GET with Upgrade)
+  size_t body_limit = 0;   // 0 = limits.max_form_body_bytes
+  bool inline_ok = false;  // never blocks: may run on the I/O thread
+  WsAcceptFn websocket;    // set for WebSocket endpoints (GET with Upgrade)
 };
 
 class App {

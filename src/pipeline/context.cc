@@ -1,7 +1,7 @@
 #include "pipeline/context.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "cookies/set_cookie.h"
 #include "core/crypto.h"
@@ -41,7 +41,9 @@ std::optional<std::string_view> RequestContext::cookie(CookieId id,
   return cookies.pick(cookie_wire_name(id), valid);
 }
 
-bool RequestContext::optional_cookies_allowed() const { return jar.policy().optional_allowed; }
+bool RequestContext::optional_cookies_allowed() const {
+  return jar.policy().optional_allowed;
+}
 
 const std::vector<std::string>& RequestContext::csrf_bindings() {
   if (csrf_bindings_) return *csrf_bindings_;
@@ -102,10 +104,10 @@ Result<session::Session*> RequestContext::ensure_session() {
 }
 
 Status RequestContext::sign_in(const storage::Person& p, bool via_remember) {
-  Result<session::Session> fresh = session ? svc.sessions.rotate(*session, p.id, via_remember)
-                                           : svc.sessions.create(session::NewSession{
-                                                 iface, p.id, via_remember, client_ip,
-                                                 std::string(req.header("User-Agent")), "{}"});
+  Result<session::Session> fresh =
+      session ? svc.sessions.rotate(*session, p.id, via_remember)
+              : svc.sessions.create(session::NewSession{iface, p.id, via_remember, client_ip,
+                                                        std::string(req.header("User-Agent")), "{}"});
   if (!fresh.is_ok()) return fresh.status();
   session = std::move(*fresh);
   person = p;
@@ -165,7 +167,9 @@ void RequestContext::redirect(std::string_view location, int status) {
   res.body.clear();
 }
 
-std::string RequestContext::t(std::string_view key) const { return svc.catalogs.text(lang, key); }
+std::string RequestContext::t(std::string_view key) const {
+  return svc.catalogs.text(lang, key);
+}
 
 std::string safe_return_to(std::string_view candidate, std::string_view fallback) {
   if (candidate.empty() || candidate.size() > 2048 || candidate[0] != '/') return std::string(fallback);

@@ -39,22 +39,22 @@ class RequestContext {
 
   Area area = Area::kPortal;
   session::Interface iface = session::Interface::kPortal;  // meaningful for portal, agent, admin
-  std::string route;         // route pattern, for metrics
+  std::string route;                                       // route pattern, for metrics
   http::PathParams params;
-  std::string path;          // request path without a language prefix
+  std::string path;  // request path without a language prefix
   bool https = false;
   std::string client_ip;
-  std::string own_origin;    // scheme://host[:port] as the browser sees this server
-  std::string lang;          // resolved language
+  std::string own_origin;  // scheme://host[:port] as the browser sees this server
+  std::string lang;        // resolved language
   bool lang_from_prefix = false;
   cookies::RequestCookies cookies;
   cookies::CookieJar jar;
   http::Form query;
-  http::Form form;           // urlencoded body of unsafe requests
+  http::Form form;  // urlencoded body of unsafe requests
 
-  std::optional<session::Session> session;   // the live session of `iface`
-  std::optional<storage::Person> person;     // its signed-in person
-  std::optional<std::string> visitor;        // dp_v visitor id, when optional cookies are allowed
+  std::optional<session::Session> session;  // the live session of `iface`
+  std::optional<storage::Person> person;    // its signed-in person
+  std::optional<std::string> visitor;       // dp_v visitor id, when optional cookies are allowed
 
   // The trusted value of a registry cookie (under its wire name); nullopt when
   // absent, duplicated with any value failing `valid`, or oversize.

@@ -37,7 +37,8 @@ Result<std::unique_ptr<Renderer>> Renderer::load(const std::string& dir, const i
 
 Renderer::~Renderer() = default;
 
-std::string Renderer::expand(const std::string& name, ctemplate::TemplateDictionary& dict, std::string_view lang) const {
+std::string Renderer::expand(const std::string& name, ctemplate::TemplateDictionary& dict,
+                             std::string_view lang) const {
   if (auto it = strings_.find(lang); it != strings_.end()) {
     for (const auto& [k, v] : it->second) dict.SetTemplateGlobalValueWithoutCopy(k, v);
   }
@@ -82,7 +83,8 @@ void Page::finish(int status) {
     s->SetValue("EMAIL", ctx_.person->email);
     s->SetValue("LOGOUT_ACTION", prefix + "/logout");
     s->SetValue("CSRF", ctx_.csrf_token());
-    s->SetValue("SIGNED_IN_AS", ctx_.svc.catalogs.format(ctx_.lang, "account.signed_in_as", {{"email", ctx_.person->email}}));
+    s->SetValue("SIGNED_IN_AS",
+                ctx_.svc.catalogs.format(ctx_.lang, "account.signed_in_as", {{"email", ctx_.person->email}}));
   } else if (ctx_.area == Area::kPortal) {
     root_.ShowSection("SIGNED_OUT");
   }

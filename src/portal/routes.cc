@@ -6,9 +6,9 @@
 #include "accounts/password_reset.h"
 #include "accounts/register.h"
 #include "cookies/registry.h"
-#include "helpcenter/tickets_routes.h"
 #include "helpcenter/engage_routes.h"
 #include "helpcenter/kb_routes.h"
+#include "helpcenter/tickets_routes.h"
 #include "pipeline/render.h"
 #include "portal/cookie_policy.h"
 
@@ -31,8 +31,8 @@ void change_language(RequestContext& ctx) {
   const auto& langs = ctx.settings->languages;
   const bool enabled = std::find(langs.begin(), langs.end(), wanted) != langs.end();
   if (enabled) {
-    const std::string current(ctx.cookie(cookies::CookieId::kLastLang, [](std::string_view) { return true; })
-                                  .value_or(std::string_view()));
+    const std::string current(
+        ctx.cookie(cookies::CookieId::kLastLang, [](std::string_view) { return true; }).value_or(std::string_view()));
     if (current != wanted) ctx.jar.set(cookies::CookieId::kLastLang, std::string(wanted));
     if (ctx.person && ctx.person->language != wanted) {
       (void)ctx.svc.storage.people().set_language(ctx.person->id, wanted);

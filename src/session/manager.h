@@ -30,8 +30,8 @@
 namespace deskd::session {
 
 struct Session {
-  std::string id;        // the raw id (cookie value); never stored
-  std::string id_hash;   // what the store knows
+  std::string id;       // the raw id (cookie value); never stored
+  std::string id_hash;  // what the store knows
   Interface iface = Interface::kPortal;
   int64_t row_id = 0;
   int64_t person_id = 0;  // 0 = anonymous
@@ -84,8 +84,8 @@ class SessionManager {
  private:
   struct Cached {
     Session session;
-    int64_t written_ms;     // last_seen value the store has
-    int64_t validated_ms;   // when the entry was last read from / written to the store
+    int64_t written_ms;    // last_seen value the store has
+    int64_t validated_ms;  // when the entry was last read from / written to the store
   };
   InterfaceTimeouts timeouts(Interface iface) const;
   bool expired(const Session& s, int64_t now) const;

@@ -18,7 +18,9 @@ std::optional<Parts> split(std::string_view cookie) {
   return Parts{cookie.substr(0, kSelectorChars), cookie.substr(kSelectorChars + 1)};
 }
 
-int64_t remaining_s(const storage::RememberToken& t, int64_t now) { return std::max<int64_t>(0, (t.expires_ms - now) / 1000); }
+int64_t remaining_s(const storage::RememberToken& t, int64_t now) {
+  return std::max<int64_t>(0, (t.expires_ms - now) / 1000);
+}
 
 }  // namespace
 
@@ -100,6 +102,8 @@ Status RememberMe::revoke(std::string_view cookie_value) {
   return s.code() == Code::kNotFound ? Status::ok() : s;
 }
 
-Result<size_t> RememberMe::revoke_person(int64_t person_id) { return store_.remove_by_person(person_id); }
+Result<size_t> RememberMe::revoke_person(int64_t person_id) {
+  return store_.remove_by_person(person_id);
+}
 
 }  // namespace deskd::session

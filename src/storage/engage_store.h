@@ -44,7 +44,7 @@ struct Comment {
   std::string voter;  // author's voter key, so their own browser sees it while pending
   std::string name;
   std::string email;
-  std::string body;   // plain text
+  std::string body;  // plain text
   std::string lang;
   CommentStatus status = CommentStatus::kPending;
   int64_t created_ms = 0;
@@ -74,8 +74,7 @@ class EngageStore {
   // Upserts the voter's vote (value +1 or -1, else InvalidArgument; empty
   // voter InvalidArgument) and returns the article's counts after it.
   // `person_id` (may be 0) is stored with the vote.
-  virtual Result<VoteCounts> cast_vote(int64_t article_id, std::string_view voter, int value,
-                                       int64_t person_id) = 0;
+  virtual Result<VoteCounts> cast_vote(int64_t article_id, std::string_view voter, int value, int64_t person_id) = 0;
   virtual Result<VoteCounts> vote_counts(int64_t article_id) = 0;
   // +1, -1, or 0 when the voter has not voted on the article.
   virtual Result<int> my_vote(int64_t article_id, std::string_view voter) = 0;

@@ -32,8 +32,8 @@ struct KbCategoryText {
 
 struct KbCategory {
   int64_t id = 0;
-  int64_t parent_id = 0;  // 0 = top level
-  int64_t position = 0;   // order among siblings, ascending
+  int64_t parent_id = 0;              // 0 = top level
+  int64_t position = 0;               // order among siblings, ascending
   std::vector<KbCategoryText> texts;  // sorted by lang, at most one per lang
 };
 
@@ -44,10 +44,10 @@ std::optional<KbStatus> parse_kb_status(std::string_view name);
 struct KbTranslation {
   std::string lang;
   std::string title;
-  std::string slug;       // need not be unique: article URLs carry the id
-  std::string body_md;    // Markdown source
-  std::string body_text;  // the body as plain text, indexed for search and snippets
-  int64_t updated_ms = 0; // set by the store when title, slug or body change
+  std::string slug;        // need not be unique: article URLs carry the id
+  std::string body_md;     // Markdown source
+  std::string body_text;   // the body as plain text, indexed for search and snippets
+  int64_t updated_ms = 0;  // set by the store when title, slug or body change
 };
 
 struct KbArticle {
@@ -73,9 +73,9 @@ enum class KbOrder {
 };
 
 struct KbArticleQuery {
-  int64_t category_id = 0;     // 0 = every category
+  int64_t category_id = 0;  // 0 = every category
   bool published_only = true;
-  std::string lang;            // non-empty: only articles translated into lang
+  std::string lang;  // non-empty: only articles translated into lang
   KbOrder order = KbOrder::kOldest;
   int limit = 100;
   int offset = 0;
@@ -83,7 +83,7 @@ struct KbArticleQuery {
 
 struct KbSearchHit {
   int64_t article_id = 0;
-  std::string title;    // with markers around matched terms
+  std::string title;  // with markers around matched terms
   std::string slug;
   std::string snippet;  // an excerpt of body_text with markers; plain text, not HTML
 };

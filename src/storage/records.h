@@ -12,7 +12,7 @@ std::optional<Role> parse_role(std::string_view name);  // inverse of role_name
 
 struct Person {
   int64_t id = 0;
-  std::string email;          // stored lower-cased; unique
+  std::string email;  // stored lower-cased; unique
   std::string name;
   Role role = Role::kUser;
   std::string password_hash;  // argon2id string from crypto_pwhash_str
@@ -31,16 +31,16 @@ struct NewPerson {
 
 // One server-side session. The cookie carries the id; only its hash is stored.
 struct SessionRecord {
-  int64_t row_id = 0;          // public handle for listing/revoking, never the id
-  std::string id_hash;         // hash_hex(id)
-  std::string interface;       // "portal" | "agent" | "admin"
-  int64_t person_id = 0;       // 0 = anonymous session (portal form state)
-  bool via_remember = false;   // started by a Remember-Me login ("weaker")
+  int64_t row_id = 0;         // public handle for listing/revoking, never the id
+  std::string id_hash;        // hash_hex(id)
+  std::string interface;      // "portal" | "agent" | "admin"
+  int64_t person_id = 0;      // 0 = anonymous session (portal form state)
+  bool via_remember = false;  // started by a Remember-Me login ("weaker")
   int64_t created_ms = 0;
   int64_t last_seen_ms = 0;
   std::string ip;
   std::string user_agent;
-  std::string data;            // JSON object: flash messages, form state
+  std::string data;  // JSON object: flash messages, form state
 };
 
 // A Remember-Me token (SPEC §1.2): the cookie carries selector.validator; the
@@ -52,7 +52,7 @@ struct RememberToken {
   std::string previous_validator_hash;  // hash_hex(validator before the last rotation), "" if none
   int64_t rotated_ms = 0;               // when previous_validator_hash was replaced
   int64_t person_id = 0;
-  std::string audience;                 // "user" | "agent"
+  std::string audience;  // "user" | "agent"
   int64_t created_ms = 0;
   int64_t expires_ms = 0;
   int64_t last_used_ms = 0;
@@ -66,9 +66,9 @@ struct OutboxMail {
   int64_t created_ms = 0;
   std::string to;
   std::string subject;
-  std::string body;        // text/plain, UTF-8
-  std::string kind;        // e.g. "remember_theft", "password_reset"
-  int64_t sent_ms = 0;     // 0 = not sent yet
+  std::string body;     // text/plain, UTF-8
+  std::string kind;     // e.g. "remember_theft", "password_reset"
+  int64_t sent_ms = 0;  // 0 = not sent yet
   int attempts = 0;
   std::string last_error;
 };
@@ -81,17 +81,17 @@ struct PasswordReset {
   int64_t person_id = 0;
   int64_t created_ms = 0;
   int64_t expires_ms = 0;
-  int64_t used_ms = 0;     // 0 = not used yet
+  int64_t used_ms = 0;  // 0 = not used yet
 };
 
 struct AuditEvent {
   int64_t id = 0;
   int64_t at_ms = 0;
-  std::string event;           // e.g. "login", "login_failed", "logout", "session_revoked"
-  int64_t person_id = 0;       // 0 = none/unknown
-  std::string email;           // as typed, for failures
+  std::string event;      // e.g. "login", "login_failed", "logout", "session_revoked"
+  int64_t person_id = 0;  // 0 = none/unknown
+  std::string email;      // as typed, for failures
   std::string ip;
-  std::string detail;          // free text / JSON
+  std::string detail;  // free text / JSON
 };
 
 struct AuditFilter {

@@ -14,8 +14,8 @@
 #include "storage/chat_store.h"
 #include "storage/engage_store.h"
 #include "storage/kb_store.h"
-#include "storage/ticket_store.h"
 #include "storage/records.h"
+#include "storage/ticket_store.h"
 
 namespace deskd::storage {
 

@@ -57,8 +57,8 @@ std::string placeholders(size_t n) {
 }
 
 Result<VoteCounts> read_counts(Connection& c, int64_t article_id) {
-  Result<Statement> stmt = c.prepare(
-      "SELECT coalesce(sum(value = 1), 0), coalesce(sum(value = -1), 0) FROM votes WHERE article_id = ?");
+  Result<Statement> stmt =
+      c.prepare("SELECT coalesce(sum(value = 1), 0), coalesce(sum(value = -1), 0) FROM votes WHERE article_id = ?");
   if (!stmt) return stmt.status();
   stmt->bind(1, article_id);
   Result<bool> row = stmt->step();

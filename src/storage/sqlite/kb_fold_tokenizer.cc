@@ -24,12 +24,12 @@ constexpr Fold kPrimary[] = {
 
 // Letters with a conventional two-letter spelling, in either case.
 constexpr Fold kDigraph[] = {
-    {"\xC3\xA4", "ae"}, {"\xC3\x84", "ae"},  // ä Ä
-    {"\xC3\xB6", "oe"}, {"\xC3\x96", "oe"},  // ö Ö
-    {"\xC3\xBC", "ue"}, {"\xC3\x9C", "ue"},  // ü Ü
-    {"\xC3\xB8", "oe"}, {"\xC3\x98", "oe"},  // ø Ø
-    {"\xC3\xA5", "aa"}, {"\xC3\x85", "aa"},  // å Å
-    {"\xC3\xA6", "ae"}, {"\xC3\x86", "ae"},  // æ Æ
+    {"\xC3\xA4", "ae"}, {"\xC3\x84", "ae"},      // ä Ä
+    {"\xC3\xB6", "oe"}, {"\xC3\x96", "oe"},      // ö Ö
+    {"\xC3\xBC", "ue"}, {"\xC3\x9C", "ue"},      // ü Ü
+    {"\xC3\xB8", "oe"}, {"\xC3\x98", "oe"},      // ø Ø
+    {"\xC3\xA5", "aa"}, {"\xC3\x85", "aa"},      // å Å
+    {"\xC3\xA6", "ae"}, {"\xC3\x86", "ae"},      // æ Æ
     {"\xC3\x9F", "ss"}, {"\xE1\xBA\x9E", "ss"},  // ß ẞ
 };
 
@@ -96,8 +96,11 @@ void x_delete(Fts5Tokenizer* tokenizer) {
 
 int x_tokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, int n_text, TokenFn emit) {
   auto* wrapper = reinterpret_cast<Wrapper*>(tokenizer);
-  Pass pass{ctx, emit, std::string_view(text, n_text > 0 ? static_cast<size_t>(n_text) : 0),
-            (flags & FTS5_TOKENIZE_DOCUMENT) != 0, {}};
+  Pass pass{ctx,
+            emit,
+            std::string_view(text, n_text > 0 ? static_cast<size_t>(n_text) : 0),
+            (flags & FTS5_TOKENIZE_DOCUMENT) != 0,
+            {}};
   return wrapper->inner.xTokenize(wrapper->instance, &pass, flags, text, n_text, on_token);
 }
 

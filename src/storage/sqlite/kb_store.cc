@@ -61,12 +61,16 @@ Status check_parent(Connection& c, int64_t id, int64_t parent_id) {
 }
 
 Status insert_texts(Connection& c, int64_t category_id, const std::vector<KbCategoryText>& texts) {
-  Result<Statement> stmt = c.prepare(
-      "INSERT INTO kb_category_texts (category_id, lang, title, slug, description) VALUES (?, ?, ?, ?, ?)");
+  Result<Statement> stmt =
+      c.prepare("INSERT INTO kb_category_texts (category_id, lang, title, slug, description) VALUES (?, ?, ?, ?, ?)");
   if (!stmt) return stmt.status();
   for (const auto& text : texts) {
-    Status s =
-        stmt->bind(1, category_id).bind(2, text.lang).bind(3, text.title).bind(4, text.slug).bind(5, text.description).run();
+    Status s = stmt->bind(1, category_id)
+                   .bind(2, text.lang)
+                   .bind(3, text.title)
+                   .bind(4, text.slug)
+                   .bind(5, text.description)
+                   .run();
     if (s.code() == Code::kConflict) return conflict("category slug '" + text.slug + "' is taken in " + text.lang);
     if (!s.is_ok()) return s;
   }
@@ -159,9 +163,9 @@ Result<std::map<int64_t, KbCategory>> read_categories(Connection& c, std::string
       out.emplace(category.id, std::move(category));
     }
   }
-  Result<Statement> texts = c.prepare(
-      std::string("SELECT category_id, lang, title, slug, description FROM kb_category_texts ") +
-      (where.empty() ? std::string() : std::string("WHERE category_id = ? ")) + "ORDER BY category_id, lang");
+  Result<Statement> texts =
+      c.prepare(std::string("SELECT category_id, lang, title, slug, description FROM kb_category_texts ") +
+                (where.empty() ? std::string() : std::string("WHERE category_id = ? ")) + "ORDER BY category_id, lang");
   if (!texts) return texts.status();
   if (!where.empty()) texts->bind(1, id);
   for (;;) {
@@ -170,8 +174,8 @@ Result<std::map<int64_t, KbCategory>> read_categories(Connection& c, std::string
     if (!*row) break;
     auto it = out.find(texts->column_int64(0));
     if (it == out.end()) continue;
-    it->second.texts.push_back({texts->column_text(1), texts->column_text(2), texts->column_text(3),
-                                texts->column_text(4)});
+    it->second.texts.push_back(
+        {texts->column_text(1), texts->column_text(2), texts->column_text(3), texts->column_text(4)});
   }
   return out;
 }
@@ -318,8 +322,7 @@ Result<std::vector<KbCategory>> SqliteKbStore::list_categories() {
 
 Status SqliteKbStore::create_article(KbArticle& article) {
   if (Status s = validate_translations(article); !s.is_ok()) return s;
-  std::sort(article.translations.begin(), article.translations.end(),
-            [](auto& a, auto& b) { return a.lang < b.lang; });
+  std::sort(article.translations.begin(), article.translations.end(), [](auto& a, auto& b) { return a.lang < b.lang; });
   const int64_t now = db_.clock().now_ms();
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {

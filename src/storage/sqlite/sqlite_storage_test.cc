@@ -10,8 +10,8 @@
 #include "storage/testing/chat_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
-#include "storage/testing/ticket_conformance.h"
 #include "storage/testing/storage_conformance.h"
+#include "storage/testing/ticket_conformance.h"
 
 namespace deskd::storage::sqlite {
 namespace {

@@ -197,7 +197,8 @@ TEST_P(StorageConformanceTest, EngageCommentsShowApprovedPlusTheVotersOwnPending
   Comment attached = engage_comment(1, "v:elsewhere", "attached pending", 50);
   attached.person_id = p.id;
   Comment elsewhere = engage_comment(2, "v:me", "other article", 60);
-  for (Comment* c : {&approved, &mine, &theirs, &rejected, &attached, &elsewhere}) ASSERT_TRUE(e.add_comment(*c).is_ok());
+  for (Comment* c : {&approved, &mine, &theirs, &rejected, &attached, &elsewhere})
+    ASSERT_TRUE(e.add_comment(*c).is_ok());
   ASSERT_TRUE(e.moderate(approved.id, CommentStatus::kApproved, 9).is_ok());
   ASSERT_TRUE(e.moderate(rejected.id, CommentStatus::kRejected, 9).is_ok());
 

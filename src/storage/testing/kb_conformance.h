@@ -319,8 +319,7 @@ TEST_P(KbConformanceTest, SearchFoldsDiacriticsAndIsPerLanguage) {
   Result<std::vector<KbSearchHit>> hits = kb().search("da", "kobenhavn", 10, 0);
   ASSERT_TRUE(hits.is_ok());
   ASSERT_EQ(hits->size(), 1u);
-  EXPECT_EQ(hits->front().title,
-            "Kontoret i " + std::string(kKbMarkOpen) + "København" + std::string(kKbMarkClose));
+  EXPECT_EQ(hits->front().title, "Kontoret i " + std::string(kKbMarkOpen) + "København" + std::string(kKbMarkClose));
 }
 
 TEST_P(KbConformanceTest, SearchSkipsDraftsAndFollowsUpdates) {
