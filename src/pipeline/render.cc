@@ -1,6 +1,9 @@
 #include "pipeline/render.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
 
 #include "i18n/format.h"
 #include "pipeline/context.h"
@@ -20,17 +23,29 @@ Result<std::unique_ptr<Renderer>> Renderer::load(const std::string& dir, const i
   cache->SetTemplateRootDirectory(dir);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return invalid_argument("template directory not found: " + dir);
+  std::set<std::string, std::less<>> referenced;  // every {{T_...}} marker in any template
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (!name.ends_with(".tpl")) continue;
     if (!cache->LoadTemplate(name, ctemplate::STRIP_BLANK_LINES))
       return invalid_argument("template does not parse: " + entry.path().string());
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (size_t at = text.find("{{T_"); at != std::string::npos; at = text.find("{{T_", at + 4)) {
+      const size_t end = text.find_first_of(":}", at + 2);
+      if (end != std::string::npos) referenced.insert(text.substr(at + 2, end - at - 2));
+    }
   }
   cache->Freeze();
   std::unique_ptr<Renderer> r(new Renderer(std::move(cache)));
+  // Only strings some template shows are set on each render: the catalogs also
+  // hold strings used from code and by the Messenger widget (about half).
   for (const auto& lang : catalogs.languages()) {
     auto& list = r->strings_[lang];
-    for (const auto& [key, text] : catalogs.all(lang)) list.emplace_back(template_key(key), text);
+    for (const auto& [key, text] : catalogs.all(lang)) {
+      std::string marker = template_key(key);
+      if (referenced.count(marker)) list.emplace_back(std::move(marker), text);
+    }
   }
   return r;
 }
