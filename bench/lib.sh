@@ -1,4 +1,4 @@
-# Shared helpers for bench/callgrind.sh and bench/scale.sh (sourced, not run).
+# Shared helpers for bench/run.sh, bench/callgrind.sh and bench/scale.sh (sourced, not run).
 # Expects: WORK (scratch directory), PASSWORD. Sets SERVER_PIDS for cleanup().
 
 log() { printf '[%s] %s\n' "${BENCH_TAG:-bench}" "$*" >&2; }
@@ -56,21 +56,39 @@ start_server() {
 rss_kb() {  # rss_kb PID FIELD: VmRSS / VmHWM of a process, in kB
   awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
 }
+cpu_ticks() {  # cpu_ticks PID: user + system CPU time of all its threads, in clock ticks
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
 
 jar_cookie_header() {  # curl's Netscape cookie jar -> "a=1; b=2"
   awk -F'\t' '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$1"
 }
 
-# login URL EMAIL: logs in at URL/login like a browser; prints the Cookie header.
+form_token() {  # form_token FILE: the first hidden _dp_csrf_token value of an HTML page
+  grep -o '<input[^>]*name="_dp_csrf_token"[^>]*>' "$1" | head -1 | grep -o 'value="[^"]*"' | cut -d'"' -f2 || true
+}
+urlencode_form() {  # urlencode_form k v k v ... -> k=v&k=v
+  python3 -c 'import sys, urllib.parse as u; a = sys.argv[1:]; print(u.urlencode(list(zip(a[::2], a[1::2]))))' "$@"
+}
+
+# fetch_login_form URL JAR: GET URL/login into a fresh JAR, prints the form token.
+fetch_login_form() {
+  local page=$WORK/login-form.html token
+  rm -f "$2"
+  curl -sS -o "$page" -c "$2" "$1/login"
+  token=$(form_token "$page")
+  [[ -n $token ]] || die "no _dp_csrf_token hidden field on $1/login"
+  printf '%s' "$token"
+}
+
+# login URL EMAIL [FIELD VALUE]...: logs in at URL/login like a browser (extra
+# form fields appended); prints the Cookie header. The jar stays in $WORK/jar-login.
 login() {
-  local url=$1 jar=$WORK/jar-login page=$WORK/login-form.html token status
-  rm -f "$jar"
-  curl -sS -o "$page" -c "$jar" "$url/login"
-  token=$(grep -o '<input[^>]*name="_dp_csrf_token"[^>]*>' "$page" | head -1 | grep -o 'value="[^"]*"' | cut -d'"' -f2)
-  [[ -n $token ]] || die "no _dp_csrf_token on $url/login"
-  status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "email=$2" \
-    --data-urlencode "password=$PASSWORD" --data-urlencode "_dp_csrf_token=$token" "$url/login")
-  [[ $status == 303 ]] || die "login as $2 answered $status, expected 303"
+  local url=$1 jar=$WORK/jar-login token status
+  token=$(fetch_login_form "$url" "$jar")
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+    --data "$(urlencode_form email "$2" password "$PASSWORD" _dp_csrf_token "$token" "${@:3}")" "$url/login")
+  [[ $status == 303 ]] || die "login at $url/login as $2 answered $status, expected 303"
   jar_cookie_header "$jar"
 }
 

@@ -77,21 +77,9 @@ PORTAL_EMAIL=bench-user@example.com
 AGENT_EMAIL=bench-agent@example.com
 PASSWORD=bench-password-0123456789
 
-log() { printf '[bench] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
 WORK=$(mktemp -d /tmp/deskd-bench.XXXXXX)
-SERVER_PIDS=()
-cleanup() {
-  local pid
-  for pid in "${SERVER_PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || continue
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "scratch kept in $WORK"; else rm -rf "$WORK"; fi
-}
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 trap cleanup EXIT
 
 selected() {  # selected NAME: is the scenario part of this run?
@@ -133,37 +121,8 @@ if (( needs_deskd )) && [[ -z $DESKD ]]; then
   DESKD=$BUILD/src/deskd
 fi
 
-# --- servers -----------------------------------------------------------------
-# start_server NAME CMD...: starts CMD on the server core with its output in
-# $WORK/NAME.log, waits for "listening on http://HOST:PORT", sets SERVER_URL
-# and SERVER_PID.
-start_server() {
-  local name=$1; shift
-  local out=$WORK/$name.log
-  : >"$out"
-  taskset -c "$SERVER_CPU" "$@" >"$out" 2>&1 &
-  SERVER_PID=$!
-  SERVER_PIDS+=("$SERVER_PID")
-  SERVER_URL=
-  for _ in $(seq 300); do
-    SERVER_URL=$(grep -m1 -o 'listening on http://[^[:space:]]*' "$out" | sed 's/^listening on //') || true
-    if [[ -n $SERVER_URL ]]; then break; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$out" >&2; die "$name exited during start-up"; }
-    sleep 0.1
-  done
-  [[ -n $SERVER_URL ]] || { cat "$out" >&2; die "$name printed no 'listening on' line within 30 s"; }
-  SERVER_URL=${SERVER_URL%/}
-  log "$name listening on $SERVER_URL (pid $SERVER_PID)"
-}
-
-rss_kb() {  # rss_kb PID FIELD: VmRSS / VmHWM of a process, in kB
-  awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
-}
-cpu_ticks() {  # cpu_ticks PID: user + system CPU time of all its threads, in clock ticks
-  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-}
-
-start_server baseline "$BASELINE_BIN" --port 0
+# --- servers (start_server, rss_kb, cpu_ticks: bench/lib.sh) ------------------
+start_server baseline 30 taskset -c "$SERVER_CPU" "$BASELINE_BIN" --port 0
 BASELINE_URL=$SERVER_URL
 BASELINE_PID=$SERVER_PID
 
@@ -171,13 +130,9 @@ DESKD_URL= DESKD_PID=
 if (( needs_deskd )); then
   DATA=$WORK/data
   mkdir -p "$DATA"
-  for account in "$PORTAL_EMAIL user" "$AGENT_EMAIL agent"; do
-    read -r email role <<<"$account"
-    printf '%s\n' "$PASSWORD" | "$DESKD" user add --email "$email" --role "$role" --name "Bench $role" \
-      --password-stdin --data "$DATA" >"$WORK/user-add-$role.log" 2>&1 \
-      || { cat "$WORK/user-add-$role.log" >&2; die "deskd user add ($role) failed"; }
-  done
-  start_server deskd env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
+  add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user
+  add_user "$DESKD" "$DATA" "$AGENT_EMAIL" agent
+  start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID
   sleep 1
@@ -185,61 +140,25 @@ if (( needs_deskd )); then
 fi
 
 # --- cookies for the scenarios -------------------------------------------------
-jar_cookie_header() {  # curl's Netscape cookie jar -> "a=1; b=2"
-  awk -F'\t' '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$1"
-}
-form_token() {  # the first hidden _dp_csrf_token value of an HTML page
-  grep -o '<input[^>]*name="_dp_csrf_token"[^>]*>' "$1" | head -1 | grep -o 'value="[^"]*"' | cut -d'"' -f2 || true
-}
-urlencode_form() {  # urlencode_form k v k v ... -> k=v&k=v
-  python3 -c 'import sys, urllib.parse as u; a = sys.argv[1:]; print(u.urlencode(list(zip(a[::2], a[1::2]))))' "$@"
-}
-
-# fetch_login_form PREFIX JAR: GET PREFIX/login into a fresh JAR, prints the form token.
-fetch_login_form() {
-  local page=$WORK/login-form.html
-  rm -f "$2"
-  curl -sS -o "$page" -c "$2" "$DESKD_URL$1/login"
-  local token; token=$(form_token "$page")
-  [[ -n $token ]] || die "no _dp_csrf_token hidden field on $1/login"
-  printf '%s' "$token"
-}
-
-# login PREFIX EMAIL [FIELD VALUE]...: logs in like a browser (extra form fields
-# appended), prints the resulting Cookie header; the jar stays in $WORK/jar<PREFIX>.
-login() {
-  local jar=$WORK/jar${1//\//-}
-  local token; token=$(fetch_login_form "$1" "$jar")
-  local status
-  status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
-    --data "$(urlencode_form email "$2" password "$PASSWORD" _dp_csrf_token "$token" "${@:3}")" "$DESKD_URL$1/login")
-  [[ $status == 303 ]] || die "login at $1/login as $2 answered $status, expected 303"
-  jar_cookie_header "$jar"
-}
-
+# (form_token, fetch_login_form, login, visitor_cookie: bench/lib.sh)
 declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]= [remember]=)
 declare -A BODY=()
 prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
   local kind=$1
   if [[ $kind == none || -n ${COOKIE[$kind]} ]]; then return 0; fi
   case $kind in
-    visitor)
-      local value
-      value=$(curl -sS -o /dev/null -D - "$DESKD_URL/" | tr -d '\r' \
-        | sed -n 's/^[Ss]et-[Cc]ookie: dp_v=\([^;]*\).*/\1/p' | head -1)
-      [[ -n $value ]] || die "GET / set no dp_v cookie"
-      COOKIE[visitor]="dp_v=$value" ;;
-    portal) COOKIE[portal]=$(login "" "$PORTAL_EMAIL") ;;
+    visitor) COOKIE[visitor]=$(visitor_cookie "$DESKD_URL") ;;
+    portal) COOKIE[portal]=$(login "$DESKD_URL" "$PORTAL_EMAIL") ;;
     remember)
       local value
-      login "" "$PORTAL_EMAIL" remember_me 1 >/dev/null
-      value=$(awk -F'\t' '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 && $6 == "dpreme" { print $7 }' "$WORK/jar")
+      login "$DESKD_URL" "$PORTAL_EMAIL" remember_me 1 >/dev/null
+      value=$(awk -F'\t' '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 && $6 == "dpreme" { print $7 }' "$WORK/jar-login")
       [[ -n $value ]] || die "a Remember-Me login at /login set no dpreme cookie"
       COOKIE[remember]="dpreme=$value" ;;
-    agent) COOKIE[agent]=$(login /agent "$AGENT_EMAIL") ;;
+    agent) COOKIE[agent]=$(login "$DESKD_URL/agent" "$AGENT_EMAIL") ;;
     login)
       local jar=$WORK/jar-prelogin token
-      token=$(fetch_login_form "" "$jar")
+      token=$(fetch_login_form "$DESKD_URL" "$jar")
       COOKIE[login]=$(jar_cookie_header "$jar")
       BODY[login]=$(urlencode_form email "$PORTAL_EMAIL" password "$PASSWORD" _dp_csrf_token "$token") ;;
     *) die "unknown auth kind $kind" ;;

@@ -53,7 +53,6 @@ mkdir -p "$DATA"
 : >"$IDS"
 add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user
 
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 start_deskd() {
   start_server deskd 120 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo \
     --listen 127.0.0.1:0 --data "$DATA"
