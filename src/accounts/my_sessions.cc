@@ -1,10 +1,10 @@
 #include "accounts/my_sessions.h"
 
-#include <charconv>
 #include <ctime>
 
 #include "accounts/hygiene.h"
 #include "accounts/user_agent.h"
+#include "http/form.h"
 #include "i18n/format.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
@@ -31,11 +31,7 @@ std::string browser(const RequestContext& ctx, std::string_view user_agent) {
 }
 
 std::optional<int64_t> id_param(const RequestContext& ctx, std::string_view name) {
-  const std::string_view text = path_param(ctx, name);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
+  return http::parse_positive_id(path_param(ctx, name));
 }
 
 // The selector of this browser's dpreme cookie, "" when none.

@@ -1,5 +1,7 @@
 #include "admin/shell.h"
 
+#include "http/form.h"
+
 namespace deskd::admin {
 namespace {
 
@@ -47,13 +49,8 @@ void add_nav(ctemplate::TemplateDictionary& body, const pipeline::RequestContext
 
 std::optional<int64_t> id_param(const pipeline::RequestContext& ctx, std::string_view name) {
   auto it = ctx.params.find(name);
-  if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
-  int64_t n = 0;
-  for (char c : it->second) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n > 0 ? std::optional<int64_t>(n) : std::nullopt;
+  if (it == ctx.params.end()) return std::nullopt;
+  return http::parse_positive_id(it->second, 18);
 }
 
 void add_notice(ctemplate::TemplateDictionary& body, const pipeline::RequestContext& ctx, std::string_view key) {

@@ -1,10 +1,10 @@
 #include "agent/comments.h"
 
-#include <charconv>
 #include <map>
 
 #include "accounts/login.h"
 #include "helpcenter/engage_common.h"
+#include "http/form.h"
 #include "i18n/format.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
@@ -19,9 +19,7 @@ constexpr int kPageSize = 50;
 const accounts::LoginArea kLogin{Area::kAgent, "/agent", "agent.login_heading"};
 
 int64_t positive_number(std::string_view text, int64_t fallback) {
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  return ec == std::errc() && end == text.data() + text.size() && n > 0 ? n : fallback;
+  return http::parse_positive_id(text).value_or(fallback);
 }
 
 void show_pending(RequestContext& ctx) {

@@ -1,7 +1,6 @@
 #include "agent/kb_editor.h"
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <map>
 #include <optional>
@@ -10,6 +9,7 @@
 #include "helpcenter/kb_content.h"
 #include "helpcenter/kb_slug.h"
 #include "helpcenter/markdown.h"
+#include "http/form.h"
 #include "i18n/format.h"
 #include "pipeline/render.h"
 
@@ -36,11 +36,7 @@ struct ArticleForm {
 };
 
 std::optional<int64_t> parse_id(std::string_view text) {
-  int64_t id = 0;
-  if (text.empty() || text.size() > 15) return std::nullopt;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
+  return http::parse_positive_id(text, 15);
 }
 
 std::optional<int64_t> route_id(const RequestContext& ctx) {

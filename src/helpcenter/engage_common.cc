@@ -1,18 +1,15 @@
 #include "helpcenter/engage_common.h"
 
-#include <charconv>
-
 #include "accounts/fields.h"
 #include "helpcenter/kb_links.h"
+#include "http/form.h"
 
 namespace deskd::helpcenter {
 
 Result<storage::KbArticle> published_article(pipeline::RequestContext& ctx, std::string_view id_text) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
-  if (id_text.empty() || id_text.size() > 18 || ec != std::errc() || end != id_text.data() + id_text.size() || id <= 0)
-    return not_found("no such article");
-  auto article = ctx.svc.storage.kb().find_article(id);
+  const auto id = http::parse_positive_id(id_text, 18);
+  if (!id) return not_found("no such article");
+  auto article = ctx.svc.storage.kb().find_article(*id);
   if (!article.is_ok()) return article.status();
   if (article->status != storage::KbStatus::kPublished) return not_found("no such article");
   return article;

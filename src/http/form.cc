@@ -1,5 +1,7 @@
 #include "http/form.h"
 
+#include <cstdint>
+
 namespace deskd::http {
 namespace {
 
@@ -94,6 +96,18 @@ bool valid_utf8(std::string_view s) {
     i += n + 1;
   }
   return true;
+}
+
+std::optional<int64_t> parse_positive_id(std::string_view text, size_t max_chars) {
+  if (text.empty() || text.size() > max_chars) return std::nullopt;
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    if (id > (INT64_MAX - (c - '0')) / 10) return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) return std::nullopt;
+  return id;
 }
 
 std::optional<Form> parse_urlencoded(std::string_view text, size_t max_fields) {

@@ -1,5 +1,6 @@
 #pragma once
 // Decoding of URLs, query strings and application/x-www-form-urlencoded bodies.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,5 +23,8 @@ std::string percent_encode(std::string_view in);
 // invalid UTF-8 after decoding, or more than max_fields fields).
 std::optional<Form> parse_urlencoded(std::string_view text, size_t max_fields = 200);
 bool valid_utf8(std::string_view s);
+// A positive decimal id as it appears in a path or query: 1..max_chars ASCII
+// digits (leading zeros allowed), fitting int64, greater than zero.
+std::optional<int64_t> parse_positive_id(std::string_view text, size_t max_chars = 19);
 
 }  // namespace deskd::http

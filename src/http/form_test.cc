@@ -171,3 +171,24 @@ TEST(ValidUtf8Test, Table) {
 
 }  // namespace
 }  // namespace deskd::http
+
+namespace deskd::http {
+namespace {
+
+TEST(ParsePositiveIdTest, AcceptsPositiveDecimalIdsWithinTheLength) {
+  EXPECT_EQ(parse_positive_id("42"), 42);
+  EXPECT_EQ(parse_positive_id("007"), 7);
+  EXPECT_EQ(parse_positive_id("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(parse_positive_id("123456789012345", 15), 123456789012345);
+}
+
+TEST(ParsePositiveIdTest, RefusesEverythingElse) {
+  for (const char* bad :
+       {"", "0", "000", "-1", "+1", " 1", "1 ", "1a", "0x10", "9223372036854775808", "99999999999999999999"}) {
+    EXPECT_FALSE(parse_positive_id(bad).has_value()) << bad;
+  }
+  EXPECT_FALSE(parse_positive_id("1234567890123456", 15).has_value());
+}
+
+}  // namespace
+}  // namespace deskd::http

@@ -2,9 +2,8 @@
 // visitor identified by X-DP-Visitor.
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-
 #include "helpcenter/tickets.h"
+#include "http/form.h"
 #include "messenger/cors.h"
 #include "messenger/messenger.h"
 #include "messenger/visitor_id.h"
@@ -64,13 +63,8 @@ std::optional<json> body_of(RequestContext& ctx, bool empty_ok = false) {
 }
 
 std::optional<int64_t> chat_id_of(RequestContext& ctx) {
-  const std::string& text = ctx.params["id"];
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    write_error(ctx, 404, "not_found", "No such chat.");
-    return std::nullopt;
-  }
+  auto id = http::parse_positive_id(ctx.params["id"]);
+  if (!id) write_error(ctx, 404, "not_found", "No such chat.");
   return id;
 }
 
