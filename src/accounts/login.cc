@@ -118,19 +118,36 @@ std::string login_url(const RequestContext& ctx, const LoginArea& where) {
 }
 
 bool require_sign_in(RequestContext& ctx, const LoginArea& where) {
-  if (ctx.signed_in()) return true;
+  // Defence in depth behind the pipeline's Access check: the request runs in
+  // this area, and its person holds a role the area admits.
+  if (ctx.signed_in() && ctx.area == where.area && pipeline::area_admits(where.area, ctx.person->role)) return true;
+  if (ctx.signed_in() && ctx.area != where.area) {
+    pipeline::render_error(ctx, 403);
+    return false;
+  }
   ctx.redirect(login_url(ctx, where));
   return false;
 }
 
 void register_login_routes(pipeline::App& app, const LoginArea& where) {
-  app.get(where.area, where.base + "/login", [where](RequestContext& ctx) { show_login(ctx, where); });
-  app.post(
-      where.area, where.base + "/login", [where](RequestContext& ctx) { do_login(ctx, where); },
+  // Signing in and out is open to anyone, also in the staff areas.
+  auto open_route = [&](std::string method, std::string path, pipeline::HandlerFn fn, pipeline::RerenderFn rerender) {
+    pipeline::Route r;
+    r.pattern = std::move(path);
+    r.area = where.area;
+    r.access = pipeline::Access::kAnyone;
+    r.handle = std::move(fn);
+    r.rerender = std::move(rerender);
+    app.add(std::move(method), std::move(r));
+  };
+  open_route("GET", where.base + "/login", [where](RequestContext& ctx) { show_login(ctx, where); }, {});
+  open_route(
+      "POST", where.base + "/login", [where](RequestContext& ctx) { do_login(ctx, where); },
       [where](RequestContext& ctx, std::string_view notice, int status) {
         render_form(ctx, where, notice, {}, status);
       });
-  app.post(where.area, where.base + "/logout", [where](RequestContext& ctx) { do_logout(ctx, where); });
+  open_route("POST", where.base + "/logout", [where](RequestContext& ctx) { do_logout(ctx, where); }, {});
+  app.set_login_path(where.area, where.base + "/login");
 }
 
 }  // namespace deskd::accounts

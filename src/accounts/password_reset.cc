@@ -48,7 +48,7 @@ void send_link(RequestContext& ctx, const storage::Person& person) {
     return;
   }
   queue_mail(ctx, person.email, mail_language(ctx, person), "password_reset", "mail.reset",
-             {{"url", ctx.own_origin + "/reset-password/" + token}, {"ip", ctx.client_ip}});
+             {{"url", ctx.public_origin + "/reset-password/" + token}, {"ip", ctx.client_ip}});
 }
 
 void do_request(RequestContext& ctx) {

@@ -83,7 +83,7 @@ void do_register(RequestContext& ctx) {
     if (ctx.svc.throttle.retry_after_ms(key) == 0) {
       const std::string lang = owner.is_ok() ? mail_language(ctx, *owner) : ctx.lang;
       queue_mail(ctx, email, lang, "register_existing", "mail.register_existing",
-                 {{"url", ctx.own_origin + "/reset-password"}, {"ip", ctx.client_ip}});
+                 {{"url", ctx.public_origin + "/reset-password"}, {"ip", ctx.client_ip}});
     }
     ctx.svc.throttle.record_failure(key);
     pipeline::audit(ctx, "register_existing", owner.is_ok() ? owner->id : 0, email);
@@ -101,7 +101,7 @@ void do_register(RequestContext& ctx) {
   pipeline::remember_after_login(ctx, *created);
   pipeline::audit(ctx, "person_created", created->id, created->email, "self-registration");
   queue_mail(ctx, email, ctx.lang, "register_welcome", "mail.register_welcome",
-             {{"name", name}, {"url", ctx.own_origin + "/account"}});
+             {{"name", name}, {"url", ctx.public_origin + "/account"}});
   render_done(ctx, email);
 }
 

@@ -53,7 +53,7 @@ void show_dashboard(RequestContext& ctx) {
   add_count(b, ctx, "admin.dashboard.remembered", "/admin/sessions", number(*remembered));
   add_count(b, ctx, "admin.dashboard.audit_24h", "/admin/audit", events_text);
   // The Messenger embed snippet (docs/messenger.md) and where it may be pasted.
-  const std::string origin = ctx.svc.config.public_url.empty() ? ctx.own_origin : ctx.svc.config.public_url;
+  const std::string origin = ctx.public_origin;
   b.SetValue("EMBED_SNIPPET", "<script async src=\"" + origin + "/messenger/loader.js\"></script>");
   for (const auto& allowed : ctx.settings->messenger_allowed_origins)
     b.AddSectionDictionary("ALLOWED_ORIGIN")->SetValue("ORIGIN", allowed);

@@ -27,13 +27,11 @@ const accounts::LoginArea& login_area() {
 }
 
 bool signed_in_admin(const pipeline::RequestContext& ctx) {
-  return ctx.person && ctx.person->role == storage::Role::kAdmin;
+  return ctx.area == pipeline::Area::kAdmin && ctx.person && ctx.person->role == storage::Role::kAdmin;
 }
 
 bool require_admin(pipeline::RequestContext& ctx) {
-  if (signed_in_admin(ctx)) return true;
-  ctx.redirect(accounts::login_url(ctx, login_area()));
-  return false;
+  return accounts::require_sign_in(ctx, login_area());
 }
 
 void add_nav(ctemplate::TemplateDictionary& body, const pipeline::RequestContext& ctx, Section current) {

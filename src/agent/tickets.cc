@@ -171,7 +171,7 @@ void do_reply(RequestContext& ctx) {
     return;
   }
   pipeline::audit(ctx, "ticket_replied", ctx.person->id, ctx.person->email, t->ref);
-  const bool mailed = helpcenter::queue_reply_mail(ctx.svc, *t, m.author_name, m.body, ctx.own_origin);
+  const bool mailed = helpcenter::queue_reply_mail(ctx.svc, *t, m.author_name, m.body, ctx.public_origin);
   ctx.flash(mailed ? "tickets.flash_agent_replied" : "tickets.flash_agent_replied_unmailed");
   ctx.redirect(ticket_url(t->ref));
 }

@@ -38,6 +38,12 @@ int main(int argc, char** argv) {
                         "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free port)");
   serve_cmd->add_flag("--demo", serve_opts.demo, "Seed demo content and accounts (credentials are printed)");
 
+  ServeOptions routes_opts;
+  routes_opts.print_routes = true;
+  auto* routes_cmd = cli.add_subcommand(
+      "routes", "List every route: method, pattern, area, who may use it (anyone, or a member of the area)");
+  add_common(routes_cmd, routes_opts.common);
+
   UserAddOptions user_opts;
   auto* user_cmd = cli.add_subcommand("user", "Manage accounts");
   user_cmd->require_subcommand(1);
@@ -54,6 +60,7 @@ int main(int argc, char** argv) {
   setup_logging();
   if (serve_cmd->parsed()) return serve(serve_opts);
   if (add_cmd->parsed()) return user_add(user_opts);
+  if (routes_cmd->parsed()) return serve(routes_opts);
   return 2;
 }
 

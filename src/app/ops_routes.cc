@@ -4,12 +4,27 @@
 
 namespace deskd::app {
 
+namespace {
+
+void add_inline(pipeline::App& app, std::string pattern, pipeline::HandlerFn fn) {
+  pipeline::Route r;
+  r.pattern = std::move(pattern);
+  r.area = pipeline::Area::kOps;
+  r.inline_ok = true;
+  r.handle = std::move(fn);
+  app.add("GET", std::move(r));
+}
+
+}  // namespace
+
 void register_ops_routes(pipeline::App& app) {
-  app.get(pipeline::Area::kOps, "/healthz", [](pipeline::RequestContext& ctx) {
+  add_inline(app, "/healthz", [](pipeline::RequestContext& ctx) {
     ctx.res.set_header("Content-Type", "application/json");
     ctx.res.set_header("Cache-Control", "no-store");
     ctx.res.body = "{\"status\":\"ok\"}\n";
   });
+  add_inline(app, "/static/{*file}",
+             [](pipeline::RequestContext& ctx) { ctx.res = ctx.svc.static_files.serve(ctx.req); });
   app.get(pipeline::Area::kOps, "/metrics", [](pipeline::RequestContext& ctx) {
     const auto& allow = ctx.svc.config.metrics_allow;
     if (std::find(allow.begin(), allow.end(), ctx.req.peer_ip) == allow.end()) {

@@ -1,6 +1,7 @@
 #pragma once
-// GET /healthz (liveness, answered on the I/O thread) and GET /metrics
-// (Prometheus text; only for addresses in server.metrics_allow).
+// The ops area: GET /healthz (liveness) and GET /static/... (content-hashed
+// assets), both answered on the I/O thread, and GET /metrics (Prometheus text;
+// only for addresses in server.metrics_allow).
 #include "pipeline/app.h"
 
 namespace deskd::app {

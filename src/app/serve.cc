@@ -169,6 +169,10 @@ int serve(const ServeOptions& opts) {
   agent::register_routes(app);
   (*chat)->register_routes(app);
   admin::register_routes(app);
+  if (opts.print_routes) {
+    for (const auto& line : app.describe_routes()) std::printf("%s\n", line.c_str());
+    return 0;
+  }
 
   http::ServerOptions server_options;
   server_options.host = listen->first;
@@ -186,6 +190,7 @@ int serve(const ServeOptions& opts) {
       metrics);
   auto bound = server.listen();
   if (!bound.is_ok()) return fail("listen", bound.status());
+  app.set_listen_address(*bound);
   std::printf("listening on http://%s\n", bound->c_str());
   std::fflush(stdout);
   spdlog::info("deskd serving on http://{} (storage: {}, data: {})", *bound, store.backend(), opts.common.data_dir);

@@ -9,6 +9,7 @@ struct ServeOptions {
   CommonOptions common;
   std::string listen;  // overrides server.listen when set
   bool demo = false;
+  bool print_routes = false;  // print every route (App::describe_routes) and exit instead of serving
 };
 
 // Runs the helpdesk until SIGTERM/SIGINT. Returns the process exit code.

@@ -16,6 +16,7 @@ const std::vector<std::string>& infrastructure_keys() {
       "server.listen",
       "server.public_url",
       "server.trusted_proxies",
+      "server.allowed_hosts",
       "server.metrics_allow",
       "server.io_threads",
       "server.worker_threads",
@@ -149,6 +150,7 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
   text("server.listen", c.listen);
   text("server.public_url", c.public_url);
   if (auto it = values.find("server.trusted_proxies"); it != values.end()) c.trusted_proxies = split_list(it->second);
+  if (auto it = values.find("server.allowed_hosts"); it != values.end()) c.allowed_hosts = split_list(it->second);
   if (auto it = values.find("server.metrics_allow"); it != values.end()) c.metrics_allow = split_list(it->second);
   text("storage.url", c.storage_url);
   text("redis.url", c.redis_url);

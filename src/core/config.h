@@ -25,7 +25,10 @@ struct Limits {
 
 struct Config {
   std::string listen = "127.0.0.1:8080";
-  std::string public_url;                    // e.g. https://help.example.com; "" = derive from Host
+  std::string public_url;  // e.g. https://help.example.com; absolute URLs and the own origin come from it
+  // Host header values (host or host:port) this helpdesk answers besides the
+  // public URL's host and the listen address; any other Host gets 400.
+  std::vector<std::string> allowed_hosts;
   std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-* we honour
   std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
   std::string storage_url;  // "" = sqlite:<data>/deskd.db

@@ -88,7 +88,7 @@ void do_new(RequestContext& ctx) {
   if (ctx.person) in.person_id = ctx.person->id;
   in.lang = ctx.lang;
   in.visitor_id = ctx.visitor;
-  in.origin = ctx.own_origin;
+  in.origin = ctx.public_origin;
   Result<storage::Ticket> created = create_ticket(ctx.svc, in);
   if (!created) {
     if (created.status().code() == Code::kInvalidArgument) {

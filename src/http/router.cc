@@ -4,16 +4,16 @@ namespace deskd::http {
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    while (i < path.size() && path[i] == '/') ++i;
-    if (i >= path.size()) break;
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    out.push_back(path.substr(i, j - i));
-    i = j;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  if (path == "/") return {std::string_view()};  // "//": one empty segment
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (path.empty()) return out;
+  for (;;) {
+    const size_t slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) return out;
+    path.remove_prefix(slash + 1);
   }
-  return out;
 }
 
 }  // namespace deskd::http

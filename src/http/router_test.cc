@@ -35,15 +35,14 @@ class RouterTest : public ::testing::Test {
   Router<std::string> r_;
 };
 
-TEST(SplitPathTest, DropsEmptySegments) {
+TEST(SplitPathTest, KeepsInteriorEmptySegments) {
   using V = std::vector<std::string_view>;
   EXPECT_EQ(split_path(""), V{});
   EXPECT_EQ(split_path("/"), V{});
-  EXPECT_EQ(split_path("///"), V{});
   EXPECT_EQ(split_path("/kb"), V{"kb"});
   EXPECT_EQ(split_path("/kb/"), V{"kb"});
-  EXPECT_EQ(split_path("//kb//articles///1/"), (V{"kb", "articles", "1"}));
-  EXPECT_EQ(split_path("kb/x"), (V{"kb", "x"}));
+  EXPECT_EQ(split_path("//kb"), (V{"", "kb"}));
+  EXPECT_EQ(split_path("/kb//articles/1/"), (V{"kb", "", "articles", "1"}));
 }
 
 TEST_F(RouterTest, Literals) {
@@ -118,17 +117,27 @@ TEST_F(RouterTest, HeadFallsBackToGet) {
   EXPECT_EQ(route("GET", "/kb"), "kb");
 }
 
-TEST_F(RouterTest, TrailingSlashesAndEmptySegmentsAreIgnored) {
+TEST_F(RouterTest, OneTrailingSlashIsIgnoredEmptySegmentsNeverMatch) {
   EXPECT_EQ(route("GET", "/kb/"), "kb");
-  EXPECT_EQ(route("GET", "//kb"), "kb");
-  EXPECT_EQ(route("GET", "/kb//articles//9/"), "article");
-  EXPECT_EQ(route("GET", ""), "home");
-  EXPECT_EQ(route("GET", "//"), "home");
-  // An empty segment never becomes an (empty) parameter value.
-  auto m = r_.find("GET", "/kb/articles//");
+  EXPECT_EQ(route("GET", "/"), "home");
+  EXPECT_EQ(route("GET", ""), "404");
+  EXPECT_EQ(route("GET", "kb"), "404");
+  EXPECT_EQ(route("GET", "//kb"), "404");
+  EXPECT_EQ(route("GET", "/kb//articles/9"), "404");
+  EXPECT_EQ(route("GET", "/kb/articles//"), "404");  // never an empty parameter value
+  EXPECT_EQ(route("GET", "//"), "404");
+}
+
+TEST(RouterTailTest, TailTakesTheRestOfThePath) {
+  Router<std::string> r;
+  r.add("GET", "/static/{*file}", "static");
+  r.add("GET", "/static/app.css", "css");
+  EXPECT_EQ(*r.find("GET", "/static/app.css").route, "css");
+  auto m = r.find("GET", "/static/messenger/widget.1234.js");
   ASSERT_NE(m.route, nullptr);
-  EXPECT_EQ(*m.route, "category");
-  EXPECT_EQ(m.params.at("category"), "articles");
+  EXPECT_EQ(m.params.at("file"), "messenger/widget.1234.js");
+  EXPECT_EQ(r.find("GET", "/static").route, nullptr);
+  EXPECT_EQ(r.find("GET", "/static/a//b").route, nullptr);
 }
 
 TEST(RouterParamNamesTest, EachRouteKeepsItsOwnParamNames) {

@@ -81,7 +81,9 @@ std::shared_ptr<http::WsSession> accept_agent(Runtime& rt, pipeline::RequestCont
     write_error(ctx, 403, "origin_refused", "The agent socket accepts only the helpdesk's own pages.");
     return nullptr;
   }
-  if (!ctx.person) {
+  // Defence in depth behind the route's Access check: an agent-area request
+  // whose person holds an agent's role.
+  if (ctx.area != pipeline::Area::kAgent || !ctx.person || !pipeline::area_admits(ctx.area, ctx.person->role)) {
     write_error(ctx, 401, "sign_in", "Sign in as an agent first.");
     return nullptr;
   }

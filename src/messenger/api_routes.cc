@@ -184,7 +184,7 @@ void offline(Runtime& rt, RequestContext& ctx) {
   in.subject = subject->empty() ? rt.svc.catalogs.text(ctx.lang, "messenger.offline_subject") : std::move(*subject);
   in.lang = ctx.lang;
   in.source = "messenger";
-  in.origin = ctx.own_origin;
+  in.origin = ctx.public_origin;
   if (std::string_view v = ctx.req.header("X-DP-Visitor"); is_visitor_id(v)) in.visitor_id = std::string(v);
   auto ticket = helpcenter::create_ticket(rt.svc, in);
   if (!ticket.is_ok()) {
@@ -215,7 +215,7 @@ void articles(Runtime& rt, RequestContext& ctx) {
     const std::string prefix = ctx.lang == ctx.settings->default_language ? "" : "/" + ctx.lang;
     for (const auto& h : *hits) {
       list.push_back({{"title", strip_marks(h.title)},
-                      {"url", ctx.own_origin + prefix + "/kb/articles/" + std::to_string(h.article_id) + "-" + h.slug},
+                      {"url", ctx.public_origin + prefix + "/kb/articles/" + std::to_string(h.article_id) + "-" + h.slug},
                       {"snippet", strip_marks(h.snippet)}});
     }
   }

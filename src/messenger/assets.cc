@@ -121,7 +121,7 @@ http::Response Assets::asset(std::string_view name, std::string_view if_none_mat
 
 void register_asset_routes(pipeline::App& app, const Assets& assets) {
   app.get(pipeline::Area::kMessenger, std::string(kLoaderPath), [&assets](pipeline::RequestContext& ctx) {
-    ctx.res = assets.loader(ctx.own_origin, ctx.settings->messenger_loader_ttl_s, ctx.req.header("If-None-Match"));
+    ctx.res = assets.loader(ctx.public_origin, ctx.settings->messenger_loader_ttl_s, ctx.req.header("If-None-Match"));
   });
   app.get(pipeline::Area::kMessenger, std::string(kAssetsPrefix) + "{name}", [&assets](pipeline::RequestContext& ctx) {
     ctx.res = assets.asset(ctx.params["name"], ctx.req.header("If-None-Match"));

@@ -24,19 +24,19 @@ json widget_strings(const pipeline::RequestContext& ctx) {
 
 void setup(Runtime& rt, pipeline::RequestContext& ctx) {
   if (!apply_cors(ctx)) return;
-  std::string ws = ctx.own_origin;
+  std::string ws = ctx.public_origin;
   if (ws.starts_with("https://")) {
     ws.replace(0, 5, "wss");
   } else if (ws.starts_with("http://")) {
     ws.replace(0, 4, "ws");
   }
-  json config = {{"api", ctx.own_origin + "/messenger/api"},
+  json config = {{"api", ctx.public_origin + "/messenger/api"},
                  {"ws", ws + "/messenger/ws"},
                  {"lang", ctx.lang},
                  {"agents_online", rt.hub.agents_online()},
                  {"strings", widget_strings(ctx)}};
   write_json(ctx, 200,
-             json{{"assets_url", rt.assets.assets_url(ctx.own_origin)},
+             json{{"assets_url", rt.assets.assets_url(ctx.public_origin)},
                   {"version", rt.assets.version()},
                   {"ttl_s", ctx.settings->messenger_loader_ttl_s},
                   {"config", std::move(config)}});

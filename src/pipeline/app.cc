@@ -2,9 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <stdexcept>
 
 #include "core/crypto.h"
+#include "core/log_text.h"
 #include "i18n/resolve.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
@@ -21,14 +25,15 @@ bool is_visitor_id(std::string_view v) {
   return v.size() == 22 && base64url_decode(v).has_value();
 }
 
-Area area_of_path(std::string_view path) {
+// The URL space each area's routes must lie in (checked once, at registration).
+Area url_space_of(std::string_view pattern) {
   auto under = [&](std::string_view prefix) {
-    return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '/');
+    return pattern == prefix || (pattern.starts_with(prefix) && pattern[prefix.size()] == '/');
   };
   if (under("/agent")) return Area::kAgent;
   if (under("/admin")) return Area::kAdmin;
   if (under("/messenger")) return Area::kMessenger;
-  if (path == "/healthz" || path == "/metrics" || under("/static")) return Area::kOps;
+  if (pattern == "/healthz" || pattern == "/metrics" || under("/static")) return Area::kOps;
   return Area::kPortal;
 }
 
@@ -71,21 +76,30 @@ std::string client_address(const http::Request& req, const std::vector<std::stri
   return best;
 }
 
-bool valid_host(std::string_view host) {
-  if (host.empty() || host.size() > 255) return false;
-  for (char c : host) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '-' || c == ':' || c == '[' || c == ']';
-    if (!ok) return false;
-  }
-  return true;
+// A Host that is not ours is logged at most once a minute (with the value
+// escaped): enough for the operator to learn what to configure, no log flood.
+void log_refused_host(std::string_view host) {
+  static std::atomic<int64_t> last_log_s{0};
+  const int64_t now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  int64_t last = last_log_s.load();
+  if (now_s - last < 60 || !last_log_s.compare_exchange_strong(last, now_s)) return;
+  spdlog::warn(
+      "refused Host \"{}\": not one of this helpdesk's names; if it is, add it to server.allowed_hosts "
+      "(or set server.public_url)",
+      log_text(host));
 }
 
 }  // namespace
 
-App::App(Services& services, ThreadPool& pool) : svc_(services), pool_(pool) {}
+App::App(Services& services, ThreadPool& pool)
+    : svc_(services), pool_(pool), own_hosts_(services.config.public_url, services.config.allowed_hosts) {}
 
 void App::add(std::string method, Route route) {
+  if (url_space_of(route.pattern) != route.area)
+    throw std::logic_error("route " + route.pattern + " is registered outside its area's URL space");
+  if (route.access == Access::kAreaDefault)
+    route.access = route.area == Area::kAgent || route.area == Area::kAdmin ? Access::kMember : Access::kAnyone;
   std::string pattern = route.pattern;
   router_.add(std::move(method), pattern, std::move(route));
 }
@@ -115,44 +129,91 @@ void App::websocket(Area area, std::string pattern, WsAcceptFn accept) {
   add("GET", std::move(r));
 }
 
-size_t App::body_limit(std::string_view method, std::string_view path) const {
-  auto m = router_.find(method, path);
-  if (!m.route) {
-    // A Help Center route under a language prefix (/da/new-ticket) has the same limit.
-    auto settings = svc_.settings.get();
-    if (auto prefix = i18n::strip_language_prefix(path, {settings->languages, settings->default_language}))
-      m = router_.find(method, prefix->rest);
+std::vector<std::string> App::describe_routes() const {
+  std::vector<std::string> lines;
+  router_.each([&](const std::string& method, const Route& r) {
+    lines.push_back(method + " " + r.pattern + " " + interface_label(r.area) + " " +
+                    (r.access == Access::kMember ? "member" : "anyone") + (r.websocket ? " websocket" : ""));
+  });
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+void App::set_login_path(Area area, std::string path) {
+  login_paths_[area] = std::move(path);
+}
+
+void App::set_listen_address(std::string_view host_port) {
+  own_hosts_.set_listen_address(host_port);
+  if (svc_.config.public_url.empty())
+    spdlog::warn("server.public_url is not set: links in e-mails and the Messenger use {}", own_hosts_.listen_origin());
+}
+
+Target App::find_target(const http::Request& req) const {
+  Target t;
+  const std::string_view target = req.target;
+  auto canonical = http::canonicalize_path(target.substr(0, target.find('?')));
+  t.form = canonical.form;
+  if (t.form != http::PathForm::kCanonical) {
+    t.canonical = std::move(canonical.path);
+    return t;
   }
-  if (m.route && m.route->body_limit) return m.route->body_limit;
+  t.path = std::move(canonical.path);
+  // A language prefix (/da/kb) names the language of a Help Center page: only a
+  // portal route answers under it.
+  auto settings = svc_.settings.get();
+  if (auto prefix = i18n::strip_language_prefix(t.path, {settings->languages, settings->default_language})) {
+    t.match = router_.find(req.method, prefix->rest);
+    if (t.match.route && t.match.route->area != Area::kPortal) t.match = {};
+    t.path = std::move(prefix->rest);
+    t.lang = std::move(prefix->lang);
+  } else {
+    t.match = router_.find(req.method, t.path);
+  }
+  t.area = t.match.route ? t.match.route->area : Area::kPortal;
+  return t;
+}
+
+size_t App::body_limit(std::string_view method, std::string_view raw_path) const {
+  http::Request probe;
+  probe.method = std::string(method);
+  probe.target = std::string(raw_path);
+  const Target t = find_target(probe);
+  if (t.match.route && t.match.route->body_limit) return t.match.route->body_limit;
   return svc_.config.limits.max_form_body_bytes;
 }
 
 void App::handle(http::Request req, http::Responder done) {
-  if (area_of_path(req.path) == Area::kOps && req.path != "/metrics") {
+  Target target = find_target(req);
+  if (target.match.route && target.match.route->inline_ok) {
     // Static files and /healthz never block: answer on the I/O thread.
-    done(process(req));
+    done(process(req, target));
     return;
   }
-  auto shared = std::make_shared<std::pair<http::Request, http::Responder>>(std::move(req), std::move(done));
-  bool queued = pool_.submit([this, shared] { shared->second(process(shared->first)); });
+  struct Job {
+    http::Request req;
+    http::Responder done;
+    Target target;
+  };
+  auto job = std::make_shared<Job>(Job{std::move(req), std::move(done), std::move(target)});
+  bool queued = pool_.submit([this, job] { job->done(process(job->req, job->target)); });
   if (!queued) {
     http::Response res;
     res.status = 503;
     res.set_header("Content-Type", "text/plain; charset=utf-8");
     res.set_header("Retry-After", "1");
     res.body = "Service unavailable: the server is overloaded. Please retry.\n";
-    shared->second(std::move(res));
+    job->done(std::move(res));
   }
 }
 
-http::Response App::process(const http::Request& req) {
+http::Response App::process(const http::Request& req, const Target& target) {
   const auto start = std::chrono::steady_clock::now();
   RequestContext ctx(req, svc_);
   try {
-    auto match = router_.find(req.method, req.path);
-    run_chain(ctx, match);
+    run_chain(ctx, target);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} failed: {}", req.method, req.path, e.what());
+    spdlog::error("request {} {} failed: {}", log_text(req.method), log_text(req.target), log_text(e.what()));
     ctx.res = http::Response{};
     ctx.res.status = 500;
     ctx.res.set_header("Content-Type", "text/plain; charset=utf-8");
@@ -161,88 +222,123 @@ http::Response App::process(const http::Request& req) {
   finalize(ctx);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   svc_.metrics.observe(ctx.route.empty() ? "unmatched" : ctx.route, ctx.res.status, seconds);
-  spdlog::info("{} {} {} {} {:.2f}ms", ctx.client_ip, req.method, req.path.empty() ? req.target : req.path,
-               ctx.res.status, seconds * 1000);
+  spdlog::info("{} {} {} {} {:.2f}ms", log_text(ctx.client_ip.empty() ? req.peer_ip : ctx.client_ip),
+               log_text(req.method), log_text(req.target), ctx.res.status, seconds * 1000);
   return std::move(ctx.res);
 }
 
-void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first_match) {
-  const http::Request& req = ctx.req;
-  const auto& settings = *ctx.settings;
-
-  // 1. Classify: area, language prefix, route.
-  if (req.path.empty() || req.path[0] != '/') {
-    ctx.area = Area::kPortal;
-    ctx.lang = settings.default_language;
-    render_error(ctx, 400);
-    return;
-  }
-  ctx.path = req.path;
-  ctx.area = area_of_path(req.path);
-  i18n::LanguageSettings lang_settings{settings.languages, settings.default_language};
-  auto match = first_match;
-  if (ctx.area == Area::kPortal) {
-    if (auto prefix = i18n::strip_language_prefix(req.path, lang_settings)) {
-      ctx.path = prefix->rest;
-      ctx.lang = prefix->lang;
-      ctx.lang_from_prefix = true;
-      match = router_.find(req.method, ctx.path);
-      if (match.route && match.route->area != Area::kPortal) match = {};
-    }
-  }
-  if (match.route) {
-    ctx.route = match.route->pattern;
-    ctx.params = match.params;
-  }
+void App::run_chain(RequestContext& ctx, const Target& target) {
+  if (!apply_target(ctx, target)) return;
+  const Route* route = target.match.route;
   if (ctx.area == Area::kOps) {
-    if (match.route) {
-      match.route->handle(ctx);
-    } else if (req.path.starts_with("/static/")) {
-      ctx.route = "/static";
-      ctx.res = svc_.static_files.serve(req);
-    } else {
-      ctx.res.status = 404;
-    }
+    route->handle(ctx);
     return;
   }
-  ctx.iface = interface_of(ctx.area);
+  if (!check_origin_of_request(ctx)) return;
+  if (ctx.area == Area::kMessenger) {
+    run_messenger(ctx, target);
+    return;
+  }
+  read_cookies(ctx);
+  assign_visitor(ctx);
+  load_session(ctx);
+  resolve_language(ctx);
+  const bool had_person = ctx.person.has_value();
+  remember_login(ctx);
+  if (!had_person && ctx.person) resolve_language(ctx);  // the person's saved language now counts
+  if (!route) {
+    render_error(ctx, target.match.method_mismatch ? 405 : 404);
+    if (target.match.method_mismatch) ctx.res.set_header("Allow", target.match.allow);
+    return;
+  }
+  ctx.query = http::parse_urlencoded(ctx.req.query).value_or(http::Form{});
+  if (!check_unsafe_request(ctx, *route)) return;
+  if (!authorize(ctx, *route)) return;
+  run_route(ctx, *route);
+}
 
-  // 2. HTTPS and the client address (X-Forwarded-* only from trusted proxies).
+// Step 1: the target decided before anything else ran. A path with no
+// canonical reading gets 400; a non-canonical spelling of a safe request is
+// redirected to the canonical path (308), of an unsafe one refused (400).
+bool App::apply_target(RequestContext& ctx, const Target& target) {
+  ctx.area = target.area;
+  ctx.iface = interface_of(target.area);
+  ctx.path = target.path;
+  if (const Route* route = target.match.route) {
+    ctx.route = route->pattern;
+    ctx.params = target.match.params;
+  }
+  if (target.form == http::PathForm::kCanonical) {
+    ctx.lang = target.lang;
+    ctx.lang_from_prefix = !target.lang.empty();
+    return true;
+  }
+  const auto settings = ctx.settings;
+  ctx.lang = i18n::negotiate(ctx.req.header("Accept-Language"), {settings->languages, settings->default_language})
+                 .value_or(settings->default_language);
+  if (target.form == http::PathForm::kNonCanonical && security::is_safe_method(ctx.req.method)) {
+    ctx.route = "non-canonical";
+    ctx.redirect(target.canonical + (ctx.req.query.empty() ? "" : "?" + ctx.req.query), 308);
+    return false;
+  }
+  ctx.route = "non-canonical";
+  render_error(ctx, 400, "error.bad_path");
+  return false;
+}
+
+// Step 2: the request is for one of our names; HTTPS and the client address
+// (X-Forwarded-* only from trusted proxies); the origin the browser sees and
+// the one absolute URLs are built from.
+bool App::check_origin_of_request(RequestContext& ctx) {
+  const http::Request& req = ctx.req;
   const bool trusted_peer = contains(svc_.config.trusted_proxies, req.peer_ip);
   ctx.https = trusted_peer && http::iequals(first_token(req.header("X-Forwarded-Proto")), "https");
   ctx.client_ip = client_address(req, svc_.config.trusted_proxies);
-  std::string_view host = req.header("Host");
+  const std::string_view host = req.header("Host");
+  if (!host.empty() && !own_hosts_.admits(host)) {
+    log_refused_host(host);
+    if (ctx.lang.empty()) ctx.lang = ctx.settings->default_language;
+    render_error(ctx, 400, "error.unknown_host");
+    return false;
+  }
   if (!svc_.config.public_url.empty()) {
     ctx.own_origin = security::origin_of_url(svc_.config.public_url);
+    ctx.public_origin = ctx.own_origin;
     // Behind a trusted TLS proxy that omits X-Forwarded-Proto, the public URL tells the scheme.
     if (trusted_peer && ctx.own_origin.starts_with("https://")) ctx.https = true;
-  } else if (valid_host(host)) {
+    return true;
+  }
+  ctx.public_origin = own_hosts_.listen_origin();
+  if (host.empty()) {
+    ctx.own_origin = ctx.public_origin;
+  } else {
     std::string lower(host);
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     ctx.own_origin = security::origin_of_url(std::string(ctx.https ? "https://" : "http://") + lower + "/");
   }
+  return true;
+}
 
-  if (ctx.area == Area::kMessenger) {
-    // Cross-origin API: no cookies in or out, no CSRF (nothing ambient to forge).
-    cookies::JarPolicy none;
-    none.optional_allowed = false;
-    ctx.jar.set_policy(none);
-    ctx.query = http::parse_urlencoded(req.query).value_or(http::Form{});
-    i18n::ResolveInput in;
-    in.path = ctx.path;
-    in.accept_language = req.header("Accept-Language");
-    if (auto wanted = ctx.query.get("lang"); !wanted.empty()) in.cookie = wanted;
-    ctx.lang = i18n::resolve(in, lang_settings).lang;
-    if (!match.route) {
-      render_error(ctx, match.method_mismatch ? 405 : 404);
-      return;
-    }
-    run_route(ctx, *match.route);
-    return;
-  }
+// The cross-origin Messenger API: no cookies in or out, no CSRF (nothing
+// ambient to forge); its handlers authenticate the visitor themselves.
+void App::run_messenger(RequestContext& ctx, const Target& target) {
+  const auto& settings = *ctx.settings;
+  cookies::JarPolicy none;
+  none.optional_allowed = false;
+  ctx.jar.set_policy(none);
+  ctx.query = http::parse_urlencoded(ctx.req.query).value_or(http::Form{});
+  i18n::ResolveInput in;
+  in.path = ctx.path;
+  in.accept_language = ctx.req.header("Accept-Language");
+  if (auto wanted = ctx.query.get("lang"); !wanted.empty()) in.cookie = wanted;
+  ctx.lang = i18n::resolve(in, {settings.languages, settings.default_language}).lang;
+  run_route(ctx, *target.match.route);
+}
 
-  // 3-4. Cookies and the policy every Set-Cookie of this response follows.
-  ctx.cookies = cookies::RequestCookies::parse(req.header_values("Cookie"));
+// Step 3: cookies, and the policy every Set-Cookie of this response follows.
+void App::read_cookies(RequestContext& ctx) {
+  const auto& settings = *ctx.settings;
+  ctx.cookies = cookies::RequestCookies::parse(ctx.req.header_values("Cookie"));
   cookies::JarPolicy policy;
   policy.secure = ctx.https;
   policy.prefix = settings.cookie_prefix;
@@ -259,19 +355,23 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
       if (ctx.cookies.sent(ctx.cookie_wire_name(id))) ctx.jar.clear(id);
     }
   }
+}
 
-  // 5. Visitor token (Help Center only); known before any sign-in below so a
-  // Remember-Me sign-in attaches the visitor's history too.
-  if (ctx.area == Area::kPortal && policy.optional_allowed) {
-    if (auto v = ctx.cookie(CookieId::kVisitor, is_visitor_id)) {
-      ctx.visitor = std::string(*v);
-    } else {
-      ctx.visitor = svc_.random.token(kVisitorIdBytes);
-      ctx.jar.set(CookieId::kVisitor, *ctx.visitor);
-    }
+// Step 4: the visitor token (Help Center only); known before any sign-in so a
+// Remember-Me sign-in attaches the visitor's history too.
+void App::assign_visitor(RequestContext& ctx) {
+  if (ctx.area != Area::kPortal || !ctx.optional_cookies_allowed()) return;
+  if (auto v = ctx.cookie(CookieId::kVisitor, is_visitor_id)) {
+    ctx.visitor = std::string(*v);
+  } else {
+    ctx.visitor = svc_.random.token(kVisitorIdBytes);
+    ctx.jar.set(CookieId::kVisitor, *ctx.visitor);
   }
+}
 
-  // 6-7. Session of this interface, and its person.
+// Step 5: the session of the route's area (never another area's cookie), and
+// its person, who must hold a role that area admits.
+void App::load_session(RequestContext& ctx) {
   const CookieId session_id = session::session_cookie(ctx.iface);
   if (auto id = ctx.cookie(session_id, session::SessionManager::well_formed_id)) {
     ctx.session = svc_.sessions.find(ctx.iface, *id);
@@ -281,14 +381,17 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     if (person.is_ok() && !person->disabled && area_admits(ctx.area, person->role)) {
       ctx.person = std::move(*person);
     } else {
-      (void)svc_.sessions.destroy(*ctx.session);
+      if (Status s = svc_.sessions.destroy(*ctx.session); !s.is_ok())
+        spdlog::error("session of a person no longer admitted not destroyed: {}", s.to_string());
       ctx.session.reset();
     }
   }
   if (!ctx.session && ctx.cookies.sent(ctx.cookie_wire_name(session_id))) ctx.jar.clear(session_id);
-  remember_login(ctx);
+}
 
-  // 8. Language: URL prefix > person > dp_last_lang > Accept-Language > default.
+// Step 6: URL prefix > person > dp_last_lang > Accept-Language > default.
+void App::resolve_language(RequestContext& ctx) {
+  const auto& settings = *ctx.settings;
   auto lang_cookie =
       ctx.cookie(CookieId::kLastLang, [&](std::string_view v) { return contains(settings.languages, v); });
   if (!lang_cookie && ctx.cookies.sent(ctx.cookie_wire_name(CookieId::kLastLang))) ctx.jar.clear(CookieId::kLastLang);
@@ -297,51 +400,65 @@ void App::run_chain(RequestContext& ctx, const http::Router<Route>::Match& first
     in.path = ctx.path;
     if (ctx.person && !ctx.person->language.empty()) in.person = ctx.person->language;
     in.cookie = lang_cookie;
-    in.accept_language = req.header("Accept-Language");
-    ctx.lang = i18n::resolve(in, lang_settings).lang;
+    in.accept_language = ctx.req.header("Accept-Language");
+    ctx.lang = i18n::resolve(in, {settings.languages, settings.default_language}).lang;
   }
   if (!svc_.catalogs.has_language(ctx.lang)) ctx.lang = svc_.catalogs.default_language();
+}
 
-  if (!match.route) {
-    render_error(ctx, match.method_mismatch ? 405 : 404);
-    if (match.method_mismatch) ctx.res.set_header("Allow", match.allow);
-    return;
+// Step 8: unsafe methods need a form body, our origin and a valid CSRF token.
+bool App::check_unsafe_request(RequestContext& ctx, const Route& route) {
+  const http::Request& req = ctx.req;
+  if (security::is_safe_method(req.method)) return true;
+  std::string_view type = req.header("Content-Type");
+  if (!req.body.empty() && !type.starts_with("application/x-www-form-urlencoded")) {
+    render_error(ctx, 415, "error.invalid_form");
+    return false;
   }
-
-  // 9. Unsafe methods: body, origin checks and the CSRF token.
-  ctx.query = http::parse_urlencoded(req.query).value_or(http::Form{});
-  if (!security::is_safe_method(req.method)) {
-    std::string_view type = req.header("Content-Type");
-    if (!req.body.empty() && !type.starts_with("application/x-www-form-urlencoded")) {
-      render_error(ctx, 415, "error.invalid_form");
-      return;
-    }
-    auto form = http::parse_urlencoded(req.body);
-    if (!form) {
-      render_error(ctx, 400, "error.invalid_form");
-      return;
-    }
-    ctx.form = std::move(*form);
-    security::OriginInput oin{req.method, req.header("Sec-Fetch-Site"), req.header("Origin"), req.header("Referer"),
-                              ctx.own_origin};
-    const bool origin_ok = security::check_origin(oin) == security::OriginVerdict::kAllow;
-    std::string_view token = req.header("X-DP-CSRF-Token");
-    if (token.empty()) token = ctx.form.get("_dp_csrf_token");
-    if (!origin_ok || !ctx.csrf_valid(token)) {
-      const char* notice = origin_ok ? "csrf.explanation" : "csrf.origin";
-      spdlog::warn("csrf rejected: {} {} from {} ({})", req.method, ctx.path, ctx.client_ip,
-                   origin_ok ? "token" : "origin");
-      if (match.route->rerender) {
-        match.route->rerender(ctx, notice, 403);
-      } else {
-        render_resubmit(ctx, notice);
-      }
-      return;
-    }
+  auto form = http::parse_urlencoded(req.body);
+  if (!form) {
+    render_error(ctx, 400, "error.invalid_form");
+    return false;
   }
+  ctx.form = std::move(*form);
+  security::OriginInput oin{req.method, req.header("Sec-Fetch-Site"), req.header("Origin"), req.header("Referer"),
+                            ctx.own_origin};
+  const bool origin_ok = security::check_origin(oin) == security::OriginVerdict::kAllow;
+  std::string_view token = req.header("X-DP-CSRF-Token");
+  if (token.empty()) token = ctx.form.get("_dp_csrf_token");
+  if (origin_ok && ctx.csrf_valid(token)) return true;
+  const char* notice = origin_ok ? "csrf.explanation" : "csrf.origin";
+  spdlog::warn("csrf rejected: {} {} from {} ({})", log_text(req.method), log_text(ctx.path), log_text(ctx.client_ip),
+               origin_ok ? "token" : "origin");
+  if (route.rerender) {
+    route.rerender(ctx, notice, 403);
+  } else {
+    render_resubmit(ctx, notice);
+  }
+  return false;
+}
 
-  // 10. The handler (or the WebSocket upgrade).
-  run_route(ctx, *match.route);
+// Step 9: the route's Access, decided here once for every handler. A safe
+// request goes to the area's sign-in form; an unsafe one gets its typed fields
+// back (nothing is lost); a WebSocket upgrade gets 401.
+bool App::authorize(RequestContext& ctx, const Route& route) {
+  if (route.access != Access::kMember) return true;
+  if (ctx.person && area_admits(ctx.area, ctx.person->role)) return true;
+  if (route.websocket) {
+    render_error(ctx, 401);
+    return false;
+  }
+  if (security::is_safe_method(ctx.req.method)) {
+    auto login = login_paths_.find(ctx.area);
+    if (login != login_paths_.end()) {
+      ctx.redirect(login->second + "?return_to=" + http::percent_encode(ctx.path));
+      return false;
+    }
+    render_error(ctx, 403);
+    return false;
+  }
+  render_resubmit(ctx, "auth.sign_in_again");
+  return false;
 }
 
 void App::run_route(RequestContext& ctx, const Route& route) {

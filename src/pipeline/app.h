@@ -1,18 +1,26 @@
 #pragma once
-// The request pipeline: routes plus the fixed middleware chain every request
-// passes (docs/architecture.md):
-//   classify (area, route, language prefix) -> https/proxy -> cookies ->
-//   consent policy -> visitor -> session -> person -> remember-me -> language -> body + CSRF
-//   -> handler -> Set-Cookie from the jar, cache headers, metrics, access log.
-// Requests run on the worker pool; static files and /healthz answer inline.
+// The request pipeline: routes plus the fixed chain of named steps every
+// request passes (docs/architecture.md):
+//   target (canonical path -> route -> area, language prefix; decided once) ->
+//   origin (Host is one of ours, https/proxy, client address) -> cookies and
+//   consent policy -> visitor -> session and person -> language -> remember-me ->
+//   body + CSRF -> authorization (the route's Access in its area) -> handler ->
+//   Set-Cookie from the jar, cache headers, metrics, access log.
+// The area of a request is the area of the route that answers it, never a
+// reading of the path string; the session read is that area's. Requests run on
+// the worker pool; routes marked inline_ok (static files, /healthz) answer on
+// the I/O thread.
 #include <functional>
+#include <map>
 #include <string>
 
 #include "core/thread_pool.h"
 #include "http/message.h"
+#include "http/path.h"
 #include "http/router.h"
 #include "http/websocket.h"
 #include "pipeline/context.h"
+#include "pipeline/own_hosts.h"
 
 namespace deskd::pipeline {
 
@@ -27,14 +35,35 @@ using RerenderFn = std::function<void(RequestContext&, std::string_view notice_k
 // sockets must accept only the helpdesk's own origin).
 using WsAcceptFn = std::function<std::shared_ptr<http::WsSession>(RequestContext&)>;
 
+// Who may run a route's handler; checked by the pipeline after the session of
+// the route's area is known, before the handler runs.
+enum class Access {
+  kAreaDefault,  // kMember on /agent and /admin, kAnyone elsewhere
+  kAnyone,       // login forms, public pages, the Messenger API (which authenticates itself)
+  kMember,       // a signed-in person whose role the route's area admits (area_admits)
+};
+
 struct Route {
   std::string pattern;
   Area area = Area::kPortal;
+  Access access = Access::kAreaDefault;
   HandlerFn handle;
   RerenderFn rerender;
   size_t body_limit = 0;   // 0 = limits.max_form_body_bytes
-  bool inline_ok = false;  // never blocks: may run on the I/O thread
+  bool inline_ok = false;  // never blocks: runs on the I/O thread (ops area only)
   WsAcceptFn websocket;    // set for WebSocket endpoints (GET with Upgrade)
+};
+
+// What step 1 decided about a request, before any other step runs: the
+// canonical path, the route that answers and so the area. Computed once per
+// request (on the I/O thread: no I/O, no locks).
+struct Target {
+  http::PathForm form = http::PathForm::kInvalid;
+  std::string canonical;  // with kNonCanonical: where to redirect (still percent-encoded)
+  http::Router<Route>::Match match;
+  std::string path;  // decoded path without a language prefix
+  std::string lang;  // the language prefix's language, or ""
+  Area area = Area::kPortal;
 };
 
 class App {
@@ -45,7 +74,16 @@ class App {
   void post(Area area, std::string pattern, HandlerFn fn, RerenderFn rerender = {});
   // A WebSocket endpoint at GET `pattern`; a plain GET there answers 426.
   void websocket(Area area, std::string pattern, WsAcceptFn accept);
+  // Registers a route. Throws std::logic_error at start-up when the pattern
+  // does not lie in its area's URL space (/agent, /admin, /messenger; ops and
+  // portal elsewhere): URL layout and authorization must agree.
   void add(std::string method, Route route);
+  // Where a request that fails a kMember check in `area` is sent to sign in.
+  void set_login_path(Area area, std::string path);
+  // One line per route, sorted: "METHOD PATTERN AREA ACCESS[ websocket]".
+  std::vector<std::string> describe_routes() const;
+  // The address the server bound ("HOST:PORT"), before it accepts connections.
+  void set_listen_address(std::string_view host_port);
 
   // The http::Handler for the server.
   void handle(http::Request req, http::Responder done);
@@ -54,14 +92,27 @@ class App {
   http::Response protocol_error_page(int status, const http::Request& head) const;
 
  private:
-  http::Response process(const http::Request& req);
-  void run_chain(RequestContext& ctx, const http::Router<Route>::Match& match);
+  Target find_target(const http::Request& req) const;
+  http::Response process(const http::Request& req, const Target& target);
+  void run_chain(RequestContext& ctx, const Target& target);
+  // The steps, in order; each returns false after answering the request.
+  bool apply_target(RequestContext& ctx, const Target& target);
+  bool check_origin_of_request(RequestContext& ctx);
+  void run_messenger(RequestContext& ctx, const Target& target);
+  void read_cookies(RequestContext& ctx);
+  void assign_visitor(RequestContext& ctx);
+  void load_session(RequestContext& ctx);
+  void resolve_language(RequestContext& ctx);
+  bool check_unsafe_request(RequestContext& ctx, const Route& route);
+  bool authorize(RequestContext& ctx, const Route& route);
   void run_route(RequestContext& ctx, const Route& route);
   void finalize(RequestContext& ctx);
 
   Services& svc_;
   ThreadPool& pool_;
   http::Router<Route> router_;
+  OwnHosts own_hosts_;
+  std::map<Area, std::string> login_paths_;
 };
 
 // Renders the localized error page for `status` into ctx.res.

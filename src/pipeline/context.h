@@ -44,8 +44,10 @@ class RequestContext {
   std::string path;  // request path without a language prefix
   bool https = false;
   std::string client_ip;
-  std::string own_origin;  // scheme://host[:port] as the browser sees this server
-  std::string lang;        // resolved language
+  std::string own_origin;     // scheme://host[:port] as the browser sees this server (for origin checks)
+  std::string public_origin;  // what absolute URLs (mail links, the Messenger) start with: server.public_url's
+                              // origin, else the listen address; never taken from a request header
+  std::string lang;           // resolved language
   bool lang_from_prefix = false;
   cookies::RequestCookies cookies;
   cookies::CookieJar jar;

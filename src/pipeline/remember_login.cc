@@ -40,7 +40,11 @@ void remember_login(RequestContext& ctx) {
     return;
   }
   auto& remember = ctx.svc.remember;
-  session::RememberResult r = remember.consume(*value);
+  // The audience is checked before anything rotates: a user's token met on
+  // /agent stays as it is, and so does the cookie (it still serves the portal).
+  session::RememberResult r =
+      remember.consume(*value, [&](std::string_view audience) { return audience_admits(audience, ctx.area); });
+  if (r.outcome == session::RememberOutcome::kElsewhere) return;
   if (r.outcome == session::RememberOutcome::kInvalid) {
     ctx.jar.clear(CookieId::kRememberMe);
     return;
@@ -56,10 +60,11 @@ void remember_login(RequestContext& ctx) {
     return;
   }
   const bool audience_on = r.audience == "user" ? ctx.settings->remember_users : ctx.settings->remember_agents;
-  if (!person.is_ok() || person->disabled || !audience_on || !audience_admits(r.audience, ctx.area) ||
-      !area_admits(ctx.area, person->role)) {
+  if (!person.is_ok() || person->disabled || !audience_on || !area_admits(ctx.area, person->role)) {
+    // The token can never sign this person in here again: it goes, with its cookie.
     ctx.jar.clear(CookieId::kRememberMe);
-    if (!person.is_ok() || person->disabled || !audience_on) (void)remember.revoke(r.new_cookie.value_or(""));
+    if (Status s = remember.revoke(r.new_cookie.value_or(std::string(*value))); !s.is_ok())
+      spdlog::error("remember-me token of person {} not revoked: {}", r.person_id, s.to_string());
     return;
   }
   if (Status s = ctx.sign_in(*person, /*via_remember=*/true); !s.is_ok()) {

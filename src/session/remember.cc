@@ -49,12 +49,17 @@ Result<std::string> RememberMe::issue(int64_t person_id, std::string_view audien
   return t.selector + "." + validator;
 }
 
-RememberResult RememberMe::consume(std::string_view cookie_value) {
+RememberResult RememberMe::consume(std::string_view cookie_value,
+                                   const std::function<bool(std::string_view audience)>& admits) {
   RememberResult result;
   auto parts = split(cookie_value);
   if (!parts) return result;
   auto token = store_.find_by_selector(parts->selector);
   if (!token.is_ok()) return result;
+  if (admits && !admits(token->audience)) {
+    result.outcome = RememberOutcome::kElsewhere;
+    return result;
+  }
   const int64_t now = clock_.now_ms();
   if (now >= token->expires_ms) {
     (void)store_.remove(token->id);

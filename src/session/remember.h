@@ -12,6 +12,7 @@
 //
 // Thread-safe; every call touches the store, so call from worker threads.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,7 +23,9 @@
 
 namespace deskd::session {
 
-enum class RememberOutcome { kInvalid, kSignedIn, kTheft };
+// kElsewhere: a valid-looking token whose audience this interface does not take
+// (a user's token met on /agent); it was not checked, rotated or changed.
+enum class RememberOutcome { kInvalid, kSignedIn, kTheft, kElsewhere };
 
 struct RememberResult {
   RememberOutcome outcome = RememberOutcome::kInvalid;
@@ -46,7 +49,10 @@ class RememberMe {
   // A new token for the person; returns the cookie value.
   Result<std::string> issue(int64_t person_id, std::string_view audience, int64_t lifetime_days, std::string_view ip,
                             std::string_view user_agent);
-  RememberResult consume(std::string_view cookie_value);
+  // Signs in with the token when `admits` (null = every audience) accepts its
+  // audience; a token for another audience is left untouched (kElsewhere).
+  RememberResult consume(std::string_view cookie_value,
+                         const std::function<bool(std::string_view audience)>& admits = nullptr);
   // Deletes the token named by the cookie (logout). Unknown values are ignored.
   Status revoke(std::string_view cookie_value);
   Result<size_t> revoke_person(int64_t person_id);

@@ -109,6 +109,23 @@ TEST_F(RememberTest, ConsumeSignsInAndRotatesToANewValidatorWithTheSameSelector)
   EXPECT_NE(*again.new_cookie, *r.new_cookie);
 }
 
+TEST_F(RememberTest, ATokenForAnotherAudienceIsLeftUntouched) {
+  const std::string cookie = issue();  // a user's token
+  auto before = storage_->remember().find_by_selector(selector_of(cookie));
+  ASSERT_TRUE(before.is_ok());
+  auto agents_only = [](std::string_view audience) { return audience == "agent"; };
+  RememberResult r = remember_->consume(cookie, agents_only);
+  EXPECT_EQ(r.outcome, RememberOutcome::kElsewhere);
+  EXPECT_FALSE(r.new_cookie.has_value());
+  auto after = storage_->remember().find_by_selector(selector_of(cookie));
+  ASSERT_TRUE(after.is_ok());
+  EXPECT_EQ(after->validator_hash, before->validator_hash);
+  EXPECT_EQ(after->previous_validator_hash, before->previous_validator_hash);
+  // Still good where it belongs.
+  EXPECT_EQ(remember_->consume(cookie, [](std::string_view a) { return a == "user"; }).outcome,
+            RememberOutcome::kSignedIn);
+}
+
 TEST_F(RememberTest, OldValidatorWithinTheGraceWindowSignsInWithoutANewCookie) {
   const std::string cookie = issue();
   RememberResult first = remember_->consume(cookie);

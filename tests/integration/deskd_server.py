@@ -132,7 +132,7 @@ class Client:
             hdrs["Cookie"] = jar_line
         conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=timeout)
         try:
-            conn.putrequest(method, path, skip_accept_encoding=True)
+            conn.putrequest(method, path, skip_accept_encoding=True, skip_host="Host" in hdrs)
             for k, v in hdrs.items():
                 if isinstance(v, (list, tuple)):
                     for item in v:
@@ -300,6 +300,11 @@ class DeskdServer:
     @property
     def origin(self):
         return "http://%s:%d" % (self.host, self.port)
+
+    @property
+    def host_header(self):
+        """A Host header value that names this server (any other gets 400)."""
+        return "%s:%d" % (self.host, self.port)
 
     def client(self, headers=None):
         return Client(self, headers)
