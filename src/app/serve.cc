@@ -15,11 +15,13 @@
 #include "core/crypto.h"
 #include "core/thread_pool.h"
 #include "helpcenter/page_view_writer.h"
+#include "helpcenter/visitor_history.h"
 #include "http/server.h"
 #include "mail/log_sender.h"
 #include "mail/mailer.h"
 #include "mail/smtp_sender.h"
 #include "messenger/messenger.h"
+#include "messenger/visitor_chats.h"
 #include "pipeline/app.h"
 #include "pipeline/render.h"
 #include "portal/routes.h"
@@ -154,6 +156,8 @@ int serve(const ServeOptions& opts) {
   helpcenter::PageViewWriter page_views(helpcenter::storage_sink(store));
   page_views.start();
   services.page_views = &page_views;
+  services.visitor_sign_in_hooks.push_back(helpcenter::attach_visitor_history(store));
+  services.visitor_sign_in_hooks.push_back(messenger::attach_visitor_chats(store));
   metrics.add_gauge("deskd_page_views_queued", "Page views waiting for the batched writer.",
                     [&page_views] { return static_cast<double>(page_views.queued()); });
   metrics.add_gauge("deskd_page_views_dropped", "Page views dropped (queue full or write failed) since start.",

@@ -114,11 +114,7 @@ Status RequestContext::sign_in(const storage::Person& p, bool via_remember) {
   jar.set(session::session_cookie(iface), session->id);
   rotate_csrf();
   if (visitor) {
-    // SPEC §1.6: the visitor's history (page views, votes, comments, chats) becomes the person's.
-    if (Status s = svc.storage.engage().attach_visitor(*visitor, p.id); !s.is_ok())
-      spdlog::warn("attaching visitor to person {}: {}", p.id, s.to_string());
-    if (auto s = svc.storage.chats().attach_visitor(*visitor, p.id); !s.is_ok())
-      spdlog::warn("attaching chats of visitor to person {}: {}", p.id, s.status().to_string());
+    for (const auto& hook : svc.visitor_sign_in_hooks) hook(*visitor, p.id);
   }
   return Status::ok();
 }

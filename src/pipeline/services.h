@@ -1,6 +1,11 @@
 #pragma once
 // Everything a request handler may use, wired once by app/. All members
 // outlive every request and are thread-safe.
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/random.h"
@@ -37,6 +42,11 @@ struct Services {
   Random& random;
   // Set by app/ once the batched writer runs; null means page views are not recorded.
   PageViewRecorder* page_views = nullptr;
+  // Run after a person signs in on a browser that carries a visitor id (SPEC §1.6:
+  // the visitor's history becomes the person's). Features register theirs when
+  // app/ wires them, before the server starts; each logs its own failures.
+  using VisitorSignInHook = std::function<void(std::string_view visitor, int64_t person_id)>;
+  std::vector<VisitorSignInHook> visitor_sign_in_hooks;
 };
 
 }  // namespace deskd::pipeline
