@@ -15,6 +15,7 @@
 
 #include "http/asio.h"
 #include "http/form.h"
+#include "http/framing.h"
 #include "http/websocket_session.h"
 
 namespace deskd::http {
@@ -184,6 +185,16 @@ struct Server::Impl {
       probe.target = std::string(head.target());
       probe.path = probe.target.substr(0, probe.target.find('?'));
       for (const auto& f : head) probe.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+      // RFC 9112 framing: an ambiguous body length or Host never reaches the
+      // application (request smuggling, cache poisoning); the connection closes.
+      if (const FramingError framing = check_framing(head.version(), probe.headers); framing != FramingError::kNone) {
+        spdlog::debug("request refused before routing: {} (peer {})", framing_error_name(framing), peer);
+        Response res = error_response(400, probe);
+        beast::error_code wec;
+        co_await write(stream, std::move(res), false, head.version(), false, wec);
+        linger = true;
+        break;
+      }
       const size_t limit =
           options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
       parser.body_limit(limit);
