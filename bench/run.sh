@@ -132,7 +132,10 @@ if (( needs_deskd )); then
   mkdir -p "$DATA"
   add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user
   add_user "$DESKD" "$DATA" "$AGENT_EMAIL" agent
-  start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
+  # Every load client runs on 127.0.0.1 and the ws scenario holds 5,000 sockets
+  # from it: lift the per-address cap (default 256) for this one address.
+  start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn DESKD_LIMITS_MAX_CONNECTIONS_PER_IP=1000000 \
+    "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID
   sleep 1

@@ -31,6 +31,8 @@ const std::vector<std::string>& infrastructure_keys() {
       "limits.idle_timeout_s",
       "limits.write_timeout_s",
       "limits.max_connections",
+      "limits.max_connections_per_ip",
+      "limits.pressure_idle_timeout_s",
   };
   return keys;
 }
@@ -164,7 +166,9 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
                    parse_int(values, "limits.read_timeout_s", 1, 3600, c.limits.read_timeout_s),
                    parse_int(values, "limits.idle_timeout_s", 1, 3600, c.limits.idle_timeout_s),
                    parse_int(values, "limits.write_timeout_s", 1, 3600, c.limits.write_timeout_s),
-                   parse_int(values, "limits.max_connections", 1, 1000000, c.limits.max_connections)}) {
+                   parse_int(values, "limits.max_connections", 1, 1000000, c.limits.max_connections),
+                   parse_int(values, "limits.max_connections_per_ip", 1, 1000000, c.limits.max_connections_per_ip),
+                   parse_int(values, "limits.pressure_idle_timeout_s", 1, 3600, c.limits.pressure_idle_timeout_s)}) {
     if (!s.is_ok()) return s;
   }
   for (const auto& info : setting_catalog()) {

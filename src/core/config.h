@@ -21,6 +21,12 @@ struct Limits {
   int idle_timeout_s = 60;                 // keep-alive idle
   int write_timeout_s = 30;
   size_t max_connections = 10000;
+  // Connection admission (http/connection_table.h): open connections per peer
+  // address (trusted proxies exempt); over it the connection gets 503 and is closed.
+  size_t max_connections_per_ip = 256;
+  // Once open connections exceed 3/4 of max_connections, a connection waits at
+  // most this long for its next request (and older waiting ones are closed first).
+  int pressure_idle_timeout_s = 5;
 };
 
 struct Config {

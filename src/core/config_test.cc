@@ -288,6 +288,20 @@ TEST(ConfigTest, InvalidEnvironmentValuesAreRejected) {
   EXPECT_FALSE(empty.is_ok());
 }
 
+TEST(ConfigTest, ConnectionAdmissionKeys) {
+  auto d = load_config("", kNoEnv);
+  ASSERT_TRUE(d.is_ok()) << d.status().to_string();
+  EXPECT_EQ(d->limits.max_connections_per_ip, 256u);
+  EXPECT_EQ(d->limits.pressure_idle_timeout_s, 5);
+  TempToml file("[limits]\nmax_connections_per_ip = 32\npressure_idle_timeout_s = 2\n");
+  auto c = load_config(file.path(), env_of({{"DESKD_LIMITS_PRESSURE_IDLE_TIMEOUT_S", "3"}}));
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->limits.max_connections_per_ip, 32u);
+  EXPECT_EQ(c->limits.pressure_idle_timeout_s, 3);
+  EXPECT_FALSE(load_config("", env_of({{"DESKD_LIMITS_MAX_CONNECTIONS_PER_IP", "0"}})).is_ok());
+  EXPECT_FALSE(load_config("", env_of({{"DESKD_LIMITS_PRESSURE_IDLE_TIMEOUT_S", "0"}})).is_ok());
+}
+
 TEST(SplitListTest, TrimsAndDropsEmptyItems) {
   using V = std::vector<std::string>;
   EXPECT_EQ(split_list("a, b ,c"), (V{"a", "b", "c"}));

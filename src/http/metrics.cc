@@ -58,7 +58,16 @@ std::string Metrics::render() const {
     gauges = gauges_;
   }
   out << "# HELP deskd_http_connections Open client connections.\n# TYPE deskd_http_connections gauge\n"
-      << "deskd_http_connections " << connections_.load() << "\n";
+      << "deskd_http_connections " << connections_.load() << "\n"
+      << "# HELP deskd_http_connections_refused_total Connections closed at accept, by reason (per_ip: the address "
+         "is at its cap; capacity: no free slot).\n"
+      << "# TYPE deskd_http_connections_refused_total counter\n"
+      << "deskd_http_connections_refused_total{reason=\"per_ip\"} " << refused_per_ip_.load() << "\n"
+      << "deskd_http_connections_refused_total{reason=\"capacity\"} " << refused_capacity_.load() << "\n"
+      << "# HELP deskd_http_idle_connections_closed_total Idle connections closed early to make room under "
+         "connection pressure.\n"
+      << "# TYPE deskd_http_idle_connections_closed_total counter\n"
+      << "deskd_http_idle_connections_closed_total " << idle_closed_.load() << "\n";
   for (const auto& [name, g] : gauges)
     out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n"
         << name << " " << number(g.read()) << "\n";

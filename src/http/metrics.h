@@ -18,6 +18,12 @@ class Metrics {
   void connection_opened() { ++connections_; }
   void connection_closed() { --connections_; }
   void protocol_error(int status);  // 400/408/413/431 answered by the connection layer
+  // A connection closed at accept: its address is at limits.max_connections_per_ip.
+  void connection_refused_per_ip() { ++refused_per_ip_; }
+  // A connection closed at accept: every slot busy (limits.max_connections).
+  void connection_refused_capacity() { ++refused_capacity_; }
+  // Idle (waiting) connections closed early to make room under connection pressure.
+  void idle_connections_closed(uint64_t n) { idle_closed_ += n; }
   // Extra gauges supplied by other modules (e.g. active sessions), read at render time.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
   std::string render() const;
@@ -40,6 +46,9 @@ class Metrics {
   Histogram latency_;
   std::map<std::string, Gauge> gauges_;
   std::atomic<int64_t> connections_{0};
+  std::atomic<uint64_t> refused_per_ip_{0};
+  std::atomic<uint64_t> refused_capacity_{0};
+  std::atomic<uint64_t> idle_closed_{0};
 };
 
 }  // namespace deskd::http

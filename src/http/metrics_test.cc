@@ -66,6 +66,22 @@ TEST(MetricsTest, LargeSumKeepsItsPrecision) {
   EXPECT_TRUE(has_line(text, "deskd_http_request_duration_seconds_sum 1234567.891")) << text;
 }
 
+TEST(MetricsTest, RefusedAndReapedConnections) {
+  Metrics m;
+  std::string text = m.render();
+  EXPECT_TRUE(has_line(text, "# TYPE deskd_http_connections_refused_total counter")) << text;
+  EXPECT_TRUE(has_line(text, "deskd_http_connections_refused_total{reason=\"per_ip\"} 0")) << text;
+  EXPECT_TRUE(has_line(text, "deskd_http_idle_connections_closed_total 0")) << text;
+  m.connection_refused_per_ip();
+  m.connection_refused_per_ip();
+  m.connection_refused_capacity();
+  m.idle_connections_closed(3);
+  text = m.render();
+  EXPECT_TRUE(has_line(text, "deskd_http_connections_refused_total{reason=\"per_ip\"} 2")) << text;
+  EXPECT_TRUE(has_line(text, "deskd_http_connections_refused_total{reason=\"capacity\"} 1")) << text;
+  EXPECT_TRUE(has_line(text, "deskd_http_idle_connections_closed_total 3")) << text;
+}
+
 TEST(MetricsTest, ProtocolErrorsByStatus) {
   Metrics m;
   m.protocol_error(431);

@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <limits>
 #include <mutex>
-#include <set>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -14,7 +16,9 @@
 #include <map>
 
 #include "http/asio.h"
+#include "http/connection_table.h"
 #include "http/form.h"
+#include "http/framing.h"
 #include "http/websocket_session.h"
 
 namespace deskd::http {
@@ -23,6 +27,49 @@ namespace {
 using asio::awaitable;
 using asio::use_awaitable;
 namespace this_coro = asio::this_coro;
+using SteadyClock = std::chrono::steady_clock;
+
+// Admission events (refusals, idle connections closed early) are logged at most
+// this often, with a count; /metrics has the exact totals.
+constexpr auto kAdmissionLogInterval = std::chrono::seconds(10);
+
+// One accepted connection, shared by its serving coroutine, the connection
+// table and whoever closes it early (eviction under pressure, graceful stop).
+struct Conn final : ConnectionTable::Slot {
+  Conn(asio::any_io_executor ex, std::string ip) : strand(std::move(ex)), peer(std::move(ip)) {}
+  const asio::any_io_executor strand;  // the connection's strand; its coroutine runs there
+  const std::string peer;
+  // Touched only on `strand`: the stream while the serving coroutine owns it,
+  // and whether that coroutine is waiting for a request head.
+  beast::tcp_stream* stream = nullptr;
+  bool reading_head = false;
+};
+
+// Cancels the connection's read if it is still waiting for a request head. A
+// connection that is busy by then is left alone: ConnectionTable::stop_waiting()
+// (or the stop flag) tells it to close once it has answered.
+void close_waiting(const std::shared_ptr<Conn>& c) {
+  asio::post(c->strand, [c] {
+    if (c->stream && c->reading_head) c->stream->cancel();
+  });
+}
+
+// Closes a refused connection without starting a coroutine for it: one
+// non-blocking send of a fixed 503 into the fresh socket's empty send buffer
+// (it never waits), one non-blocking read that discards a request already sent
+// (so the close sends FIN rather than RST, which could destroy the 503), close.
+// Errors only mean the client is gone already; the refusal is counted by the caller.
+void refuse(tcp::socket& socket) {
+  static constexpr std::string_view k503 =
+      "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  if (!ec) socket.write_some(asio::buffer(k503.data(), k503.size()), ec);
+  std::array<char, 4096> scratch;
+  if (!ec) socket.read_some(asio::buffer(scratch), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
 
 // Runs handler(req, responder) and resumes the awaiting coroutine on its own
 // executor once the responder is called (from whatever thread).
@@ -95,6 +142,20 @@ Result<std::pair<std::string, uint16_t>> parse_listen(std::string_view listen) {
   return std::pair{std::string(host), static_cast<uint16_t>(value)};
 }
 
+ConnectionTable::Options table_options(const ServerOptions& o) {
+  ConnectionTable::Options t;
+  t.max_connections = o.limits.max_connections;
+  t.max_per_ip = o.limits.max_connections_per_ip;
+  t.pressure_idle_timeout = std::chrono::seconds(o.limits.pressure_idle_timeout_s);
+  // Spelled as peers are (Asio's to_string), so "::0001" matches "::1".
+  for (const auto& peer : o.uncapped_peers) {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(peer, ec);
+    t.uncapped_peers.push_back(ec ? peer : address.to_string());
+  }
+  return t;
+}
+
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
@@ -104,21 +165,27 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::function<void()> on_stopping;
 
-  // Open connections and whether each is between requests (safe to close on stop).
-  std::mutex conns_mu;
-  std::set<beast::tcp_stream*> idle_conns;
-  size_t open_conns = 0;
-  std::map<uint64_t, std::weak_ptr<WsConnection>> websockets;  // open upgraded connections
+  // Open connections: counts per peer, and which wait for a request head (safe
+  // to close early under pressure or on stop).
+  ConnectionTable table;
+  LogThrottle refused_per_ip_log{kAdmissionLogInterval};
+  LogThrottle refused_capacity_log{kAdmissionLogInterval};
+  LogThrottle idle_closed_log{kAdmissionLogInterval};
+
+  std::mutex ws_mu;
+  std::map<uint64_t, std::weak_ptr<WsConnection>> websockets;  // open upgraded connections; guarded by ws_mu
   std::atomic<uint64_t> next_ws_id{1};
 
-  Impl(ServerOptions o, Handler h, Metrics& m) : options(std::move(o)), handler(std::move(h)), metrics(m) {}
+  Impl(ServerOptions o, Handler h, Metrics& m)
+      : options(std::move(o)), handler(std::move(h)), metrics(m), table(table_options(options)) {}
 
-  void set_idle(beast::tcp_stream* s, bool idle) {
-    std::lock_guard lock(conns_mu);
-    if (idle)
-      idle_conns.insert(s);
-    else
-      idle_conns.erase(s);
+  void note_idle_closed(uint64_t n, SteadyClock::time_point now) {
+    metrics.idle_connections_closed(n);
+    if (auto total = idle_closed_log.note(now, n))
+      spdlog::warn(
+          "connection pressure: closed {} idle connection(s) early since the last report ({} open, "
+          "limits.max_connections={})",
+          *total, table.open(), options.limits.max_connections);
   }
 
   Response error_response(int status, const Request& head) {
@@ -140,14 +207,20 @@ struct Server::Impl {
     co_await bhttp::async_write(stream, msg, asio::redirect_error(use_awaitable, ec));
   }
 
-  awaitable<void> serve_connection(tcp::socket socket) {
+  // Runs on conn->strand. The caller holds conn's admission and releases it
+  // when this coroutine ends.
+  awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<Conn> conn) {
     beast::tcp_stream stream(std::move(socket));
-    std::string peer;
-    {
-      beast::error_code ec;
-      auto ep = stream.socket().remote_endpoint(ec);
-      if (!ec) peer = ep.address().to_string();
-    }
+    // Declared after `stream`, so it is destroyed first, however the coroutine ends.
+    struct StreamHandle {
+      Conn& conn;
+      ~StreamHandle() {
+        conn.stream = nullptr;
+        conn.reading_head = false;
+      }
+    } handle{*conn};
+    conn->stream = &stream;
+    const std::string& peer = conn->peer;
     beast::flat_buffer buffer;
     bool first = true;
     bool linger = false;  // set when we answer before reading the whole request
@@ -159,12 +232,22 @@ struct Server::Impl {
       // none, so an oversize Content-Length is answered 413 rather than 400.
       parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       beast::error_code ec;
-      stream.expires_after(std::chrono::seconds(first ? options.limits.read_timeout_s : options.limits.idle_timeout_s));
-      set_idle(&stream, true);
+      const bool pressure = table.start_waiting(conn, SteadyClock::now());
+      int wait_s = first ? options.limits.read_timeout_s : options.limits.idle_timeout_s;
+      if (pressure) wait_s = std::min(wait_s, options.limits.pressure_idle_timeout_s);
+      stream.expires_after(std::chrono::seconds(wait_s));
+      conn->reading_head = true;
       co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      set_idle(&stream, false);
+      conn->reading_head = false;
+      // Evicted while waiting: its slot went to a new connection, so it closes
+      // after answering the request it may have read meanwhile.
+      const bool evicted = !table.stop_waiting(*conn);
       first = false;
       if (ec) {
+        if (ec == beast::error::timeout && buffer.size() == 0 && pressure) {
+          note_idle_closed(1, SteadyClock::now());
+          break;
+        }
         if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
             ec == asio::error::connection_reset || (ec == beast::error::timeout && buffer.size() == 0)) {
           break;
@@ -184,6 +267,16 @@ struct Server::Impl {
       probe.target = std::string(head.target());
       probe.path = probe.target.substr(0, probe.target.find('?'));
       for (const auto& f : head) probe.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+      // RFC 9112 framing: an ambiguous body length or Host never reaches the
+      // application (request smuggling, cache poisoning); the connection closes.
+      if (const FramingError framing = check_framing(head.version(), probe.headers); framing != FramingError::kNone) {
+        spdlog::debug("request refused before routing: {} (peer {})", framing_error_name(framing), peer);
+        Response res = error_response(400, probe);
+        beast::error_code wec;
+        co_await write(stream, std::move(res), false, head.version(), false, wec);
+        linger = true;
+        break;
+      }
       const size_t limit =
           options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
       parser.body_limit(limit);
@@ -218,8 +311,9 @@ struct Server::Impl {
       stream.expires_never();
       const bool upgrade = req.websocket_upgrade;
       Response res = co_await async_handle(handler, std::move(req), use_awaitable);
-      if (res.status == 101 && res.websocket && upgrade && !stopping) {
+      if (res.status == 101 && res.websocket && upgrade && !stopping && !evicted) {
         auto session = std::move(res.websocket);
+        conn->stream = nullptr;  // moved into the WebSocket; never waits for a head again
         const uint64_t id = next_ws_id++;
         std::function<void(const std::shared_ptr<WsConnection>&, bool)> track =
             [this](const std::shared_ptr<WsConnection>& c, bool opened) { track_websocket(c, opened); };
@@ -227,9 +321,9 @@ struct Server::Impl {
         co_return;
       }
       if (res.status == 101) {  // an upgrade answer without an upgrade request (or while stopping)
-        res = error_response(stopping ? 503 : 400, Request{});
+        res = error_response(stopping || evicted ? 503 : 400, Request{});
       }
-      const bool close = res.close || !keep_alive || stopping;
+      const bool close = res.close || !keep_alive || stopping || evicted;
       co_await write(stream, std::move(res), is_head, version, !close, ec);
       if (ec || close) break;
     }
@@ -264,18 +358,27 @@ struct Server::Impl {
         spdlog::warn("accept failed: {}", ec.message());
         continue;
       }
-      {
-        std::lock_guard lock(conns_mu);
-        if (open_conns >= options.limits.max_connections) {
-          beast::error_code ignored;
-          socket.close(ignored);
-          continue;
-        }
-        ++open_conns;
+      std::string peer;
+      if (auto ep = socket.remote_endpoint(ec); !ec) peer = ep.address().to_string();
+      if (peer.empty()) {  // reset by the client before we got to it
+        socket.close(ec);
+        continue;
+      }
+      auto conn = std::make_shared<Conn>(socket.get_executor(), peer);
+      const auto now = SteadyClock::now();
+      const ConnectionTable::Admission admission = table.admit(conn, peer, now);
+      if (!admission.evict.empty()) {
+        for (const auto& slot : admission.evict) close_waiting(std::static_pointer_cast<Conn>(slot));
+        note_idle_closed(admission.evict.size(), now);
+      }
+      if (admission.refusal != ConnectionTable::Refusal::kNone) {
+        refuse(socket);
+        note_refused(admission.refusal, peer, now);
+        continue;
       }
       metrics.connection_opened();
-      auto ex = socket.get_executor();
-      asio::co_spawn(ex, serve_connection(std::move(socket)), [this](std::exception_ptr e) {
+      auto ex = conn->strand;
+      asio::co_spawn(ex, serve_connection(std::move(socket), conn), [this, conn](std::exception_ptr e) {
         if (e) {
           try {
             std::rethrow_exception(e);
@@ -284,15 +387,34 @@ struct Server::Impl {
           }
         }
         metrics.connection_closed();
-        std::lock_guard lock(conns_mu);
-        --open_conns;
+        table.release(*conn);
       });
     }
   }
 
+  void note_refused(ConnectionTable::Refusal refusal, const std::string& peer, SteadyClock::time_point now) {
+    if (refusal == ConnectionTable::Refusal::kPerIp) {
+      metrics.connection_refused_per_ip();
+      if (auto n = refused_per_ip_log.note(now))
+        spdlog::warn(
+            "refused {} connection(s) over limits.max_connections_per_ip={} since the last report "
+            "(latest from {})",
+            *n, options.limits.max_connections_per_ip, peer);
+    } else {
+      metrics.connection_refused_capacity();
+      if (auto n = refused_capacity_log.note(now))
+        spdlog::warn("refused {} connection(s) since the last report: all limits.max_connections={} busy", *n,
+                     options.limits.max_connections);
+    }
+  }
+
+  void close_all_waiting() {
+    for (const auto& slot : table.waiting()) close_waiting(std::static_pointer_cast<Conn>(slot));
+  }
+
   void track_websocket(const std::shared_ptr<WsConnection>& c, bool opened) {
     {
-      std::lock_guard lock(conns_mu);
+      std::lock_guard lock(ws_mu);
       if (opened)
         websockets[c->id()] = c;
       else
@@ -309,10 +431,8 @@ struct Server::Impl {
     asio::post(ioc, [this] {
       beast::error_code ignored;
       acceptor.close(ignored);
-      std::lock_guard lock(conns_mu);
-      for (auto* s : idle_conns) {
-        asio::post(s->get_executor(), [s] { s->cancel(); });
-      }
+      close_all_waiting();
+      std::lock_guard lock(ws_mu);
       for (auto& [id, weak] : websockets) {
         if (auto c = weak.lock()) c->close(1001, "server shutting down");
       }
@@ -322,12 +442,8 @@ struct Server::Impl {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     auto poll = std::make_shared<std::function<void()>>();
     *poll = [this, timer, deadline, poll] {
-      size_t open;
-      {
-        std::lock_guard lock(conns_mu);
-        open = open_conns;
-        for (auto* s : idle_conns) asio::post(s->get_executor(), [s] { s->cancel(); });
-      }
+      const size_t open = table.open();
+      close_all_waiting();
       if (open == 0 || std::chrono::steady_clock::now() > deadline) {
         ioc.stop();
         *poll = nullptr;

@@ -3,10 +3,19 @@
 // timeouts, hands each request to a Handler, writes the response, keeps the
 // connection alive. Graceful stop: no new connections, in-flight requests
 // finish, idle keep-alive connections are closed.
+//
+// Admission (http/connection_table.h): at most limits.max_connections_per_ip
+// connections per peer address (addresses in uncapped_peers exempt) and
+// limits.max_connections in all; over a cap the connection gets a 503 with
+// Retry-After and is closed at once. Above 3/4 of max_connections, connections
+// waiting for a request get limits.pressure_idle_timeout_s and the oldest
+// waiting ones are closed to make room. Request heads breaking RFC 9112
+// framing rules (http/framing.h) are answered 400 and the connection closed.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/status.h"
@@ -20,6 +29,9 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 = any free port
   Limits limits;
   int io_threads = 1;
+  // Peers not capped by limits.max_connections_per_ip: trusted proxies, which
+  // carry many clients (the proxy must limit them itself, e.g. nginx limit_conn).
+  std::vector<std::string> uncapped_peers;
   // Body limit for a request, decided from its head (per route); defaults to limits.max_body_bytes.
   std::function<size_t(std::string_view method, std::string_view path)> body_limit;
   // Renders a protocol-level error page (400/408/413/431) from the request head, if any.
