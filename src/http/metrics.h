@@ -20,6 +20,8 @@ class Metrics {
   void protocol_error(int status);  // 400/408/413/431 answered by the connection layer
   // Extra gauges supplied by other modules (e.g. active sessions), read at render time.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
+  // Like add_gauge for a value that only grows (e.g. refusals since start): TYPE counter.
+  void add_counter(std::string name, std::string help, std::function<double()> read);
   std::string render() const;
 
  private:
@@ -33,6 +35,7 @@ class Metrics {
   struct Gauge {
     std::string help;
     std::function<double()> read;
+    bool counter = false;
   };
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
