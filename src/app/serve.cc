@@ -106,7 +106,7 @@ int serve(const ServeOptions& opts) {
 
   SystemClock clock;
   SodiumRandom random;
-  auto storage = open_storage(config, opts.common, clock);
+  auto storage = open_storage(config, opts.common, clock, /*serving=*/true);
   if (!storage.is_ok()) return fail("storage", storage.status());
   auto settings = load_settings(**storage, config);
   if (!settings.is_ok()) return fail("settings", settings.status());
@@ -148,6 +148,13 @@ int serve(const ServeOptions& opts) {
   });
   metrics.add_gauge("deskd_sessions_cached", "Sessions held in the in-process cache.",
                     [&sessions] { return static_cast<double>(sessions.cached()); });
+  for (auto& m : store.metrics()) {
+    if (m.counter) {
+      metrics.add_counter(std::move(m.name), std::move(m.help), std::move(m.read));
+    } else {
+      metrics.add_gauge(std::move(m.name), std::move(m.help), std::move(m.read));
+    }
+  }
 
   pipeline::Services services{config,   settings_hub, store,      sessions,      remember, csrf,  passwords,
                               throttle, *catalogs,    **renderer, *static_files, metrics,  clock, random};
