@@ -96,7 +96,7 @@ describe('guest and agent chat', () => {
     await reply.press('Enter');
     await guestLine(guest, 'Sent while your socket was down.').waitFor({ timeout: 10000 });
     await eventually(() => sockets.length === 2, 5000, 'a second socket');
-    assert.match(sockets[1], /\/messenger\/ws\?visitor=[A-Za-z0-9_-]{22}$/);
+    assert.match(sockets[1], /\/messenger\/ws\?visitor=[A-Za-z0-9_-]{32}$/);
     await guest.waitForTimeout(300);
     assert.equal(await guestLine(guest, 'Sent while your socket was down.').count(), 1);
 
