@@ -132,7 +132,11 @@ if (( needs_deskd )); then
   mkdir -p "$DATA"
   add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user
   add_user "$DESKD" "$DATA" "$AGENT_EMAIL" agent
-  start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
+  # Every ws_load guest speaks from 127.0.0.1: the per-address Messenger limits
+  # (docs/security.md, "Abuse limits") would stop it after a few hundred.
+  start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR=0 \
+    DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0 \
+    "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID
   sleep 1
