@@ -344,11 +344,20 @@ Result<int> ChatService::end_idle(int64_t now_ms) {
   auto idle = svc_.storage.chats().idle_since(now_ms - kChatIdleMs);
   if (!idle.is_ok()) return idle.status();
   int ended = 0;
+  std::vector<int64_t> left_queue;
   for (const auto& c : *idle) {
     Result<Chat> done = svc_.storage.chats().end(c.id, "idle", now_ms);
     if (!done.is_ok()) continue;  // ended meanwhile
     ++ended;
-    announce(*done, c.status == ChatStatus::kQueued);
+    announce(*done, false);
+    if (c.status == ChatStatus::kQueued) left_queue.push_back(c.id);
+  }
+  // One count for the whole sweep: a flooded queue may end thousands of chats at once.
+  json frame{{"type", "dequeued"}};
+  add_queue_total(frame);
+  for (int64_t id : left_queue) {
+    frame["chat_id"] = id;
+    hub_.to_agents(dump(frame));
   }
   return ended;
 }
