@@ -133,8 +133,10 @@ if (( needs_deskd )); then
   add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user
   add_user "$DESKD" "$DATA" "$AGENT_EMAIL" agent
   # Every load client runs on 127.0.0.1 and the ws scenario holds 5,000 sockets
-  # from it: lift the per-address cap (default 256) for this one address.
+  # from it: lift the per-address connection cap (default 256) and switch off the
+  # per-address Messenger limits (docs/security.md, "Abuse limits") for this run.
   start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn DESKD_LIMITS_MAX_CONNECTIONS_PER_IP=1000000 \
+    DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR=0 DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0 \
     "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID

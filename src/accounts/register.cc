@@ -3,6 +3,7 @@
 #include "accounts/fields.h"
 #include "accounts/notify.h"
 #include "pipeline/audit.h"
+#include "pipeline/rate_limited.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
 
@@ -16,8 +17,9 @@ std::string typed_return_to(const RequestContext& ctx) {
   return pipeline::safe_return_to(typed, "/");
 }
 
-// The form with what the person typed (never the passwords).
-void render_form(RequestContext& ctx, std::string_view notice_key, std::string_view error_key, int status) {
+// The form with what the person typed (never the passwords); `error_text` is
+// already translated ("" = none).
+void render_form(RequestContext& ctx, std::string_view notice_key, std::string_view error_text, int status) {
   pipeline::Page page(ctx, "register.tpl", ctx.t("register.heading"));
   auto& b = page.body();
   b.SetValue("CSRF", ctx.csrf_token());
@@ -25,7 +27,7 @@ void render_form(RequestContext& ctx, std::string_view notice_key, std::string_v
   b.SetValue("NAME", std::string(ctx.form.get("name").substr(0, kMaxName * 4)));
   b.SetValue("EMAIL", std::string(ctx.form.get("email").substr(0, kMaxEmail)));
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
-  if (!error_key.empty()) b.SetValueAndShowSection("ERROR_TEXT", ctx.t(error_key), "ERROR");
+  if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
   if (ctx.remember_me_offered()) {
     auto* remember = b.AddSectionDictionary("REMEMBER");
     if (ctx.form.get("remember_me") == "1") remember->ShowSection("CHECKED");
@@ -65,7 +67,12 @@ void do_register(RequestContext& ctx) {
     problem = password_problem(password, ctx.form.get("password_confirm"));
   }
   if (!problem.empty()) {
-    render_form(ctx, {}, problem, 400);
+    render_form(ctx, {}, ctx.t(problem), 400);
+    return;
+  }
+  // Only well-formed attempts count: each costs an argon2id hash and a mail.
+  if (auto refused = pipeline::refused_by(ctx, ctx.svc.rate_limits.registrations)) {
+    render_form(ctx, {}, *refused, 429);
     return;
   }
   auto hash = ctx.svc.passwords.hash(password);

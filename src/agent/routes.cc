@@ -34,8 +34,8 @@ void show_home(RequestContext& ctx) {
     auto open = by_status->find(storage::TicketStatus::kOpen);
     add("staff.home.open_tickets", "/agent/tickets?status=open", open == by_status->end() ? 0 : open->second);
   }
-  if (auto queue = storage.chats().queue(); queue.is_ok())
-    add("staff.home.queued_chats", "/agent/chats", static_cast<int64_t>(queue->size()));
+  if (auto queued = storage.chats().queue_size(); queued.is_ok())
+    add("staff.home.queued_chats", "/agent/chats", *queued);
   if (auto pending = storage.engage().pending_count(); pending.is_ok())
     add("staff.home.pending_comments", "/agent/comments", *pending);
   page.finish();

@@ -18,7 +18,7 @@ Config load_config_or_exit(const CommonOptions& opts) {
 }
 
 Result<std::unique_ptr<storage::Storage>> open_storage(const Config& config, const CommonOptions& opts,
-                                                       const Clock& clock) {
+                                                       const Clock& clock, bool serving) {
   std::string url = config.storage_url;
   std::string path;
   if (url.empty()) {
@@ -31,7 +31,10 @@ Result<std::unique_ptr<storage::Storage>> open_storage(const Config& config, con
   } else {
     return invalid_argument("storage.url '" + url + "' is not supported by this build (use sqlite:PATH)");
   }
-  return storage::sqlite::open_sqlite_storage(path, clock);
+  storage::sqlite::DatabaseOptions options;
+  options.wal_size_limit_bytes = config.limits.wal_size_limit_bytes;
+  options.checkpoint_interval_ms = serving ? int64_t{config.limits.wal_checkpoint_interval_s} * 1000 : 0;
+  return storage::sqlite::open_sqlite_storage(path, clock, options);
 }
 
 Result<Settings> load_settings(storage::Storage& storage, const Config& config) {

@@ -30,20 +30,35 @@ namespace deskd::app {
 namespace {
 
 constexpr const char* kCsrfKeySetting = "internal.csrf_key";
+constexpr const char* kVisitorKeySetting = "internal.visitor_key";
 
-// The server's CSRF MAC key, created once and kept in the database so every
-// node of a cluster shares it.
-Result<std::string> csrf_key(storage::Storage& storage, Random& random) {
+// A 32-byte server key (CSRF MAC, visitor-id MAC), created once and kept in
+// the database under `setting` so every node of a cluster shares it.
+Result<std::string> server_key(storage::Storage& storage, Random& random, const char* setting) {
   auto stored = storage.settings().load_all();
   if (!stored.is_ok()) return stored.status();
-  if (auto it = stored->find(kCsrfKeySetting); it == stored->end()) {
-    if (Status s = storage.settings().put_if_absent(kCsrfKeySetting, random.token(32)); !s.is_ok()) return s;
+  if (auto it = stored->find(setting); it == stored->end()) {
+    if (Status s = storage.settings().put_if_absent(setting, random.token(32)); !s.is_ok()) return s;
     stored = storage.settings().load_all();
     if (!stored.is_ok()) return stored.status();
   }
-  auto key = base64url_decode(stored->at(kCsrfKeySetting));
-  if (!key || key->size() != 32) return internal("stored CSRF key is malformed");
+  auto key = base64url_decode(stored->at(setting));
+  if (!key || key->size() != 32) return internal(std::string("stored ") + setting + " is malformed");
   return *key;
+}
+
+// /metrics series of each abuse limit (docs/security.md, "Abuse limits").
+void add_rate_limit_metrics(http::Metrics& metrics, const security::RateLimits& limits) {
+  for (const auto& [name, limiter] : limits.named()) {
+    const std::string prefix = "deskd_rate_limit_" + name;
+    metrics.add_counter(prefix + "_refused_total", "Requests refused with 429 by the " + name + " limit.",
+                        [l = limiter] { return static_cast<double>(l->refused()); });
+    metrics.add_gauge(prefix + "_keys", "Client addresses the " + name + " limit remembers.",
+                      [l = limiter] { return static_cast<double>(l->size()); });
+    metrics.add_counter(prefix + "_evicted_total",
+                        "Client addresses the " + name + " limit forgot while they were still limited (it was full).",
+                        [l = limiter] { return static_cast<double>(l->evicted()); });
+  }
 }
 
 // Flushes session touches every few seconds and sweeps expired sessions every minute.
@@ -108,13 +123,15 @@ int serve(const ServeOptions& opts) {
 
   SystemClock clock;
   SodiumRandom random;
-  auto storage = open_storage(config, opts.common, clock);
+  auto storage = open_storage(config, opts.common, clock, /*serving=*/true);
   if (!storage.is_ok()) return fail("storage", storage.status());
   auto settings = load_settings(**storage, config);
   if (!settings.is_ok()) return fail("settings", settings.status());
   SettingsHub settings_hub(*settings);
-  auto key = csrf_key(**storage, random);
+  auto key = server_key(**storage, random, kCsrfKeySetting);
   if (!key.is_ok()) return fail("csrf key", key.status());
+  auto visitor_key = server_key(**storage, random, kVisitorKeySetting);
+  if (!visitor_key.is_ok()) return fail("visitor key", visitor_key.status());
 
   const std::string web = web_dir();
   auto catalogs = i18n::Catalogs::load(web + "/locales", {"en", "da", "de"}, "en");
@@ -131,6 +148,8 @@ int serve(const ServeOptions& opts) {
   }
   security::Csrf csrf(std::move(*key), random);
   security::LoginThrottle throttle(clock);
+  security::RateLimits rate_limits(clock, config.limits);
+  security::VisitorTokens visitor_tokens(std::move(*visitor_key));
   session::SessionManager sessions((*storage)->sessions(), clock, random, settings_hub);
   session::RememberMe remember((*storage)->remember(), clock, random, remember_grace_ms());
   http::Metrics metrics;
@@ -150,9 +169,18 @@ int serve(const ServeOptions& opts) {
   });
   metrics.add_gauge("deskd_sessions_cached", "Sessions held in the in-process cache.",
                     [&sessions] { return static_cast<double>(sessions.cached()); });
+  add_rate_limit_metrics(metrics, rate_limits);
+  for (auto& m : store.metrics()) {
+    if (m.counter) {
+      metrics.add_counter(std::move(m.name), std::move(m.help), std::move(m.read));
+    } else {
+      metrics.add_gauge(std::move(m.name), std::move(m.help), std::move(m.read));
+    }
+  }
 
-  pipeline::Services services{config,   settings_hub, store,      sessions,      remember, csrf,  passwords,
-                              throttle, *catalogs,    **renderer, *static_files, metrics,  clock, random};
+  pipeline::Services services{config,    settings_hub, store,       sessions,      remember,      csrf,
+                              passwords, throttle,     *catalogs,   **renderer,    *static_files, metrics,
+                              clock,     random,       rate_limits, visitor_tokens};
   helpcenter::PageViewWriter page_views(helpcenter::storage_sink(store));
   page_views.start();
   services.page_views = &page_views;

@@ -33,6 +33,16 @@ const std::vector<std::string>& infrastructure_keys() {
       "limits.max_connections",
       "limits.max_connections_per_ip",
       "limits.pressure_idle_timeout_s",
+      // Abuse limits (docs/security.md).
+      "limits.visitor_ids_per_ip_per_hour",
+      "limits.chats_per_ip_per_hour",
+      "limits.open_chats_per_visitor",
+      "limits.open_chats_per_ip",
+      "limits.tickets_per_ip_per_hour",
+      "limits.registrations_per_ip_per_hour",
+      "limits.rate_limit_max_keys",
+      "limits.wal_size_limit_bytes",
+      "limits.wal_checkpoint_interval_s",
   };
   return keys;
 }
@@ -169,6 +179,19 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
                    parse_int(values, "limits.max_connections", 1, 1000000, c.limits.max_connections),
                    parse_int(values, "limits.max_connections_per_ip", 1, 1000000, c.limits.max_connections_per_ip),
                    parse_int(values, "limits.pressure_idle_timeout_s", 1, 3600, c.limits.pressure_idle_timeout_s)}) {
+    if (!s.is_ok()) return s;
+  }
+  // Abuse limits (docs/security.md): 0 turns a limit off.
+  for (Status s :
+       {parse_int(values, "limits.visitor_ids_per_ip_per_hour", 0, 1000000, c.limits.visitor_ids_per_ip_per_hour),
+        parse_int(values, "limits.chats_per_ip_per_hour", 0, 1000000, c.limits.chats_per_ip_per_hour),
+        parse_int(values, "limits.open_chats_per_visitor", 0, 1000, c.limits.open_chats_per_visitor),
+        parse_int(values, "limits.open_chats_per_ip", 0, 1000000, c.limits.open_chats_per_ip),
+        parse_int(values, "limits.tickets_per_ip_per_hour", 0, 1000000, c.limits.tickets_per_ip_per_hour),
+        parse_int(values, "limits.registrations_per_ip_per_hour", 0, 1000000, c.limits.registrations_per_ip_per_hour),
+        parse_int(values, "limits.rate_limit_max_keys", 1, 10000000, c.limits.rate_limit_max_keys),
+        parse_int(values, "limits.wal_size_limit_bytes", 0, int64_t{1} << 40, c.limits.wal_size_limit_bytes),
+        parse_int(values, "limits.wal_checkpoint_interval_s", 1, 3600, c.limits.wal_checkpoint_interval_s)}) {
     if (!s.is_ok()) return s;
   }
   for (const auto& info : setting_catalog()) {

@@ -27,6 +27,19 @@ struct Limits {
   // Once open connections exceed 3/4 of max_connections, a connection waits at
   // most this long for its next request (and older waiting ones are closed first).
   int pressure_idle_timeout_s = 5;
+
+  // Abuse limits (docs/security.md, "Abuse limits"). A rate of N per hour is
+  // per client address (IPv6 by /64): a burst of N, then one more every
+  // hour / N. A limit of 0 is off.
+  int64_t visitor_ids_per_ip_per_hour = 300;   // POST /messenger/api/visitor
+  int64_t chats_per_ip_per_hour = 60;          // POST /messenger/api/chats
+  int64_t open_chats_per_visitor = 3;          // queued or active chats of one visitor id
+  int64_t open_chats_per_ip = 20;              // queued or active chats started from one address
+  int64_t tickets_per_ip_per_hour = 20;        // POST /new-ticket and /messenger/api/offline
+  int64_t registrations_per_ip_per_hour = 10;  // POST /register
+  size_t rate_limit_max_keys = 100000;         // addresses remembered per limit (least recently used go first)
+  int64_t wal_size_limit_bytes = 64 << 20;     // SQLite journal_size_limit; 0 = truncate the WAL after every checkpoint
+  int wal_checkpoint_interval_s = 30;          // background WAL checkpoint (TRUNCATE when the pool is idle)
 };
 
 struct Config {

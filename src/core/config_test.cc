@@ -302,6 +302,37 @@ TEST(ConfigTest, ConnectionAdmissionKeys) {
   EXPECT_FALSE(load_config("", env_of({{"DESKD_LIMITS_PRESSURE_IDLE_TIMEOUT_S", "0"}})).is_ok());
 }
 
+TEST(ConfigTest, AbuseLimitsHaveDefaultsAndComeFromFileOrEnvironment) {
+  auto d = load_config("", kNoEnv);
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_EQ(d->limits.visitor_ids_per_ip_per_hour, 300);
+  EXPECT_EQ(d->limits.chats_per_ip_per_hour, 60);
+  EXPECT_EQ(d->limits.open_chats_per_visitor, 3);
+  EXPECT_EQ(d->limits.open_chats_per_ip, 20);
+  EXPECT_EQ(d->limits.tickets_per_ip_per_hour, 20);
+  EXPECT_EQ(d->limits.registrations_per_ip_per_hour, 10);
+  EXPECT_EQ(d->limits.rate_limit_max_keys, 100000u);
+  EXPECT_EQ(d->limits.wal_size_limit_bytes, 64 << 20);
+  EXPECT_EQ(d->limits.wal_checkpoint_interval_s, 30);
+
+  TempToml file("[limits]\nvisitor_ids_per_ip_per_hour = 5\nopen_chats_per_ip = 0\nwal_size_limit_bytes = 1048576\n");
+  auto c = load_config(file.path(), env_of({{"DESKD_LIMITS_TICKETS_PER_IP_PER_HOUR", "2"},
+                                            {"DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR", "7"},
+                                            {"DESKD_LIMITS_WAL_CHECKPOINT_INTERVAL_S", "1"}}));
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->limits.visitor_ids_per_ip_per_hour, 7);
+  EXPECT_EQ(c->limits.open_chats_per_ip, 0);
+  EXPECT_EQ(c->limits.tickets_per_ip_per_hour, 2);
+  EXPECT_EQ(c->limits.wal_size_limit_bytes, 1048576);
+  EXPECT_EQ(c->limits.wal_checkpoint_interval_s, 1);
+
+  for (const char* bad : {"-1", "ten", "2000000"}) {
+    auto r = load_config("", env_of({{"DESKD_LIMITS_CHATS_PER_IP_PER_HOUR", bad}}));
+    EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << bad;
+  }
+  EXPECT_FALSE(load_config("", env_of({{"DESKD_LIMITS_WAL_CHECKPOINT_INTERVAL_S", "0"}})).is_ok());
+}
+
 TEST(SplitListTest, TrimsAndDropsEmptyItems) {
   using V = std::vector<std::string>;
   EXPECT_EQ(split_list("a, b ,c"), (V{"a", "b", "c"}));

@@ -54,7 +54,9 @@ std::string normalized_message(std::string_view message);
 
 // Validates and normalizes `in`, stores the ticket with its first message
 // under a fresh reference (a guest also gets an access token, stored hashed)
-// and queues the confirmation mail with the link back to the ticket. Mails to
+// and queues the confirmation mail with the link back to the ticket. The mail
+// may go to any address typed into a form, so only its subject line repeats
+// what the requester typed (their subject); its body carries nothing of theirs. Mails to
 // one address back off exponentially after five (the login throttle's rule,
 // key "ticket-mail:<address>"), so the form cannot flood a mailbox; a mail
 // that is skipped or cannot be queued is logged, the ticket stands.

@@ -10,6 +10,7 @@
 #include "helpcenter/tickets_ref.h"
 #include "helpcenter/tickets_render.h"
 #include "http/form.h"
+#include "pipeline/rate_limited.h"
 #include "pipeline/render.h"
 
 namespace deskd::helpcenter {
@@ -53,7 +54,8 @@ std::optional<storage::Ticket> visible_ticket(RequestContext& ctx) {
 
 // ---- /new-ticket ----
 
-void render_new_form(RequestContext& ctx, std::string_view notice_key, std::string_view error_key, int status) {
+// `error_text` is already translated ("" = none).
+void render_new_form(RequestContext& ctx, std::string_view notice_key, std::string_view error_text, int status) {
   pipeline::Page page(ctx, "tickets_new.tpl", ctx.t("tickets.new_heading"));
   auto& b = page.body();
   b.SetValue("CSRF", ctx.csrf_token());
@@ -71,7 +73,7 @@ void render_new_form(RequestContext& ctx, std::string_view notice_key, std::stri
   b.SetValue("SUBJECT", typed(ctx, "subject", kMaxTicketSubject));
   b.SetValue("MESSAGE", typed(ctx, "message", kMaxTicketMessage));
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
-  if (!error_key.empty()) b.SetValueAndShowSection("ERROR_TEXT", ctx.t(error_key), "ERROR");
+  if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
   page.finish(status);
 }
 
@@ -89,10 +91,20 @@ void do_new(RequestContext& ctx) {
   in.lang = ctx.lang;
   in.visitor_id = ctx.visitor;
   in.origin = ctx.public_origin;
+  // Mistakes cost nothing; each ticket (and its confirmation mail) counts
+  // against the address's ticket limit, shared with the Messenger's offline form.
+  if (std::string_view problem = ticket_input_problem(in); !problem.empty()) {
+    render_new_form(ctx, {}, ctx.t(problem), 400);
+    return;
+  }
+  if (auto refused = pipeline::refused_by(ctx, ctx.svc.rate_limits.tickets)) {
+    render_new_form(ctx, {}, *refused, 429);
+    return;
+  }
   Result<storage::Ticket> created = create_ticket(ctx.svc, in);
   if (!created) {
     if (created.status().code() == Code::kInvalidArgument) {
-      render_new_form(ctx, {}, created.status().message(), 400);
+      render_new_form(ctx, {}, ctx.t(created.status().message()), 400);
     } else {
       pipeline::render_status(ctx, created.status());
     }

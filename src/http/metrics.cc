@@ -35,6 +35,11 @@ void Metrics::add_gauge(std::string name, std::string help, std::function<double
   gauges_[std::move(name)] = Gauge{std::move(help), std::move(read)};
 }
 
+void Metrics::add_counter(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(mu_);
+  gauges_[std::move(name)] = Gauge{std::move(help), std::move(read), true};
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   std::map<std::string, Gauge> gauges;
@@ -69,8 +74,8 @@ std::string Metrics::render() const {
       << "# TYPE deskd_http_idle_connections_closed_total counter\n"
       << "deskd_http_idle_connections_closed_total " << idle_closed_.load() << "\n";
   for (const auto& [name, g] : gauges)
-    out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n"
-        << name << " " << number(g.read()) << "\n";
+    out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << (g.counter ? " counter\n" : " gauge\n") << name
+        << " " << number(g.read()) << "\n";
   return out.str();
 }
 

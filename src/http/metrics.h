@@ -26,6 +26,8 @@ class Metrics {
   void idle_connections_closed(uint64_t n) { idle_closed_ += n; }
   // Extra gauges supplied by other modules (e.g. active sessions), read at render time.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
+  // Like add_gauge for a value that only grows (e.g. refusals since start): TYPE counter.
+  void add_counter(std::string name, std::string help, std::function<double()> read);
   std::string render() const;
 
  private:
@@ -39,6 +41,7 @@ class Metrics {
   struct Gauge {
     std::string help;
     std::function<double()> read;
+    bool counter = false;
   };
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;

@@ -118,6 +118,14 @@ TEST(MetricsTest, ExtraGaugesAreReadAtRenderTime) {
   EXPECT_TRUE(has_line(text, "deskd_big 12345678")) << text;
 }
 
+TEST(MetricsTest, ExtraCountersAreTypedAsCounters) {
+  Metrics m;
+  m.add_counter("deskd_rate_limit_tickets_refused_total", "Refused.", [] { return 7.0; });
+  const std::string text = m.render();
+  EXPECT_TRUE(has_line(text, "# TYPE deskd_rate_limit_tickets_refused_total counter")) << text;
+  EXPECT_TRUE(has_line(text, "deskd_rate_limit_tickets_refused_total 7")) << text;
+}
+
 TEST(MetricsTest, ConcurrentObserversAreAllCounted) {
   Metrics m;
   std::vector<std::thread> threads;

@@ -42,6 +42,8 @@ void on_frame(Runtime& rt, const AgentRef& agent, SerialQueue& queue, const std:
     auto last_id = int_member(*frame, "last_id");
     if (!last_id || *last_id < 0) return bad("resume needs last_id >= 0");
     run_ordered(queue, conn, [&rt, agent, conn, last = *last_id] { rt.chats.agent_resume(agent, last, *conn); });
+  } else if (type == "queue") {
+    run_ordered(queue, conn, [&rt, conn] { rt.chats.agent_queue(*conn); });
   } else if (type == "accept" || type == "end") {
     if (!chat_id) return bad("chat_id is required");
     run_ordered(queue, conn, [&rt, agent, conn, id = *chat_id, accept = type == "accept"] {

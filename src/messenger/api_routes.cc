@@ -2,12 +2,13 @@
 // visitor identified by X-DP-Visitor.
 #include <spdlog/spdlog.h>
 
+#include "core/crypto.h"
 #include "helpcenter/tickets.h"
 #include "http/form.h"
 #include "messenger/cors.h"
 #include "messenger/messenger.h"
-#include "messenger/visitor_id.h"
 #include "messenger/wire.h"
+#include "security/rate_limit.h"
 
 namespace deskd::messenger {
 namespace {
@@ -28,7 +29,11 @@ void answer_status(RequestContext& ctx, const Status& s) {
     case Code::kConflict: write_error(ctx, 409, "chat_ended", "This chat has ended."); return;
     case Code::kInvalidArgument: write_error(ctx, 400, "invalid", s.message()); return;
     case Code::kPermissionDenied: write_error(ctx, 403, "forbidden", s.message()); return;
-    case Code::kResourceExhausted: write_error(ctx, 429, "too_many_chats", "Finish your open chats first."); return;
+    case Code::kResourceExhausted:
+      write_error(ctx, 429, "too_many_chats",
+                  ctx.t(s.message() == storage::kOpenChatsPerClient ? "messenger.api.too_many_chats_network"
+                                                                    : "messenger.api.too_many_chats"));
+      return;
     case Code::kUnavailable: write_error(ctx, 503, "unavailable", "Please try again."); return;
     default:
       spdlog::error("messenger {} {}: {}", ctx.req.method, ctx.path, s.to_string());
@@ -36,10 +41,25 @@ void answer_status(RequestContext& ctx, const Status& s) {
   }
 }
 
-// The request's visitor id, or nullopt after answering 400.
-std::optional<std::string> visitor_of(RequestContext& ctx) {
+// Consumes one event of `limiter` for the client's address; false after
+// answering 429 rate_limited with Retry-After (readable by the widget).
+bool within_limit(RequestContext& ctx, security::RateLimiter& limiter) {
+  const security::RateDecision d = limiter.hit(security::client_address_key(ctx.client_ip));
+  if (d.allowed) return true;
+  write_json(ctx, 429,
+             json{{"error", "rate_limited"},
+                  {"message", ctx.t("messenger.api.rate_limited")},
+                  {"retry_after_s", d.retry_after_s()}});
+  ctx.res.set_header("Retry-After", std::to_string(d.retry_after_s()));
+  ctx.res.set_header("Access-Control-Expose-Headers", "Retry-After");
+  return false;
+}
+
+// The request's visitor id, or nullopt after answering 400: only an id the
+// server issued passes (its MAC is checked), whatever Origin or Host claim.
+std::optional<std::string> visitor_of(Runtime& rt, RequestContext& ctx) {
   std::string_view v = ctx.req.header("X-DP-Visitor");
-  if (!is_visitor_id(v)) {
+  if (!rt.svc.visitor_tokens.valid(v)) {
     write_error(ctx, 400, "visitor", "X-DP-Visitor must be the visitor id the server issued.");
     return std::nullopt;
   }
@@ -74,24 +94,17 @@ bool plausible_email(std::string_view e) {
          e.find(' ') == std::string_view::npos;
 }
 
-bool same_origin(const RequestContext& ctx) {
-  std::string_view origin = ctx.req.header("Origin");
-  return !origin.empty() && origin_allowed(origin, ctx.own_origin, {});
-}
-
+// Issuing writes nothing: the id carries its own proof (security/visitor_token.h),
+// and the visitor is recorded when it starts a chat.
 void issue_visitor(Runtime& rt, RequestContext& ctx) {
   if (!apply_cors(ctx)) return;
-  std::string id = new_visitor_id(rt.svc.random);
-  if (Status s = rt.svc.storage.chats().register_visitor(id, rt.svc.clock.now_ms()); !s.is_ok()) {
-    answer_status(ctx, s);
-    return;
-  }
-  write_json(ctx, 200, json{{"visitor", id}});
+  if (!within_limit(ctx, rt.svc.rate_limits.visitor_ids)) return;
+  write_json(ctx, 200, json{{"visitor", rt.svc.visitor_tokens.issue(rt.svc.random)}});
 }
 
 void list_chats(Runtime& rt, RequestContext& ctx) {
   if (!apply_cors(ctx)) return;
-  auto visitor = visitor_of(ctx);
+  auto visitor = visitor_of(rt, ctx);
   if (!visitor) return;
   auto chats = rt.chats.visitor_chats(*visitor);
   if (!chats.is_ok()) return answer_status(ctx, chats.status());
@@ -100,22 +113,10 @@ void list_chats(Runtime& rt, RequestContext& ctx) {
 
 void start_chat(Runtime& rt, RequestContext& ctx) {
   if (!apply_cors(ctx)) return;
-  auto visitor = visitor_of(ctx);
+  auto visitor = visitor_of(rt, ctx);
   if (!visitor) return;
   auto body = body_of(ctx);
   if (!body) return;
-  auto known = rt.svc.storage.chats().visitor_known(*visitor);
-  if (!known.is_ok()) return answer_status(ctx, known.status());
-  if (!*known) {
-    // The Help Center's own pages pass the dp_v the pipeline issued in an
-    // HttpOnly cookie but recorded nowhere yet; other sites must ask for an id.
-    if (!same_origin(ctx)) {
-      write_error(ctx, 403, "unknown_visitor", "Ask POST /messenger/api/visitor for a visitor id first.");
-      return;
-    }
-    if (Status s = rt.svc.storage.chats().register_visitor(*visitor, rt.svc.clock.now_ms()); !s.is_ok())
-      return answer_status(ctx, s);
-  }
   auto name = string_member(*body, "name");
   auto email = string_member(*body, "email");
   auto message = string_member(*body, "message");
@@ -133,6 +134,11 @@ void start_chat(Runtime& rt, RequestContext& ctx) {
   in.email = std::move(*email);
   in.body = std::move(*text);
   in.client_id = std::move(*client_id);
+  const std::string address = security::client_address_key(ctx.client_ip);
+  in.client_key = hash_hex(address).substr(0, 32);
+  if (!within_limit(ctx, rt.svc.rate_limits.chat_starts)) return;
+  if (Status s = rt.svc.storage.chats().register_visitor(*visitor, rt.svc.clock.now_ms()); !s.is_ok())
+    return answer_status(ctx, s);
   auto chat = rt.chats.start(in);
   if (!chat.is_ok()) return answer_status(ctx, chat.status());
   write_json(ctx, 201, json{{"chat", std::move(*chat)}});
@@ -140,7 +146,7 @@ void start_chat(Runtime& rt, RequestContext& ctx) {
 
 void post_message(Runtime& rt, RequestContext& ctx) {
   if (!apply_cors(ctx)) return;
-  auto visitor = visitor_of(ctx);
+  auto visitor = visitor_of(rt, ctx);
   if (!visitor) return;
   auto id = chat_id_of(ctx);
   if (!id) return;
@@ -158,7 +164,7 @@ void post_message(Runtime& rt, RequestContext& ctx) {
 
 void end_chat(Runtime& rt, RequestContext& ctx) {
   if (!apply_cors(ctx)) return;
-  auto visitor = visitor_of(ctx);
+  auto visitor = visitor_of(rt, ctx);
   if (!visitor) return;
   auto id = chat_id_of(ctx);
   if (!id) return;
@@ -185,14 +191,19 @@ void offline(Runtime& rt, RequestContext& ctx) {
   in.lang = ctx.lang;
   in.source = "messenger";
   in.origin = ctx.public_origin;
-  if (std::string_view v = ctx.req.header("X-DP-Visitor"); is_visitor_id(v)) in.visitor_id = std::string(v);
+  if (std::string_view v = ctx.req.header("X-DP-Visitor"); rt.svc.visitor_tokens.valid(v))
+    in.visitor_id = std::string(v);
+  auto invalid = [&](std::string_view key) {
+    const std::string field(key.substr(key.rfind('.') + 1));
+    write_error(ctx, 400, field, ctx.t(key));
+  };
+  // Mistakes cost nothing; each ticket (and its confirmation mail) counts
+  // against the address's ticket limit, shared with the contact form.
+  if (std::string_view problem = helpcenter::ticket_input_problem(in); !problem.empty()) return invalid(problem);
+  if (!within_limit(ctx, rt.svc.rate_limits.tickets)) return;
   auto ticket = helpcenter::create_ticket(rt.svc, in);
   if (!ticket.is_ok()) {
-    if (ticket.status().code() == Code::kInvalidArgument) {
-      const std::string& key = ticket.status().message();
-      const std::string field = key.substr(key.rfind('.') + 1);
-      return write_error(ctx, 400, field, ctx.t(key));
-    }
+    if (ticket.status().code() == Code::kInvalidArgument) return invalid(ticket.status().message());
     return answer_status(ctx, ticket.status());
   }
   write_json(ctx, 201, json{{"ticket", {{"ref", ticket->ref}}}});
@@ -214,9 +225,10 @@ void articles(Runtime& rt, RequestContext& ctx) {
     if (!hits.is_ok()) return answer_status(ctx, hits.status());
     const std::string prefix = ctx.lang == ctx.settings->default_language ? "" : "/" + ctx.lang;
     for (const auto& h : *hits) {
-      list.push_back({{"title", strip_marks(h.title)},
-                      {"url", ctx.public_origin + prefix + "/kb/articles/" + std::to_string(h.article_id) + "-" + h.slug},
-                      {"snippet", strip_marks(h.snippet)}});
+      list.push_back(
+          {{"title", strip_marks(h.title)},
+           {"url", ctx.public_origin + prefix + "/kb/articles/" + std::to_string(h.article_id) + "-" + h.slug},
+           {"snippet", strip_marks(h.snippet)}});
     }
   }
   write_json(ctx, 200, json{{"articles", std::move(list)}});

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "messenger/wire.h"
 
 namespace deskd::messenger {
@@ -18,7 +20,7 @@ constexpr int kReplayLimit = 1000;
 constexpr int kContextPageViews = 20;
 constexpr int kContextChats = 10;
 constexpr size_t kPreviewChars = 200;
-constexpr size_t kQueuedMessages = 3;
+constexpr int kQueuedMessages = 3;
 constexpr int64_t kRecentlyEndedMs = 60 * 60 * 1000;
 
 std::string dump(const json& j) {
@@ -33,10 +35,6 @@ std::string message_frame(const ChatMessage& m) {
 
 std::string typing_frame(int64_t chat_id, bool on, std::string_view from, std::string_view name) {
   return dump(json{{"type", "typing"}, {"chat_id", chat_id}, {"on", on}, {"from", from}, {"name", name}});
-}
-
-std::string dequeued_frame(int64_t chat_id) {
-  return dump(json{{"type", "dequeued"}, {"chat_id", chat_id}});
 }
 
 std::string preview(std::string_view body) {
@@ -74,20 +72,35 @@ std::string ChatService::chat_frame(const Chat& chat, Audience audience, bool wi
   return dump(json{{"type", "chat"}, {"chat", chat_for(chat, audience, with_messages)}});
 }
 
+json ChatService::queued_chat(const Chat& chat) {
+  // The queue shows what the visitor wrote last; the whole thread comes with accept.
+  json j = chat_for(chat, Audience::kAgent, false);
+  json list = json::array();
+  if (auto msgs = svc_.storage.chats().latest_messages(chat.id, kQueuedMessages); msgs.is_ok()) {
+    for (const auto& m : *msgs) list.push_back(message_json(m));
+  }
+  j["messages"] = std::move(list);
+  return j;
+}
+
+void ChatService::add_queue_total(json& frame) {
+  if (auto total = svc_.storage.chats().queue_size(); total.is_ok()) {
+    frame["total"] = *total;
+  } else {
+    spdlog::warn("chat queue size: {}", total.status().to_string());
+  }
+}
+
 std::string ChatService::queue_frame() {
   json chats = json::array();
-  if (auto queue = svc_.storage.chats().queue(); queue.is_ok()) {
-    for (const auto& c : *queue) {
-      json j = chat_for(c, Audience::kAgent, true);
-      // The queue shows what the visitor wrote last; the whole thread comes with accept.
-      auto& msgs = j["messages"];
-      if (msgs.size() > kQueuedMessages) msgs.erase(msgs.begin(), msgs.end() - kQueuedMessages);
-      chats.push_back(std::move(j));
-    }
+  int64_t total = 0;
+  if (auto page = svc_.storage.chats().queue(kQueuePageChats); page.is_ok()) {
+    for (const auto& c : page->chats) chats.push_back(queued_chat(c));
+    total = std::max<int64_t>(page->total, static_cast<int64_t>(chats.size()));
   } else {
-    spdlog::warn("chat queue: {}", queue.status().to_string());
+    spdlog::warn("chat queue: {}", page.status().to_string());
   }
-  return dump(json{{"type", "queue"}, {"chats", std::move(chats)}});
+  return dump(json{{"type", "queue"}, {"chats", std::move(chats)}, {"total", total}, {"limit", kQueuePageChats}});
 }
 
 std::string ChatService::visitor_context_frame(const Chat& chat) {
@@ -120,7 +133,13 @@ std::string ChatService::visitor_context_frame(const Chat& chat) {
 void ChatService::announce(const Chat& chat, bool queue_changed) {
   hub_.to_visitor(chat.visitor_id, chat_frame(chat, Audience::kVisitor, false));
   if (chat.agent_id != 0) hub_.to_agent(chat.agent_id, chat_frame(chat, Audience::kAgent, false));
-  if (queue_changed) hub_.to_agents(dequeued_frame(chat.id));
+  if (queue_changed) dequeued(chat.id);
+}
+
+void ChatService::dequeued(int64_t chat_id) {
+  json frame{{"type", "dequeued"}, {"chat_id", chat_id}};
+  add_queue_total(frame);
+  hub_.to_agents(dump(frame));
 }
 
 Result<Chat> ChatService::owned_chat(std::string_view visitor_id, int64_t chat_id) {
@@ -139,15 +158,16 @@ Result<Chat> ChatService::held_chat(const AgentRef& agent, int64_t chat_id) {
 
 Result<json> ChatService::start(const StartChat& in) {
   auto& store = svc_.storage.chats();
-  auto existing = store.chats_for_visitor(in.visitor_id, kHistoryChats);
-  if (!existing.is_ok()) return existing.status();
-  size_t open = 0;
-  for (const auto& c : *existing)
-    if (c.status != ChatStatus::kEnded) ++open;
-  if (open >= kMaxOpenChatsPerVisitor) return resource_exhausted("too many open chats");
   const int64_t now = svc_.clock.now_ms();
-  Result<Chat> chat = store.create({in.visitor_id, in.person_id, in.name, in.email, in.lang, now});
-  if (!chat.is_ok()) return chat.status();
+  storage::NewChat spec{in.visitor_id, in.person_id, in.name, in.email, in.lang, now};
+  spec.client_key = in.client_key;
+  spec.max_open_per_visitor = svc_.config.limits.open_chats_per_visitor;
+  spec.max_open_per_client = svc_.config.limits.open_chats_per_ip;
+  Result<Chat> chat = store.create(spec);
+  if (!chat.is_ok()) {
+    if (chat.status().code() == Code::kResourceExhausted) ++open_chat_caps_hit_;
+    return chat.status();
+  }
   ChatMessage first;
   first.chat_id = chat->id;
   first.author = ChatAuthor::kVisitor;
@@ -158,7 +178,9 @@ Result<json> ChatService::start(const StartChat& in) {
   Result<ChatMessage> stored = store.add_message(first);
   if (!stored.is_ok()) return stored.status();
   hub_.to_visitor(chat->visitor_id, chat_frame(*chat, Audience::kVisitor, true));
-  hub_.to_agents(dump(json{{"type", "queued"}, {"chat", chat_for(*chat, Audience::kAgent, true)}}));
+  json queued{{"type", "queued"}, {"chat", chat_for(*chat, Audience::kAgent, true)}};
+  add_queue_total(queued);
+  hub_.to_agents(dump(queued));
   return chat_for(*chat, Audience::kVisitor, true);
 }
 
@@ -238,7 +260,7 @@ Result<Chat> ChatService::accept(const AgentRef& agent, int64_t chat_id) {
   hub_.to_visitor(chat->visitor_id, chat_frame(*chat, Audience::kVisitor, false));
   hub_.to_agent(agent.id, chat_frame(*chat, Audience::kAgent, true));
   hub_.to_agent(agent.id, visitor_context_frame(*chat));
-  hub_.to_agents(dequeued_frame(chat->id));
+  dequeued(chat->id);
   return chat;
 }
 
@@ -304,6 +326,10 @@ void ChatService::agent_welcome(const AgentRef& agent, http::WsConnection& conn)
   }
 }
 
+void ChatService::agent_queue(http::WsConnection& conn) {
+  conn.send(queue_frame());
+}
+
 void ChatService::agent_resume(const AgentRef& agent, int64_t last_id, http::WsConnection& conn) {
   auto mine = svc_.storage.chats().active_for_agent(agent.id);
   if (!mine.is_ok()) return;
@@ -318,11 +344,20 @@ Result<int> ChatService::end_idle(int64_t now_ms) {
   auto idle = svc_.storage.chats().idle_since(now_ms - kChatIdleMs);
   if (!idle.is_ok()) return idle.status();
   int ended = 0;
+  std::vector<int64_t> left_queue;
   for (const auto& c : *idle) {
     Result<Chat> done = svc_.storage.chats().end(c.id, "idle", now_ms);
     if (!done.is_ok()) continue;  // ended meanwhile
     ++ended;
-    announce(*done, c.status == ChatStatus::kQueued);
+    announce(*done, false);
+    if (c.status == ChatStatus::kQueued) left_queue.push_back(c.id);
+  }
+  // One count for the whole sweep: a flooded queue may end thousands of chats at once.
+  json frame{{"type", "dequeued"}};
+  add_queue_total(frame);
+  for (int64_t id : left_queue) {
+    frame["chat_id"] = id;
+    hub_.to_agents(dump(frame));
   }
   return ended;
 }

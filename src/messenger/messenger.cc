@@ -26,6 +26,13 @@ Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets)
                         [this] { return static_cast<double>(hub_.visitor_sockets()); });
   svc.metrics.add_gauge("deskd_messenger_agent_sockets", "Open agent chat WebSockets on this node.",
                         [this] { return static_cast<double>(hub_.agent_sockets()); });
+  svc.metrics.add_counter("deskd_messenger_open_chat_caps_hit_total",
+                          "Chat starts refused (429) because the visitor or its address held its cap of open chats.",
+                          [this] { return static_cast<double>(chats_.open_chat_caps_hit()); });
+  svc.metrics.add_gauge("deskd_messenger_queued_chats", "Chats waiting in the queue.", [&svc] {
+    auto n = svc.storage.chats().queue_size();
+    return n.is_ok() ? static_cast<double>(*n) : -1.0;
+  });
   sweeper_ = std::thread([this] { sweep_loop(); });
 }
 

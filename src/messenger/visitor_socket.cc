@@ -3,7 +3,6 @@
 #include "messenger/cors.h"
 #include "messenger/messenger.h"
 #include "messenger/socket_common.h"
-#include "messenger/visitor_id.h"
 
 namespace deskd::messenger {
 namespace {
@@ -35,7 +34,7 @@ void on_frame(Runtime& rt, const std::string& visitor, SerialQueue& queue,
 std::shared_ptr<http::WsSession> accept_visitor(Runtime& rt, pipeline::RequestContext& ctx) {
   if (!apply_cors(ctx)) return nullptr;
   std::string visitor(ctx.query.get("visitor"));
-  if (!is_visitor_id(visitor)) {
+  if (!rt.svc.visitor_tokens.valid(visitor)) {
     write_error(ctx, 400, "visitor", "visitor must be the visitor id the server issued.");
     return nullptr;
   }

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "messenger/cors.h"
-#include "messenger/visitor_id.h"
 
 namespace deskd::messenger {
 namespace {
@@ -86,17 +85,6 @@ TEST(WireTest, LinesAndClientIds) {
   EXPECT_FALSE(valid_client_id("has space"));
   EXPECT_FALSE(valid_client_id(std::string(65, 'a')));
   EXPECT_FALSE(valid_client_id("\xc3\xb8"));
-}
-
-TEST(VisitorIdTest, TwentyTwoBase64urlCharacters) {
-  EXPECT_TRUE(is_visitor_id("AAAAAAAAAAAAAAAAAAAAAA"));
-  EXPECT_TRUE(is_visitor_id("abcdefghijklmnop-_012Q"));
-  // 22 characters carry 132 bits: the last one's low bits must be zero (canonical 16 bytes).
-  EXPECT_FALSE(is_visitor_id("abcdefghijklmnop-_0123"));
-  EXPECT_FALSE(is_visitor_id("AAAAAAAAAAAAAAAAAAAAA"));
-  EXPECT_FALSE(is_visitor_id("AAAAAAAAAAAAAAAAAAAAAAA"));
-  EXPECT_FALSE(is_visitor_id("AAAAAAAAAAAAAAAAAAAAA="));
-  EXPECT_FALSE(is_visitor_id("AAAAAAAAAAAAAAAAAAAAA+"));
 }
 
 TEST(CorsTest, OwnOriginAndListedOriginsOnly) {

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "core/crypto.h"
 #include "core/log_text.h"
 #include "i18n/resolve.h"
 #include "pipeline/remember_login.h"
@@ -18,12 +17,6 @@ namespace deskd::pipeline {
 namespace {
 
 using cookies::CookieId;
-
-constexpr size_t kVisitorIdBytes = 16;  // 128 bits -> 22 base64url chars
-
-bool is_visitor_id(std::string_view v) {
-  return v.size() == 22 && base64url_decode(v).has_value();
-}
 
 // The URL space each area's routes must lie in (checked once, at registration).
 Area url_space_of(std::string_view pattern) {
@@ -361,10 +354,12 @@ void App::read_cookies(RequestContext& ctx) {
 // Remember-Me sign-in attaches the visitor's history too.
 void App::assign_visitor(RequestContext& ctx) {
   if (ctx.area != Area::kPortal || !ctx.optional_cookies_allowed()) return;
-  if (auto v = ctx.cookie(CookieId::kVisitor, is_visitor_id)) {
+  // Only an id this server issued (its MAC checks out) is kept; anything else is replaced.
+  const auto issued = [this](std::string_view v) { return svc_.visitor_tokens.valid(v); };
+  if (auto v = ctx.cookie(CookieId::kVisitor, issued)) {
     ctx.visitor = std::string(*v);
   } else {
-    ctx.visitor = svc_.random.token(kVisitorIdBytes);
+    ctx.visitor = svc_.visitor_tokens.issue(svc_.random);
     ctx.jar.set(CookieId::kVisitor, *ctx.visitor);
   }
 }

@@ -16,7 +16,9 @@
 #include "pipeline/page_views.h"
 #include "security/csrf.h"
 #include "security/password.h"
+#include "security/rate_limit.h"
 #include "security/throttle.h"
+#include "security/visitor_token.h"
 #include "session/manager.h"
 #include "session/remember.h"
 #include "storage/store.h"
@@ -40,6 +42,10 @@ struct Services {
   http::Metrics& metrics;
   const Clock& clock;
   Random& random;
+  // Per-client-address limits on anonymous writes (docs/security.md, "Abuse limits").
+  security::RateLimits& rate_limits;
+  // Issues and checks visitor ids (dp_v, X-DP-Visitor).
+  const security::VisitorTokens& visitor_tokens;
   // Set by app/ once the batched writer runs; null means page views are not recorded.
   PageViewRecorder* page_views = nullptr;
   // Run after a person signs in on a browser that carries a visitor id (SPEC §1.6:

@@ -57,20 +57,36 @@ struct NewChat {
   std::string email;
   std::string lang;
   int64_t created_ms = 0;
+  // Abuse limits (docs/security.md): an opaque key of the client address the
+  // chat is started from ("" = none), and the caps create() enforces; 0 = no cap.
+  std::string client_key;
+  int64_t max_open_per_visitor = 0;  // queued or active chats of visitor_id
+  int64_t max_open_per_client = 0;   // queued or active chats with this client_key
+};
+
+// create()'s ResourceExhausted messages, naming the cap that refused the chat.
+inline constexpr std::string_view kOpenChatsPerVisitor = "open chats per visitor";
+inline constexpr std::string_view kOpenChatsPerClient = "open chats per client address";
+
+// A page of the queue: the newest queued chats and how many wait in all.
+struct QueuePage {
+  std::vector<Chat> chats;  // oldest first
+  int64_t total = 0;
 };
 
 class ChatStore {
  public:
   virtual ~ChatStore() = default;
 
-  // Records a visitor id the server issued (a `visitors` row shared with the
-  // engagement store); issuing an existing id again is OK and changes nothing.
+  // Records a visitor (a `visitors` row shared with the engagement store) once
+  // it starts a chat; recording an existing id again is OK and changes nothing.
+  // Callers check the id was issued (security/visitor_token.h) first.
   virtual Status register_visitor(std::string_view visitor_id, int64_t now_ms) = 0;
-  // True when the id was issued (register_visitor, a recorded page view, an
-  // attached sign-in) — only such visitors may start chats.
-  virtual Result<bool> visitor_known(std::string_view visitor_id) = 0;
 
-  // A queued chat. InvalidArgument for an empty visitor id.
+  // A queued chat. InvalidArgument for an empty visitor id; ResourceExhausted
+  // (message kOpenChatsPerVisitor or kOpenChatsPerClient) when the visitor, or
+  // the client_key, already holds its cap of queued or active chats. The count
+  // and the insert are one transaction, so concurrent starts cannot pass a cap.
   virtual Result<Chat> create(const NewChat& chat) = 0;
   virtual Result<Chat> find(int64_t chat_id) = 0;  // NotFound when absent
 
@@ -82,6 +98,8 @@ class ChatStore {
   virtual Result<ChatMessage> add_message(const ChatMessage& message) = 0;
   // The chat's messages, oldest (lowest id) first.
   virtual Result<std::vector<ChatMessage>> messages(int64_t chat_id) = 0;
+  // The chat's newest `limit` messages, oldest of them first.
+  virtual Result<std::vector<ChatMessage>> latest_messages(int64_t chat_id, int limit) = 0;
   // Messages of any of `chat_ids` with id > last_id, ascending id, at most `limit`.
   virtual Result<std::vector<ChatMessage>> messages_after(const std::vector<int64_t>& chat_ids, int64_t last_id,
                                                           int limit) = 0;
@@ -89,8 +107,10 @@ class ChatStore {
   // Newest first, at most `limit`.
   virtual Result<std::vector<Chat>> chats_for_visitor(std::string_view visitor_id, int limit) = 0;
   virtual Result<std::vector<Chat>> chats_for_person(int64_t person_id, int limit) = 0;
-  // Queued chats, oldest first.
-  virtual Result<std::vector<Chat>> queue() = 0;
+  // The newest `limit` queued chats (oldest of them first) and the number of
+  // queued chats in all.
+  virtual Result<QueuePage> queue(int limit) = 0;
+  virtual Result<int64_t> queue_size() = 0;
   // Active chats held by the agent, oldest first.
   virtual Result<std::vector<Chat>> active_for_agent(int64_t agent_id) = 0;
   // Chats not ended whose last message (or creation, without messages) is

@@ -4,6 +4,7 @@
 //
 // Threading: every call may block (disk, network). Call them from the blocking
 // worker pool, never from an I/O thread. Implementations are thread-safe.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -129,6 +130,15 @@ class AuditStore {
 };
 
 // The whole storage backend. Owned by app/; outlives every request.
+// One number a backend reports for /metrics; `read` is called at scrape time
+// from any thread and must be cheap and thread-safe.
+struct BackendMetric {
+  std::string name;
+  std::string help;
+  std::function<double()> read;
+  bool counter = false;  // only grows (Prometheus counter), else a gauge
+};
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -145,6 +155,9 @@ class Storage {
   virtual ChatStore& chats() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
+  // The backend's own health numbers (SQLite: WAL size and checkpoints); the
+  // readers stay valid as long as the Storage.
+  virtual std::vector<BackendMetric> metrics() { return {}; }
 };
 
 }  // namespace deskd::storage

@@ -96,7 +96,7 @@ describe('guest and agent chat', () => {
     await reply.press('Enter');
     await guestLine(guest, 'Sent while your socket was down.').waitFor({ timeout: 10000 });
     await eventually(() => sockets.length === 2, 5000, 'a second socket');
-    assert.match(sockets[1], /\/messenger\/ws\?visitor=[A-Za-z0-9_-]{22}$/);
+    assert.match(sockets[1], /\/messenger\/ws\?visitor=[A-Za-z0-9_-]{32}$/);
     await guest.waitForTimeout(300);
     assert.equal(await guestLine(guest, 'Sent while your socket was down.').count(), 1);
 
@@ -137,5 +137,70 @@ describe('guest and agent chat', () => {
 
     await backContext.close();
     await agent.context.close();
+  });
+});
+
+// Issue #9 item 3: a flooded queue costs the console the newest page, not the whole queue.
+describe('agent console with a flooded queue', () => {
+  let deskd, browser;
+  const FLOOD = 55;
+
+  before(async () => {
+    deskd = await startDeskd({
+      DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR: '0', DESKD_LIMITS_CHATS_PER_IP_PER_HOUR: '0',
+      DESKD_LIMITS_OPEN_CHATS_PER_IP: '0', DESKD_LIMITS_OPEN_CHATS_PER_VISITOR: '0',
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
+  });
+
+  async function api(path, body, visitor) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (visitor) headers['X-DP-Visitor'] = visitor;
+    const res = await fetch(`${deskd.origin}/messenger/api${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return res.json();
+  }
+
+  test('shows the newest 50, "More waiting" for the rest, and refills after an accept', async () => {
+    const { visitor } = await api('/visitor', {});
+    for (let i = 0; i < FLOOD; ++i) await api('/chats', { name: `Flood ${i}`, message: `flood ${i}` }, visitor);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${deskd.origin}/agent/login`);
+    await page.locator('input[name=email]').fill(deskd.accounts.agent.email);
+    await page.locator('input[name=password]').fill(deskd.accounts.agent.password);
+    await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
+    await page.goto(`${deskd.origin}/agent/chats`);
+    await page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
+
+    const rows = page.locator('#chat-queue li');
+    await eventually(async () => (await rows.count()) === 50, 5000, '50 queued chats listed');
+    assert.equal(await page.locator('#chat-queue-count').textContent(), String(FLOOD));
+    assert.equal(await page.locator('#chat-queue-more').textContent(), 'More waiting: 5');
+    assert.match(await rows.last().textContent(), new RegExp(`Flood ${FLOOD - 1}`), 'the newest chat is listed');
+    const who = (name) => page.locator('#chat-queue li .who', { hasText: new RegExp(`^${name}$`) });
+    assert.equal(await who('Flood 4').count(), 0, 'the oldest five are not');
+    assert.equal(await who('Flood 5').count(), 1);
+
+    // Accepting one thins the page; the console asks for it again and the list is full once more.
+    const newest = page.locator('.who', { hasText: new RegExp(`^Flood ${FLOOD - 1}$`) });
+    await page.locator('#chat-queue li', { has: newest }).locator('button').click();
+    await page.locator('.chat-pane', { hasText: `Flood ${FLOOD - 1}` }).waitFor({ timeout: 5000 });
+    await eventually(async () => (await page.locator('#chat-queue-count').textContent()) === String(FLOOD - 1), 5000,
+      'total after accept');
+    await eventually(async () => (await rows.count()) === 50, 5000, 'page refilled');
+    assert.equal(await page.locator('#chat-queue-more').textContent(), 'More waiting: 4');
+
+    // A new chat arrives live: listed, counted, and the page stays at 50.
+    await api('/chats', { name: 'Late Larry', message: 'late' }, visitor);
+    await page.locator('#chat-queue li', { hasText: 'Late Larry' }).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator('#chat-queue-count').textContent(), String(FLOOD));
+    assert.equal(await rows.count(), 50);
+    assert.equal(await page.locator('#chat-queue-more').textContent(), 'More waiting: 5');
+    await context.close();
   });
 });

@@ -70,7 +70,7 @@ describe('Help Center as a visitor', () => {
     assert.equal(await page.locator('#votes button[value="up"]').getAttribute('aria-pressed'), 'true');
     jar = await cookieMap(context, deskd.origin);
     assert.ok(jar.dp_v, 'dp_v is set');
-    assert.match(jar.dp_v.value, /^[A-Za-z0-9_-]{22}$/);
+    assert.match(jar.dp_v.value, /^[A-Za-z0-9_-]{32}$/);
     assert.equal(jar.dp_v.httpOnly, true);
     assert.equal(jar.dp_v.sameSite, 'Lax');
     assert.ok(Math.abs(jar.dp_v.expires - (now() + VISITOR_MAX_AGE)) <= 120, 'dp_v lives 396 days');

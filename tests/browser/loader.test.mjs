@@ -140,7 +140,7 @@ describe('Messenger loader and widget on another origin', () => {
       const j = await cookieMap(context, site.origin);
       return j.dp_v && j;
     }, 10000, 'dp_v');
-    assert.match(jar.dp_v.value, /^[A-Za-z0-9_-]{22}$/);
+    assert.match(jar.dp_v.value, /^[A-Za-z0-9_-]{32}$/);
     assert.equal(jar.dp_v.sameSite, 'Lax');
     assert.equal(jar.dp_v.httpOnly, false);
     assert.ok(Math.abs(jar.dp_v.expires - (now() + VISITOR_MAX_AGE)) <= 10);

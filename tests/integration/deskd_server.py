@@ -31,7 +31,8 @@ REGISTRY_NAMES = frozenset({
 
 B64URL = r"[A-Za-z0-9_-]"
 SESSION_ID_RE = B64URL + "{43}"
-VISITOR_ID_RE = B64URL + "{22}"
+# Server-issued visitor ids (dp_v, X-DP-Visitor): base64url(16 random bytes || 8-byte MAC).
+VISITOR_ID_RE = B64URL + "{32}"
 
 _LISTEN_RE = re.compile(r"^listening on http://(\S+):(\d+)$")
 _DEMO_RE = re.compile(r"^demo (\w+): (\S+) password: (\S+)$")

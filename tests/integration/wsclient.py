@@ -110,11 +110,13 @@ class WebSocket:
         self.sock.close()
 
     def recv_frame(self, timeout=10):
-        """(opcode, payload) of the next data or close frame; pings are answered."""
+        """(opcode, payload) of the next data or close message; pings are answered and a
+        fragmented message (continuation frames) is returned whole."""
         self.sock.settimeout(timeout)
+        message_opcode, parts = None, []
         while True:
             b0, b1 = self._take(2)
-            opcode, n = b0 & 0x0F, b1 & 0x7F
+            fin, opcode, n = b0 & 0x80, b0 & 0x0F, b1 & 0x7F
             if n == 126:
                 n = struct.unpack("!H", self._take(2))[0]
             elif n == 127:
@@ -125,7 +127,17 @@ class WebSocket:
             if opcode == OP_PING:
                 self.sock.sendall(frame(OP_PONG, payload))
                 continue
-            return opcode, payload
+            if opcode == OP_CLOSE:
+                return opcode, payload
+            if opcode != OP_CONT:
+                if message_opcode is not None:
+                    raise AssertionError("a new message began inside a fragmented one")
+                message_opcode = opcode
+            elif message_opcode is None:
+                raise AssertionError("continuation frame without a message")
+            parts.append(payload)
+            if fin:
+                return message_opcode, b"".join(parts)
 
     def recv(self, timeout=10):
         """The next text frame as JSON; raises Closed on a close frame."""

@@ -10,7 +10,7 @@
   'use strict';
   var w = window, d = document;
   var CSS_PATH = '__DESKD_CSS__';
-  var VISITOR_COOKIE = 'dp_v', VISITOR_MAX_AGE = 34214400, VISITOR_RE = /^[A-Za-z0-9_-]{22}$/;
+  var VISITOR_COOKIE = 'dp_v', VISITOR_MAX_AGE = 34214400, VISITOR_RE = /^[A-Za-z0-9_-]{32}$/;
   var CONFIG_MAX_AGE_MS = 60000, TYPING_IDLE_MS = 3000, TYPING_SHOW_MS = 6000, SEARCH_DELAY_MS = 250;
   var M = w.DeskdMessenger = w.DeskdMessenger || {};
   if (M.start) return;
@@ -88,7 +88,7 @@
 
   // --- network ---------------------------------------------------------------
   P.request = function (method, path, body) {
-    var headers = {};
+    var self = this, headers = {};
     if (this.visitor) headers['X-DP-Visitor'] = this.visitor;
     if (body) headers['Content-Type'] = 'application/json';
     return fetch(this.api + path, {
@@ -96,10 +96,19 @@
       body: body ? JSON.stringify(body) : undefined
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (j) {
+        // An id the server no longer accepts (e.g. one from an older version): forget it, so
+        // the next interaction asks for a fresh one. A page's own id is never dropped.
+        if (r.status === 400 && j.error === 'visitor' && !self.pageVisitor) self.forgetVisitor();
         if (!r.ok) { var e = new Error(j.message || ('HTTP ' + r.status)); e.status = r.status; throw e; }
         return j;
       });
     });
+  };
+  P.forgetVisitor = function () {
+    this.visitor = '';
+    if (this.consent && getCookie(VISITOR_COOKIE)) {
+      d.cookie = VISITOR_COOKIE + '=; Path=/; SameSite=Lax; Max-Age=0' + (location.protocol === 'https:' ? '; Secure' : '');
+    }
   };
 
   // The setup config (strings, agents_online): asked when the panel opens and

@@ -16,7 +16,7 @@
   var els = {
     presence: $('chat-presence'), sound: $('chat-sound'), connection: $('chat-connection'), error: $('chat-error'),
     queueBox: $('chat-queue-box'), queue: $('chat-queue'), queueCount: $('chat-queue-count'),
-    queueEmpty: $('chat-queue-empty'), panes: $('chat-panes'), none: $('chat-none')
+    queueMore: $('chat-queue-more'), queueEmpty: $('chat-queue-empty'), panes: $('chat-panes'), none: $('chat-none')
   };
 
   var ws = null, retries = 0, lastId = 0;
@@ -87,12 +87,19 @@
   }
   document.addEventListener('visibilitychange', function () { if (!document.hidden) document.title = baseTitle; });
 
-  // --- queue: the whole list on connect, then queued/dequeued deltas --------------
-  var queued = {};             // chat id -> chat (with messages)
+  // --- queue: a page on connect (the newest chats and the total), then queued/dequeued deltas
+  // carrying the new total. Only the newest page is kept and shown; the rest is a count, so a
+  // flooded queue costs the console a bounded list. When accepts and ends thin the page out
+  // while more chats wait, the console asks for the page again (at most once a second).
+  var queued = {};             // chat id -> chat (with its last messages), the newest pageSize
+  var queueTotal = 0, pageSize = 50, refillTimer = null;
+  function queuedList() {
+    return Object.keys(queued).map(function (id) { return queued[id]; })
+      .sort(function (a, b) { return a.created_ms - b.created_ms || a.id - b.id; });
+  }
   function renderQueue() {
     clear(els.queue);
-    var chats = Object.keys(queued).map(function (id) { return queued[id]; })
-      .sort(function (a, b) { return a.created_ms - b.created_ms || a.id - b.id; });
+    var chats = queuedList();
     chats.forEach(function (c) {
       var msgs = c.messages || [];
       var latest = msgs.length ? msgs[msgs.length - 1].body : '';
@@ -107,26 +114,45 @@
         el('span', { class: 'preview', text: latest }), accept
       ]));
     });
-    els.queueCount.textContent = String(chats.length);
-    els.queueEmpty.hidden = chats.length > 0;
-    if (!chats.length) els.queueBox.classList.remove('alert');
+    var total = Math.max(queueTotal, chats.length), more = total - chats.length;
+    els.queueCount.textContent = String(total);
+    els.queueMore.textContent = more > 0 ? t('queue_more', { n: more }) : '';
+    els.queueMore.hidden = more <= 0;
+    els.queueEmpty.hidden = total > 0;
+    if (!total) els.queueBox.classList.remove('alert');
   }
-  function setQueue(chats) {
+  function setTotal(total, delta) {
+    queueTotal = typeof total === 'number' ? total : Math.max(0, queueTotal + delta);
+  }
+  function trimQueue() {
+    var chats = queuedList();
+    for (var i = 0; i < chats.length - pageSize; ++i) delete queued[chats[i].id];
+  }
+  function setQueue(e) {
     queued = {};
-    chats.forEach(function (c) { queued[c.id] = c; seenQueue[c.id] = true; });
+    if (e.limit > 0) pageSize = e.limit;
+    (e.chats || []).forEach(function (c) { queued[c.id] = c; seenQueue[c.id] = true; });
+    setTotal(e.total, 0);
+    trimQueue();
     renderQueue();
   }
-  function enqueue(c) {
+  function enqueue(c, total) {
     var fresh = !seenQueue[c.id];
     seenQueue[c.id] = true;
     queued[c.id] = c;
+    setTotal(total, fresh ? 1 : 0);
+    trimQueue();
     renderQueue();
     if (fresh && els.presence.checked) alertNewChat();
   }
-  function dequeue(id) {
-    if (!queued[id]) return;
+  function dequeue(id, total) {
+    var shown = !!queued[id];
     delete queued[id];
+    setTotal(total, -1);
     renderQueue();
+    if (shown && queueTotal > Object.keys(queued).length && !refillTimer) {
+      refillTimer = setTimeout(function () { refillTimer = null; send({ type: 'queue' }); }, 1000);
+    }
   }
 
   // --- conversation panes ---------------------------------------------------------
@@ -264,9 +290,9 @@
   // --- socket ---------------------------------------------------------------------
   function onEvent(e) {
     switch (e.type) {
-      case 'queue': setQueue(e.chats || []); break;
-      case 'queued': if (e.chat) enqueue(e.chat); break;
-      case 'dequeued': dequeue(e.chat_id); break;
+      case 'queue': setQueue(e); break;
+      case 'queued': if (e.chat) enqueue(e.chat, e.total); break;
+      case 'dequeued': dequeue(e.chat_id, e.total); break;
       case 'chat': if (e.chat) updateChat(e.chat); break;
       case 'message':
         if (queued[e.chat_id]) { (queued[e.chat_id].messages = queued[e.chat_id].messages || []).push(e); renderQueue(); }

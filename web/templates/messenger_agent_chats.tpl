@@ -11,6 +11,7 @@
   <aside class="chat-queue" id="chat-queue-box" aria-labelledby="chat-queue-heading">
     <h2 id="chat-queue-heading">{{T_MESSENGER_AGENT_QUEUE}} <span id="chat-queue-count" class="chat-count">0</span></h2>
     <ol id="chat-queue" class="chat-queue-list"></ol>
+    <p id="chat-queue-more" class="muted" hidden></p>
     <p id="chat-queue-empty" class="muted">{{T_MESSENGER_AGENT_QUEUE_EMPTY}}</p>
   </aside>
   <div id="chat-panes" class="chat-panes">

@@ -1,5 +1,7 @@
 #include "storage/sqlite/chat_store.h"
 
+#include <algorithm>
+
 namespace deskd::storage::sqlite {
 namespace {
 
@@ -63,6 +65,17 @@ Statement& bind_optional_id(Statement& s, int index, int64_t id) {
   return id == 0 ? s.bind_null(index) : s.bind(index, id);
 }
 
+// Queued or active chats matching `where` (one text parameter), on `c`.
+Result<int64_t> count_open(Connection& c, std::string_view where, std::string_view value) {
+  Result<Statement> stmt =
+      c.prepare("SELECT count(*) FROM chats WHERE " + std::string(where) + " = ? AND status != 'ended'");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, value);
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  return *row ? stmt->column_int64(0) : 0;
+}
+
 }  // namespace
 
 Status SqliteChatStore::register_visitor(std::string_view visitor_id, int64_t now_ms) {
@@ -76,24 +89,32 @@ Status SqliteChatStore::register_visitor(std::string_view visitor_id, int64_t no
   });
 }
 
-Result<bool> SqliteChatStore::visitor_known(std::string_view visitor_id) {
-  Result<int64_t> found =
-      query_int(db_, "SELECT 1 FROM visitors WHERE id = ?", [&](Statement& s) { s.bind(1, visitor_id); });
-  if (!found) return found.status();
-  return *found != 0;
-}
-
 Result<Chat> SqliteChatStore::create(const NewChat& chat) {
   if (chat.visitor_id.empty()) return invalid_argument("a chat needs a visitor");
   Chat out;
   Status st = db_.write([&](Connection& c) {
+    if (chat.max_open_per_visitor > 0) {
+      Result<int64_t> open = count_open(c, "visitor_id", chat.visitor_id);
+      if (!open) return open.status();
+      if (*open >= chat.max_open_per_visitor) return resource_exhausted(std::string(kOpenChatsPerVisitor));
+    }
+    if (chat.max_open_per_client > 0 && !chat.client_key.empty()) {
+      Result<int64_t> open = count_open(c, "client_key", chat.client_key);
+      if (!open) return open.status();
+      if (*open >= chat.max_open_per_client) return resource_exhausted(std::string(kOpenChatsPerClient));
+    }
     Result<Statement> stmt = c.prepare(
-        "INSERT INTO chats (visitor_id, person_id, name, email, status, created_ms, lang) "
-        "VALUES (?, ?, ?, ?, 'queued', ?, ?)");
+        "INSERT INTO chats (visitor_id, person_id, name, email, status, created_ms, lang, client_key) "
+        "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)");
     if (!stmt) return stmt.status();
     stmt->bind(1, chat.visitor_id);
     bind_optional_id(*stmt, 2, chat.person_id);
-    Status s = stmt->bind(3, chat.name).bind(4, chat.email).bind(5, chat.created_ms).bind(6, chat.lang).run();
+    Status s = stmt->bind(3, chat.name)
+                   .bind(4, chat.email)
+                   .bind(5, chat.created_ms)
+                   .bind(6, chat.lang)
+                   .bind(7, chat.client_key)
+                   .run();
     if (!s.is_ok()) return s;
     Result<Chat> stored = chat_on(c, c.last_insert_rowid());
     if (!stored) return stored.status();
@@ -156,6 +177,15 @@ Result<std::vector<ChatMessage>> SqliteChatStore::messages(int64_t chat_id) {
   return messages_after({chat_id}, 0, -1);
 }
 
+Result<std::vector<ChatMessage>> SqliteChatStore::latest_messages(int64_t chat_id, int limit) {
+  auto newest_first = query_rows(
+      db_, std::string(kSelectMessage) + "WHERE chat_id = ? ORDER BY id DESC LIMIT ?",
+      [&](Statement& s) { s.bind(1, chat_id).bind(2, int64_t{limit}); }, &read_message);
+  if (!newest_first) return newest_first.status();
+  std::reverse(newest_first->begin(), newest_first->end());
+  return newest_first;
+}
+
 Result<std::vector<ChatMessage>> SqliteChatStore::messages_after(const std::vector<int64_t>& chat_ids, int64_t last_id,
                                                                  int limit) {
   if (chat_ids.empty()) return std::vector<ChatMessage>{};
@@ -186,8 +216,35 @@ Result<std::vector<Chat>> SqliteChatStore::chats_for_person(int64_t person_id, i
                 [&](Statement& s) { s.bind(1, person_id).bind(2, int64_t{limit}); });
 }
 
-Result<std::vector<Chat>> SqliteChatStore::queue() {
-  return select("WHERE status = 'queued' ORDER BY created_ms, id", [](Statement&) {});
+Result<QueuePage> SqliteChatStore::queue(int limit) {
+  QueuePage page;
+  // Two statements on one lease (no transaction): a chat queued in between may
+  // be counted in total but missing from the page, which the next delta fixes.
+  Status st = db_.read([&](Connection& c) {
+    Result<Statement> rows =
+        c.prepare(std::string(kSelectChat) + "WHERE status = 'queued' ORDER BY created_ms DESC, id DESC LIMIT ?");
+    if (!rows) return rows.status();
+    rows->bind(1, int64_t{limit});
+    for (;;) {
+      Result<bool> row = rows->step();
+      if (!row) return row.status();
+      if (!*row) break;
+      page.chats.push_back(read_chat(*rows));
+    }
+    Result<Statement> count = c.prepare("SELECT count(*) FROM chats WHERE status = 'queued'");
+    if (!count) return count.status();
+    Result<bool> row = count->step();
+    if (!row) return row.status();
+    page.total = *row ? count->column_int64(0) : 0;
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  std::reverse(page.chats.begin(), page.chats.end());
+  return page;
+}
+
+Result<int64_t> SqliteChatStore::queue_size() {
+  return query_int(db_, "SELECT count(*) FROM chats WHERE status = 'queued'", [](Statement&) {});
 }
 
 Result<std::vector<Chat>> SqliteChatStore::active_for_agent(int64_t agent_id) {

@@ -4,7 +4,7 @@
 
 namespace deskd::storage::sqlite {
 
-// ChatStore over the `chats` and `chat_messages` tables (migration 0007) and
+// ChatStore over the `chats` and `chat_messages` tables (migrations 0007, 0008) and
 // the engagement store's `visitors`. Thread-safe; `db` must outlive it. The
 // contract is the one documented on ChatStore.
 class SqliteChatStore final : public ChatStore {
@@ -12,16 +12,17 @@ class SqliteChatStore final : public ChatStore {
   explicit SqliteChatStore(Database& db) : db_(db) {}
 
   Status register_visitor(std::string_view visitor_id, int64_t now_ms) override;
-  Result<bool> visitor_known(std::string_view visitor_id) override;
   Result<Chat> create(const NewChat& chat) override;
   Result<Chat> find(int64_t chat_id) override;
   Result<ChatMessage> add_message(const ChatMessage& message) override;
   Result<std::vector<ChatMessage>> messages(int64_t chat_id) override;
+  Result<std::vector<ChatMessage>> latest_messages(int64_t chat_id, int limit) override;
   Result<std::vector<ChatMessage>> messages_after(const std::vector<int64_t>& chat_ids, int64_t last_id,
                                                   int limit) override;
   Result<std::vector<Chat>> chats_for_visitor(std::string_view visitor_id, int limit) override;
   Result<std::vector<Chat>> chats_for_person(int64_t person_id, int limit) override;
-  Result<std::vector<Chat>> queue() override;
+  Result<QueuePage> queue(int limit) override;
+  Result<int64_t> queue_size() override;
   Result<std::vector<Chat>> active_for_agent(int64_t agent_id) override;
   Result<std::vector<Chat>> idle_since(int64_t cutoff_ms) override;
   Result<Chat> accept(int64_t chat_id, int64_t agent_id, int64_t now_ms) override;

@@ -1,5 +1,8 @@
 #include "storage/sqlite/database.h"
 
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
 #include <set>
 #include <utility>
 
@@ -122,7 +125,7 @@ std::string Statement::column_text(int index) const {
 
 // ---- Connection ----
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, int64_t wal_size_limit_bytes) {
   sqlite3* db = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -142,7 +145,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   std::string mode = *row ? wal->column_text(0) : "";
   if (mode != "wal") return internal("open " + path + ": cannot enable WAL (journal_mode=" + mode + ")");
 
-  Status status = connection->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  Status status = connection->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=" +
+                                   std::to_string(wal_size_limit_bytes) + ";");
   if (!status.is_ok()) return status;
   if (Status fts = register_kb_fold_tokenizer(db); !fts.is_ok()) return fts;
   return Result<std::unique_ptr<Connection>>(std::move(connection));
@@ -212,10 +216,11 @@ class Database::Lease {
 };
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path, const Clock& clock,
-                                                 std::span<const Migration> migrations) {
-  std::unique_ptr<Database> db(new Database(path, clock));
+                                                 std::span<const Migration> migrations, DatabaseOptions options) {
+  std::unique_ptr<Database> db(new Database(path, clock, options));
   Status status = db->migrate(migrations);
   if (!status.is_ok()) return status;
+  if (options.checkpoint_interval_ms > 0) db->checkpointer_ = std::thread([raw = db.get()] { raw->checkpoint_loop(); });
   return Result<std::unique_ptr<Database>>(std::move(db));
 }
 
@@ -237,7 +242,7 @@ Result<std::unique_ptr<Connection>> Database::acquire() {
   }
   ++open_count_;
   lock.unlock();
-  Result<std::unique_ptr<Connection>> connection = Connection::open(path_);
+  Result<std::unique_ptr<Connection>> connection = Connection::open(path_, options_.wal_size_limit_bytes);
   if (!connection) {
     lock.lock();
     --open_count_;
@@ -267,10 +272,66 @@ void Database::close() {
   {
     std::lock_guard lock(mu_);
     closed_ = true;
+  }
+  stop_.notify_all();
+  if (checkpointer_.joinable() && checkpointer_.get_id() != std::this_thread::get_id()) checkpointer_.join();
+  {
+    std::lock_guard lock(mu_);
     idle.swap(idle_);
     open_count_ -= static_cast<int>(idle.size());
   }
   available_.notify_all();
+}
+
+int64_t Database::wal_bytes() const {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path_ + "-wal", ec);
+  return ec ? 0 : static_cast<int64_t>(size);
+}
+
+CheckpointCounts Database::checkpoint_counts() const {
+  return {passive_.load(), truncated_.load(), busy_.load(), failed_.load()};
+}
+
+Status Database::checkpoint() {
+  const int64_t wal = wal_bytes();
+  if (wal == 0) return Status::ok();
+  bool pool_idle = false;
+  {
+    std::lock_guard lock(mu_);
+    pool_idle = static_cast<int>(idle_.size()) == open_count_;
+  }
+  const bool truncate = pool_idle && wal > std::max<int64_t>(0, options_.wal_size_limit_bytes);
+  return read([&](Connection& c) {
+    if (truncate) sqlite3_busy_timeout(c.db_, kTruncateBusyTimeoutMs);
+    int log_frames = 0;
+    int done_frames = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(
+        c.db_, nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done_frames);
+    if (truncate) sqlite3_busy_timeout(c.db_, kBusyTimeoutMs);
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+      ++busy_;
+      return Status::ok();
+    }
+    if (rc != SQLITE_OK) {
+      ++failed_;
+      return status_from_sqlite(rc, "wal checkpoint", sqlite3_errmsg(c.db_));
+    }
+    ++(truncate ? truncated_ : passive_);
+    return Status::ok();
+  });
+}
+
+void Database::checkpoint_loop() {
+  std::unique_lock lock(mu_);
+  while (
+      !stop_.wait_for(lock, std::chrono::milliseconds(options_.checkpoint_interval_ms), [this] { return closed_; })) {
+    lock.unlock();
+    // Unavailable: close() began meanwhile; the loop ends below.
+    if (Status s = checkpoint(); !s.is_ok() && s.code() != Code::kUnavailable)
+      spdlog::warn("sqlite {}: {} (WAL {} bytes)", path_, s.to_string(), wal_bytes());
+    lock.lock();
+  }
 }
 
 Status Database::read(const std::function<Status(Connection&)>& fn) {

@@ -6,8 +6,16 @@
 // to the Connection they were prepared on and must not outlive the lease.
 // Readers run in parallel (WAL); writers are serialised by SQLite through
 // BEGIN IMMEDIATE and wait up to busy_timeout (5 s).
+//
+// WAL size (docs/operations.md, "Disk"): every connection sets
+// journal_size_limit, so once a checkpoint let the WAL restart, its file is cut
+// back to the limit; with checkpoint_interval_ms a background thread also
+// checkpoints on its own (PASSIVE, or TRUNCATE to zero bytes while the WAL is
+// over the limit and no connection is leased), so a WAL grown under load
+// shrinks once the load is gone even when nothing is written afterwards.
 #include <sqlite3.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -17,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -97,22 +106,43 @@ class Connection {
     bool in_use = false;
   };
   explicit Connection(sqlite3* db) : db_(db) {}
-  static Result<std::unique_ptr<Connection>> open(const std::string& path);
+  static Result<std::unique_ptr<Connection>> open(const std::string& path, int64_t wal_size_limit_bytes);
 
   sqlite3* db_;
   std::unordered_map<std::string, CachedStatement> cache_;
+};
+
+struct DatabaseOptions {
+  // PRAGMA journal_size_limit of every connection, in bytes; -1 = never cut
+  // the WAL file back (SQLite's default).
+  int64_t wal_size_limit_bytes = 64 << 20;
+  // Period of the background checkpoint thread; 0 = no thread (tools, tests).
+  int64_t checkpoint_interval_ms = 0;
+};
+
+// What the checkpoint thread did since the Database opened.
+struct CheckpointCounts {
+  uint64_t passive = 0;    // PASSIVE checkpoints that ran
+  uint64_t truncated = 0;  // TRUNCATE checkpoints that emptied the WAL file
+  uint64_t busy = 0;       // attempts that found readers or a writer in the way (retried next period)
+  uint64_t failed = 0;     // attempts that failed otherwise (logged)
 };
 
 class Database {
  public:
   static constexpr int kMaxConnections = 8;
   static constexpr int kBusyTimeoutMs = 5000;
+  // How long a TRUNCATE checkpoint may wait for readers and writers; it holds
+  // new writers back meanwhile, so this stays short.
+  static constexpr int kTruncateBusyTimeoutMs = 100;
 
   // Opens (creating if needed) the file at `path` and applies the migrations
-  // not yet recorded in schema_migrations, each in its own transaction. The
-  // parent directory must exist. `clock` must outlive the Database.
+  // not yet recorded in schema_migrations, each in its own transaction, then
+  // starts the checkpoint thread when `options` ask for one. The parent
+  // directory must exist. `clock` must outlive the Database.
   static Result<std::unique_ptr<Database>> open(const std::string& path, const Clock& clock,
-                                                std::span<const Migration> migrations = embedded_migrations());
+                                                std::span<const Migration> migrations = embedded_migrations(),
+                                                DatabaseOptions options = {});
 
   ~Database();
   Database(const Database&) = delete;
@@ -123,26 +153,45 @@ class Database {
   // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn fails.
   Status write(const std::function<Status(Connection&)>& fn);
 
-  // Closes idle connections; later read()/write() return Unavailable and
-  // leased connections are closed when returned. Idempotent.
+  // One checkpoint as the background thread runs it: TRUNCATE when the WAL
+  // file is over wal_size_limit_bytes and no connection is leased, else
+  // PASSIVE. Busy is not an error (it is counted and retried next period).
+  // Blocks on the file: call from a background thread, never an I/O thread.
+  Status checkpoint();
+  // Size of the WAL file in bytes (0 when there is none).
+  int64_t wal_bytes() const;
+  CheckpointCounts checkpoint_counts() const;
+
+  // Stops the checkpoint thread and closes idle connections; later
+  // read()/write() return Unavailable and leased connections are closed when
+  // returned. Idempotent.
   void close();
 
   const Clock& clock() const { return clock_; }
 
  private:
   class Lease;
-  Database(std::string path, const Clock& clock) : path_(std::move(path)), clock_(clock) {}
+  Database(std::string path, const Clock& clock, DatabaseOptions options)
+      : path_(std::move(path)), clock_(clock), options_(options) {}
   Result<std::unique_ptr<Connection>> acquire();
   void release(std::unique_ptr<Connection> connection);
   Status migrate(std::span<const Migration> migrations);
+  void checkpoint_loop();
 
   const std::string path_;
   const Clock& clock_;
+  const DatabaseOptions options_;
   std::mutex mu_;
   std::condition_variable available_;
+  std::condition_variable stop_;                   // wakes the checkpoint thread on close()
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
   int open_count_ = 0;                             // guarded by mu_
   bool closed_ = false;                            // guarded by mu_
+  std::thread checkpointer_;
+  std::atomic<uint64_t> passive_{0};
+  std::atomic<uint64_t> truncated_{0};
+  std::atomic<uint64_t> busy_{0};
+  std::atomic<uint64_t> failed_{0};
 };
 
 // One-statement helpers shared by the stores. Each leases a connection from

@@ -499,5 +499,72 @@ TEST_F(DatabaseTest, RowExistsOnAHeldConnection) {
   EXPECT_EQ(seen, (std::vector<bool>{true, false}));
 }
 
+// Writes `rows` rows of `bytes` each to a scratch table, one transaction per row.
+void fill(Database& db, int rows, size_t bytes) {
+  ASSERT_TRUE(db.write([](Connection& c) { return c.exec("CREATE TABLE IF NOT EXISTS scratch (b BLOB)"); }).is_ok());
+  for (int i = 0; i < rows; ++i) {
+    Status s = db.write([&](Connection& c) {
+      return c.exec("INSERT INTO scratch (b) VALUES (randomblob(" + std::to_string(bytes) + "))");
+    });
+    ASSERT_TRUE(s.is_ok()) << s.to_string();
+  }
+}
+
+TEST_F(DatabaseTest, EveryConnectionLimitsTheWalSize) {
+  DatabaseOptions options;
+  options.wal_size_limit_bytes = 123456;
+  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+  EXPECT_EQ(column(**db, "PRAGMA journal_size_limit"), std::vector<std::string>{"123456"});
+}
+
+TEST_F(DatabaseTest, CheckpointTruncatesAnOversizeWalWhenThePoolIsIdle) {
+  DatabaseOptions options;
+  options.wal_size_limit_bytes = 64 * 1024;
+  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  ASSERT_TRUE(db.is_ok());
+  // A reader that stays open keeps SQLite's own checkpoints from restarting the WAL, as
+  // constant traffic does: the WAL grows past the limit.
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM schema_migrations;", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  fill(**db, 200, 8 * 1024);
+  EXPECT_GT((*db)->wal_bytes(), 1024 * 1024);
+  // While the reader holds its snapshot, TRUNCATE cannot finish: counted as busy, no error.
+  ASSERT_TRUE((*db)->checkpoint().is_ok());
+  EXPECT_EQ((*db)->checkpoint_counts().busy, 1u);
+  EXPECT_GT((*db)->wal_bytes(), 1024 * 1024);
+  sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close_v2(reader);
+  // Load gone, nothing written since: the next checkpoint empties the WAL file.
+  ASSERT_TRUE((*db)->checkpoint().is_ok());
+  EXPECT_EQ((*db)->checkpoint_counts().truncated, 1u);
+  EXPECT_EQ((*db)->wal_bytes(), 0);
+  EXPECT_EQ(column(**db, "SELECT count(*) FROM scratch"), std::vector<std::string>{"200"});
+  // Under the limit, checkpoints are PASSIVE and never block.
+  fill(**db, 2, 1024);
+  ASSERT_TRUE((*db)->checkpoint().is_ok());
+  EXPECT_EQ((*db)->checkpoint_counts().passive, 1u);
+}
+
+TEST_F(DatabaseTest, TheCheckpointThreadShrinksTheWalByItself) {
+  DatabaseOptions options;
+  options.wal_size_limit_bytes = 0;
+  options.checkpoint_interval_ms = 20;
+  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  ASSERT_TRUE(db.is_ok());
+  fill(**db, 50, 8 * 1024);
+  // The file is cut just before the thread counts the checkpoint: wait for both.
+  auto done = [&] { return (*db)->wal_bytes() == 0 && (*db)->checkpoint_counts().truncated >= 1; };
+  for (int i = 0; i < 250 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ((*db)->wal_bytes(), 0);
+  EXPECT_GE((*db)->checkpoint_counts().truncated, 1u);
+  (*db)->close();  // stops the thread
+  const uint64_t after = (*db)->checkpoint_counts().truncated + (*db)->checkpoint_counts().passive;
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ((*db)->checkpoint_counts().truncated + (*db)->checkpoint_counts().passive, after);
+}
+
 }  // namespace
 }  // namespace deskd::storage::sqlite

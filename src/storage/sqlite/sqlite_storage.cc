@@ -45,6 +45,25 @@ class SqliteStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   std::string_view backend() const override { return "sqlite"; }
+  std::vector<BackendMetric> metrics() override {
+    Database* db = db_.get();
+    auto count = [db](uint64_t CheckpointCounts::*field) {
+      return [db, field] { return static_cast<double>(db->checkpoint_counts().*field); };
+    };
+    return {
+        {"deskd_sqlite_wal_bytes", "Size of the SQLite WAL file.",
+         [db] { return static_cast<double>(db->wal_bytes()); }},
+        {"deskd_sqlite_checkpoints_passive_total", "Background PASSIVE WAL checkpoints.",
+         count(&CheckpointCounts::passive), true},
+        {"deskd_sqlite_checkpoints_truncate_total",
+         "Background TRUNCATE WAL checkpoints (WAL over its limit, pool idle).", count(&CheckpointCounts::truncated),
+         true},
+        {"deskd_sqlite_checkpoints_busy_total", "Background WAL checkpoints that found readers or a writer in the way.",
+         count(&CheckpointCounts::busy), true},
+        {"deskd_sqlite_checkpoints_failed_total", "Background WAL checkpoints that failed (logged).",
+         count(&CheckpointCounts::failed), true},
+    };
+  }
 
  private:
   std::unique_ptr<Database> db_;
@@ -63,8 +82,9 @@ class SqliteStorage final : public Storage {
 
 }  // namespace
 
-Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock) {
-  Result<std::unique_ptr<Database>> db = Database::open(path, clock);
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock,
+                                                     DatabaseOptions options) {
+  Result<std::unique_ptr<Database>> db = Database::open(path, clock, embedded_migrations(), options);
   if (!db) return db.status();
   return Result<std::unique_ptr<Storage>>(std::make_unique<SqliteStorage>(std::move(*db)));
 }

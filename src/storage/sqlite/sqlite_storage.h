@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "storage/sqlite/database.h"
 #include "storage/store.h"
 
 namespace deskd::storage::sqlite {
@@ -13,8 +14,10 @@ namespace deskd::storage::sqlite {
 // directory must exist. Times the stores set themselves (people.created_ms,
 // settings.updated_ms, schema_migrations.applied_ms) come from `clock`, which
 // must outlive the returned Storage. The overload without a clock uses the
-// system clock.
-Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock);
+// system clock. `options`: WAL size limit and the background checkpoint
+// (database.h); the serving process asks for the checkpoint thread, tools do not.
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock,
+                                                     DatabaseOptions options = {});
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path);
 
 }  // namespace deskd::storage::sqlite

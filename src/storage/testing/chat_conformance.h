@@ -50,21 +50,75 @@ TEST_P(StorageConformanceTest, ChatIsCreatedQueuedAndFoundAgain) {
   EXPECT_EQ(chats.create(chat_spec("", 1)).status().code(), Code::kInvalidArgument);
 }
 
-TEST_P(StorageConformanceTest, ChatVisitorsAreKnownOnceRegistered) {
+TEST_P(StorageConformanceTest, ChatVisitorRegistrationIsIdempotent) {
   ChatStore& chats = storage_->chats();
-  Result<bool> before = chats.visitor_known("AAAAAAAAAAAAAAAAAAAAAA");
-  ASSERT_TRUE(before.is_ok());
-  EXPECT_FALSE(*before);
   ASSERT_TRUE(chats.register_visitor("AAAAAAAAAAAAAAAAAAAAAA", 5).is_ok());
   ASSERT_TRUE(chats.register_visitor("AAAAAAAAAAAAAAAAAAAAAA", 6).is_ok());
-  EXPECT_TRUE(*chats.visitor_known("AAAAAAAAAAAAAAAAAAAAAA"));
-  // Visitors the Help Center recorded are known too.
-  PageView v;
-  v.visitor_id = "BBBBBBBBBBBBBBBBBBBBBB";
-  v.path = "/kb";
-  v.at_ms = 7;
-  ASSERT_TRUE(storage_->engage().record_page_views({v}).is_ok());
-  EXPECT_TRUE(*chats.visitor_known("BBBBBBBBBBBBBBBBBBBBBB"));
+  EXPECT_EQ(chats.register_visitor("", 6).code(), Code::kInvalidArgument);
+}
+
+TEST_P(StorageConformanceTest, ChatOpenCapsPerVisitorAndPerClientAreEnforcedByCreate) {
+  ChatStore& chats = storage_->chats();
+  auto capped = [](std::string visitor, std::string client) {
+    NewChat c = chat_spec(std::move(visitor), 1000);
+    c.client_key = std::move(client);
+    c.max_open_per_visitor = 2;
+    c.max_open_per_client = 3;
+    return c;
+  };
+  Chat first = *chats.create(capped("visA", "net1"));
+  ASSERT_TRUE(chats.create(capped("visA", "net1")).is_ok());
+  Result<Chat> third = chats.create(capped("visA", "net1"));
+  EXPECT_EQ(third.status().code(), Code::kResourceExhausted);
+  EXPECT_EQ(third.status().message(), kOpenChatsPerVisitor);
+  ASSERT_TRUE(chats.create(capped("visB", "net1")).is_ok());  // three open from net1 now
+  Result<Chat> fourth = chats.create(capped("visC", "net1"));
+  EXPECT_EQ(fourth.status().code(), Code::kResourceExhausted);
+  EXPECT_EQ(fourth.status().message(), kOpenChatsPerClient);
+  EXPECT_TRUE(chats.create(capped("visC", "net2")).is_ok());
+  // Ended chats no longer count; a cap of 0 is no cap.
+  ASSERT_TRUE(chats.end(first.id, "visitor", 2000).is_ok());
+  EXPECT_TRUE(chats.create(capped("visA", "net1")).is_ok());
+  NewChat uncapped = chat_spec("visA", 3000);
+  uncapped.client_key = "net1";
+  EXPECT_TRUE(chats.create(uncapped).is_ok());
+  // Accepted (active) chats still count.
+  Person agent = create_person("capper@example.com", Role::kAgent);
+  Chat d = *chats.create(capped("visD", "net3"));
+  ASSERT_TRUE(chats.accept(d.id, agent.id, 2500).is_ok());
+  ASSERT_TRUE(chats.create(capped("visD", "net3")).is_ok());
+  EXPECT_EQ(chats.create(capped("visD", "net3")).status().message(), kOpenChatsPerVisitor);
+}
+
+TEST_P(StorageConformanceTest, ChatQueuePagesAreTheNewestWithTheTotal) {
+  ChatStore& chats = storage_->chats();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(chats.create(chat_spec("vis" + std::to_string(i), 1000 + i))->id);
+  Result<QueuePage> page = chats.queue(3);
+  ASSERT_TRUE(page.is_ok()) << page.status().to_string();
+  EXPECT_EQ(page->total, 7);
+  ASSERT_EQ(page->chats.size(), 3u);
+  EXPECT_EQ(page->chats[0].id, ids[4]);
+  EXPECT_EQ(page->chats[2].id, ids[6]);
+  EXPECT_EQ(*chats.queue_size(), 7);
+  ASSERT_TRUE(chats.end(ids[6], "agent", 2000).is_ok());
+  page = chats.queue(3);
+  EXPECT_EQ(page->total, 6);
+  EXPECT_EQ(page->chats.back().id, ids[5]);
+  EXPECT_EQ(chats.queue(100)->chats.size(), 6u);
+}
+
+TEST_P(StorageConformanceTest, ChatLatestMessagesAreTheNewestOldestFirst) {
+  ChatStore& chats = storage_->chats();
+  Chat c = *chats.create(chat_spec("visA", 1000));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(chats.add_message(chat_line(c.id, "m" + std::to_string(i), "", 1100 + i)).is_ok());
+  Result<std::vector<ChatMessage>> last = chats.latest_messages(c.id, 3);
+  ASSERT_TRUE(last.is_ok());
+  ASSERT_EQ(last->size(), 3u);
+  EXPECT_EQ((*last)[0].body, "m2");
+  EXPECT_EQ((*last)[2].body, "m4");
+  EXPECT_EQ(chats.latest_messages(c.id, 10)->size(), 5u);
 }
 
 TEST_P(StorageConformanceTest, ChatMessagesGetIncreasingIdsAndRetriesAreIdempotent) {
@@ -125,10 +179,10 @@ TEST_P(StorageConformanceTest, ChatAcceptIsCompareAndSwap) {
   Person agent2 = create_person("agent2@example.com", Role::kAgent);
   Chat c = *chats.create(chat_spec("visA", 1000));
   Chat later = *chats.create(chat_spec("visB", 1500));
-  Result<std::vector<Chat>> queue = chats.queue();
+  Result<QueuePage> queue = chats.queue(10);
   ASSERT_TRUE(queue.is_ok());
-  ASSERT_EQ(queue->size(), 2u);
-  EXPECT_EQ((*queue)[0].id, c.id);
+  ASSERT_EQ(queue->chats.size(), 2u);
+  EXPECT_EQ(queue->chats[0].id, c.id);
   Result<Chat> accepted = chats.accept(c.id, agent1.id, 2000);
   ASSERT_TRUE(accepted.is_ok()) << accepted.status().to_string();
   EXPECT_EQ(accepted->status, ChatStatus::kActive);
@@ -138,7 +192,7 @@ TEST_P(StorageConformanceTest, ChatAcceptIsCompareAndSwap) {
   EXPECT_EQ(second.status().code(), Code::kConflict);
   EXPECT_EQ(chats.find(c.id)->agent_id, agent1.id);
   EXPECT_EQ(chats.accept(c.id + later.id + 5, agent1.id, 1).status().code(), Code::kNotFound);
-  ASSERT_EQ(chats.queue()->size(), 1u);
+  ASSERT_EQ(chats.queue(10)->chats.size(), 1u);
   Result<std::vector<Chat>> mine = chats.active_for_agent(agent1.id);
   ASSERT_TRUE(mine.is_ok());
   ASSERT_EQ(mine->size(), 1u);
