@@ -12,6 +12,7 @@ import unittest
 from deskd_server import ServerTestCase, form_token
 
 USER = ("user@hosts.test", "user password 1", "user")
+ADMIN = ("admin@hosts.test", "admin password 1", "admin")
 
 
 def outbox(srv):
@@ -107,7 +108,22 @@ class OwnNamesWithPublicUrlTest(ServerTestCase, unittest.TestCase):
 class RememberedUserVisitingTheAgentAreaTest(ServerTestCase, unittest.TestCase):
     @classmethod
     def setup_servers(cls):
-        cls.srv = cls.start_server(users=[USER])
+        cls.srv = cls.start_server(users=[USER, ADMIN])
+
+    def test_an_admins_portal_remember_me_never_opens_the_admin_console(self):
+        c = self.srv.client()
+        page = c.get("/login")
+        res = c.post("/login", {"_dp_csrf_token": form_token(page.body), "email": ADMIN[0], "password": ADMIN[1],
+                                "remember_me": "1"})
+        self.assertEqual(res.status, 303)
+        for jar in (dict(c.jar), {"dpreme": c.jar["dpreme"]}):  # with the portal session, then the token alone
+            for path in ("/admin/people", "/admin/settings", "//admin/people", "/%2Fadmin/people"):
+                res = c.get(path, cookies="; ".join("%s=%s" % kv for kv in jar.items()), update_jar=False)
+                with self.subTest(path=path, cookies=sorted(jar)):
+                    self.assertIn(res.status, (303, 308, 400))
+                    if res.status == 303:
+                        self.assertTrue(res.header("Location").startswith("/admin/login?"))
+                    self.assertIsNone(res.set_cookie("dpsid-admin"))
 
     def test_a_portal_remember_me_token_survives_a_visit_to_agent_pages(self):
         c = self.srv.client()
