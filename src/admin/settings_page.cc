@@ -4,6 +4,7 @@
 
 #include "admin/settings_form.h"
 #include "admin/shell.h"
+#include "core/networks.h"
 #include "core/settings.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
@@ -104,12 +105,29 @@ Status reload_settings(RequestContext& ctx) {
   return Status::ok();
 }
 
+// SPEC §12: an admin cannot save an Admin allow-list that leaves out the
+// address they are saving it from. Marks the field and returns true then.
+bool locks_admin_out(const RequestContext& ctx, SettingsSubmission& submitted) {
+  for (auto& field : submitted.fields) {
+    if (field.key != "security.admin_networks") continue;
+    auto list = NetworkList::parse(field.value);
+    if (!list || list->empty() || list->contains(ctx.client_ip)) return false;
+    field.invalid = true;
+    return true;
+  }
+  return false;
+}
+
 void save_settings(RequestContext& ctx) {
   if (!require_admin(ctx)) return;
   auto stored = stored_settings(ctx);
   if (!stored.is_ok()) return pipeline::render_status(ctx, stored.status());
   SettingsSubmission submitted = evaluate_settings(*stored, ctx.form);
   if (!submitted.valid) return render_settings(ctx, submitted.fields, ctx.t("admin.settings.fix_errors"), true, 400);
+  if (locks_admin_out(ctx, submitted)) {
+    const std::string notice = ctx.svc.catalogs.format(ctx.lang, "admin.settings.lockout", {{"ip", ctx.client_ip}});
+    return render_settings(ctx, submitted.fields, notice, true, 409);
+  }
   for (const auto& change : submitted.changes) {
     if (Status s = ctx.svc.storage.settings().put(change.key, change.new_value); !s.is_ok())
       return pipeline::render_status(ctx, s);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/networks.h"
 #include "core/status.h"
 
 namespace deskd {
@@ -32,6 +33,9 @@ struct Settings {
   std::vector<std::string> languages = {"en", "da", "de"};
   std::vector<std::string> messenger_allowed_origins;
   int64_t messenger_loader_ttl_s = 3600;
+  // Client networks allowed into /agent and /admin (SPEC §12); empty = anywhere.
+  NetworkList agent_networks;
+  NetworkList admin_networks;
 };
 
 struct SettingInfo {

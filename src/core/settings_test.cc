@@ -49,12 +49,26 @@ TEST(SettingsTest, CatalogDefaultsAreValidAndComplete) {
     EXPECT_NE(std::string(info.description), "") << info.key;
     defaults[info.key] = info.default_value;
   }
-  EXPECT_EQ(defaults.size(), 15u);
+  EXPECT_EQ(defaults.size(), 17u);
   auto s = parse_settings(defaults);
   ASSERT_TRUE(s.is_ok()) << s.status().to_string();
   expect_spec_defaults(*s);
   EXPECT_FALSE(is_setting_key("sessions.nope"));
   EXPECT_FALSE(is_setting_key("server.listen"));
+}
+
+TEST(SettingsTest, NetworkAllowListsAreEmptyByDefaultAndValidated) {
+  auto d = parse_settings({});
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_TRUE(d->agent_networks.empty());
+  EXPECT_TRUE(d->admin_networks.empty());
+  auto s = parse_settings({{"security.admin_networks", "10.0.0.0/8, ::1"}});
+  ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+  EXPECT_TRUE(s->admin_networks.contains("10.2.3.4"));
+  EXPECT_TRUE(s->admin_networks.contains("::1"));
+  EXPECT_FALSE(s->admin_networks.contains("11.0.0.1"));
+  EXPECT_FALSE(validate_setting("security.agent_networks", "10.0.0.0/33").is_ok());
+  EXPECT_FALSE(validate_setting("security.admin_networks", "intranet").is_ok());
 }
 
 TEST(SettingsTest, ParsesEveryKey) {

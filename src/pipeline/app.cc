@@ -69,6 +69,14 @@ std::string client_address(const http::Request& req, const std::vector<std::stri
   return best;
 }
 
+// The language of an answer given before cookies and sessions are read:
+// Accept-Language, else the default.
+std::string early_language(const RequestContext& ctx) {
+  const auto& settings = *ctx.settings;
+  return i18n::negotiate(ctx.req.header("Accept-Language"), {settings.languages, settings.default_language})
+      .value_or(settings.default_language);
+}
+
 // A Host that is not ours is logged at most once a minute (with the value
 // escaped): enough for the operator to learn what to configure, no log flood.
 void log_refused_host(std::string_view host) {
@@ -228,6 +236,7 @@ void App::run_chain(RequestContext& ctx, const Target& target) {
     return;
   }
   if (!check_origin_of_request(ctx)) return;
+  if (!check_network(ctx)) return;
   if (ctx.area == Area::kMessenger) {
     run_messenger(ctx, target);
     return;
@@ -266,9 +275,7 @@ bool App::apply_target(RequestContext& ctx, const Target& target) {
     ctx.lang_from_prefix = !target.lang.empty();
     return true;
   }
-  const auto settings = ctx.settings;
-  ctx.lang = i18n::negotiate(ctx.req.header("Accept-Language"), {settings->languages, settings->default_language})
-                 .value_or(settings->default_language);
+  ctx.lang = early_language(ctx);
   if (target.form == http::PathForm::kNonCanonical && security::is_safe_method(ctx.req.method)) {
     ctx.route = "non-canonical";
     ctx.redirect(target.canonical + (ctx.req.query.empty() ? "" : "?" + ctx.req.query), 308);
@@ -290,7 +297,7 @@ bool App::check_origin_of_request(RequestContext& ctx) {
   const std::string_view host = req.header("Host");
   if (!host.empty() && !own_hosts_.admits(host)) {
     log_refused_host(host);
-    if (ctx.lang.empty()) ctx.lang = ctx.settings->default_language;
+    if (ctx.lang.empty()) ctx.lang = early_language(ctx);
     render_error(ctx, 400, "error.unknown_host");
     return false;
   }
@@ -310,6 +317,21 @@ bool App::check_origin_of_request(RequestContext& ctx) {
     ctx.own_origin = security::origin_of_url(std::string(ctx.https ? "https://" : "http://") + lower + "/");
   }
   return true;
+}
+
+// Step 2b: the Agent and Admin areas (sign-in and WebSockets included) answer
+// only clients from their allow-listed networks (security.agent_networks,
+// security.admin_networks; empty = anywhere), by the trusted-proxy-aware address.
+bool App::check_network(RequestContext& ctx) {
+  const NetworkList* allowed = ctx.area == Area::kAgent   ? &ctx.settings->agent_networks
+                               : ctx.area == Area::kAdmin ? &ctx.settings->admin_networks
+                                                          : nullptr;
+  if (!allowed || allowed->empty() || allowed->contains(ctx.client_ip)) return true;
+  spdlog::warn("{} area refused to {}: not in its allowed networks", interface_label(ctx.area),
+               log_text(ctx.client_ip));
+  if (ctx.lang.empty()) ctx.lang = early_language(ctx);
+  render_error(ctx, 403, "error.network");
+  return false;
 }
 
 // The cross-origin Messenger API: no cookies in or out, no CSRF (nothing

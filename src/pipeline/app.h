@@ -2,7 +2,8 @@
 // The request pipeline: routes plus the fixed chain of named steps every
 // request passes (docs/architecture.md):
 //   target (canonical path -> route -> area, language prefix; decided once) ->
-//   origin (Host is one of ours, https/proxy, client address) -> cookies and
+//   origin (Host is one of ours, https/proxy, client address) -> network
+//   (staff areas: the client's address is in the area's allow-list) -> cookies and
 //   consent policy -> visitor -> session and person -> language -> remember-me ->
 //   body + CSRF -> authorization (the route's Access in its area) -> handler ->
 //   Set-Cookie from the jar, cache headers, metrics, access log.
@@ -98,6 +99,7 @@ class App {
   // The steps, in order; each returns false after answering the request.
   bool apply_target(RequestContext& ctx, const Target& target);
   bool check_origin_of_request(RequestContext& ctx);
+  bool check_network(RequestContext& ctx);
   void run_messenger(RequestContext& ctx, const Target& target);
   void read_cookies(RequestContext& ctx);
   void assign_visitor(RequestContext& ctx);
