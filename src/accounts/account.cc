@@ -8,6 +8,7 @@
 #include "accounts/hygiene.h"
 #include "accounts/login.h"
 #include "accounts/notify.h"
+#include "core/degraded.h"
 #include "i18n/format.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
@@ -151,7 +152,9 @@ void do_password(RequestContext& ctx) {
   if (auto ended = end_other_sessions(ctx.svc, person.id, ctx.session->id_hash); !ended.is_ok())
     spdlog::error("password change: sessions of person {} not ended: {}", person.id, ended.status().to_string());
   drop_remember_cookie(ctx);
-  (void)ctx.svc.storage.password_resets().remove_by_person(person.id, 0);
+  ok_or_degraded(Degraded::kResetLinksNotRevoked,
+                 ctx.svc.storage.password_resets().remove_by_person(person.id, 0).status(),
+                 "password change: deleting open reset links");
   pipeline::audit(ctx, "password_changed", person.id, person.email);
   queue_mail(ctx, person.email, mail_language(ctx, person), "password_changed", "mail.password_changed",
              {{"ip", ctx.client_ip}});
@@ -180,7 +183,9 @@ void do_email(RequestContext& ctx) {
     }
     return;
   }
-  (void)ctx.svc.storage.password_resets().remove_by_person(person.id, 0);
+  ok_or_degraded(Degraded::kResetLinksNotRevoked,
+                 ctx.svc.storage.password_resets().remove_by_person(person.id, 0).status(),
+                 "e-mail change: deleting open reset links");
   pipeline::audit(ctx, "email_changed", person.id, email, person.email + " -> " + email);
   queue_mail(ctx, person.email, mail_language(ctx, person), "email_changed", "mail.email_changed",
              {{"old", person.email}, {"new", email}, {"ip", ctx.client_ip}});

@@ -1,7 +1,7 @@
 #include "accounts/login.h"
 
 #include "accounts/fields.h"
-
+#include "core/degraded.h"
 #include "http/form.h"
 #include "pipeline/audit.h"
 #include "pipeline/remember_login.h"
@@ -83,8 +83,11 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
   }
   security::record_login_success(throttle, keys);
   if (ctx.svc.passwords.needs_rehash(person->password_hash)) {
+    // The old hash still works, so the login goes on; the upgrade is tried again next time.
     if (auto rehashed = ctx.svc.passwords.hash(password); rehashed.is_ok())
-      (void)ctx.svc.storage.people().set_password_hash(person->id, *rehashed);
+      ok_or_degraded(Degraded::kPasswordRehashNotSaved,
+                     ctx.svc.storage.people().set_password_hash(person->id, *rehashed),
+                     "storing an upgraded password hash");
   }
   if (Status s = ctx.sign_in(*person, false); !s.is_ok()) {
     pipeline::render_status(ctx, s);

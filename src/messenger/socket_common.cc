@@ -1,5 +1,7 @@
 #include "messenger/socket_common.h"
 
+#include "core/degraded.h"
+
 namespace deskd::messenger {
 
 using nlohmann::json;
@@ -37,7 +39,9 @@ std::optional<json> read_frame(const std::shared_ptr<http::WsConnection>& conn, 
 }
 
 void run_ordered(SerialQueue& queue, const std::shared_ptr<http::WsConnection>& conn, std::function<void()> task) {
-  if (!queue.post(std::move(task))) conn->close(kClosePolicy, "too many frames");
+  if (queue.post(std::move(task))) return;
+  count_degraded(Degraded::kWsFramesRefused);
+  conn->close(kClosePolicy, "too many frames");
 }
 
 std::shared_ptr<SessionBinding> SessionBinding::bind(session::SessionManager& sessions, const session::Session& s) {

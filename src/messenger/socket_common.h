@@ -34,7 +34,8 @@ std::string error_frame(std::string_view code, std::string_view message,
 // and returns nullopt.
 std::optional<nlohmann::json> read_frame(const std::shared_ptr<http::WsConnection>& conn, const std::string& text);
 
-// Queues `task` on the socket's queue; closes the socket (1008) when the queue is full.
+// Queues `task` on the socket's queue; closes the socket (1008) when the queue is
+// full (counted as Degraded::kWsFramesRefused).
 void run_ordered(SerialQueue& queue, const std::shared_ptr<http::WsConnection>& conn, std::function<void()> task);
 
 // Ties a socket to the session that authenticated it (issue #14): when that

@@ -1,6 +1,7 @@
 #include "session/manager.h"
 
 #include "core/crypto.h"
+#include "core/degraded.h"
 
 namespace deskd::session {
 namespace {
@@ -107,7 +108,8 @@ std::optional<Session> SessionManager::find(Interface iface, std::string_view id
   }
   if (found->iface != iface) return std::nullopt;
   if (expired(*found, now)) {
-    (void)destroy(*found);
+    // Refused either way; a row left behind is deleted by the next sweep().
+    ok_or_degraded(Degraded::kSessionEndFailed, destroy(*found), "deleting an expired session");
     return std::nullopt;
   }
   found->id = std::string(id);
