@@ -505,12 +505,14 @@ TEST_F(SessionEndWatchTest, EndPersonSessionsSparesTheKeptOneAndOtherPeople) {
 }
 
 TEST_F(SessionEndWatchTest, EndByRowIdFindsTheWatcherEvenWhenNotCached) {
-  Session s = make(Interface::kAgent, 4);
-  auto runs = watch(s);
-  SessionManager other(store(), clock_, random_, hub_);  // e.g. no cache entry for it here
-  ASSERT_TRUE(sm().end_by_row_id(s.row_id).is_ok());
+  SessionManager other(store(), clock_, random_, hub_);
+  auto s = other.create(NewSession{Interface::kAgent, 4});  // in other's cache, not in sm()'s
+  ASSERT_TRUE(s.is_ok());
+  EXPECT_EQ(sm().cached(), 0u);
+  auto runs = watch(*s);
+  ASSERT_TRUE(sm().end_by_row_id(s->row_id).is_ok());
   EXPECT_EQ(*runs, 1);
-  EXPECT_FALSE(sm().find(Interface::kAgent, s.id).has_value());
+  EXPECT_FALSE(sm().find(Interface::kAgent, s->id).has_value());
 }
 
 TEST_F(SessionEndWatchTest, ExpiryEndsTheSessionOnFindAndOnSweep) {
