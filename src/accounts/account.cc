@@ -8,9 +8,11 @@
 #include "accounts/hygiene.h"
 #include "accounts/login.h"
 #include "accounts/notify.h"
+#include "core/degraded.h"
 #include "i18n/format.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
+#include "security/throttle.h"
 
 namespace deskd::accounts {
 namespace {
@@ -106,10 +108,8 @@ void do_profile(RequestContext& ctx) {
 // login. On failure renders `form` with the reason and returns false.
 bool current_password_ok(RequestContext& ctx, Form form) {
   auto& throttle = ctx.svc.throttle;
-  const std::string acct_key = "acct:" + ctx.person->email;
-  const std::string ip_key = "ip:" + ctx.client_ip;
-  const int64_t wait_ms = std::max(throttle.retry_after_ms(acct_key), throttle.retry_after_ms(ip_key));
-  if (wait_ms > 0) {
+  const security::LoginKeys keys = security::login_keys(ctx.person->email, ctx.client_ip);
+  if (const int64_t wait_ms = security::login_retry_after_ms(throttle, keys); wait_ms > 0) {
     const std::string seconds = std::to_string((wait_ms + 999) / 1000);
     ctx.res.set_header("Retry-After", seconds);
     render_account(ctx, form, ctx.svc.catalogs.format(ctx.lang, "login.throttled", {{"seconds", seconds}}), true, 429);
@@ -118,8 +118,7 @@ bool current_password_ok(RequestContext& ctx, Form form) {
   const std::string_view current = ctx.form.get("current_password");
   if (current.empty() || current.size() > kMaxPasswordBytes ||
       !ctx.svc.passwords.verify(ctx.person->password_hash, current)) {
-    throttle.record_failure(acct_key);
-    throttle.record_failure(ip_key);
+    security::record_login_failure(throttle, keys);
     pipeline::audit(ctx, "password_check_failed", ctx.person->id, ctx.person->email, ctx.path);
     render_account(ctx, form, ctx.t("account.current_password_wrong"), true, 400);
     return false;
@@ -153,7 +152,9 @@ void do_password(RequestContext& ctx) {
   if (auto ended = end_other_sessions(ctx.svc, person.id, ctx.session->id_hash); !ended.is_ok())
     spdlog::error("password change: sessions of person {} not ended: {}", person.id, ended.status().to_string());
   drop_remember_cookie(ctx);
-  (void)ctx.svc.storage.password_resets().remove_by_person(person.id, 0);
+  ok_or_degraded(Degraded::kResetLinksNotRevoked,
+                 ctx.svc.storage.password_resets().remove_by_person(person.id, 0).status(),
+                 "password change: deleting open reset links");
   pipeline::audit(ctx, "password_changed", person.id, person.email);
   queue_mail(ctx, person.email, mail_language(ctx, person), "password_changed", "mail.password_changed",
              {{"ip", ctx.client_ip}});
@@ -182,7 +183,9 @@ void do_email(RequestContext& ctx) {
     }
     return;
   }
-  (void)ctx.svc.storage.password_resets().remove_by_person(person.id, 0);
+  ok_or_degraded(Degraded::kResetLinksNotRevoked,
+                 ctx.svc.storage.password_resets().remove_by_person(person.id, 0).status(),
+                 "e-mail change: deleting open reset links");
   pipeline::audit(ctx, "email_changed", person.id, email, person.email + " -> " + email);
   queue_mail(ctx, person.email, mail_language(ctx, person), "email_changed", "mail.email_changed",
              {{"old", person.email}, {"new", email}, {"ip", ctx.client_ip}});

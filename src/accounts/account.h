@@ -9,7 +9,7 @@
 //    records email_changed.
 // Password and e-mail changes always need the current password, so a
 // Remember-Me login cannot make them; wrong current passwords count against
-// the same per-account throttle as failed logins.
+// the same throttle keys as failed logins (security::login_keys).
 #include "pipeline/app.h"
 
 namespace deskd::accounts {

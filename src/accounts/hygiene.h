@@ -10,7 +10,11 @@
 namespace deskd::accounts {
 
 // Ends every session of `person_id` except `keep_id_hash` (may be empty) and
-// revokes all of the person's remember tokens. Returns how many sessions ended.
+// revokes all of the person's remember tokens; the ended sessions' live
+// connections (agent sockets) close at once (SessionManager::watch). Both steps
+// are tried; a failure is logged and counted (Degraded::kSessionEndFailed /
+// kRememberRevokeFailed) and the first one is returned. Otherwise returns how
+// many sessions ended.
 Result<size_t> end_other_sessions(pipeline::Services& svc, int64_t person_id, std::string_view keep_id_hash);
 
 // Clears this browser's dpreme cookie when it sent one (its token is already

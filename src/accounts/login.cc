@@ -1,13 +1,12 @@
 #include "accounts/login.h"
 
-#include <algorithm>
-
 #include "accounts/fields.h"
-
+#include "core/degraded.h"
 #include "http/form.h"
 #include "pipeline/audit.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
+#include "security/throttle.h"
 
 namespace deskd::accounts {
 namespace {
@@ -55,10 +54,8 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
   const std::string email = normalized_email(ctx.form.get("email"));
   const std::string_view password = ctx.form.get("password");
   auto& throttle = ctx.svc.throttle;
-  const std::string ip_key = "ip:" + ctx.client_ip;
-  const std::string acct_key = "acct:" + email;
-  const int64_t wait_ms = std::max(throttle.retry_after_ms(ip_key), throttle.retry_after_ms(acct_key));
-  if (wait_ms > 0) {
+  const security::LoginKeys keys = security::login_keys(email, ctx.client_ip);
+  if (const int64_t wait_ms = security::login_retry_after_ms(throttle, keys); wait_ms > 0) {
     const int64_t seconds = (wait_ms + 999) / 1000;
     pipeline::audit(ctx, "login_throttled", 0, email, pipeline::interface_label(where.area));
     ctx.res.set_header("Retry-After", std::to_string(seconds));
@@ -79,16 +76,18 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
   }
   const bool allowed = verified && !person->disabled && pipeline::area_admits(where.area, person->role);
   if (!allowed) {
-    throttle.record_failure(ip_key);
-    throttle.record_failure(acct_key);
+    security::record_login_failure(throttle, keys);
     pipeline::audit(ctx, "login_failed", person ? person->id : 0, email, pipeline::interface_label(where.area));
     render_form(ctx, where, {}, ctx.t("login.failed"), 200);
     return;
   }
-  throttle.record_success(acct_key);
+  security::record_login_success(throttle, keys);
   if (ctx.svc.passwords.needs_rehash(person->password_hash)) {
+    // The old hash still works, so the login goes on; the upgrade is tried again next time.
     if (auto rehashed = ctx.svc.passwords.hash(password); rehashed.is_ok())
-      (void)ctx.svc.storage.people().set_password_hash(person->id, *rehashed);
+      ok_or_degraded(Degraded::kPasswordRehashNotSaved,
+                     ctx.svc.storage.people().set_password_hash(person->id, *rehashed),
+                     "storing an upgraded password hash");
   }
   if (Status s = ctx.sign_in(*person, false); !s.is_ok()) {
     pipeline::render_status(ctx, s);

@@ -2,7 +2,8 @@
 // Login and logout for the three interfaces (SPEC §6a): GET/POST <base>/login
 // with fields email, password, remember_me, return_to; POST <base>/logout.
 // Unknown e-mail and wrong password give the same answer and cost the same
-// argon2id time; failures are throttled per account and per client address.
+// argon2id time; failures are throttled under security::login_keys (per client
+// address, per account and address, and a softer account-wide ceiling).
 #include <string>
 
 #include "pipeline/app.h"

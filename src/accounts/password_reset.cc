@@ -6,6 +6,7 @@
 #include "accounts/hygiene.h"
 #include "accounts/notify.h"
 #include "core/crypto.h"
+#include "core/degraded.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
 
@@ -161,7 +162,9 @@ void do_choose(RequestContext& ctx) {
     return;
   }
   person.password_hash = *hash;
-  (void)ctx.svc.storage.password_resets().remove_by_person(person.id, reset.id);  // other links die too
+  ok_or_degraded(Degraded::kResetLinksNotRevoked,
+                 ctx.svc.storage.password_resets().remove_by_person(person.id, reset.id).status(),
+                 "password reset: deleting the other reset links");
   if (Status s = ctx.sign_in(person, false); !s.is_ok()) {
     pipeline::render_status(ctx, s);
     return;

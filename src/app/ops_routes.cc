@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/degraded.h"
+
 namespace deskd::app {
 
 namespace {
@@ -35,7 +37,7 @@ void register_ops_routes(pipeline::App& app) {
     }
     ctx.res.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     ctx.res.set_header("Cache-Control", "no-store");
-    ctx.res.body = ctx.svc.metrics.render();
+    ctx.res.body = ctx.svc.metrics.render() + render_degraded_metrics();
   });
 }
 

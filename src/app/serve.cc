@@ -13,6 +13,7 @@
 #include "app/demo.h"
 #include "app/ops_routes.h"
 #include "core/crypto.h"
+#include "core/degraded.h"
 #include "core/thread_pool.h"
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
@@ -80,8 +81,8 @@ class Maintenance {
     std::unique_lock lock(mu_);
     while (!cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
       lock.unlock();
-      if (Status s = (++ticks % 12 == 0) ? sessions_.sweep() : sessions_.flush(); !s.is_ok())
-        spdlog::warn("session maintenance: {}", s.to_string());
+      ok_or_degraded(Degraded::kSessionMaintenanceFailed, (++ticks % 12 == 0) ? sessions_.sweep() : sessions_.flush(),
+                     "session maintenance");
       lock.lock();
     }
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Status and Result<T>: how every domain and storage call reports failure.
-// No exceptions cross module boundaries; one function in pipeline/ maps a Status
-// to an HTTP answer.
+// No exceptions cross module boundaries; http_status_of() is the one mapping
+// of a Code to an HTTP status, used by the HTML pages and the JSON APIs alike.
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,6 +22,11 @@ enum class Code {
 };
 
 const char* code_name(Code code);
+
+// The HTTP status that answers a failure with this code: NotFound 404,
+// InvalidArgument 400, Conflict 409, Unauthenticated 401, PermissionDenied 403,
+// ResourceExhausted 429, Unavailable 503, Internal 500; kOk is 200.
+int http_status_of(Code code);
 
 class [[nodiscard]] Status {
  public:

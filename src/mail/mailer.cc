@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/degraded.h"
 #include "mail/message.h"
 
 namespace deskd::mail {
@@ -49,7 +50,7 @@ size_t Mailer::drain_once() {
   std::lock_guard lock(drain_mu_);
   auto mails = outbox_.pending_below(kMaxAttempts, options_.batch);
   if (!mails.is_ok()) {
-    spdlog::warn("mail: reading the outbox failed: {}", mails.status().to_string());
+    ok_or_degraded(Degraded::kMailOutboxFailed, mails.status(), "mail: reading the outbox");
     return 0;
   }
   const std::string from = bare_address(options_.from);
@@ -62,16 +63,18 @@ size_t Mailer::drain_once() {
     Status s = sender_.send(Envelope{from, mail.to, mail.subject}, render(message));
     if (s.is_ok()) {
       next_try_.erase(mail.id);
-      if (Status m = outbox_.mark_sent(mail.id, std::max<int64_t>(now, 1)); !m.is_ok())
-        spdlog::error("mail {} sent but not marked sent: {}", mail.id, m.to_string());
+      ok_or_degraded(Degraded::kMailOutboxFailed, outbox_.mark_sent(mail.id, std::max<int64_t>(now, 1)),
+                     "mail " + std::to_string(mail.id) + " sent, marking it sent");
       ++sent;
       continue;
     }
     const int attempts = mail.attempts + 1;
-    if (Status m = outbox_.mark_failed(mail.id, s.message()); !m.is_ok())
-      spdlog::error("mail {} failed and not marked failed: {}", mail.id, m.to_string());
+    count_degraded(Degraded::kMailSendFailed);
+    ok_or_degraded(Degraded::kMailOutboxFailed, outbox_.mark_failed(mail.id, s.message()),
+                   "mail " + std::to_string(mail.id) + " failed, marking it failed");
     if (attempts >= kMaxAttempts) {
       next_try_.erase(mail.id);
+      count_degraded(Degraded::kMailGivenUp);
       spdlog::error("mail {} to {} given up after {} attempts: {}", mail.id, mail.to, attempts, s.message());
     } else {
       next_try_[mail.id] = now + backoff_ms(attempts);

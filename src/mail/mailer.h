@@ -3,7 +3,9 @@
 // background thread sends every due mail once a second, and once more at
 // stop(). A failed mail is retried with exponential backoff (in memory, so a
 // restart retries at once) until it has failed kMaxAttempts times; then it
-// stays in the outbox, unsent, with its last error.
+// stays in the outbox, unsent, with its last error. Failed attempts, mails
+// given up and outbox errors are counted (core/degraded.h: mail_send_failed,
+// mail_given_up, mail_outbox_failed).
 //
 // Thread-safe. The store, sender, clock and random must outlive the Mailer.
 #include <condition_variable>

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/degraded.h"
 #include "core/random.h"
 #include "storage/sqlite/sqlite_storage.h"
 
@@ -120,6 +121,8 @@ TEST_F(MailerTest, GivesUpAfterTenAttempts) {
   const int64_t id = enqueue("a@example.com", "doomed");
   Mailer mailer(storage_->outbox(), sender_, clock_, random_, options());
   sender_.failing = true;
+  const uint64_t failed_before = degraded_count(Degraded::kMailSendFailed);
+  const uint64_t given_up_before = degraded_count(Degraded::kMailGivenUp);
   for (int i = 0; i < 30; ++i) {
     mailer.drain_once();
     clock_.advance_ms(10'000);
@@ -127,6 +130,18 @@ TEST_F(MailerTest, GivesUpAfterTenAttempts) {
   EXPECT_EQ(sender_.calls, Mailer::kMaxAttempts);
   EXPECT_EQ(mail(id).attempts, Mailer::kMaxAttempts);
   EXPECT_EQ(mail(id).sent_ms, 0);
+  EXPECT_EQ(degraded_count(Degraded::kMailSendFailed), failed_before + Mailer::kMaxAttempts);
+  EXPECT_EQ(degraded_count(Degraded::kMailGivenUp), given_up_before + 1);
+}
+
+TEST_F(MailerTest, SentMailsCountNothingDegraded) {
+  enqueue("a@example.com", "fine");
+  const uint64_t failed_before = degraded_count(Degraded::kMailSendFailed);
+  const uint64_t outbox_before = degraded_count(Degraded::kMailOutboxFailed);
+  Mailer mailer(storage_->outbox(), sender_, clock_, random_, options());
+  EXPECT_EQ(mailer.drain_once(), 1u);
+  EXPECT_EQ(degraded_count(Degraded::kMailSendFailed), failed_before);
+  EXPECT_EQ(degraded_count(Degraded::kMailOutboxFailed), outbox_before);
 }
 
 TEST_F(MailerTest, BackgroundThreadDrainsAndStopDrainsOnceMore) {

@@ -1,6 +1,7 @@
 // GET /agent/ws (docs/messenger.md, "WebSockets"): the agent console's socket.
 // Authenticated by the agent session cookie, so only the helpdesk's own
-// Origin is accepted (no cross-site WebSocket hijacking).
+// Origin is accepted (no cross-site WebSocket hijacking). The socket lives no
+// longer than that session: it is closed with 4001 when the session ends.
 #include <spdlog/spdlog.h>
 
 #include "messenger/cors.h"
@@ -84,8 +85,15 @@ std::shared_ptr<http::WsSession> accept_agent(Runtime& rt, pipeline::RequestCont
     return nullptr;
   }
   // Defence in depth behind the route's Access check: an agent-area request
-  // whose person holds an agent's role.
-  if (ctx.area != pipeline::Area::kAgent || !ctx.person || !pipeline::area_admits(ctx.area, ctx.person->role)) {
+  // whose person holds an agent's role, with the session that authenticated it.
+  if (ctx.area != pipeline::Area::kAgent || !ctx.person || !ctx.session ||
+      !pipeline::area_admits(ctx.area, ctx.person->role)) {
+    write_error(ctx, 401, "sign_in", "Sign in as an agent first.");
+    return nullptr;
+  }
+  // Watch first, then make sure the session did not end in between.
+  auto binding = SessionBinding::bind(rt.svc.sessions, *ctx.session);
+  if (!rt.svc.sessions.find(session::Interface::kAgent, ctx.session->id)) {
     write_error(ctx, 401, "sign_in", "Sign in as an agent first.");
     return nullptr;
   }
@@ -93,14 +101,16 @@ std::shared_ptr<http::WsSession> accept_agent(Runtime& rt, pipeline::RequestCont
   auto queue = std::make_shared<SerialQueue>(rt.pool, kMaxPendingFrames);
   auto session = std::make_shared<http::WsSession>();
   session->limits = agent_socket_limits();
-  session->on_open = [&rt, agent, queue](const std::shared_ptr<http::WsConnection>& conn) {
+  session->on_open = [&rt, agent, queue, binding](const std::shared_ptr<http::WsConnection>& conn) {
     rt.hub.add_agent(agent.id, agent.name, conn);
+    binding->attach(conn);
     run_ordered(*queue, conn, [&rt, agent, conn] { rt.chats.agent_welcome(agent, *conn); });
   };
   session->on_message = [&rt, agent, queue](const std::shared_ptr<http::WsConnection>& conn, std::string text) {
     on_frame(rt, agent, *queue, conn, text);
   };
-  session->on_close = [&rt, agent](const std::shared_ptr<http::WsConnection>& conn) {
+  session->on_close = [&rt, agent, binding](const std::shared_ptr<http::WsConnection>& conn) {
+    binding->release();
     rt.hub.remove_agent(agent.id, conn->id());
   };
   return session;

@@ -1,7 +1,8 @@
 #pragma once
 // Per-key exponential backoff for failed logins (SPEC §7). Keys name what is being
 // guessed against, e.g. "ip:1.2.3.4" and "acct:user@x"; callers check every key that
-// applies and wait for the largest answer.
+// applies and wait for the largest answer. Password checks use the key scheme at the
+// end of this file (login_keys) rather than building keys themselves.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -15,10 +16,19 @@
 
 namespace deskd::security {
 
+// How a key's failures turn into a wait. Negative values count as 0 and a max_delay_ms
+// below base_delay_ms as base_delay_ms.
+struct Backoff {
+  int free_failures = 5;                  // failures that cost no delay
+  int64_t base_delay_ms = 1000;           // delay after failure free_failures + 1
+  int64_t max_delay_ms = 15 * 60 * 1000;  // the delay never grows beyond this
+};
+
 struct ThrottleParams {
-  int free_failures = 5;                     // failures that cost no delay
-  int64_t base_delay_ms = 1000;              // delay after failure free_failures + 1
-  int64_t max_delay_ms = 15 * 60 * 1000;     // the delay never grows beyond this
+  // The backoff of retry_after_ms(key); see Backoff.
+  int free_failures = 5;
+  int64_t base_delay_ms = 1000;
+  int64_t max_delay_ms = 15 * 60 * 1000;
   int64_t forget_after_ms = 60 * 60 * 1000;  // a key with no failure for this long starts over
   size_t max_keys = 100000;                  // at most this many keys (at least 1) are remembered
 };
@@ -34,7 +44,9 @@ class LoginThrottle {
   // Milliseconds the caller must still wait before another attempt for this key
   // (0 = go ahead). With n failures remembered and n > free_failures the wait, counted
   // from the last failure, is min(base_delay_ms * 2^(n - free_failures - 1), max_delay_ms).
+  // The first form uses the params' backoff; a key should always be asked with the same one.
   int64_t retry_after_ms(std::string_view key) const;
+  int64_t retry_after_ms(std::string_view key, const Backoff& backoff) const;
 
   void record_failure(std::string_view key);
   // Forgets the key.
@@ -55,16 +67,52 @@ class LoginThrottle {
   };
   using Map = std::unordered_map<std::string, Entry, Hash, std::equal_to<>>;
 
-  int64_t delay_for(int failures) const;
+  static int64_t delay_for(int failures, const Backoff& b);
   bool is_stale(const Entry& e, int64_t now) const;
   void erase(Map::iterator it);
   void sweep_stale(int64_t now);
 
   const deskd::Clock& clock_;
   const ThrottleParams params_;
+  const Backoff backoff_;  // the params' backoff, sanitized
   mutable std::mutex mu_;
   Map entries_;                   // guarded by mu_
   std::list<std::string> order_;  // guarded by mu_; keys by last failure, oldest first
 };
+
+// ---- The sign-in key scheme (SPEC §7 "per-account and per-IP backoff") ----------
+//
+// A password check (login, "current password") is throttled under three keys:
+//   address          every failure from this client address, whatever the account;
+//   account_address  this account from this address;
+//   account          this account from every address, with the softer kAccountWideBackoff.
+// So one address guessing gets the full backoff quickly, while the owner signing in
+// from another address is not locked out by it (issue #9 item 8); only many failures
+// from many addresses slow the account down everywhere, and then by at most a minute.
+// Keys depend only on the typed (normalized) account name and the address, never on
+// whether the account exists: unknown accounts are throttled and answered identically.
+
+// The account-wide key: a distributed guess costs a wait only after this many failures,
+// and the wait stays short enough that the owner is never locked out for long.
+inline constexpr Backoff kAccountWideBackoff{.free_failures = 50, .base_delay_ms = 1000, .max_delay_ms = 60 * 1000};
+
+struct LoginKeys {
+  std::string address;          // "ip:<address>"
+  std::string account_address;  // "acct-ip:<address length>:<address><account>"
+  std::string account;          // "acct:<account>"
+};
+
+// `account` is the normalized e-mail as typed (may be empty or unknown), `client_ip`
+// the client address the pipeline resolved.
+LoginKeys login_keys(std::string_view account, std::string_view client_ip);
+
+// The largest wait of the three keys (each with its own backoff).
+int64_t login_retry_after_ms(const LoginThrottle& throttle, const LoginKeys& keys);
+// Counts one failure under all three keys.
+void record_login_failure(LoginThrottle& throttle, const LoginKeys& keys);
+// Forgets this address's failures against the account. The address key and the
+// account-wide key keep counting: they also hold what other accounts were tried from
+// here and what other addresses tried against the account.
+void record_login_success(LoginThrottle& throttle, const LoginKeys& keys);
 
 }  // namespace deskd::security

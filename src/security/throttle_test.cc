@@ -140,5 +140,107 @@ TEST_F(ThrottleTest, ClockSteppingBackDoesNotLengthenTheWait) {
   EXPECT_EQ(t.retry_after_ms("k"), 1000);
 }
 
+TEST_F(ThrottleTest, BackoffIsChosenPerQuestion) {
+  LoginThrottle t(clock_);
+  const Backoff soft{.free_failures = 50, .base_delay_ms = 1000, .max_delay_ms = 60'000};
+  fail(t, "k", 50);
+  EXPECT_EQ(t.retry_after_ms("k"), 15 * 60 * 1000);  // the default backoff is long past its cap
+  EXPECT_EQ(t.retry_after_ms("k", soft), 0);
+  t.record_failure("k");
+  EXPECT_EQ(t.retry_after_ms("k", soft), 1000);
+  fail(t, "k", 10);
+  EXPECT_EQ(t.retry_after_ms("k", soft), 60'000);
+  fail(t, "k", 5000);  // far beyond any shift: still the cap, no overflow
+  EXPECT_EQ(t.retry_after_ms("k", soft), 60'000);
+  EXPECT_EQ(t.retry_after_ms("k", Backoff{.free_failures = -3, .base_delay_ms = -1, .max_delay_ms = -5}), 0);
+}
+
+// ---- the sign-in key scheme -----------------------------------------------------
+
+TEST(LoginKeysTest, KeysNameAddressAccountAndBoth) {
+  const LoginKeys k = login_keys("owner@example.test", "203.0.113.7");
+  EXPECT_EQ(k.address, "ip:203.0.113.7");
+  EXPECT_EQ(k.account_address, "acct-ip:11:203.0.113.7owner@example.test");
+  EXPECT_EQ(k.account, "acct:owner@example.test");
+}
+
+TEST(LoginKeysTest, NoAddressAndAccountPairSpellsAnothersKey) {
+  EXPECT_NE(login_keys("3.4@x", "1.2").account_address, login_keys("4@x", "1.2.3.").account_address);
+  EXPECT_NE(login_keys("", "1.2.3.4").account_address, login_keys("1.2.3.4", "").account_address);
+  EXPECT_NE(login_keys("a@x", "1.2.3.4").account_address, login_keys("a@x", "1.2.3.40").account_address);
+}
+
+class LoginKeysThrottleTest : public ThrottleTest {
+ protected:
+  void fail_login(const LoginKeys& k, int n) {
+    for (int i = 0; i < n; ++i) record_login_failure(t_, k);
+  }
+  LoginThrottle t_{clock_};
+};
+
+TEST_F(LoginKeysThrottleTest, AnAttackerAddressDoesNotLockOutTheOwnerElsewhere) {
+  const LoginKeys attacker = login_keys("owner@x", "198.51.100.9");
+  const LoginKeys owner = login_keys("owner@x", "203.0.113.7");
+  fail_login(attacker, 5);
+  EXPECT_EQ(login_retry_after_ms(t_, attacker), 0);
+  fail_login(attacker, 1);
+  EXPECT_EQ(login_retry_after_ms(t_, attacker), 1000);
+  fail_login(attacker, 9);  // 15 failures: 512 s
+  EXPECT_EQ(login_retry_after_ms(t_, attacker), 512'000);
+  EXPECT_EQ(login_retry_after_ms(t_, owner), 0);
+  record_login_success(t_, owner);
+  EXPECT_EQ(login_retry_after_ms(t_, attacker), 512'000) << "the owner's success frees nobody else";
+}
+
+TEST_F(LoginKeysThrottleTest, OneAddressTryingManyAccountsIsSlowedDown) {
+  for (int i = 0; i < 6; ++i) record_login_failure(t_, login_keys(std::to_string(i) + "@x", "198.51.100.9"));
+  EXPECT_EQ(login_retry_after_ms(t_, login_keys("fresh@x", "198.51.100.9")), 1000);
+  EXPECT_EQ(login_retry_after_ms(t_, login_keys("fresh@x", "198.51.100.10")), 0);
+}
+
+TEST_F(LoginKeysThrottleTest, ManyAddressesHitTheSofterAccountWideCeiling) {
+  auto from = [](int i) {
+    return login_keys("owner@x", "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250));
+  };
+  for (int i = 0; i < 50; ++i) fail_login(from(i), 1);
+  EXPECT_EQ(login_retry_after_ms(t_, from(1000)), 0) << "50 failures from anywhere cost nothing yet";
+  fail_login(from(50), 1);
+  EXPECT_EQ(login_retry_after_ms(t_, from(1000)), 1000);
+  for (int i = 51; i < 200; ++i) fail_login(from(i), 1);
+  EXPECT_EQ(login_retry_after_ms(t_, from(1000)), kAccountWideBackoff.max_delay_ms) << "capped at a minute";
+  EXPECT_EQ(kAccountWideBackoff.max_delay_ms, 60'000);
+  EXPECT_EQ(login_retry_after_ms(t_, login_keys("other@x", "10.0.9.9")), 0);
+  record_login_success(t_, from(1000));
+  EXPECT_EQ(login_retry_after_ms(t_, from(1001)), 60'000) << "success does not reset the account-wide count";
+}
+
+TEST_F(LoginKeysThrottleTest, UnknownAndKnownAccountsAreThrottledAlike) {
+  // The keys never depend on whether the account exists; the same failures give the
+  // same waits for any two names.
+  const LoginKeys known = login_keys("owner@x", "198.51.100.9");
+  const LoginKeys ghost = login_keys("nobody@x", "198.51.100.10");
+  for (int n = 1; n <= 20; ++n) {
+    fail_login(known, 1);
+    fail_login(ghost, 1);
+    EXPECT_EQ(login_retry_after_ms(t_, known), login_retry_after_ms(t_, ghost)) << n;
+  }
+}
+
+TEST_F(LoginKeysThrottleTest, SuccessForgetsOnlyTheAccountAtThisAddress) {
+  const LoginKeys me = login_keys("me@x", "203.0.113.7");
+  fail_login(me, 6);
+  EXPECT_EQ(login_retry_after_ms(t_, me), 1000);
+  record_login_success(t_, me);
+  // The address key still holds 6 failures (they may have been against other accounts).
+  EXPECT_EQ(login_retry_after_ms(t_, me), 1000);
+  clock_.advance_ms(1000);
+  EXPECT_EQ(login_retry_after_ms(t_, me), 0);
+  EXPECT_EQ(t_.retry_after_ms(me.account_address), 0);
+  EXPECT_EQ(t_.retry_after_ms(me.address), 0);
+  record_login_failure(t_, me);
+  EXPECT_EQ(t_.retry_after_ms(me.address), 2000);
+  EXPECT_EQ(t_.retry_after_ms(me.account_address), 0) << "the pair starts over after success";
+}
+
 }  // namespace
 }  // namespace deskd::security

@@ -1,6 +1,7 @@
 #include "session/manager.h"
 
 #include "core/crypto.h"
+#include "core/degraded.h"
 
 namespace deskd::session {
 namespace {
@@ -107,7 +108,8 @@ std::optional<Session> SessionManager::find(Interface iface, std::string_view id
   }
   if (found->iface != iface) return std::nullopt;
   if (expired(*found, now)) {
-    (void)destroy(*found);
+    // Refused either way; a row left behind is deleted by the next sweep().
+    ok_or_degraded(Degraded::kSessionEndFailed, destroy(*found), "deleting an expired session");
     return std::nullopt;
   }
   found->id = std::string(id);
@@ -161,9 +163,13 @@ Result<Session> SessionManager::rotate(const Session& old, int64_t person_id, bo
 }
 
 Status SessionManager::destroy(const Session& s) {
-  cache_drop(s.id_hash);
+  // The store first: a lookup racing with this cannot re-read the row into the
+  // cache after the cache entry was dropped.
   Status st = store_.remove(s.id_hash);
-  return st.code() == Code::kNotFound ? Status::ok() : st;  // already gone is the goal
+  if (!st.is_ok() && st.code() != Code::kNotFound) return st;  // already gone is the goal
+  cache_drop(s.id_hash);
+  watchers_.ended(s.id_hash);
+  return Status::ok();
 }
 
 Status SessionManager::save_data(const Session& s) {
@@ -178,10 +184,13 @@ Result<size_t> SessionManager::end_person_sessions(int64_t person_id, std::strin
   auto removed = store_.remove_by_person(person_id, keep_id_hash);
   if (!removed.is_ok()) return removed.status();
   for (const auto& h : *removed) cache_drop(h);
+  watchers_.ended(*removed);
   return removed->size();
 }
 
 Status SessionManager::end_by_row_id(int64_t row_id) {
+  Status st = store_.remove_by_row_id(row_id);
+  if (!st.is_ok() && st.code() != Code::kNotFound) return st;
   {
     std::lock_guard lock(mu_);
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
@@ -192,8 +201,12 @@ Status SessionManager::end_by_row_id(int64_t row_id) {
       }
     }
   }
-  Status st = store_.remove_by_row_id(row_id);
-  return st.code() == Code::kNotFound ? Status::ok() : st;
+  watchers_.ended_row(row_id);
+  return Status::ok();
+}
+
+SessionWatch SessionManager::watch(const Session& s, std::function<void()> on_end) {
+  return watchers_.watch(s.id_hash, s.row_id, std::move(on_end));
 }
 
 Status SessionManager::flush() {
@@ -217,6 +230,7 @@ Status SessionManager::sweep() {
                                          now - t.absolute_s * 1000);
     if (!removed.is_ok()) return removed.status();
     for (const auto& h : *removed) cache_drop(h);
+    watchers_.ended(*removed);
   }
   return Status::ok();
 }

@@ -12,6 +12,11 @@
 // entries are re-read from the store every kRevalidateMs so sessions ended by
 // another node die here too within that bound.
 //
+// Every way a session ends here (destroy, rotate, end_person_sessions,
+// end_by_row_id, sweep, an expired find) runs the watch() callbacks of that
+// session once the store no longer has it, so live connections it
+// authenticated close at once (issue #14).
+//
 // Thread-safe. Every method may touch the store, so call from worker threads.
 #include <cstdint>
 #include <mutex>
@@ -25,6 +30,7 @@
 #include "core/settings.h"
 #include "core/status.h"
 #include "session/interface.h"
+#include "session/watch.h"
 #include "storage/store.h"
 
 namespace deskd::session {
@@ -75,6 +81,11 @@ class SessionManager {
   Result<size_t> end_person_sessions(int64_t person_id, std::string_view keep_id_hash);
   Status end_by_row_id(int64_t row_id);
 
+  // Runs `on_end` once when `s` ends on this node (see above and session/watch.h).
+  // To close the race with an end that happened before the call, callers check
+  // the session is still live (find) after registering.
+  SessionWatch watch(const Session& s, std::function<void()> on_end);
+
   // Writes pending last_seen values. Called periodically and at shutdown.
   Status flush();
   // Deletes expired sessions of every interface from the store and the cache.
@@ -93,6 +104,7 @@ class SessionManager {
   void cache_put(const Session& s, int64_t written_ms, int64_t now);
   void cache_drop(const std::string& id_hash);
 
+  SessionWatchers watchers_;
   storage::SessionStore& store_;
   const Clock& clock_;
   Random& random_;

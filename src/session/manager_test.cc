@@ -458,5 +458,97 @@ TEST_F(SessionManagerTest, CachedCountFollowsCreateAndDestroy) {
   EXPECT_EQ(sm().cached(), 0u);
 }
 
+// ---- watch(): every way a session ends runs its callbacks (issue #14) -----------
+
+class SessionEndWatchTest : public SessionManagerTest {
+ protected:
+  // Watches `s`; the returned counter counts the callback's runs.
+  std::shared_ptr<int> watch(const Session& s) {
+    auto runs = std::make_shared<int>(0);
+    watches_.push_back(sm().watch(s, [runs] { ++*runs; }));
+    return runs;
+  }
+  std::vector<SessionWatch> watches_;
+};
+
+TEST_F(SessionEndWatchTest, DestroyRunsOnlyThatSessionsCallbackOnce) {
+  Session a = make(Interface::kAgent, 4), b = make(Interface::kAgent, 4);
+  auto ra = watch(a), rb = watch(b);
+  ASSERT_TRUE(sm().destroy(a).is_ok());
+  EXPECT_EQ(*ra, 1);
+  EXPECT_EQ(*rb, 0);
+  ASSERT_TRUE(sm().destroy(a).is_ok());  // already gone: nothing left to run
+  EXPECT_EQ(*ra, 1);
+}
+
+TEST_F(SessionEndWatchTest, RotationEndsTheOldId) {
+  Session old = make(Interface::kAgent, 4);
+  auto runs = watch(old);
+  auto fresh = sm().rotate(old, 4, false);
+  ASSERT_TRUE(fresh.is_ok());
+  EXPECT_EQ(*runs, 1);
+  auto fresh_runs = watch(*fresh);
+  EXPECT_EQ(*fresh_runs, 0);
+}
+
+TEST_F(SessionEndWatchTest, EndPersonSessionsSparesTheKeptOneAndOtherPeople) {
+  Session kept = make(Interface::kPortal, 4), agent = make(Interface::kAgent, 4), admin = make(Interface::kAdmin, 4);
+  Session someone_else = make(Interface::kAgent, 5);
+  auto r_kept = watch(kept), r_agent = watch(agent), r_admin = watch(admin), r_else = watch(someone_else);
+  auto ended = sm().end_person_sessions(4, kept.id_hash);
+  ASSERT_TRUE(ended.is_ok());
+  EXPECT_EQ(*ended, 2u);
+  EXPECT_EQ(*r_kept, 0);
+  EXPECT_EQ(*r_agent, 1);
+  EXPECT_EQ(*r_admin, 1);
+  EXPECT_EQ(*r_else, 0);
+}
+
+TEST_F(SessionEndWatchTest, EndByRowIdFindsTheWatcherEvenWhenNotCached) {
+  SessionManager other(store(), clock_, random_, hub_);
+  auto s = other.create(NewSession{Interface::kAgent, 4});  // in other's cache, not in sm()'s
+  ASSERT_TRUE(s.is_ok());
+  EXPECT_EQ(sm().cached(), 0u);
+  auto runs = watch(*s);
+  ASSERT_TRUE(sm().end_by_row_id(s->row_id).is_ok());
+  EXPECT_EQ(*runs, 1);
+  EXPECT_FALSE(sm().find(Interface::kAgent, s->id).has_value());
+}
+
+TEST_F(SessionEndWatchTest, ExpiryEndsTheSessionOnFindAndOnSweep) {
+  const auto idle_s = hub_.get()->agent.idle_s;
+  Session found_late = make(Interface::kAgent, 4), swept = make(Interface::kAgent, 5);
+  auto r_found = watch(found_late), r_swept = watch(swept);
+  clock_.advance_ms(idle_s * kS + SessionManager::kTouchIntervalMs + 1);
+  EXPECT_FALSE(sm().find(Interface::kAgent, found_late.id).has_value());
+  EXPECT_EQ(*r_found, 1);
+  EXPECT_EQ(*r_swept, 0);
+  ASSERT_TRUE(sm().sweep().is_ok());
+  EXPECT_EQ(*r_swept, 1);
+}
+
+TEST_F(SessionEndWatchTest, AResetWatchNeverRuns) {
+  Session s = make(Interface::kAgent, 4);
+  int runs = 0;
+  SessionWatch w = sm().watch(s, [&runs] { ++runs; });
+  w.reset();
+  ASSERT_TRUE(sm().destroy(s).is_ok());
+  EXPECT_EQ(runs, 0);
+}
+
+TEST_F(SessionEndWatchTest, ACallbackMayEndItsOwnWatchAndTouchTheManager) {
+  // What an agent socket does: the callback closes the socket, whose close handler
+  // drops the watch and may look up sessions; no lock is held while it runs.
+  Session s = make(Interface::kAgent, 4), other = make(Interface::kAgent, 4);
+  auto w = std::make_shared<SessionWatch>();
+  bool other_alive = false;
+  *w = sm().watch(s, [&, w] {
+    w->reset();
+    other_alive = sm().find(Interface::kAgent, other.id).has_value();
+  });
+  ASSERT_TRUE(sm().destroy(s).is_ok());
+  EXPECT_TRUE(other_alive);
+}
+
 }  // namespace
 }  // namespace deskd::session

@@ -1,6 +1,7 @@
 #include "session/remember.h"
 
 #include "core/crypto.h"
+#include "core/degraded.h"
 
 namespace deskd::session {
 namespace {
@@ -62,7 +63,9 @@ RememberResult RememberMe::consume(std::string_view cookie_value,
   }
   const int64_t now = clock_.now_ms();
   if (now >= token->expires_ms) {
-    (void)store_.remove(token->id);
+    // Refused either way; a row that could not be deleted is logged and counted.
+    if (Status s = store_.remove(token->id); s.code() != Code::kNotFound)
+      ok_or_degraded(Degraded::kRememberRevokeFailed, s, "deleting an expired remember token");
     return result;
   }
   const std::string presented = hash_hex(parts->validator);

@@ -111,10 +111,13 @@ class Client:
     update_jar=False to inspect an answer without keeping its cookies.
     """
 
-    def __init__(self, server, default_headers=None):
+    def __init__(self, server, default_headers=None, source_ip=None):
         self.server = server
         self.jar = {}
         self.default_headers = dict(default_headers or {})
+        # Local address to connect from (e.g. "127.0.0.2": Linux routes all of 127/8 to lo), so the
+        # server sees another peer address without any proxy header.
+        self.source_ip = source_ip
 
     def cookie_header(self):
         return "; ".join("%s=%s" % (k, v) for k, v in self.jar.items())
@@ -131,7 +134,8 @@ class Client:
         jar_line = cookies if cookies is not None else self.cookie_header()
         if jar_line and "Cookie" not in hdrs:
             hdrs["Cookie"] = jar_line
-        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=timeout)
+        source = (self.source_ip, 0) if self.source_ip else None
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=timeout, source_address=source)
         try:
             conn.putrequest(method, path, skip_accept_encoding=True, skip_host="Host" in hdrs)
             for k, v in hdrs.items():
@@ -307,8 +311,8 @@ class DeskdServer:
         """A Host header value that names this server (any other gets 400)."""
         return "%s:%d" % (self.host, self.port)
 
-    def client(self, headers=None):
-        return Client(self, headers)
+    def client(self, headers=None, source_ip=None):
+        return Client(self, headers, source_ip)
 
     def raw(self, data, timeout=5, half_close=False):
         """Sends raw bytes on a fresh connection; returns every byte received until close or timeout."""

@@ -660,12 +660,49 @@ class LoginThrottleTest(AccountsCase, unittest.TestCase):
 
     def test_repeated_failures_give_429_with_retry_after(self):
         _, who = self.new_user()
-        statuses = [self.login(self.client(), (who[0], "guess %d" % i)).status for i in range(6)]
+        attacker = self.client()
+        statuses = [self.login(attacker, (who[0], "guess %d" % i)).status for i in range(6)]
         self.assertEqual(statuses, [200] * 6)
-        res = self.login(self.client(), who)
+        res = self.login(attacker, who)
         self.assertEqual(res.status, 429, "even the right password waits")
         self.assertRegex(res.header("Retry-After") or "", r"^[1-9]\d*$")
         self.assertIn("Too many failed attempts", res.body)
+
+    def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(self):
+        # Issue #9 item 8. The attacker connects from 127.0.0.2 (not a trusted proxy, so that is
+        # its client address); the owner from 127.0.0.1 without a forwarding header.
+        _, who = self.new_user()
+        attacker = self.srv.client(source_ip="127.0.0.2")
+        statuses = [self.login(attacker, (who[0], "guess %d" % i)).status for i in range(6)]
+        self.assertEqual(statuses, [200] * 6)
+        blocked = self.login(attacker, who)
+        self.assertEqual(blocked.status, 429, "the attacker's address waits, even with the right password")
+        self.assertRegex(blocked.header("Retry-After") or "", r"^[1-9]\d*$")
+        self.assertIsNone(blocked.set_cookie("dpsid-portal"))
+        owner = self.srv.client()
+        res = self.login(owner, who)
+        self.assertEqual(res.status, 303, res.body[:500])
+        self.assertTrue(self.signed_in(owner))
+        # An address that has never been used for an account answers exactly the same.
+        ghost_attacker = self.srv.client(source_ip="127.0.0.3")
+        ghost = fresh_email("ghost")
+        statuses = [self.login(ghost_attacker, (ghost, "guess %d" % i)).status for i in range(6)]
+        self.assertEqual(statuses, [200] * 6)
+        ghost_blocked = self.login(ghost_attacker, (ghost, "guess"))
+        self.assertEqual(ghost_blocked.status, 429)
+        self.assertEqual(ghost_blocked.header("Retry-After"), blocked.header("Retry-After"))
+        strip = lambda res: re.sub(r'value="[^"]*@example\.test"', "", without_tokens(res.body))
+        self.assertEqual(strip(ghost_blocked), strip(blocked))
+
+    def test_an_account_attacked_from_many_addresses_is_slowed_down_too(self):
+        # The account-wide ceiling: 50 failures from anywhere cost nothing more, the 51st starts a
+        # short backoff (at most a minute) for every address.
+        _, who = self.new_user()
+        for i in range(51):
+            self.assertEqual(self.login(self.client(), (who[0], "guess %d" % i)).status, 200, i)
+        res = self.login(self.client(), who)
+        self.assertEqual(res.status, 429)
+        self.assertRegex(res.header("Retry-After") or "", r"^([1-9]|[1-5]\d|60)$")
 
     def test_disabled_account_cannot_log_in(self):
         c, who = self.new_user()

@@ -336,8 +336,12 @@
       try { e = JSON.parse(m.data); } catch (err) { return; }
       onEvent(e);
     };
-    ws.onclose = function () {
+    ws.onclose = function (ev) {
       ws = null;
+      if (ev.code === 4001) {  // the agent session ended (logout, revoked, disabled): sign in again
+        location.href = '/agent/login?return_to=' + encodeURIComponent(location.pathname);
+        return;
+      }
       setConnection('disconnected', 'down');
       var delay = Math.min(30000, 1000 * Math.pow(2, retries++)) * (0.5 + Math.random() / 2);
       setTimeout(connect, delay);
