@@ -1,4 +1,5 @@
 #include "helpcenter/page_view_writer.h"
+#include "core/degraded.h"
 
 #include <spdlog/spdlog.h>
 
@@ -42,6 +43,7 @@ bool PageViewWriter::record(storage::PageView view) {
     std::lock_guard lock(mu_);
     if (stopped_ || queue_.size() >= options_.max_queued) {
       dropped_.fetch_add(1);
+      count_degraded(Degraded::kPageViewsDropped);
       return false;
     }
     queue_.push_back(std::move(view));
@@ -79,6 +81,7 @@ void PageViewWriter::write_all(std::vector<storage::PageView> views) {
       written_.fetch_add(batch.size());
     } else {
       dropped_.fetch_add(batch.size());
+      count_degraded(Degraded::kPageViewsDropped, batch.size());
       spdlog::warn("page views: {} views not written: {}", batch.size(), s.to_string());
     }
   }

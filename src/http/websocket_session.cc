@@ -1,4 +1,5 @@
 #include "http/websocket_session.h"
+#include "core/degraded.h"
 
 #include <spdlog/spdlog.h>
 
@@ -35,6 +36,7 @@ class Connection final : public WsConnection, public std::enable_shared_from_thi
       }
     }
     if (over_cap_) {
+      count_degraded(Degraded::kWsSendQueueFull);
       close(static_cast<uint16_t>(websocket::close_code::policy_error), "send queue full");
       return false;
     }

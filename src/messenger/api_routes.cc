@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
+#include "core/log_text.h"
 #include "helpcenter/tickets.h"
 #include "http/form.h"
 #include "messenger/cors.h"
@@ -24,20 +25,22 @@ constexpr size_t kMaxQueryChars = 200;
 constexpr int kArticleHits = 5;
 
 void answer_status(RequestContext& ctx, const Status& s) {
+  const int http = http_status_of(s.code());
   switch (s.code()) {
-    case Code::kNotFound: write_error(ctx, 404, "not_found", "No such chat."); return;
-    case Code::kConflict: write_error(ctx, 409, "chat_ended", "This chat has ended."); return;
-    case Code::kInvalidArgument: write_error(ctx, 400, "invalid", s.message()); return;
-    case Code::kPermissionDenied: write_error(ctx, 403, "forbidden", s.message()); return;
+    case Code::kNotFound: write_error(ctx, http, "not_found", "No such chat."); return;
+    case Code::kConflict: write_error(ctx, http, "chat_ended", "This chat has ended."); return;
+    case Code::kInvalidArgument: write_error(ctx, http, "invalid", s.message()); return;
+    case Code::kUnauthenticated: write_error(ctx, http, "sign_in", s.message()); return;
+    case Code::kPermissionDenied: write_error(ctx, http, "forbidden", s.message()); return;
     case Code::kResourceExhausted:
-      write_error(ctx, 429, "too_many_chats",
+      write_error(ctx, http, "too_many_chats",
                   ctx.t(s.message() == storage::kOpenChatsPerClient ? "messenger.api.too_many_chats_network"
                                                                     : "messenger.api.too_many_chats"));
       return;
-    case Code::kUnavailable: write_error(ctx, 503, "unavailable", "Please try again."); return;
+    case Code::kUnavailable: write_error(ctx, http, "unavailable", "Please try again."); return;
     default:
-      spdlog::error("messenger {} {}: {}", ctx.req.method, ctx.path, s.to_string());
-      write_json(ctx, 500, json{{"error", "internal"}, {"message", "Something went wrong."}});
+      spdlog::error("messenger {} {}: {}", log_text(ctx.req.method), log_text(ctx.path), s.to_string());
+      write_json(ctx, http, json{{"error", "internal"}, {"message", "Something went wrong."}});
   }
 }
 

@@ -1,4 +1,5 @@
 #include "pipeline/app.h"
+#include "core/degraded.h"
 
 #include <spdlog/spdlog.h>
 
@@ -398,8 +399,8 @@ void App::load_session(RequestContext& ctx) {
     if (person.is_ok() && !person->disabled && area_admits(ctx.area, person->role)) {
       ctx.person = std::move(*person);
     } else {
-      if (Status s = svc_.sessions.destroy(*ctx.session); !s.is_ok())
-        spdlog::error("session of a person no longer admitted not destroyed: {}", s.to_string());
+      ok_or_degraded(Degraded::kSessionEndFailed, svc_.sessions.destroy(*ctx.session),
+                     "ending the session of a person no longer admitted");
       ctx.session.reset();
     }
   }
@@ -547,18 +548,11 @@ void render_resubmit(RequestContext& ctx, std::string_view notice_key) {
 }
 
 void render_status(RequestContext& ctx, const Status& status) {
-  switch (status.code()) {
-    case Code::kOk: return;
-    case Code::kNotFound: render_error(ctx, 404); return;
-    case Code::kInvalidArgument: render_error(ctx, 400, "error.invalid_form"); return;
-    case Code::kPermissionDenied: render_error(ctx, 403); return;
-    case Code::kResourceExhausted: render_error(ctx, 429); return;
-    case Code::kUnavailable: render_error(ctx, 503); return;
-    default:
-      spdlog::error("request {} {} failed: {}", ctx.req.method, ctx.path, status.to_string());
-      render_error(ctx, 500);
-      return;
-  }
+  if (status.is_ok()) return;
+  const int http = http_status_of(status.code());
+  if (http == 500)
+    spdlog::error("request {} {} failed: {}", log_text(ctx.req.method), log_text(ctx.path), status.to_string());
+  render_error(ctx, http, status.code() == Code::kInvalidArgument ? "error.invalid_form" : std::string_view{});
 }
 
 http::Response App::protocol_error_page(int status, const http::Request& head) const {

@@ -1,4 +1,5 @@
 #include "pipeline/context.h"
+#include "core/degraded.h"
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -143,7 +144,7 @@ void RequestContext::flash(std::string message_key) {
   if (!data.is_object()) data = json::object();
   data["flash"] = std::move(message_key);
   (*s)->data = data.dump();
-  (void)svc.sessions.save_data(**s);
+  ok_or_degraded(Degraded::kSessionDataNotSaved, svc.sessions.save_data(**s), "saving a flash message");
 }
 
 std::optional<std::string> RequestContext::take_flash() {
@@ -153,7 +154,7 @@ std::optional<std::string> RequestContext::take_flash() {
   std::string key = data["flash"].get<std::string>();
   data.erase("flash");
   session->data = data.dump();
-  (void)svc.sessions.save_data(*session);
+  ok_or_degraded(Degraded::kSessionDataNotSaved, svc.sessions.save_data(*session), "clearing a shown flash message");
   return key;
 }
 

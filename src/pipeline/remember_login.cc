@@ -1,4 +1,5 @@
 #include "pipeline/remember_login.h"
+#include "core/degraded.h"
 
 #include <spdlog/spdlog.h>
 
@@ -52,8 +53,10 @@ void remember_login(RequestContext& ctx) {
   auto person = ctx.svc.storage.people().find_by_id(r.person_id);
   if (r.outcome == session::RememberOutcome::kTheft) {
     ctx.jar.clear(CookieId::kRememberMe);
-    (void)remember.revoke_person(r.person_id);
-    (void)ctx.svc.sessions.end_person_sessions(r.person_id, "");
+    ok_or_degraded(Degraded::kRememberRevokeFailed, remember.revoke_person(r.person_id).status(),
+                   "remember theft: revoking the person's remember tokens");
+    ok_or_degraded(Degraded::kSessionEndFailed, ctx.svc.sessions.end_person_sessions(r.person_id, "").status(),
+                   "remember theft: ending the person's sessions");
     audit(ctx, "remember_theft", r.person_id, person.is_ok() ? person->email : "", interface_label(ctx.area));
     spdlog::warn("remember-me theft detected for person {} from {}", r.person_id, ctx.client_ip);
     if (person.is_ok()) queue_theft_mail(ctx, *person);
@@ -63,8 +66,8 @@ void remember_login(RequestContext& ctx) {
   if (!person.is_ok() || person->disabled || !audience_on || !area_admits(ctx.area, person->role)) {
     // The token can never sign this person in here again: it goes, with its cookie.
     ctx.jar.clear(CookieId::kRememberMe);
-    if (Status s = remember.revoke(r.new_cookie.value_or(std::string(*value))); !s.is_ok())
-      spdlog::error("remember-me token of person {} not revoked: {}", r.person_id, s.to_string());
+    ok_or_degraded(Degraded::kRememberRevokeFailed, remember.revoke(r.new_cookie.value_or(std::string(*value))),
+                   "revoking a remember token that can no longer sign in");
     return;
   }
   if (Status s = ctx.sign_in(*person, /*via_remember=*/true); !s.is_ok()) {
@@ -91,7 +94,8 @@ void forget_remembered(RequestContext& ctx) {
   const std::string wire = ctx.cookie_wire_name(CookieId::kRememberMe);
   if (!ctx.cookies.sent(wire)) return;
   if (auto value = ctx.cookie(CookieId::kRememberMe, session::RememberMe::well_formed))
-    (void)ctx.svc.remember.revoke(*value);
+    ok_or_degraded(Degraded::kRememberRevokeFailed, ctx.svc.remember.revoke(*value),
+                   "logout: revoking the remember token");
   ctx.jar.clear(CookieId::kRememberMe);
 }
 
