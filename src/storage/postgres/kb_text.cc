@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "storage/kb_store.h"
 
@@ -312,42 +311,88 @@ std::string kb_highlight(std::string_view text, const std::vector<std::string>& 
 std::string kb_snippet(std::string_view text, const std::vector<std::string>& terms, size_t max_words) {
   const std::vector<KbWord> words = kb_words(text);
   std::vector<bool> hit(words.size());
-  for (size_t i = 0; i < words.size(); ++i) hit[i] = matches(words[i], terms);
+  // Every (position, term) match, by position: FTS5's phrase instances.
+  std::vector<std::pair<size_t, size_t>> instances;
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (size_t t = 0; t < terms.size(); ++t) {
+      if (words[i].folded.starts_with(terms[t]) ||
+          (!words[i].digraph.empty() && words[i].digraph.starts_with(terms[t]))) {
+        instances.emplace_back(i, t);
+        hit[i] = true;
+      }
+    }
+  }
   std::string out;
   if (words.size() <= max_words || max_words == 0) {
     append_marked(out, text, words, hit, 0, words.size(), 0, text.size());
     return out;
   }
-  // The window with the most distinct terms, then the most hits; each
-  // candidate starts a little before a hit so the match has context.
-  const size_t last_start = words.size() - max_words;
-  size_t best = 0;
-  std::pair<size_t, size_t> best_score{0, 0};
+  // The window FTS5's snippet() picks (fts5SnippetFunction): each instance is
+  // tried as the start of a window centred on the matches it covers, and the
+  // sentence holding it as another, with a bonus of 100 (120 at the start of
+  // the text); a window scores 1000 per distinct term and 1 per repeat. The
+  // first best window wins.
+  const auto n = static_cast<long>(words.size());
+  const auto width = static_cast<long>(max_words);
+  auto score = [&](long from, long* adjusted) {
+    std::vector<bool> seen(terms.size());
+    long value = 0, first = -1, last = 0;
+    for (const auto& [pos, term] : instances) {
+      const auto p = static_cast<long>(pos);
+      if (p < from || p >= from + width) continue;
+      value += seen[term] ? 1 : 1000;
+      seen[term] = true;
+      if (first < 0) first = p;
+      last = p + 1;
+    }
+    if (adjusted != nullptr) {
+      long adj = first - (width - (last - first)) / 2;
+      if (adj + width > n) adj = n - width;
+      *adjusted = std::max(adj, 0L);
+    }
+    return value;
+  };
+  // Sentence starts: the first word and every word after a '.' or ':' and
+  // whitespace (fts5SentenceFinderCb).
+  std::vector<long> sentences;
   for (size_t i = 0; i < words.size(); ++i) {
-    if (!hit[i]) continue;
-    const size_t start = std::min(i > 4 ? i - 4 : 0, last_start);
-    std::set<size_t> distinct;
-    size_t hits = 0;
-    for (size_t w = start; w < start + max_words; ++w) {
-      if (!hit[w]) continue;
-      ++hits;
-      for (size_t t = 0; t < terms.size(); ++t) {
-        if (words[w].folded.starts_with(terms[t]) ||
-            (!words[w].digraph.empty() && words[w].digraph.starts_with(terms[t])))
-          distinct.insert(t);
+    if (i == 0) {
+      sentences.push_back(0);
+      continue;
+    }
+    long b = static_cast<long>(words[i].begin) - 1;
+    char c = 0;
+    for (; b >= 0; --b) {
+      c = text[static_cast<size_t>(b)];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+    }
+    if (b != static_cast<long>(words[i].begin) - 1 && (c == '.' || c == ':')) sentences.push_back(static_cast<long>(i));
+  }
+  long best = 0, best_score = 0;
+  for (const auto& [pos, term] : instances) {
+    const auto p = static_cast<long>(pos);
+    long adjusted = 0;
+    const long centred = score(p, &adjusted);
+    if (centred > best_score) {
+      best_score = centred;
+      best = adjusted;
+    }
+    size_t jj = 0;
+    while (jj + 1 < sentences.size() && sentences[jj + 1] <= p) ++jj;
+    if (sentences[jj] < p) {
+      const long in_sentence = score(sentences[jj], nullptr) + (sentences[jj] == 0 ? 120 : 100);
+      if (in_sentence > best_score) {
+        best_score = in_sentence;
+        best = sentences[jj];
       }
     }
-    const std::pair<size_t, size_t> score{distinct.size(), hits};
-    if (score > best_score) {
-      best_score = score;
-      best = start;
-    }
   }
-  const size_t end_word = best + max_words;  // exclusive
-  const size_t from = best == 0 ? 0 : words[best].begin;
+  const auto first = static_cast<size_t>(best);
+  const size_t end_word = std::min(first + max_words, words.size());  // exclusive
+  const size_t from = first == 0 ? 0 : words[first].begin;
   const size_t to = end_word >= words.size() ? text.size() : words[end_word - 1].end;
-  if (best > 0) out += "\xE2\x80\xA6";  // …
-  append_marked(out, text, words, hit, best, end_word, from, to);
+  if (first > 0) out += "\xE2\x80\xA6";  // …
+  append_marked(out, text, words, hit, first, end_word, from, to);
   if (end_word < words.size()) out += "\xE2\x80\xA6";
   return out;
 }
