@@ -77,7 +77,9 @@ class PostgresServeTest(unittest.TestCase):
         # `deskd user add` writes to PostgreSQL too (same storage.url).
         self.srv.add_user(USER[0], USER[1], "user")
         self.srv.start()
-        self.assertTrue(any("storage: postgres" in line for line in self.srv.output), "\n".join(self.srv.output))
+        metrics = self.srv.client().get("/metrics")
+        self.assertEqual(metrics.status, 200)
+        self.assertIn("deskd_postgres_connections_open", metrics.body)
         self.assertIn("agent", self.srv.demo_accounts)
 
         home = self.srv.client().get("/")
