@@ -203,10 +203,14 @@ std::string Statement::column_text(int index) const {
 // ---- Connection ----
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& url, int connect_timeout_s) {
-  // Keywords before dbname are defaults; the expanded URL overrides them.
+  // Keywords before dbname are defaults; the expanded URL overrides them. The
+  // keepalive and TCP user timeouts bound how long a call can hang on a server
+  // that vanished without closing the connection (about a minute).
   const std::string timeout = std::to_string(connect_timeout_s);
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
-  const char* values[] = {timeout.c_str(), "deskd", "UTF8", url.c_str(), nullptr};
+  const char* keys[] = {"connect_timeout", "application_name",    "client_encoding", "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname",
+                        nullptr};
+  const char* values[] = {timeout.c_str(), "deskd", "UTF8", "30", "10", "3", "60000", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return unavailable("postgres: out of memory opening a connection");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -442,10 +446,30 @@ Status Database::migrate(std::span<const Migration> migrations) {
         if (!lock) return lock.status();
         if (Status s = lock->run(); !s.is_ok()) return s;
       }
-      if (Status s = c.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                            "version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
-          !s.is_ok())
-        return s;
+      {
+        // Text is stored as UTF-8 only; another server encoding would refuse
+        // or mangle what visitors type.
+        Result<Statement> encoding = c.prepare("SELECT current_setting('server_encoding')");
+        if (!encoding) return encoding.status();
+        Result<bool> row = encoding->step();
+        if (!row) return row.status();
+        const std::string name = encoding->column_text(0);
+        if (name != "UTF8") return invalid_argument("postgres database encoding is " + name + "; deskd needs UTF8");
+      }
+      {
+        // Created only when missing, so a role without CREATE can run an
+        // already migrated schema.
+        Result<Statement> exists = c.prepare("SELECT to_regclass('schema_migrations') IS NOT NULL");
+        if (!exists) return exists.status();
+        Result<bool> row = exists->step();
+        if (!row) return row.status();
+        if (!exists->column_bool(0)) {
+          if (Status s = c.exec("CREATE TABLE schema_migrations ("
+                                "version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
+              !s.is_ok())
+            return s;
+        }
+      }
       std::set<int64_t> applied;
       {
         Result<Statement> stmt = c.prepare("SELECT version FROM schema_migrations");
