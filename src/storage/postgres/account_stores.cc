@@ -122,8 +122,8 @@ Result<std::map<std::string, std::string>> PgSettingsStore::load_all() {
 
 Status PgSettingsStore::insert(std::string_view sql, std::string_view key, std::string_view value) {
   if (key.empty()) return invalid_argument("setting key is empty");
-  Result<int64_t> changed = change_rows(
-      db_, sql, [&](Statement& s) { s.bind(1, key).bind(2, value).bind(3, db_.clock().now_ms()); });
+  Result<int64_t> changed =
+      change_rows(db_, sql, [&](Statement& s) { s.bind(1, key).bind(2, value).bind(3, db_.clock().now_ms()); });
   return changed.status();
 }
 
@@ -205,8 +205,7 @@ Status PgRememberStore::insert(RememberToken& token) {
             .bind(10, token.ip)
             .bind(11, token.user_agent);
       },
-      "remember token for unknown person " + std::to_string(token.person_id),
-      "remember token selector already exists");
+      "remember token for unknown person " + std::to_string(token.person_id), "remember token selector already exists");
   if (!id) return id.status();
   token.id = *id;
   return Status::ok();
@@ -231,8 +230,7 @@ Status PgRememberStore::rotate(int64_t id, std::string_view expected_hash, std::
 
 Status PgRememberStore::remove(int64_t id) {
   return change_one(
-      db_, "DELETE FROM remember_tokens WHERE id = $1", [&](Statement& s) { s.bind(1, id); },
-      "no such remember token");
+      db_, "DELETE FROM remember_tokens WHERE id = $1", [&](Statement& s) { s.bind(1, id); }, "no such remember token");
 }
 
 Result<size_t> PgRememberStore::delete_many(std::string_view sql, const Binder& bind) {
@@ -267,8 +265,7 @@ Result<std::vector<RememberToken>> PgRememberStore::list_all(int limit, int offs
 Status PgOutboxStore::enqueue(OutboxMail& mail) {
   if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
   Result<int64_t> id = insert_returning_id(
-      db_,
-      "INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id",
       [&](Statement& s) {
         s.bind(1, mail.created_ms).bind(2, mail.to).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind);
       });

@@ -298,8 +298,7 @@ Result<Chat> PgChatStore::transfer(int64_t chat_id, int64_t from_agent, int64_t 
 
 Result<Chat> PgChatStore::end(int64_t chat_id, std::string_view ended_by, int64_t now_ms) {
   return change(
-      chat_id,
-      "UPDATE chats SET status = 'ended', ended_by = $1, ended_ms = $2 WHERE id = $3 AND status <> 'ended'",
+      chat_id, "UPDATE chats SET status = 'ended', ended_by = $1, ended_ms = $2 WHERE id = $3 AND status <> 'ended'",
       [&](Statement& s) { s.bind(1, ended_by).bind(2, now_ms).bind(3, chat_id); }, "the chat has already ended");
 }
 

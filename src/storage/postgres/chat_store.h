@@ -43,8 +43,7 @@ class PgChatStore final : public ChatStore {
   Result<std::vector<Chat>> select(std::string_view where_order, const Binder& bind);
   // Runs `update` (a conditional UPDATE of one chat) and returns the chat after
   // it; Conflict when it changed nothing although the chat exists.
-  Result<Chat> change(int64_t chat_id, std::string_view update, const Binder& bind,
-                      std::string_view conflict_message);
+  Result<Chat> change(int64_t chat_id, std::string_view update, const Binder& bind, std::string_view conflict_message);
 
   Database& db_;
 };

@@ -142,8 +142,8 @@ Status Statement::execute() {
   values.reserve(params_.size());
   for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
   ++connection_->commands_;
-  PGresult* result = PQexecPrepared(connection_->conn_, name_.c_str(), static_cast<int>(values.size()),
-                                    values.data(), nullptr, nullptr, 0);
+  PGresult* result = PQexecPrepared(connection_->conn_, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                                    nullptr, nullptr, 0);
   const ExecStatusType st = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
     Status status = connection_->failure(result, "statement");
@@ -152,7 +152,8 @@ Status Statement::execute() {
   }
   const char* tuples = PQcmdTuples(result);
   changes_ = 0;
-  if (tuples != nullptr && *tuples != '\0') std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), changes_);
+  if (tuples != nullptr && *tuples != '\0')
+    std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), changes_);
   result_ = result;
   row_ = -1;
   return Status::ok();
@@ -207,8 +208,14 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url, int
   // keepalive and TCP user timeouts bound how long a call can hang on a server
   // that vanished without closing the connection (about a minute).
   const std::string timeout = std::to_string(connect_timeout_s);
-  const char* keys[] = {"connect_timeout", "application_name",    "client_encoding", "keepalives_idle",
-                        "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname",
+  const char* keys[] = {"connect_timeout",
+                        "application_name",
+                        "client_encoding",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        "tcp_user_timeout",
+                        "dbname",
                         nullptr};
   const char* values[] = {timeout.c_str(), "deskd", "UTF8", "30", "10", "3", "60000", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);

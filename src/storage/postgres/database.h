@@ -163,12 +163,12 @@ struct DatabaseOptions {
 
 // Pool health, for /metrics.
 struct PoolCounts {
-  int64_t open = 0;              // connections open now (leased or idle)
-  int64_t leased = 0;            // connections in use now
-  uint64_t waits = 0;            // leases that had to wait for a free connection
-  uint64_t timeouts = 0;         // leases that gave up waiting (Unavailable)
-  uint64_t broken = 0;           // connections closed because the server was gone
-  uint64_t connect_failures = 0; // failed attempts to open a connection
+  int64_t open = 0;               // connections open now (leased or idle)
+  int64_t leased = 0;             // connections in use now
+  uint64_t waits = 0;             // leases that had to wait for a free connection
+  uint64_t timeouts = 0;          // leases that gave up waiting (Unavailable)
+  uint64_t broken = 0;            // connections closed because the server was gone
+  uint64_t connect_failures = 0;  // failed attempts to open a connection
 };
 
 class Database {
@@ -241,8 +241,7 @@ Status for_each_row(Database& db, std::string_view sql, const Binder& bind,
                     const std::function<Status(const Statement&)>& on_row);
 
 template <class T>
-Result<std::vector<T>> query_rows(Database& db, std::string_view sql, const Binder& bind,
-                                  T (*read)(const Statement&)) {
+Result<std::vector<T>> query_rows(Database& db, std::string_view sql, const Binder& bind, T (*read)(const Statement&)) {
   std::vector<T> rows;
   Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
     rows.push_back(read(stmt));

@@ -59,8 +59,7 @@ class PgDatabaseTest : public ::testing::Test {
 
   // Terminates the server process behind connection `pid` from outside.
   void terminate(int64_t pid) {
-    ASSERT_EQ(testing::run_admin_sql(schema_->url(), "SELECT pg_terminate_backend(" + std::to_string(pid) + ")"),
-              "");
+    ASSERT_EQ(testing::run_admin_sql(schema_->url(), "SELECT pg_terminate_backend(" + std::to_string(pid) + ")"), "");
   }
 
   static Result<int64_t> backend_pid(Connection& c) {
@@ -115,9 +114,8 @@ TEST_F(PgDatabaseTest, AFailedMigrationRollsBackAndIsRetriedNextStart) {
 TEST_F(PgDatabaseTest, ASchemaNewerThanTheBinaryIsRefused) {
   std::unique_ptr<Database> db = open();
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(change_rows(*db, "INSERT INTO schema_migrations (version, applied_ms) VALUES (9999, 1)",
-                          [](Statement&) {})
-                  .is_ok());
+  ASSERT_TRUE(change_rows(*db, "INSERT INTO schema_migrations (version, applied_ms) VALUES (9999, 1)", [](Statement&) {
+              }).is_ok());
   Result<std::unique_ptr<Database>> newer = Database::open(schema_->url(), clock_);
   ASSERT_FALSE(newer.is_ok());
   EXPECT_EQ(newer.status().code(), Code::kInternal);
@@ -152,8 +150,7 @@ TEST_F(PgDatabaseTest, ErrorsMapToStatusCodes) {
   ASSERT_NE(db, nullptr);
   const std::string_view sql = "INSERT INTO settings (key, value, updated_ms) VALUES ($1, $2, 1)";
   EXPECT_TRUE(change_rows(*db, sql, [](Statement& s) { s.bind(1, "k").bind(2, "v"); }).is_ok());
-  EXPECT_EQ(change_rows(*db, sql, [](Statement& s) { s.bind(1, "k").bind(2, "v"); }).status().code(),
-            Code::kConflict);
+  EXPECT_EQ(change_rows(*db, sql, [](Statement& s) { s.bind(1, "k").bind(2, "v"); }).status().code(), Code::kConflict);
   EXPECT_EQ(change_rows(*db, sql, [](Statement& s) { s.bind(1, "bad\xFF").bind(2, "v"); }).status().code(),
             Code::kInvalidArgument);
   EXPECT_EQ(change_rows(*db, sql, [](Statement& s) { s.bind(1, std::string_view("nul\0x", 5)).bind(2, "v"); })
@@ -227,8 +224,8 @@ TEST_F(PgDatabaseTest, ConnectionLossInsideATransactionIsUnavailableAndThePoolRe
   });
   EXPECT_EQ(lost.code(), Code::kUnavailable) << lost.to_string();
   EXPECT_EQ(db->pool_counts().open, 0);
-  EXPECT_TRUE(change_rows(*db, "INSERT INTO settings (key, value, updated_ms) VALUES ('k', 'v', 1)", [](Statement&) {})
-                  .is_ok());
+  EXPECT_TRUE(change_rows(*db, "INSERT INTO settings (key, value, updated_ms) VALUES ('k', 'v', 1)", [](Statement&) {
+              }).is_ok());
   EXPECT_EQ(*query_int(*db, "SELECT count(*) FROM settings", [](Statement&) {}), 1);
 }
 
@@ -256,14 +253,17 @@ TEST_F(PgDatabaseTest, RememberRotationRacingOnTwoNodesHasExactlyOneWinner) {
     for (int i = 0; i < kThreads; ++i) {
       threads.emplace_back([&, i] {
         start.arrive_and_wait();
-        codes[i] = nodes[i % 2]->remember().rotate(t.id, t.validator_hash, "winner-" + std::to_string(i), 2000 + i).code();
+        codes[i] =
+            nodes[i % 2]->remember().rotate(t.id, t.validator_hash, "winner-" + std::to_string(i), 2000 + i).code();
       });
     }
     for (auto& th : threads) th.join();
     int winners = 0;
     for (Code c : codes) {
-      if (c == Code::kOk) ++winners;
-      else EXPECT_EQ(c, Code::kConflict) << code_name(c);
+      if (c == Code::kOk)
+        ++winners;
+      else
+        EXPECT_EQ(c, Code::kConflict) << code_name(c);
     }
     EXPECT_EQ(winners, 1) << "round " << round;
   }

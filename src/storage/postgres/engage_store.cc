@@ -149,8 +149,7 @@ Status PgEngageStore::attach_visitor(std::string_view visitor_id, int64_t person
   });
 }
 
-Result<VoteCounts> PgEngageStore::cast_vote(int64_t article_id, std::string_view voter, int value,
-                                            int64_t person_id) {
+Result<VoteCounts> PgEngageStore::cast_vote(int64_t article_id, std::string_view voter, int value, int64_t person_id) {
   if (value != 1 && value != -1) return invalid_argument("a vote is +1 or -1");
   if (voter.empty()) return invalid_argument("a vote needs a voter");
   const int64_t now = db_.clock().now_ms();
@@ -254,8 +253,8 @@ Result<int64_t> PgEngageStore::pending_count() {
 
 Result<Comment> PgEngageStore::find_comment(int64_t comment_id) {
   return query_one(
-      db_, std::string(kSelectComment) + "WHERE id = $1", [&](Statement& s) { s.bind(1, comment_id); },
-      &read_comment, "no such comment");
+      db_, std::string(kSelectComment) + "WHERE id = $1", [&](Statement& s) { s.bind(1, comment_id); }, &read_comment,
+      "no such comment");
 }
 
 Status PgEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {

@@ -10,9 +10,9 @@ namespace {
 
 constexpr size_t kMaxQueryTerms = 16;
 constexpr size_t kMaxTermBytes = 64;
-constexpr size_t kMaxWordBytes = 255;         // longer words are indexed by their first 255 bytes
-constexpr size_t kMaxPositionsPerWord = 64;   // per lexeme and weight; enough for ranking
-constexpr int kMaxPosition = 16383;           // tsvector's limit
+constexpr size_t kMaxWordBytes = 255;        // longer words are indexed by their first 255 bytes
+constexpr size_t kMaxPositionsPerWord = 64;  // per lexeme and weight; enough for ranking
+constexpr int kMaxPosition = 16383;          // tsvector's limit
 
 enum class Kind { kSeparator, kLetter, kMark };
 
@@ -67,10 +67,10 @@ void append_utf8(std::string& out, uint32_t cp) {
 
 // U+00C0..U+00FF without diacritics, lower-cased; "" = not a letter (× ÷).
 constexpr const char* kLatin1[64] = {
-    "a", "a", "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0-CF
-    "d", "n", "o", "o", "o",  "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
-    "a", "a", "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0-EF
-    "d", "n", "o", "o", "o",  "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0-FF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // C0-CF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // E0-EF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0-FF
 };
 
 // U+0100..U+017F (Latin Extended-A) by ranges of one base spelling.
@@ -80,14 +80,13 @@ struct Range {
   const char* base;
 };
 constexpr Range kLatinExtended[] = {
-    {0x0100, 0x0105, "a"},  {0x0106, 0x010D, "c"}, {0x010E, 0x0111, "d"},  {0x0112, 0x011B, "e"},
-    {0x011C, 0x0123, "g"},  {0x0124, 0x0127, "h"}, {0x0128, 0x0131, "i"},  {0x0132, 0x0133, "ij"},
-    {0x0134, 0x0135, "j"},  {0x0136, 0x0138, "k"}, {0x0139, 0x0142, "l"},  {0x0143, 0x014B, "n"},
-    {0x014C, 0x0151, "o"},  {0x0152, 0x0153, "oe"}, {0x0154, 0x0159, "r"}, {0x015A, 0x0161, "s"},
-    {0x0162, 0x0167, "t"},  {0x0168, 0x0173, "u"}, {0x0174, 0x0175, "w"},  {0x0176, 0x0178, "y"},
-    {0x0179, 0x017E, "z"},  {0x017F, 0x017F, "s"}, {0x0180, 0x0180, "b"},  {0x0192, 0x0192, "f"},
-    {0x01A0, 0x01A1, "o"},  {0x01AF, 0x01B0, "u"}, {0x01CD, 0x01CE, "a"},  {0x01CF, 0x01D0, "i"},
-    {0x01D1, 0x01D2, "o"},  {0x01D3, 0x01DC, "u"}, {0x0218, 0x0219, "s"},  {0x021A, 0x021B, "t"},
+    {0x0100, 0x0105, "a"}, {0x0106, 0x010D, "c"}, {0x010E, 0x0111, "d"},  {0x0112, 0x011B, "e"},  {0x011C, 0x0123, "g"},
+    {0x0124, 0x0127, "h"}, {0x0128, 0x0131, "i"}, {0x0132, 0x0133, "ij"}, {0x0134, 0x0135, "j"},  {0x0136, 0x0138, "k"},
+    {0x0139, 0x0142, "l"}, {0x0143, 0x014B, "n"}, {0x014C, 0x0151, "o"},  {0x0152, 0x0153, "oe"}, {0x0154, 0x0159, "r"},
+    {0x015A, 0x0161, "s"}, {0x0162, 0x0167, "t"}, {0x0168, 0x0173, "u"},  {0x0174, 0x0175, "w"},  {0x0176, 0x0178, "y"},
+    {0x0179, 0x017E, "z"}, {0x017F, 0x017F, "s"}, {0x0180, 0x0180, "b"},  {0x0192, 0x0192, "f"},  {0x01A0, 0x01A1, "o"},
+    {0x01AF, 0x01B0, "u"}, {0x01CD, 0x01CE, "a"}, {0x01CF, 0x01D0, "i"},  {0x01D1, 0x01D2, "o"},  {0x01D3, 0x01DC, "u"},
+    {0x0218, 0x0219, "s"}, {0x021A, 0x021B, "t"},
 };
 
 bool is_separator(uint32_t cp) {
@@ -105,6 +104,20 @@ bool is_separator(uint32_t cp) {
   if (cp == 0xFEFF || cp == 0xFFFD) return true;
   if (cp >= 0x1F000 && cp <= 0x1FAFF) return true;  // emoji and pictographs
   return false;
+}
+
+// Lower case for the cased scripts beyond Latin-1/Extended-A that help
+// articles are likely to use: Greek, Cyrillic, Latin Extended Additional.
+uint32_t simple_lower(uint32_t cp) {
+  if (cp >= 0x0391 && cp <= 0x03AB && cp != 0x03A2) return cp + 0x20;  // Greek capitals
+  if (cp == 0x03C2) return 0x03C3;                                     // final sigma
+  if (cp >= 0x0410 && cp <= 0x042F) return cp + 0x20;                  // Cyrillic А-Я
+  if (cp >= 0x0400 && cp <= 0x040F) return cp + 0x50;                  // Cyrillic Ѐ-Џ
+  if (cp == 0x04C0) return 0x04CF;                                     // palochka
+  if (cp >= 0x04C1 && cp <= 0x04CE) return cp % 2 == 1 ? cp + 1 : cp;  // pairs start odd here
+  if (cp >= 0x0460 && cp <= 0x04FF && !(cp >= 0x0482 && cp <= 0x0489)) return cp % 2 == 0 ? cp + 1 : cp;
+  if (cp >= 0x1E00 && cp <= 0x1EFF && !(cp >= 0x1E96 && cp <= 0x1E9F)) return cp % 2 == 0 ? cp + 1 : cp;
+  return cp;
 }
 
 // Appends the primary folding of one code point of a word.
@@ -125,26 +138,27 @@ Kind fold(uint32_t cp, std::string& out) {
       return Kind::kLetter;
     }
   }
-  uint32_t lower = cp;
-  if (cp >= 0x0391 && cp <= 0x03AB && cp != 0x03A2) lower = cp + 0x20;         // Greek capitals
-  else if (cp >= 0x0410 && cp <= 0x042F) lower = cp + 0x20;                    // Cyrillic А-Я
-  else if (cp >= 0x0400 && cp <= 0x040F) lower = cp + 0x50;                    // Cyrillic Ѐ-Џ
-  else if (cp >= 0x0460 && cp <= 0x04FF && cp % 2 == 0 && !(cp >= 0x0482 && cp <= 0x0489)) lower = cp + 1;
-  else if (cp >= 0x1E00 && cp <= 0x1EFF && cp % 2 == 0 && !(cp >= 0x1E96 && cp <= 0x1E9F)) lower = cp + 1;
-  append_utf8(out, lower);
+  append_utf8(out, simple_lower(cp));
   return Kind::kLetter;
 }
 
 // Letters with a conventional two-letter spelling, in either case.
 const char* digraph_of(uint32_t cp) {
   switch (cp) {
-    case 0xE4: case 0xC4: return "ae";  // ä Ä
-    case 0xF6: case 0xD6: return "oe";  // ö Ö
-    case 0xFC: case 0xDC: return "ue";  // ü Ü
-    case 0xF8: case 0xD8: return "oe";  // ø Ø
-    case 0xE5: case 0xC5: return "aa";  // å Å
-    case 0xE6: case 0xC6: return "ae";  // æ Æ
-    case 0xDF: case 0x1E9E: return "ss";  // ß ẞ
+    case 0xE4:
+    case 0xC4: return "ae";  // ä Ä
+    case 0xF6:
+    case 0xD6: return "oe";  // ö Ö
+    case 0xFC:
+    case 0xDC: return "ue";  // ü Ü
+    case 0xF8:
+    case 0xD8: return "oe";  // ø Ø
+    case 0xE5:
+    case 0xC5: return "aa";  // å Å
+    case 0xE6:
+    case 0xC6: return "ae";  // æ Æ
+    case 0xDF:
+    case 0x1E9E: return "ss";  // ß ẞ
     default: return nullptr;
   }
 }

@@ -29,7 +29,10 @@ TEST(KbText, WordsAreFoldedLikeTheSqliteTokenizer) {
 TEST(KbText, PunctuationSymbolsAndInvalidUtf8SeparateWords) {
   EXPECT_EQ(folded("a<script>b \"quotes\" OR—near…x"),
             (std::vector<std::string>{"a", "script", "b", "quotes", "or", "near", "x"}));
-  EXPECT_EQ(folded("\x80\xFF" "abc\xC3" "def"), (std::vector<std::string>{"abc", "def"}));
+  EXPECT_EQ(folded("\x80\xFF"
+                   "abc\xC3"
+                   "def"),
+            (std::vector<std::string>{"abc", "def"}));
   EXPECT_TRUE(kb_words("  -- ** \xE2\x80\x94 ").empty());
 }
 

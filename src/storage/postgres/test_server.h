@@ -39,7 +39,8 @@ inline std::string run_admin_sql(const std::string& url, const std::string& sql)
   if (PQstatus(conn) != CONNECTION_OK) {
     error = PQerrorMessage(conn);
   } else {
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // DROP ... CASCADE lists every table
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);  // DROP ... CASCADE lists every table
     PGresult* r = PQexec(conn, sql.c_str());
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) error = PQerrorMessage(conn);
     PQclear(r);

@@ -142,9 +142,8 @@ Result<std::vector<Ticket>> PgTicketStore::list_for_person(int64_t person_id, in
 
 Result<std::vector<Ticket>> PgTicketStore::list_for_email(std::string_view email, int limit, int offset) {
   if (Status s = check_paging(limit, offset); !s.is_ok()) return s;
-  return select(
-      "WHERE lower(t.requester_email) = lower($1) ORDER BY t.created_ms DESC, t.id DESC LIMIT $2 OFFSET $3",
-      [&](Statement& s) { s.bind(1, email).bind(2, int64_t{limit}).bind(3, int64_t{offset}); });
+  return select("WHERE lower(t.requester_email) = lower($1) ORDER BY t.created_ms DESC, t.id DESC LIMIT $2 OFFSET $3",
+                [&](Statement& s) { s.bind(1, email).bind(2, int64_t{limit}).bind(3, int64_t{offset}); });
 }
 
 Result<std::vector<Ticket>> PgTicketStore::list(const TicketQuery& q) {
@@ -225,8 +224,8 @@ Result<std::vector<TicketMessage>> PgTicketStore::messages(int64_t ticket_id) {
 Status PgTicketStore::add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) {
   if (token_hash.empty()) return invalid_argument("ticket access token hash is empty");
   return db_.autocommit([&](Connection& c) {
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO ticket_access_tokens (ticket_id, token_hash, created_ms) VALUES ($1, $2, $3)");
+    Result<Statement> stmt =
+        c.prepare("INSERT INTO ticket_access_tokens (ticket_id, token_hash, created_ms) VALUES ($1, $2, $3)");
     if (!stmt) return stmt.status();
     Status s = stmt->bind(1, ticket_id).bind(2, token_hash).bind(3, created_ms).run();
     if (c.last_sqlstate() == kForeignKeyViolation && !s.is_ok()) return not_found("no such ticket");
