@@ -10,6 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl
 )
+# PostgreSQL backend: libpq to build; a real PostgreSQL 15 server for its tests
+# (scripts/with_postgres.sh starts a throwaway one on loopback).
+packages+=(libpq-dev postgresql)
 # Benchmarks only (bench/callgrind.sh, bench/run.sh): valgrind's callgrind and wrk.
 packages+=(valgrind wrk)
 # Browser tests (tests/browser): Debian's chromium, driven by playwright-core

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "storage/postgres/pg_storage.h"
 #include "storage/sqlite/sqlite_storage.h"
 
 namespace deskd::app {
@@ -28,8 +29,11 @@ Result<std::unique_ptr<storage::Storage>> open_storage(const Config& config, con
     path = (std::filesystem::path(opts.data_dir) / "deskd.db").string();
   } else if (url.starts_with("sqlite:")) {
     path = url.substr(7);
+  } else if (storage::postgres::is_postgres_url(url)) {
+    return storage::postgres::open_postgres_storage(url, clock);
   } else {
-    return invalid_argument("storage.url '" + url + "' is not supported by this build (use sqlite:PATH)");
+    return invalid_argument("storage.url must be sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, not '" +
+                            storage::postgres::redact_url(url) + "'");
   }
   storage::sqlite::DatabaseOptions options;
   options.wal_size_limit_bytes = config.limits.wal_size_limit_bytes;

@@ -1,0 +1,93 @@
+#include "storage/postgres/pg_storage.h"
+
+#include "storage/postgres/account_stores.h"
+#include "storage/postgres/chat_store.h"
+#include "storage/postgres/engage_store.h"
+#include "storage/postgres/kb_store.h"
+#include "storage/postgres/people_store.h"
+#include "storage/postgres/session_store.h"
+#include "storage/postgres/ticket_store.h"
+
+namespace deskd::storage::postgres {
+namespace {
+
+// Owns the Database; the stores borrow it and are destroyed first.
+class PgStorage final : public Storage {
+ public:
+  explicit PgStorage(std::unique_ptr<Database> db)
+      : db_(std::move(db)),
+        people_(*db_),
+        sessions_(*db_),
+        settings_(*db_),
+        audit_(*db_),
+        remember_(*db_),
+        outbox_(*db_),
+        password_resets_(*db_),
+        kb_(*db_),
+        engage_(*db_),
+        tickets_(*db_),
+        chats_(*db_) {}
+
+  PeopleStore& people() override { return people_; }
+  SessionStore& sessions() override { return sessions_; }
+  SettingsStore& settings() override { return settings_; }
+  AuditStore& audit() override { return audit_; }
+  RememberStore& remember() override { return remember_; }
+  OutboxStore& outbox() override { return outbox_; }
+  PasswordResetStore& password_resets() override { return password_resets_; }
+  KbStore& kb() override { return kb_; }
+  EngageStore& engage() override { return engage_; }
+  TicketStore& tickets() override { return tickets_; }
+  ChatStore& chats() override { return chats_; }
+  std::string_view backend() const override { return "postgres"; }
+  std::vector<BackendMetric> metrics() override {
+    Database* db = db_.get();
+    auto gauge = [db](int64_t PoolCounts::*field) {
+      return [db, field] { return static_cast<double>(db->pool_counts().*field); };
+    };
+    auto count = [db](uint64_t PoolCounts::*field) {
+      return [db, field] { return static_cast<double>(db->pool_counts().*field); };
+    };
+    return {
+        {"deskd_postgres_connections_open", "PostgreSQL connections open (leased or idle).", gauge(&PoolCounts::open)},
+        {"deskd_postgres_connections_leased", "PostgreSQL connections in use.", gauge(&PoolCounts::leased)},
+        {"deskd_postgres_pool_waits_total", "Leases that waited for a free PostgreSQL connection.",
+         count(&PoolCounts::waits), true},
+        {"deskd_postgres_pool_timeouts_total", "Leases that gave up waiting for a connection (answered Unavailable).",
+         count(&PoolCounts::timeouts), true},
+        {"deskd_postgres_connections_broken_total", "PostgreSQL connections closed because the server was gone.",
+         count(&PoolCounts::broken), true},
+        {"deskd_postgres_connect_failures_total", "Failed attempts to open a PostgreSQL connection.",
+         count(&PoolCounts::connect_failures), true},
+    };
+  }
+
+ private:
+  std::unique_ptr<Database> db_;
+  PgPeopleStore people_;
+  PgSessionStore sessions_;
+  PgSettingsStore settings_;
+  PgAuditStore audit_;
+  PgRememberStore remember_;
+  PgOutboxStore outbox_;
+  PgPasswordResetStore password_resets_;
+  PgKbStore kb_;
+  PgEngageStore engage_;
+  PgTicketStore tickets_;
+  PgChatStore chats_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url, const Clock& clock,
+                                                       DatabaseOptions options) {
+  Result<std::unique_ptr<Database>> db = Database::open(url, clock, embedded_migrations(), options);
+  if (!db) return db.status();
+  return Result<std::unique_ptr<Storage>>(std::make_unique<PgStorage>(std::move(*db)));
+}
+
+bool is_postgres_url(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+}  // namespace deskd::storage::postgres
