@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs Debian packages, then
-#   1. Release build: unit tests + integration tests (CTest), browser tests
+#   1. Release build: unit tests + integration tests (CTest, with a throwaway
+#      PostgreSQL for the PostgreSQL backend's conformance suite), browser tests
 #      (tests/browser), every group of the black-box conformance cases;
 #   2. the same unit + integration tests under AddressSanitizer + UBSan.
 # Exits non-zero when anything fails.
@@ -15,7 +16,9 @@ export CCACHE_BASEDIR="$root"
 echo "== Release build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build -j"$jobs"
-ctest --test-dir build --output-on-failure -j"$jobs"
+# A throwaway PostgreSQL 15 on loopback for the storage conformance suite and
+# the PostgreSQL integration test (they skip without DESKD_TEST_POSTGRES_URL).
+scripts/with_postgres.sh ctest --test-dir build --output-on-failure -j"$jobs"
 
 echo "== Browser tests (Messenger in Debian's chromium via playwright-core)"
 (cd tests/browser && npm ci --no-audit --no-fund && DESKD_BIN="$root/build/src/deskd" node --test)
@@ -32,5 +35,5 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDESKD_SANITIZE=ON >/dev/null
 ninja -C build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  scripts/with_postgres.sh ctest --test-dir build-asan --output-on-failure -j"$jobs"
 echo "== all tests passed"
