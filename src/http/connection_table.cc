@@ -7,12 +7,13 @@ ConnectionTable::ConnectionTable(Options options)
       pressure_threshold_(options_.max_connections * 3 / 4),
       uncapped_(options_.uncapped_peers.begin(), options_.uncapped_peers.end()) {}
 
-void ConnectionTable::evict_locked(const std::shared_ptr<Slot>& slot, std::vector<std::shared_ptr<Slot>>& out) {
+// `slot` is taken by value: callers pass waiting_.front(), which the erase destroys.
+void ConnectionTable::evict_locked(std::shared_ptr<Slot> slot, std::vector<std::shared_ptr<Slot>>& out) {
   waiting_.erase(slot->pos_);
   slot->waiting_ = false;
   slot->evicted_ = true;
   ++evicting_;
-  out.push_back(slot);
+  out.push_back(std::move(slot));
 }
 
 ConnectionTable::Admission ConnectionTable::admit(const std::shared_ptr<Slot>& slot, const std::string& peer,

@@ -96,7 +96,7 @@ class ConnectionTable {
  private:
   size_t live_locked() const { return open_ - evicting_; }
   bool pressure_locked() const { return live_locked() > pressure_threshold_; }
-  void evict_locked(const std::shared_ptr<Slot>& slot, std::vector<std::shared_ptr<Slot>>& out);
+  void evict_locked(std::shared_ptr<Slot> slot, std::vector<std::shared_ptr<Slot>>& out);
 
   const Options options_;
   const size_t pressure_threshold_;
