@@ -29,7 +29,7 @@ int page_number(std::string_view text) {
 
 }  // namespace
 
-void show_kb_search(pipeline::RequestContext& ctx) {
+void show_kb_search(pipeline::RequestContext& ctx, ContentCache&) {
   const std::string_view raw = ctx.query.get("q");
   const bool too_long = utf8_chars(raw) > kMaxQueryChars;
   const std::string query(too_long ? std::string_view() : raw);
