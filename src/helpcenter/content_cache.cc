@@ -5,7 +5,11 @@
 namespace deskd::helpcenter {
 
 ContentCache::ContentCache(storage::Storage& storage, ContentCacheOptions options)
-    : storage_(storage), options_(options), engagement_(storage.engage()) {}
+    : storage_(storage),
+      options_(options),
+      engagement_(storage.engage()),
+      pages_(options.page_cache_bytes),
+      search_pages_(options.search_cache_bytes) {}
 
 ContentCache::~ContentCache() {
   stop();
@@ -79,7 +83,7 @@ Status ContentCache::rebuild(int64_t wanted, bool force) {
   if (!content.is_ok()) return content.status();
   auto next = KbSnapshot::build(std::move(*content));
   if (!force && current && next->revision() < current->revision()) return Status::ok();
-  snapshot_.store(std::move(next));
+  swap_in(std::move(next));
   builds_.fetch_add(1);
   last_build_us_.store(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
@@ -93,7 +97,15 @@ void ContentCache::refresh_popularity() {
     return;
   }
   std::lock_guard lock(rebuild_mu_);
-  if (auto next = snapshot_.load()->with_views(*views)) snapshot_.store(std::move(next));
+  if (auto next = snapshot_.load()->with_views(*views)) swap_in(std::move(next));
+}
+
+void ContentCache::swap_in(std::shared_ptr<const KbSnapshot> next) {
+  snapshot_.store(std::move(next));
+  // Pages of the old snapshot can no longer be served (their stamp is stale):
+  // free them now.
+  pages_.clear();
+  search_pages_.clear();
 }
 
 void ContentCache::poll_loop() {

@@ -31,6 +31,7 @@
 #include "core/status.h"
 #include "helpcenter/engagement_cache.h"
 #include "helpcenter/kb_snapshot.h"
+#include "pipeline/render.h"
 #include "storage/store.h"
 
 namespace deskd::helpcenter {
@@ -38,6 +39,11 @@ namespace deskd::helpcenter {
 struct ContentCacheOptions {
   std::chrono::milliseconds poll_interval{500};
   std::chrono::milliseconds popularity_interval{30'000};
+  size_t page_cache_bytes = 64 << 20;
+  size_t search_cache_bytes = 8 << 20;
+  // false: every page is rendered directly (pipeline/render.h), the reference
+  // prepared pages are compared with in tests.
+  bool prepared_pages = true;
 };
 
 class ContentCache {
@@ -59,6 +65,12 @@ class ContentCache {
   // whole request so the page is built from one revision.
   std::shared_ptr<const KbSnapshot> snapshot() const { return snapshot_.load(); }
   EngagementCache& engagement() { return engagement_; }
+  // Prepared Help Center pages, stamped with the snapshot's generation (and
+  // an article's engagement stamp); search result pages apart, so a flood of
+  // distinct queries cannot push the article pages out. Emptied whenever a
+  // new snapshot is swapped in. nullptr when prepared pages are off.
+  pipeline::PageCache* pages() { return options_.prepared_pages ? &pages_ : nullptr; }
+  pipeline::PageCache* search_pages() { return options_.prepared_pages ? &search_pages_ : nullptr; }
 
   // Hooks for change notices (see above).
   void on_change(const storage::ContentChange& change);
@@ -77,11 +89,14 @@ class ContentCache {
   Status rebuild(int64_t wanted, bool force);
   void refresh_popularity();
   void poll_loop();
+  void swap_in(std::shared_ptr<const KbSnapshot> next);
 
   storage::Storage& storage_;
   const ContentCacheOptions options_;
   std::atomic<std::shared_ptr<const KbSnapshot>> snapshot_;
   EngagementCache engagement_;
+  pipeline::PageCache pages_;
+  pipeline::PageCache search_pages_;
   std::mutex rebuild_mu_;  // one rebuild or popularity refresh at a time
 
   std::mutex seen_mu_;

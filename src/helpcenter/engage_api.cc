@@ -22,11 +22,11 @@ std::string utf8_prefix(std::string_view s, size_t max) {
   return std::string(s.substr(0, n));
 }
 
-void fill_votes(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& votes, int64_t article_id,
-                const storage::VoteCounts& counts, int mine) {
+void fill_votes(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& votes,
+                int64_t article_id, const storage::VoteCounts& counts, int mine) {
   votes.SetFilename("engage_votes.tpl");
   votes.SetValue("ACTION", lang_prefix(ctx) + "/kb/articles/" + std::to_string(article_id) + "/vote");
-  votes.SetValue("CSRF", ctx.csrf_token());
+  page.hole(votes, "CSRF", pipeline::Hole::kCsrf);
   votes.SetValue("UP", i18n::format_number(ctx.lang, counts.up));
   votes.SetValue("DOWN", i18n::format_number(ctx.lang, counts.down));
   votes.SetValue("UP_PRESSED", mine == 1 ? "true" : "false");
@@ -45,8 +45,9 @@ void add_comment(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& s
   if (c.status == storage::CommentStatus::kPending) d->ShowSection("PENDING");
 }
 
-void fill_comments(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& section, int64_t article_id,
-                   const ArticleEngagement& engagement, const std::vector<const storage::Comment*>& pending) {
+void fill_comments(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& section,
+                   int64_t article_id, const ArticleEngagement& engagement,
+                   const std::vector<const storage::Comment*>& pending) {
   section.SetFilename("engage_comments.tpl");
   section.SetValue("COUNT_TEXT", ctx.svc.catalogs.plural(ctx.lang, "comments.count",
                                                          static_cast<int64_t>(engagement.approved.size())));
@@ -66,7 +67,7 @@ void fill_comments(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary&
   }
   auto* form = section.AddIncludeDictionary("FORM");
   form->SetFilename("engage_comment_form.tpl");
-  fill_comment_form(ctx, *form, article_id, {}, {});
+  fill_comment_form(ctx, page, *form, article_id, {}, {});
 }
 
 }  // namespace
@@ -92,11 +93,11 @@ int own_vote(pipeline::RequestContext& ctx, const ArticleEngagement& engagement,
   return vote.is_ok() ? *vote : 0;
 }
 
-void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body, int64_t article_id,
+void fill_article_engagement(pipeline::RequestContext& ctx, pipeline::Page& page, int64_t article_id,
                              const ArticleEngagement& engagement, int mine,
                              const std::vector<const storage::Comment*>& pending) {
-  fill_votes(ctx, *body.AddIncludeDictionary("VOTES"), article_id, engagement.votes, mine);
-  fill_comments(ctx, *body.AddIncludeDictionary("COMMENTS"), article_id, engagement, pending);
+  fill_votes(ctx, page, *page.body().AddIncludeDictionary("VOTES"), article_id, engagement.votes, mine);
+  fill_comments(ctx, page, *page.body().AddIncludeDictionary("COMMENTS"), article_id, engagement, pending);
 }
 
 }  // namespace deskd::helpcenter

@@ -9,6 +9,7 @@
 
 #include "helpcenter/engagement_cache.h"
 #include "pipeline/context.h"
+#include "pipeline/render.h"
 
 namespace deskd::helpcenter {
 
@@ -22,11 +23,11 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
 int own_vote(pipeline::RequestContext& ctx, const ArticleEngagement& engagement, int64_t article_id);
 
 // Fills the article template's {{>VOTES}} and {{>COMMENTS}} includes
-// (engage_votes.tpl, engage_comments.tpl): vote counts with `mine` (the
-// reader's own vote) marked, approved comments plus `pending` (the reader's
-// own pending ones), and the comment form (with CSRF token). `body` is the
-// article page's body dictionary.
-void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body, int64_t article_id,
+// (engage_votes.tpl, engage_comments.tpl) in `page`'s body: vote counts with
+// `mine` (the reader's own vote) marked, approved comments plus `pending`
+// (the reader's own pending ones), and the comment form. The CSRF tokens are
+// holes; the rest follows `engagement`, `mine` and `pending`.
+void fill_article_engagement(pipeline::RequestContext& ctx, pipeline::Page& page, int64_t article_id,
                              const ArticleEngagement& engagement, int mine,
                              const std::vector<const storage::Comment*>& pending);
 

@@ -69,43 +69,54 @@ std::optional<ArticleRef> parse_article_ref(std::string_view id_slug) {
 
 void show_home(RequestContext& ctx, ContentCache& content) {
   const auto snap = content.snapshot();
-  pipeline::Page page(ctx, "portal_home.tpl", ctx.t("site.name"));
-  auto& body = page.body();
-  if (ctx.query.get("logged_out") == "1" && !ctx.signed_in()) body.ShowSection("LOGGED_OUT");
-  body.SetValue("SEARCH_ACTION", search_url(ctx));
-  body.SetValue("KB_URL", kb_url(ctx));
-  for (const auto& entry : snap->tree()) {
-    const auto& c = entry.category;
-    if (c.parent_id != 0) continue;
-    const auto* text = pick_text(ctx, c);
-    if (!text) continue;
-    auto* row = body.AddSectionDictionary("CATEGORY");
-    row->SetValue("URL", category_url(ctx, text->slug));
-    row->SetValue("TITLE", text->title);
-    if (!text->description.empty()) row->SetValueAndShowSection("DESCRIPTION", text->description, "HAS_DESCRIPTION");
-  }
-  if (!snap->tree().empty()) body.ShowSection("CATEGORY_LIST");
-  add_home_list(ctx, body, "POPULAR", snap->popular(ctx.lang));
-  add_home_list(ctx, body, "NEWEST", snap->newest(ctx.lang));
-  page.finish();
+  const bool logged_out = ctx.query.get("logged_out") == "1" && !ctx.signed_in();
+  pipeline::PageRequest request(ctx);
+  Status s =
+      pipeline::serve_page(request, content.pages(), logged_out ? "home|out" : "home", {snap->generation(), 0},
+                           "portal_home.tpl", ctx.t("site.name"), [&](pipeline::Page& page) {
+                             auto& body = page.body();
+                             if (logged_out) body.ShowSection("LOGGED_OUT");
+                             body.SetValue("SEARCH_ACTION", search_url(ctx));
+                             body.SetValue("KB_URL", kb_url(ctx));
+                             for (const auto& entry : snap->tree()) {
+                               const auto& c = entry.category;
+                               if (c.parent_id != 0) continue;
+                               const auto* text = pick_text(ctx, c);
+                               if (!text) continue;
+                               auto* row = body.AddSectionDictionary("CATEGORY");
+                               row->SetValue("URL", category_url(ctx, text->slug));
+                               row->SetValue("TITLE", text->title);
+                               if (!text->description.empty())
+                                 row->SetValueAndShowSection("DESCRIPTION", text->description, "HAS_DESCRIPTION");
+                             }
+                             if (!snap->tree().empty()) body.ShowSection("CATEGORY_LIST");
+                             add_home_list(ctx, body, "POPULAR", snap->popular(ctx.lang));
+                             add_home_list(ctx, body, "NEWEST", snap->newest(ctx.lang));
+                             return Status::ok();
+                           });
+  if (!s.is_ok()) pipeline::render_status(ctx, s);
 }
 
 void show_kb_index(RequestContext& ctx, ContentCache& content) {
   const auto snap = content.snapshot();
-  pipeline::Page page(ctx, "kb_index.tpl", ctx.t("kb.heading"));
-  auto& body = page.body();
-  body.SetValue("SEARCH_ACTION", search_url(ctx));
-  size_t shown = 0;
-  for (const auto& entry : snap->tree()) {
-    auto* section = body.AddSectionDictionary("CATEGORY");
-    fill_category_heading(ctx, *section, entry.category);
-    section->SetIntValue("DEPTH", entry.depth);
-    if (entry.articles.empty()) section->ShowSection("NO_ARTICLES");
-    add_article_links(ctx, *section, entry.articles);
-    shown += entry.articles.size();
-  }
-  if (shown == 0) body.ShowSection("EMPTY");
-  page.finish();
+  pipeline::PageRequest request(ctx);
+  Status s = pipeline::serve_page(request, content.pages(), "kb", {snap->generation(), 0}, "kb_index.tpl",
+                                  ctx.t("kb.heading"), [&](pipeline::Page& page) {
+                                    auto& body = page.body();
+                                    body.SetValue("SEARCH_ACTION", search_url(ctx));
+                                    size_t shown = 0;
+                                    for (const auto& entry : snap->tree()) {
+                                      auto* section = body.AddSectionDictionary("CATEGORY");
+                                      fill_category_heading(ctx, *section, entry.category);
+                                      section->SetIntValue("DEPTH", entry.depth);
+                                      if (entry.articles.empty()) section->ShowSection("NO_ARTICLES");
+                                      add_article_links(ctx, *section, entry.articles);
+                                      shown += entry.articles.size();
+                                    }
+                                    if (shown == 0) body.ShowSection("EMPTY");
+                                    return Status::ok();
+                                  });
+  if (!s.is_ok()) pipeline::render_status(ctx, s);
 }
 
 void show_kb_category(RequestContext& ctx, ContentCache& content) {
@@ -132,22 +143,27 @@ void show_kb_category(RequestContext& ctx, ContentCache& content) {
     return;
   }
   const auto* text = pick_text(ctx, found->category);
-  pipeline::Page page(ctx, "kb_category.tpl", text ? text->title : ctx.t("kb.heading"));
-  auto& body = page.body();
-  body.SetValue("KB_URL", kb_url(ctx));
-  body.SetValue("SEARCH_ACTION", search_url(ctx));
-  fill_category_heading(ctx, body, found->category);
-  for (const auto& entry : snap->tree()) {
-    if (entry.category.id == found->category.parent_id) {
-      fill_category_heading(ctx, *body.AddSectionDictionary("PARENT"), entry.category);
-    }
-    if (entry.category.parent_id == found->category.id) {
-      fill_category_heading(ctx, *body.AddSectionDictionary("CHILD"), entry.category);
-    }
-  }
-  if (found->articles.empty()) body.ShowSection("NO_ARTICLES");
-  add_article_links(ctx, body, found->articles);
-  page.finish();
+  pipeline::PageRequest request(ctx);
+  Status s = pipeline::serve_page(
+      request, content.pages(), "category|" + std::to_string(found->category.id), {snap->generation(), 0},
+      "kb_category.tpl", text ? text->title : ctx.t("kb.heading"), [&](pipeline::Page& page) {
+        auto& body = page.body();
+        body.SetValue("KB_URL", kb_url(ctx));
+        body.SetValue("SEARCH_ACTION", search_url(ctx));
+        fill_category_heading(ctx, body, found->category);
+        for (const auto& entry : snap->tree()) {
+          if (entry.category.id == found->category.parent_id) {
+            fill_category_heading(ctx, *body.AddSectionDictionary("PARENT"), entry.category);
+          }
+          if (entry.category.parent_id == found->category.id) {
+            fill_category_heading(ctx, *body.AddSectionDictionary("CHILD"), entry.category);
+          }
+        }
+        if (found->articles.empty()) body.ShowSection("NO_ARTICLES");
+        add_article_links(ctx, body, found->articles);
+        return Status::ok();
+      });
+  if (!s.is_ok()) pipeline::render_status(ctx, s);
 }
 
 void show_kb_article(RequestContext& ctx, ContentCache& content) {
@@ -187,35 +203,44 @@ void show_kb_article(RequestContext& ctx, ContentCache& content) {
   const int mine = own_vote(ctx, *engagement, article.id);
   const auto pending = engagement->pending_for(reader_keys(ctx));
 
-  pipeline::Page page(ctx, "kb_article.tpl", t->title);
-  auto& body = page.body();
-  body.SetValue("KB_URL", kb_url(ctx));
-  body.SetValue("TITLE", t->title);
-  body.SetValue("CONTENT_LANG", t->lang);
-  body.SetValue("ARTICLE_URL", canonical);
-  if (fallback) {
-    body.SetValueAndShowSection(
-        "FALLBACK_TEXT",
-        ctx.svc.catalogs.format(ctx.lang, "kb.translation_missing", {{"language", i18n::language_name(t->lang)}}),
-        "FALLBACK");
-  }
-  const std::string author = article.author_name.empty() ? ctx.t("kb.team") : article.author_name;
-  body.SetValue("AUTHOR", ctx.svc.catalogs.format(ctx.lang, "kb.by", {{"author", author}}));
-  body.SetValue(
-      "DATE", ctx.svc.catalogs.format(ctx.lang, "kb.updated", {{"date", i18n::format_date(ctx.lang, t->updated_ms)}}));
-  body.SetValue("DATE_ISO", iso_date(t->updated_ms));
-  if (const KbCategoryEntry* category = snap->category(article.category_id)) {
-    if (const auto* text = pick_text(ctx, category->category)) {
-      auto* c = body.AddSectionDictionary("CATEGORY");
-      c->SetValue("CATEGORY_URL", category_url(ctx, text->slug));
-      c->SetValue("CATEGORY_TITLE", text->title);
-    }
-  }
-  body.SetValue("COMMENT_COUNT",
-                ctx.svc.catalogs.plural(ctx.lang, "comments.count", static_cast<int64_t>(engagement->approved.size())));
-  body.SetValue("BODY_HTML", *entry->body_html(*t, ctx.lang, ctx.svc.catalogs));
-  fill_article_engagement(ctx, body, article.id, *engagement, mine, pending);
-  page.finish();
+  // The page differs per reader only in its holes, the layout variant and
+  // their own vote; a reader with pending comments of their own gets a page
+  // of their own, rendered directly.
+  pipeline::PageRequest request(ctx);
+  Status s = pipeline::serve_page(
+      request, pending.empty() ? content.pages() : nullptr,
+      "article|" + std::to_string(article.id) + "|" + std::to_string(mine), {snap->generation(), engagement->stamp},
+      "kb_article.tpl", t->title, [&](pipeline::Page& page) {
+        auto& body = page.body();
+        body.SetValue("KB_URL", kb_url(ctx));
+        body.SetValue("TITLE", t->title);
+        body.SetValue("CONTENT_LANG", t->lang);
+        body.SetValue("ARTICLE_URL", canonical);
+        if (fallback) {
+          body.SetValueAndShowSection(
+              "FALLBACK_TEXT",
+              ctx.svc.catalogs.format(ctx.lang, "kb.translation_missing", {{"language", i18n::language_name(t->lang)}}),
+              "FALLBACK");
+        }
+        const std::string author = article.author_name.empty() ? ctx.t("kb.team") : article.author_name;
+        body.SetValue("AUTHOR", ctx.svc.catalogs.format(ctx.lang, "kb.by", {{"author", author}}));
+        body.SetValue("DATE", ctx.svc.catalogs.format(ctx.lang, "kb.updated",
+                                                      {{"date", i18n::format_date(ctx.lang, t->updated_ms)}}));
+        body.SetValue("DATE_ISO", iso_date(t->updated_ms));
+        if (const KbCategoryEntry* category = snap->category(article.category_id)) {
+          if (const auto* text = pick_text(ctx, category->category)) {
+            auto* c = body.AddSectionDictionary("CATEGORY");
+            c->SetValue("CATEGORY_URL", category_url(ctx, text->slug));
+            c->SetValue("CATEGORY_TITLE", text->title);
+          }
+        }
+        body.SetValue("COMMENT_COUNT", ctx.svc.catalogs.plural(ctx.lang, "comments.count",
+                                                               static_cast<int64_t>(engagement->approved.size())));
+        body.SetValue("BODY_HTML", *entry->body_html(*t, ctx.lang, ctx.svc.catalogs));
+        fill_article_engagement(ctx, page, article.id, *engagement, mine, pending);
+        return Status::ok();
+      });
+  if (!s.is_ok()) pipeline::render_status(ctx, s);
 }
 
 }  // namespace deskd::helpcenter

@@ -1,12 +1,15 @@
 #include "helpcenter/kb_snapshot.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "helpcenter/markdown.h"
 
 namespace deskd::helpcenter {
 namespace {
+
+std::atomic<uint64_t> next_generation{1};
 
 bool has_directive(std::string_view markdown) {
   return markdown.find(kCookieTableLine) != std::string_view::npos;
@@ -34,6 +37,7 @@ std::shared_ptr<const std::string> KbArticleEntry::body_html(const storage::KbTr
 std::shared_ptr<const KbSnapshot> KbSnapshot::build(storage::KbPublished content) {
   auto snap = std::make_shared<KbSnapshot>();
   snap->revision_ = content.revision;
+  snap->generation_ = next_generation.fetch_add(1);
   std::unordered_map<int64_t, int64_t> views;
   for (auto& a : content.articles) {
     if (a.translations.empty()) continue;  // nothing a visitor could read
@@ -76,6 +80,7 @@ std::shared_ptr<const KbSnapshot> KbSnapshot::with_views(const std::vector<stora
     if (auto it = counts.find(v.article_id); it != counts.end()) it->second = v.count;
   }
   auto next = std::make_shared<KbSnapshot>(*this);
+  next->generation_ = next_generation.fetch_add(1);
   next->make_lists(counts);
   if (next->popular_ == popular_) return nullptr;
   return next;
