@@ -84,11 +84,8 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
   ctx.svc.page_views->record(std::move(view));
 }
 
-int own_vote(pipeline::RequestContext& ctx, const ArticleEngagement& engagement, int64_t article_id) {
-  const std::string key = current_key(ctx);
-  if (key.empty()) return 0;
-  if (auto known = engagement.vote_of(key)) return *known;
-  auto vote = ctx.svc.storage.engage().my_vote(article_id, key);
+int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter) {
+  auto vote = ctx.svc.storage.engage().my_vote(article_id, voter);
   if (!vote.is_ok()) spdlog::warn("own vote on article {}: {}", article_id, vote.status().to_string());
   return vote.is_ok() ? *vote : 0;
 }

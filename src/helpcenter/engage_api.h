@@ -18,9 +18,9 @@ namespace deskd::helpcenter {
 // Does nothing when the request has neither. Never blocks on storage.
 void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::string_view title);
 
-// The reader's own vote on the article (+1, -1, 0), from `engagement` (read
-// from storage only when the article has more voters than the cache keeps).
-int own_vote(pipeline::RequestContext& ctx, const ArticleEngagement& engagement, int64_t article_id);
+// The vote under `voter` (current_key) on the article (+1, -1, 0), read from
+// storage: for articles with more voters than the engagement cache keeps.
+int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter);
 
 // Fills the article template's {{>VOTES}} and {{>COMMENTS}} includes
 // (engage_votes.tpl, engage_comments.tpl) in `page`'s body: vote counts with

@@ -67,7 +67,7 @@ std::optional<ArticleRef> parse_article_ref(std::string_view id_slug) {
   return ref;
 }
 
-void show_home(RequestContext& ctx, ContentCache& content) {
+bool show_home(RequestContext& ctx, ContentCache& content, bool) {
   const auto snap = content.snapshot();
   const bool logged_out = ctx.query.get("logged_out") == "1" && !ctx.signed_in();
   pipeline::PageRequest request(ctx);
@@ -95,9 +95,10 @@ void show_home(RequestContext& ctx, ContentCache& content) {
                              return Status::ok();
                            });
   if (!s.is_ok()) pipeline::render_status(ctx, s);
+  return true;
 }
 
-void show_kb_index(RequestContext& ctx, ContentCache& content) {
+bool show_kb_index(RequestContext& ctx, ContentCache& content, bool) {
   const auto snap = content.snapshot();
   pipeline::PageRequest request(ctx);
   Status s = pipeline::serve_page(request, content.pages(), "kb", {snap->generation(), 0}, "kb_index.tpl",
@@ -117,9 +118,10 @@ void show_kb_index(RequestContext& ctx, ContentCache& content) {
                                     return Status::ok();
                                   });
   if (!s.is_ok()) pipeline::render_status(ctx, s);
+  return true;
 }
 
-void show_kb_category(RequestContext& ctx, ContentCache& content) {
+bool show_kb_category(RequestContext& ctx, ContentCache& content, bool) {
   const std::string_view slug = ctx.params.count("category") ? std::string_view(ctx.params.at("category")) : "";
   const auto snap = content.snapshot();
   const KbCategoryEntry* found = snap->category_by_slug(ctx.lang, slug);
@@ -132,7 +134,7 @@ void show_kb_category(RequestContext& ctx, ContentCache& content) {
       const auto* text = pick_text(ctx, other->category);
       if (text && text->slug != slug) {
         ctx.redirect(category_url(ctx, text->slug), 301);
-        return;
+        return true;
       }
       found = other;
       break;
@@ -140,7 +142,7 @@ void show_kb_category(RequestContext& ctx, ContentCache& content) {
   }
   if (!found) {
     pipeline::render_error(ctx, 404, "kb.category_not_found");
-    return;
+    return true;
   }
   const auto* text = pick_text(ctx, found->category);
   pipeline::PageRequest request(ctx);
@@ -164,23 +166,24 @@ void show_kb_category(RequestContext& ctx, ContentCache& content) {
         return Status::ok();
       });
   if (!s.is_ok()) pipeline::render_status(ctx, s);
+  return true;
 }
 
-void show_kb_article(RequestContext& ctx, ContentCache& content) {
+bool show_kb_article(RequestContext& ctx, ContentCache& content, bool may_block) {
   const std::string_view id_slug = ctx.params.count("id_slug") ? std::string_view(ctx.params.at("id_slug")) : "";
   const auto ref = parse_article_ref(id_slug);
   const auto snap = content.snapshot();
   const KbArticleEntry* entry = ref ? snap->article(ref->id) : nullptr;
   if (!entry) {
     pipeline::render_error(ctx, 404, "kb.article_not_found");
-    return;
+    return true;
   }
   const storage::KbArticle& article = entry->article();
   bool fallback = false;
   const auto* t = pick_translation(ctx, article, &fallback);
   if (!t) {
     pipeline::render_error(ctx, 404, "kb.article_not_found");
-    return;
+    return true;
   }
   const std::string canonical = article_url(ctx, article.id, t->slug);
   // Without a language prefix any translation's slug names the article (links
@@ -193,15 +196,21 @@ void show_kb_article(RequestContext& ctx, ContentCache& content) {
                                             [&](const storage::KbTranslation& tr) { return tr.slug == ref->slug; }));
   if (!known_slug || id_slug.substr(0, id_slug.find('-')) != std::to_string(article.id)) {
     ctx.redirect(canonical, 301);
-    return;
+    return true;
   }
-  record_page_view(ctx, article.id, t->title);
-
-  auto loaded = content.engagement().get(article.id);
-  if (!loaded.is_ok()) spdlog::warn("engagement of article {}: {}", article.id, loaded.status().to_string());
-  const auto engagement = loaded.is_ok() ? *loaded : std::make_shared<const ArticleEngagement>();
-  const int mine = own_vote(ctx, *engagement, article.id);
+  std::shared_ptr<const ArticleEngagement> engagement = content.engagement().peek(article.id);
+  if (!engagement) {
+    if (!may_block) return false;
+    auto loaded = content.engagement().get(article.id);
+    if (!loaded.is_ok()) spdlog::warn("engagement of article {}: {}", article.id, loaded.status().to_string());
+    engagement = loaded.is_ok() ? *loaded : std::make_shared<const ArticleEngagement>();
+  }
+  const std::string voter = current_key(ctx);
+  const std::optional<int> known_vote = voter.empty() ? 0 : engagement->vote_of(voter);
+  if (!known_vote && !may_block) return false;
+  const int mine = known_vote ? *known_vote : own_vote(ctx, article.id, voter);
   const auto pending = engagement->pending_for(reader_keys(ctx));
+  record_page_view(ctx, article.id, t->title);
 
   // The page differs per reader only in its holes, the layout variant and
   // their own vote; a reader with pending comments of their own gets a page
@@ -241,6 +250,7 @@ void show_kb_article(RequestContext& ctx, ContentCache& content) {
         return Status::ok();
       });
   if (!s.is_ok()) pipeline::render_status(ctx, s);
+  return true;
 }
 
 }  // namespace deskd::helpcenter

@@ -7,8 +7,8 @@ namespace deskd::helpcenter {
 void register_kb_routes(pipeline::App& app, ContentCache& content) {
   using pipeline::Area;
   using pipeline::RequestContext;
-  auto with_content = [&content](void (*handler)(RequestContext&, ContentCache&)) {
-    return [handler, &content](RequestContext& ctx) { handler(ctx, content); };
+  auto with_content = [&content](bool (*handler)(RequestContext&, ContentCache&, bool)) {
+    return [handler, &content](RequestContext& ctx) { handler(ctx, content, true); };
   };
   app.get(Area::kPortal, "/", with_content(show_home));
   app.get(Area::kPortal, "/kb", with_content(show_kb_index));

@@ -29,7 +29,7 @@ int page_number(std::string_view text) {
 
 }  // namespace
 
-void show_kb_search(pipeline::RequestContext& ctx, ContentCache& content) {
+bool show_kb_search(pipeline::RequestContext& ctx, ContentCache& content, bool may_block) {
   const std::string_view raw = ctx.query.get("q");
   const bool too_long = utf8_chars(raw) > kMaxQueryChars;
   const std::string query(too_long ? std::string_view() : raw);
@@ -41,9 +41,15 @@ void show_kb_search(pipeline::RequestContext& ctx, ContentCache& content) {
   // published content stays the same: popular queries skip the full-text
   // search and the template.
   pipeline::PageRequest request(ctx);
+  pipeline::PageCache* cache = too_long ? nullptr : content.search_pages();
+  const std::string key = "search|" + std::to_string(page_no) + "|" + query;
+  const pipeline::PageStamp stamp{snap->generation(), 0};
+  if (!may_block && !blank && !too_long &&
+      !(cache && cache->find(pipeline::page_key(request, key), stamp, ctx.settings))) {
+    return false;  // the full-text search reads storage
+  }
   Status s = pipeline::serve_page(
-      request, too_long ? nullptr : content.search_pages(), "search|" + std::to_string(page_no) + "|" + query,
-      {snap->generation(), 0}, "kb_search.tpl", ctx.t("kb.search_heading"),
+      request, cache, key, stamp, "kb_search.tpl", ctx.t("kb.search_heading"),
       [&](pipeline::Page& page) {
         auto& body = page.body();
         body.SetValue("SEARCH_ACTION", search_url(ctx));
@@ -81,6 +87,7 @@ void show_kb_search(pipeline::RequestContext& ctx, ContentCache& content) {
       },
       too_long ? 400 : 200);
   if (!s.is_ok()) pipeline::render_status(ctx, s);
+  return true;
 }
 
 }  // namespace deskd::helpcenter

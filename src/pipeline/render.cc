@@ -300,6 +300,18 @@ std::shared_ptr<const PreparedPage> Page::prepare(int status) {
 
 // --- PageCache -----------------------------------------------------------
 
+std::shared_ptr<const PreparedPage> PageCache::find(const std::string& key, PageStamp stamp,
+                                                    const std::shared_ptr<const Settings>& settings) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || !(it->second.stamp == stamp) || it->second.settings != settings) {
+    ++misses_;
+    return nullptr;
+  }
+  ++hits_;
+  return it->second.page;
+}
+
 std::shared_ptr<const PreparedPage> PageCache::get(const std::string& key, PageStamp stamp,
                                                    const std::shared_ptr<const Settings>& settings,
                                                    const std::function<std::shared_ptr<const PreparedPage>()>& build) {
@@ -353,21 +365,26 @@ uint64_t PageCache::misses() const {
 
 // --- serve_page ----------------------------------------------------------
 
+std::string page_key(PageRequest& request, std::string_view key) {
+  std::string full(key);
+  full += '|';
+  full += request.ctx.lang;
+  full += request.ctx.lang_from_prefix ? "|p|" : "|-|";
+  full += request.variant();
+  return full;
+}
+
 Status serve_page(PageRequest& request, PageCache* cache, std::string_view key, PageStamp stamp,
                   std::string body_template, std::string title, const std::function<Status(Page&)>& fill, int status) {
   RequestContext& ctx = request.ctx;
   if (cache) {
-    std::string full(key);
-    full += '|';
-    full += ctx.lang;
-    full += ctx.lang_from_prefix ? "|p|" : "|-|";
-    full += request.variant();
     Status filled = Status::ok();
-    auto prepared = cache->get(full, stamp, ctx.settings, [&]() -> std::shared_ptr<const PreparedPage> {
-      Page page(request, body_template, title, Page::Mode::kPrepare);
-      filled = fill(page);
-      return filled.is_ok() ? page.prepare(status) : nullptr;
-    });
+    auto prepared =
+        cache->get(page_key(request, key), stamp, ctx.settings, [&]() -> std::shared_ptr<const PreparedPage> {
+          Page page(request, body_template, title, Page::Mode::kPrepare);
+          filled = fill(page);
+          return filled.is_ok() ? page.prepare(status) : nullptr;
+        });
     if (!filled.is_ok()) return filled;
     if (prepared) {
       prepared->respond(request);

@@ -183,6 +183,9 @@ class PageCache {
  public:
   explicit PageCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
+  // The page under `key` for `stamp`, or nullptr when it is missing or stale.
+  std::shared_ptr<const PreparedPage> find(const std::string& key, PageStamp stamp,
+                                           const std::shared_ptr<const Settings>& settings) const;
   // The page under `key` for `stamp`; `build` runs (on the caller's thread, no
   // lock held) when it is missing or stale. nullptr when build() gives nullptr.
   std::shared_ptr<const PreparedPage> get(const std::string& key, PageStamp stamp,
@@ -204,12 +207,15 @@ class PageCache {
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
   size_t bytes_ = 0;                                // guarded by mu_
-  uint64_t hits_ = 0;                               // guarded by mu_
-  uint64_t misses_ = 0;                             // guarded by mu_
+  mutable uint64_t hits_ = 0;                       // guarded by mu_
+  mutable uint64_t misses_ = 0;                     // guarded by mu_
 };
 
-// Serves a page through `cache`: the key is `key` plus the request's
-// language, language prefix and layout variant; `fill` fills the body (and
+// The key serve_page() files a page under: `key` plus the request's
+// language, language prefix and layout variant.
+std::string page_key(PageRequest& request, std::string_view key);
+
+// Serves a page through `cache`: the key is page_key(request, key); `fill` fills the body (and
 // may add to the layout) of a Page in either mode. Without a cache, or when
 // preparing fails, the page is rendered directly. When `fill` fails nothing
 // is written or cached and its status is returned, for the caller to answer.

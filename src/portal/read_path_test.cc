@@ -16,6 +16,7 @@
 #include "core/thread_pool.h"
 #include "helpcenter/content_cache.h"
 #include "helpcenter/kb_demo.h"
+#include "helpcenter/kb_pages.h"
 #include "pipeline/app.h"
 #include "pipeline/render.h"
 #include "portal/routes.h"
@@ -318,6 +319,37 @@ TEST_F(ReadPathTest, PreparedPagesAreByteForByteTheDirectlyRenderedOnes) {
   EXPECT_NE(mine.response.body.find("vote vote-down mine"), std::string::npos);
   EXPECT_EQ(mine.response.body.find("<script>alert"), std::string::npos);
   EXPECT_NE(mine.response.body.find("&lt;script&gt;alert(1)"), std::string::npos);
+}
+
+TEST_F(ReadPathTest, WithoutBlockingAHandlerAnswersFromMemoryOrDeclinesUntouched) {
+  // What an I/O thread would run: the handler with may_block = false; a
+  // declined request answers 299 here (the pipeline would run it again on a worker).
+  auto without_blocking = [this](bool (*handler)(pipeline::RequestContext&, helpcenter::ContentCache&, bool)) {
+    return [this, handler](pipeline::RequestContext& ctx) {
+      if (!handler(ctx, *content_, false)) ctx.res.status = 299;
+    };
+  };
+  app_->get(pipeline::Area::kPortal, "/inline/kb/articles/{id_slug}", without_blocking(helpcenter::show_kb_article));
+  app_->get(pipeline::Area::kPortal, "/inline/search", without_blocking(helpcenter::show_kb_search));
+  app_->get(pipeline::Area::kPortal, "/inline/kb", without_blocking(helpcenter::show_kb_index));
+  const std::string visitor = visitor_cookie();
+  const size_t views = views_.count();
+
+  Answer cold = get("/inline/kb/articles/9-resetting-your-password", visitor);
+  EXPECT_EQ(cold.response.status, 299);  // the article's votes and comments are not in memory yet
+  EXPECT_EQ(cold.statements, 0);
+  EXPECT_EQ(views_.count(), views);  // nothing recorded for a declined request
+  get(kArticle, visitor);            // a worker reads them
+  Answer warm = get("/inline/kb/articles/9-resetting-your-password", visitor);
+  EXPECT_EQ(warm.response.status, 200);
+  EXPECT_EQ(warm.statements, 0);
+  EXPECT_EQ(views_.count(), views + 2);
+
+  Answer miss = get("/inline/search?q=password", visitor);
+  EXPECT_EQ(miss.response.status, 299);
+  EXPECT_EQ(miss.statements, 0);
+  get("/inline/search?q=", visitor);  // a blank query needs no search
+  EXPECT_EQ(get("/inline/kb", visitor).response.status, 200);
 }
 
 }  // namespace
