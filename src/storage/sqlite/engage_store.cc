@@ -1,6 +1,8 @@
 #include "storage/sqlite/engage_store.h"
 
+#include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -88,10 +90,22 @@ Status SqliteEngageStore::record_page_views(const std::vector<PageView>& batch) 
         "INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES (?1, "
         "coalesce(?2, (SELECT person_id FROM visitors WHERE id = ?1)), ?3, ?4, ?5)");
     if (!view) return view.status();
+    // One upsert per visitor of the batch (a reader's views come in runs).
+    std::unordered_map<std::string_view, std::pair<int64_t, int64_t>> seen;  // visitor -> (first, last) at_ms
+    for (const PageView& v : batch) {
+      if (v.visitor_id.empty()) continue;
+      auto [it, fresh] = seen.try_emplace(v.visitor_id, v.at_ms, v.at_ms);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, v.at_ms);
+        it->second.second = std::max(it->second.second, v.at_ms);
+      }
+    }
+    for (const auto& [id, at] : seen) {
+      Status s = visitor->bind(1, id).bind(2, at.first).bind(3, at.second).run();
+      if (!s.is_ok()) return s;
+    }
     for (const PageView& v : batch) {
       if (!v.visitor_id.empty()) {
-        Status s = visitor->bind(1, v.visitor_id).bind(2, v.at_ms).bind(3, v.at_ms).run();
-        if (!s.is_ok()) return s;
         view->bind(1, v.visitor_id);
       } else {
         view->bind_null(1);
