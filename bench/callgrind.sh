@@ -26,7 +26,9 @@ set -euo pipefail
 
 # name  path  auth (none | visitor | portal)  warm-up path (- = the same path)
 # search_miss warms up with another query, so the measured one runs the
-# full-text search and renders its page; search measures a repeated query.
+# full-text search and renders its page; search measures a repeated query;
+# login_page is rendered directly (ctemplate on every request), as every page
+# outside the Help Center's read path is.
 REQUESTS='
 healthz         /healthz                                    none     -
 home_anon       /                                           visitor  -
@@ -34,6 +36,7 @@ article_anon    /kb/articles/1-what-cookies-does-deskd-use  visitor  -
 article_portal  /kb/articles/1-what-cookies-does-deskd-use  portal   -
 search          /search?q=cookies                           visitor  -
 search_miss     /search?q=password                          visitor  /search?q=account
+login_page      /login                                      visitor  -
 '
 # Threads whose work is the request's (callgrind_annotate --inclusive names them).
 REQUEST_THREADS='deskd::http::Server::|deskd::ThreadPool::work'

@@ -56,7 +56,12 @@ Result<std::unique_ptr<Renderer>> Renderer::load(const std::string& dir, const i
     auto& list = r->strings_[lang];
     for (const auto& [key, text] : catalogs.all(lang)) {
       std::string marker = template_key(key);
-      if (referenced.count(marker)) list.emplace_back(std::move(marker), text);
+      if (!referenced.count(marker)) continue;
+      Global& g = list.emplace_back();
+      g.name = std::move(marker);
+      g.value = text;
+      g.key.do_not_use_directly_ = {g.name.data(), g.name.size(), ctemplate::kIllegalTemplateId};
+      ctemplate::StaticTemplateStringInitializer id(&g.key);  // computes and registers the id once
     }
   }
   return r;
@@ -67,7 +72,8 @@ Renderer::~Renderer() = default;
 std::string Renderer::expand(const std::string& name, ctemplate::TemplateDictionary& dict,
                              std::string_view lang) const {
   if (auto it = strings_.find(lang); it != strings_.end()) {
-    for (const auto& [k, v] : it->second) dict.SetTemplateGlobalValueWithoutCopy(k, v);
+    for (const Global& g : it->second)
+      dict.SetTemplateGlobalValueWithoutCopy(ctemplate::TemplateString(g.key), g.value);
   }
   std::string out;
   cache_->ExpandWithData(name, ctemplate::STRIP_BLANK_LINES, &dict, nullptr, &out);

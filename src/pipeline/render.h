@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -54,10 +55,18 @@ class Renderer {
   const std::string& marker_prefix() const { return marker_prefix_; }
 
  private:
+  // One catalog string as a template global: its name's ctemplate id is
+  // computed once here, not hashed again on every render.
+  struct Global {
+    std::string name;  // "T_LOGIN_HEADING"; key points into it
+    ctemplate::StaticTemplateString key;
+    std::string value;
+  };
   explicit Renderer(std::unique_ptr<ctemplate::TemplateCache> cache);
   std::unique_ptr<ctemplate::TemplateCache> cache_;
-  // Per language: ("T_LOGIN_HEADING", text) pairs for every catalog key some template shows.
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>, std::less<>> strings_;
+  // Per language: every catalog string some template shows. A deque keeps
+  // each Global (and so the name its key points into) in place.
+  std::map<std::string, std::deque<Global>, std::less<>> strings_;
   std::string marker_prefix_;
 };
 
