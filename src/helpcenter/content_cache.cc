@@ -13,7 +13,7 @@ ContentCache::ContentCache(storage::Storage& storage, ContentCacheOptions option
 
 ContentCache::~ContentCache() {
   stop();
-  storage_.content_revisions().set_listener({});
+  if (listener_ != 0) storage_.content_revisions().remove_listener(listener_);
 }
 
 Status ContentCache::load() {
@@ -24,7 +24,8 @@ Status ContentCache::load() {
     seen_engagement_ = revision->engagement;
   }
   if (Status s = rebuild(0, true); !s.is_ok()) return s;
-  storage_.content_revisions().set_listener([this](const storage::ContentChange& change) { on_change(change); });
+  listener_ =
+      storage_.content_revisions().add_listener([this](const storage::ContentChange& change) { on_change(change); });
   return Status::ok();
 }
 

@@ -49,7 +49,7 @@ struct ContentCacheOptions {
 class ContentCache {
  public:
   explicit ContentCache(storage::Storage& storage, ContentCacheOptions options = {});
-  ~ContentCache();  // stop(), and leaves storage's listener empty
+  ~ContentCache();  // stop(), and stops listening to storage
   ContentCache(const ContentCache&) = delete;
   ContentCache& operator=(const ContentCache&) = delete;
 
@@ -102,6 +102,7 @@ class ContentCache {
   std::mutex seen_mu_;
   int64_t seen_engagement_ = 0;  // guarded by seen_mu_: engagement revision the cache reflects
 
+  int listener_ = 0;  // storage listener id; set by load()
   std::atomic<uint64_t> builds_{0};
   std::atomic<int64_t> last_build_us_{0};
 

@@ -42,9 +42,11 @@ class ContentRevisionStore {
   virtual Result<ContentRevision> read() = 0;
   // `listener` is called after every write made through this Storage that
   // bumped a revision: on the writing thread, after the commit, with no
-  // connection held (it may read storage). Replaces any earlier listener; an
-  // empty function removes it. Thread-safe.
-  virtual void set_listener(ContentListener listener) = 0;
+  // connection held (it may read storage). Returns an id for
+  // remove_listener(). Thread-safe.
+  virtual int add_listener(ContentListener listener) = 0;
+  // After it returns, the listener is not called again. Thread-safe; unknown ids are ignored.
+  virtual void remove_listener(int id) = 0;
 };
 
 }  // namespace deskd::storage

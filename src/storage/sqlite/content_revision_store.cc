@@ -36,9 +36,15 @@ Result<ContentRevision> SqliteContentRevisions::read() {
   return out;
 }
 
-void SqliteContentRevisions::set_listener(ContentListener listener) {
+int SqliteContentRevisions::add_listener(ContentListener listener) {
   std::lock_guard lock(mu_);
-  listener_ = std::move(listener);
+  listeners_.emplace(next_id_, std::move(listener));
+  return next_id_++;
+}
+
+void SqliteContentRevisions::remove_listener(int id) {
+  std::lock_guard lock(mu_);
+  listeners_.erase(id);
 }
 
 Status SqliteContentRevisions::write(ContentScope scope,
@@ -53,12 +59,8 @@ Status SqliteContentRevisions::write(ContentScope scope,
     return Status::ok();
   });
   if (!status.is_ok()) return status;
-  ContentListener listener;
-  {
-    std::lock_guard lock(mu_);
-    listener = listener_;
-  }
-  if (listener) listener(change);
+  std::lock_guard lock(mu_);
+  for (const auto& [id, listener] : listeners_) listener(change);
   return Status::ok();
 }
 

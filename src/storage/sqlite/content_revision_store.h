@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -17,7 +18,8 @@ class SqliteContentRevisions final : public ContentRevisionStore {
   explicit SqliteContentRevisions(Database& db) : db_(db) {}
 
   Result<ContentRevision> read() override;
-  void set_listener(ContentListener listener) override;
+  int add_listener(ContentListener listener) override;
+  void remove_listener(int id) override;
 
   // Runs `fn` in one write transaction (Database::write) that also adds one to
   // `scope`'s revision; after the commit, tells the listener, with the
@@ -26,8 +28,10 @@ class SqliteContentRevisions final : public ContentRevisionStore {
 
  private:
   Database& db_;
-  mutable std::mutex mu_;
-  ContentListener listener_;  // guarded by mu_
+  // Held while listeners run, so remove_listener() waits for a running one.
+  mutable std::recursive_mutex mu_;
+  std::map<int, ContentListener> listeners_;  // guarded by mu_
+  int next_id_ = 1;                           // guarded by mu_
 };
 
 }  // namespace deskd::storage::sqlite

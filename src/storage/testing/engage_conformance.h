@@ -256,7 +256,7 @@ TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
   EngageStore& e = storage_->engage();
   ContentRevisionStore& revisions = storage_->content_revisions();
   std::vector<ContentChange> heard;
-  revisions.set_listener([&](const ContentChange& change) { heard.push_back(change); });
+  const int listening = revisions.add_listener([&](const ContentChange& change) { heard.push_back(change); });
   const int64_t start = revisions.read()->engagement;
   ASSERT_TRUE(e.cast_vote(3, "v:a", 1, 0).is_ok());
   Comment c = engage_comment(4, "v:a", "hello", 10);
@@ -280,7 +280,7 @@ TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
     EXPECT_EQ(heard[i].article_ids, articles[i]) << i;
   }
   EXPECT_EQ(revisions.read()->knowledge_base, 1);
-  revisions.set_listener({});
+  revisions.remove_listener(listening);
 }
 
 TEST_P(StorageConformanceTest, EngageArticleVotesAndVisibleComments) {

@@ -358,7 +358,7 @@ TEST_P(KbConformanceTest, AnyQueryIsSafe) {
 TEST_P(KbConformanceTest, EveryContentWriteBumpsTheRevisionAndTellsTheListener) {
   ContentRevisionStore& revisions = storage_->content_revisions();
   std::vector<ContentChange> heard;
-  revisions.set_listener([&](const ContentChange& change) { heard.push_back(change); });
+  const int listening = revisions.add_listener([&](const ContentChange& change) { heard.push_back(change); });
   auto kb_revision = [&] {
     Result<ContentRevision> r = revisions.read();
     EXPECT_TRUE(r.is_ok()) << r.status().to_string();
@@ -389,9 +389,14 @@ TEST_P(KbConformanceTest, EveryContentWriteBumpsTheRevisionAndTellsTheListener) 
     EXPECT_EQ(heard[i].scope, ContentScope::kKnowledgeBase);
     EXPECT_EQ(heard[i].revision, start + 1 + static_cast<int64_t>(i));
   }
-  revisions.set_listener({});
+  int second_heard = 0;
+  const int second = revisions.add_listener([&](const ContentChange&) { ++second_heard; });
+  revisions.remove_listener(listening);
   ASSERT_TRUE(kb().set_status(id, KbStatus::kPublished).is_ok());
-  EXPECT_EQ(heard.size(), 5u);
+  EXPECT_EQ(heard.size(), 5u);  // removed
+  EXPECT_EQ(second_heard, 1);   // every listener hears
+  revisions.remove_listener(second);
+  revisions.remove_listener(12345);  // unknown: ignored
 }
 
 TEST_P(KbConformanceTest, PublishedHoldsTheTreeAndEveryPublishedArticleWithItsTranslations) {
