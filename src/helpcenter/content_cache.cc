@@ -102,9 +102,11 @@ void ContentCache::refresh_popularity() {
 }
 
 void ContentCache::swap_in(std::shared_ptr<const KbSnapshot> next) {
-  snapshot_.store(std::move(next));
-  // Pages of the old snapshot can no longer be served (their stamp is stale):
-  // free them now.
+  const uint64_t content = next->content_generation();
+  auto previous = snapshot_.exchange(std::move(next));
+  // Pages of older content can no longer be served (their stamp is stale):
+  // free them now. New popular lists leave the other pages valid.
+  if (previous && previous->content_generation() == content) return;
   pages_.clear();
   search_pages_.clear();
 }

@@ -65,10 +65,11 @@ class ContentCache {
   // whole request so the page is built from one revision.
   std::shared_ptr<const KbSnapshot> snapshot() const { return snapshot_.load(); }
   EngagementCache& engagement() { return engagement_; }
-  // Prepared Help Center pages, stamped with the snapshot's generation (and
-  // an article's engagement stamp); search result pages apart, so a flood of
-  // distinct queries cannot push the article pages out. Emptied whenever a
-  // new snapshot is swapped in. nullptr when prepared pages are off.
+  // Prepared Help Center pages, stamped with the snapshot's generation (the
+  // home page) or content generation (the others; an article also with its
+  // engagement stamp); search result pages apart, so a flood of distinct
+  // queries cannot push the article pages out. Emptied when new content is
+  // swapped in. nullptr when prepared pages are off.
   pipeline::PageCache* pages() { return options_.prepared_pages ? &pages_ : nullptr; }
   pipeline::PageCache* search_pages() { return options_.prepared_pages ? &search_pages_ : nullptr; }
 

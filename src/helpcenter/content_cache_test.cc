@@ -215,6 +215,8 @@ TEST(KbSnapshot, WithViewsIsNullWhenNoListChanges) {
   EXPECT_EQ(next->revision(), 7);
   EXPECT_EQ(next->popular("en").front()->article().id, 1);
   EXPECT_EQ(next->article(1), snap->article(1));  // shared, not copied
+  EXPECT_NE(next->generation(), snap->generation());
+  EXPECT_EQ(next->content_generation(), snap->content_generation());
 }
 
 TEST(KbSnapshot, BodiesRenderOnceAndTheCookieTableFollowsThePageLanguage) {

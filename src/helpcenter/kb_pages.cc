@@ -101,7 +101,7 @@ bool show_home(RequestContext& ctx, ContentCache& content, bool) {
 bool show_kb_index(RequestContext& ctx, ContentCache& content, bool) {
   const auto snap = content.snapshot();
   pipeline::PageRequest request(ctx);
-  Status s = pipeline::serve_page(request, content.pages(), "kb", {snap->generation(), 0}, "kb_index.tpl",
+  Status s = pipeline::serve_page(request, content.pages(), "kb", {snap->content_generation(), 0}, "kb_index.tpl",
                                   ctx.t("kb.heading"), [&](pipeline::Page& page) {
                                     auto& body = page.body();
                                     body.SetValue("SEARCH_ACTION", search_url(ctx));
@@ -147,7 +147,7 @@ bool show_kb_category(RequestContext& ctx, ContentCache& content, bool) {
   const auto* text = pick_text(ctx, found->category);
   pipeline::PageRequest request(ctx);
   Status s = pipeline::serve_page(
-      request, content.pages(), "category|" + std::to_string(found->category.id), {snap->generation(), 0},
+      request, content.pages(), "category|" + std::to_string(found->category.id), {snap->content_generation(), 0},
       "kb_category.tpl", text ? text->title : ctx.t("kb.heading"), [&](pipeline::Page& page) {
         auto& body = page.body();
         body.SetValue("KB_URL", kb_url(ctx));
@@ -218,8 +218,8 @@ bool show_kb_article(RequestContext& ctx, ContentCache& content, bool may_block)
   pipeline::PageRequest request(ctx);
   Status s = pipeline::serve_page(
       request, pending.empty() ? content.pages() : nullptr,
-      "article|" + std::to_string(article.id) + "|" + std::to_string(mine), {snap->generation(), engagement->stamp},
-      "kb_article.tpl", t->title, [&](pipeline::Page& page) {
+      "article|" + std::to_string(article.id) + "|" + std::to_string(mine),
+      {snap->content_generation(), engagement->stamp}, "kb_article.tpl", t->title, [&](pipeline::Page& page) {
         auto& body = page.body();
         body.SetValue("KB_URL", kb_url(ctx));
         body.SetValue("TITLE", t->title);

@@ -43,7 +43,7 @@ bool show_kb_search(pipeline::RequestContext& ctx, ContentCache& content, bool m
   pipeline::PageRequest request(ctx);
   pipeline::PageCache* cache = too_long ? nullptr : content.search_pages();
   const std::string key = "search|" + std::to_string(page_no) + "|" + query;
-  const pipeline::PageStamp stamp{snap->generation(), 0};
+  const pipeline::PageStamp stamp{snap->content_generation(), 0};
   if (!may_block && !blank && !too_long &&
       !(cache && cache->find(pipeline::page_key(request, key), stamp, ctx.settings))) {
     return false;  // the full-text search reads storage

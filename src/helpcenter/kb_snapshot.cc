@@ -37,7 +37,7 @@ std::shared_ptr<const std::string> KbArticleEntry::body_html(const storage::KbTr
 std::shared_ptr<const KbSnapshot> KbSnapshot::build(storage::KbPublished content) {
   auto snap = std::make_shared<KbSnapshot>();
   snap->revision_ = content.revision;
-  snap->generation_ = next_generation.fetch_add(1);
+  snap->generation_ = snap->content_generation_ = next_generation.fetch_add(1);
   std::unordered_map<int64_t, int64_t> views;
   for (auto& a : content.articles) {
     if (a.translations.empty()) continue;  // nothing a visitor could read

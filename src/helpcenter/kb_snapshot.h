@@ -65,9 +65,12 @@ class KbSnapshot {
 
   // The knowledge-base content revision this snapshot was read at.
   int64_t revision() const { return revision_; }
-  // Unique per snapshot object in this process (with_views() makes a new one
-  // at the same revision): what prepared pages built from it are stamped with.
+  // What prepared pages built from this snapshot are stamped with, unique in
+  // this process: generation() per snapshot object (for pages that show the
+  // popular lists), content_generation() per content read (with_views()
+  // keeps it: pages without popular lists stay valid).
   uint64_t generation() const { return generation_; }
+  uint64_t content_generation() const { return content_generation_; }
   // Every category, depth first (each parent before its children, siblings
   // by position then id).
   const std::vector<KbCategoryEntry>& tree() const { return tree_; }
@@ -88,6 +91,7 @@ class KbSnapshot {
 
   int64_t revision_ = 0;
   uint64_t generation_ = 0;
+  uint64_t content_generation_ = 0;
   std::vector<KbCategoryEntry> tree_;
   std::unordered_map<int64_t, size_t> category_index_;             // id -> index in tree_
   std::map<std::pair<std::string, std::string>, size_t> by_slug_;  // (lang, slug) -> index in tree_
