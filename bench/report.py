@@ -29,8 +29,14 @@ P99_LIMIT_US = 5000
 TARGET_CONNS = 32
 RATIO_TARGETS = [
     # (scenario name, minimum ratio to baseline requests/s, description)
+    ("home_anon", 0.5, "anonymous home page"),
     ("article_anon", 0.5, "anonymous article page"),
     ("article_portal", 0.4, "logged-in article page"),
+    ("search", 0.25, "search"),
+]
+CPU_TARGETS = [
+    # (scenario name, maximum CPU per request as a multiple of the baseline's, description)
+    ("article_anon", 2.0, "CPU per anonymous article page"),
 ]
 
 DESCRIPTIONS = {
@@ -105,6 +111,7 @@ def evaluate(scenarios, ticks_per_s):
     base_requests = sum(r["requests"] for r in runs)
     base_cpu = (sum(s["cpu_ticks"] for s in base) * 1e6 / ticks_per_s / base_requests) if base_requests else None
     ratio_targets = {name: ratio for name, ratio, _ in RATIO_TARGETS}
+    cpu_targets = {name: ratio for name, ratio, _ in CPU_TARGETS}
     for index, s in enumerate(scenarios):
         r = s["result"]
         if r is None:
@@ -128,6 +135,9 @@ def evaluate(scenarios, ticks_per_s):
             minimum = ratio_targets.get(s["name"])
             if minimum is not None and (s["ratio"] is None or s["ratio"] < minimum):
                 problems.append(f"below {minimum}× baseline")
+            maximum = cpu_targets.get(s["name"])
+            if maximum is not None and (s["cpu_ratio"] is None or s["cpu_ratio"] > maximum):
+                problems.append(f"CPU above {maximum}× baseline")
         s["verdict"] = "FAIL: " + ", ".join(problems) if problems else "ok"
     if not runs:
         return None
@@ -154,6 +164,14 @@ def target_lines(scenarios, baseline):
         else:
             met = "met" if s["ratio"] >= minimum else "MISSED"
             lines.append((f"{description} ≥ {minimum}× baseline requests/s", f"{met} ({s['ratio']:.2f}×)"))
+    for name, maximum, description in CPU_TARGETS:
+        s = by_name.get(name)
+        if s is None or s.get("cpu_ratio") is None:
+            lines.append((f"{description} ≤ {maximum}× the baseline's", "not measured"))
+        else:
+            met = "met" if s["cpu_ratio"] <= maximum else "MISSED"
+            lines.append((f"{description} ≤ {maximum}× the baseline's",
+                          f"{met} ({s['cpu_us_per_request']:.1f} µs, {s['cpu_ratio']:.2f}×)"))
     measured = [s for s in scenarios if s["group"] == "http" and s["result"]]
     slow = [s["name"] for s in measured
             if s["conns"] == TARGET_CONNS and s["result"]["latency_us"]["p99"] >= P99_LIMIT_US]

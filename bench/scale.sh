@@ -13,20 +13,31 @@
 #                   (every session of the step is looked up; the first pass
 #                   reads them from SQLite, later ones hit the cache)
 #   article_anon    the same article with one dp_v visitor cookie
-# and deskd's RSS idle (after start) and after both runs. Appends the table to
-# bench/results/<date>.md, with each step's CPU per request relative to the
-# first step (flat means within ±10 %).
+# and deskd's RSS idle (after start) and after both runs.
 #
-# Environment (all optional): BENCH_SCALE_STEPS, BENCH_DURATION (10s),
-# BENCH_WARMUP_BASE (5: warm-up seconds, plus 1 s per 5000 sessions),
-# BENCH_BUILD_DIR, BENCH_JOBS, BENCH_SERVER_CPU / BENCH_CLIENT_CPU (0 / 1),
-# BENCH_RESULTS, BENCH_KEEP=1.
+# Then, in a fresh data directory, for each step K in BENCH_SCALE_ARTICLES
+# (default 100 1000 10000): grows the knowledge base to K published articles
+# in 3 languages each (KbStore, as the editor writes them), starts deskd and
+# reads the time it took to build its content snapshot (/metrics,
+# deskd_kb_snapshot_build_ms: target < 1 s), and measures
+#   article_anon    the demo article with one dp_v visitor cookie
+#   home_anon       the home page (categories, popular and newest articles)
+# with deskd's RSS (target < 200 MiB at 10,000 articles).
+#
+# Appends the tables to bench/results/<date>.md, with each step's CPU per
+# request relative to the first step (flat means within ±10 %).
+#
+# Environment (all optional): BENCH_SCALE_STEPS, BENCH_SCALE_ARTICLES (either
+# empty skips its part), BENCH_DURATION (10s), BENCH_WARMUP_BASE (5: warm-up
+# seconds, plus 1 s per 5000 sessions), BENCH_BUILD_DIR, BENCH_JOBS,
+# BENCH_SERVER_CPU / BENCH_CLIENT_CPU (0 / 1), BENCH_RESULTS, BENCH_KEEP=1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BENCH_BUILD_DIR:-$ROOT/build-release}
 JOBS=${BENCH_JOBS:-1}
-STEPS=${BENCH_SCALE_STEPS:-1000 10000 100000}
+STEPS=${BENCH_SCALE_STEPS-1000 10000 100000}
+ARTICLE_STEPS=${BENCH_SCALE_ARTICLES-100 1000 10000}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP_BASE=${BENCH_WARMUP_BASE:-5}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
@@ -59,21 +70,24 @@ start_deskd() {
   sleep 1
 }
 
-# measure STEP NAME SCRIPT COOKIE: a warm-up, then wrk; appends one TSV row.
+# measure STEP NAME SCRIPT COOKIE [PATH [TSV]]: a warm-up, then wrk on PATH
+# (default the demo article); appends one row to TSV (default runs.tsv).
 measure() {
-  local step=$1 name=$2 script=$3 cookie=$4 warmup ticks
+  local step=$1 name=$2 script=$3 cookie=$4 path=${5:-$ARTICLE} tsv=${6:-$WORK/runs.tsv} warmup ticks
   warmup=$(( WARMUP_BASE + step / 5000 ))
   local cmd=(taskset -c "$CLIENT_CPU" wrk -t1 -c32 --latency -s "$ROOT/bench/wrk/$script")
-  BENCH_COOKIE=$cookie BENCH_IDS_FILE=$IDS "${cmd[@]}" -d"${warmup}s" "$SERVER_URL$ARTICLE" >/dev/null
+  BENCH_COOKIE=$cookie BENCH_IDS_FILE=$IDS "${cmd[@]}" -d"${warmup}s" "$SERVER_URL$path" >/dev/null
   ticks=$(cpu_ticks "$SERVER_PID")
-  BENCH_COOKIE=$cookie BENCH_IDS_FILE=$IDS "${cmd[@]}" -d"$DURATION" "$SERVER_URL$ARTICLE" >"$WORK/$name-$step.wrk"
+  BENCH_COOKIE=$cookie BENCH_IDS_FILE=$IDS "${cmd[@]}" -d"$DURATION" "$SERVER_URL$path" >"$WORK/$name-$step.wrk"
   ticks=$(( $(cpu_ticks "$SERVER_PID") - ticks ))
-  printf '%s\t%s\t%s\t%s\n' "$step" "$name" "$ticks" "$WORK/$name-$step.wrk" >>"$WORK/runs.tsv"
+  printf '%s\t%s\t%s\t%s\n' "$step" "$name" "$ticks" "$WORK/$name-$step.wrk" >>"$tsv"
   log "step $step $name: $(grep -m1 'Requests/sec' "$WORK/$name-$step.wrk")"
 }
 
 : >"$WORK/runs.tsv"
 : >"$WORK/memory.tsv"
+: >"$WORK/kb-runs.tsv"
+: >"$WORK/kb-memory.tsv"
 LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
 have_sessions=0 have_views=0
 for step in $STEPS; do
@@ -95,53 +109,103 @@ for step in $STEPS; do
   SERVER_PIDS=()
 done
 
+# Knowledge-base size: a data directory of its own, so sessions do not mix in.
+DATA=$WORK/kb-data
+mkdir -p "$DATA"
+if [[ -n $ARTICLE_STEPS ]]; then add_user "$DESKD" "$DATA" "$PORTAL_EMAIL" user; fi
+have_articles=0
+for step in $ARTICLE_STEPS; do
+  log "step $step articles: seeding $((step - have_articles)) articles in 3 languages"
+  "$SEED" --data "$DATA" --email "$PORTAL_EMAIL" --kb-articles $((step - have_articles)) | sed 's/^/[scale]   /' >&2
+  have_articles=$step
+  start_deskd
+  rss_idle=$(rss_kb "$SERVER_PID" VmRSS)
+  build_ms=$(curl -sS "$SERVER_URL/metrics" | awk '$1 == "deskd_kb_snapshot_build_ms" { print $2 }')
+  [[ -n $build_ms ]] || die "no deskd_kb_snapshot_build_ms in /metrics"
+  visitor=$(visitor_cookie "$SERVER_URL")
+  measure "$step" article_anon get.lua "$visitor" "$ARTICLE" "$WORK/kb-runs.tsv"
+  measure "$step" home_anon get.lua "$visitor" / "$WORK/kb-runs.tsv"
+  printf '%s\t%s\t%s\t%s\n' "$step" "$build_ms" "$rss_idle" "$(rss_kb "$SERVER_PID" VmRSS)" >>"$WORK/kb-memory.tsv"
+  stop_server "$SERVER_PID"
+  SERVER_PIDS=()
+done
+
 mkdir -p "$RESULTS"
 STEM=$RESULTS/$(date -u +%F)
 python3 - "$WORK/runs.tsv" "$WORK/memory.tsv" "$(getconf CLK_TCK)" "$LOADAVG_START $(cut -d' ' -f1-3 /proc/loadavg)" \
-  "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$DURATION" >"$WORK/scale.md" <<'PY'
+  "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$DURATION" "$WORK/kb-runs.tsv" \
+  "$WORK/kb-memory.tsv" >"$WORK/scale.md" <<'PY'
 import re, sys
-runs_tsv, memory_tsv, ticks_per_s, loads, commit, duration = sys.argv[1:]
+runs_tsv, memory_tsv, ticks_per_s, loads, commit, duration, kb_runs_tsv, kb_memory_tsv = sys.argv[1:]
 ticks_per_s = int(ticks_per_s)
 def latency_us(text, pct):
     m = re.search(rf"^\s*{pct}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
     return float(m.group(1)) * {"us": 1, "ms": 1e3, "s": 1e6}[m.group(2)] if m else float("nan")
-rows = []
-for line in open(runs_tsv):
-    step, name, ticks, path = line.rstrip("\n").split("\t")
-    text = open(path).read()
-    requests = int(re.search(r"(\d+) requests in", text).group(1))
-    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
-    errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
-    rows.append(dict(step=int(step), name=name, requests=requests, errors=errors,
-                     rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-                     p50=latency_us(text, 50), p99=latency_us(text, 99),
-                     cpu=int(ticks) * 1e6 / ticks_per_s / requests if requests else float("nan")))
-first = {}
-for r in rows:
-    first.setdefault(r["name"], r["cpu"])
+def read_runs(path):
+    rows = []
+    for line in open(path):
+        step, name, ticks, wrk_path = line.rstrip("\n").split("\t")
+        text = open(wrk_path).read()
+        requests = int(re.search(r"(\d+) requests in", text).group(1))
+        errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+        errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+        rows.append(dict(step=int(step), name=name, requests=requests, errors=errors,
+                         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+                         p50=latency_us(text, 50), p99=latency_us(text, 99),
+                         cpu=int(ticks) * 1e6 / ticks_per_s / requests if requests else float("nan")))
+    first = {}
+    for r in rows:
+        first.setdefault(r["name"], r["cpu"])
+    return rows, first
+def flatness(rows, first):
+    verdicts = []
+    for name in first:
+        rels = [r["cpu"] / first[name] for r in rows if r["name"] == name]
+        flat = all(0.9 <= x <= 1.1 for x in rels)
+        verdicts.append(f"{name}: {'flat' if flat else 'NOT flat'} (CPU per request {min(rels):.2f}–{max(rels):.2f}× the first step)")
+    return "Time per request flat (±10 %): " + "; ".join(verdicts) + "."
 l0 = loads.split()
-print("\n## Scale: time per request as storage grows (bench/scale.sh)\n")
-print(f"Commit {commit}; wrk -t1 -c32, {duration} per run after a warm-up; load average {l0[0]} at start, "
-      f"{l0[3]} at end. Page views are 10× the sessions, of as many visitors as sessions, over the 21 demo "
-      "articles. article_portal uses a different seeded session on every request; article_anon one dp_v.\n")
-print("| sessions | page views | scenario | req/s | p50 ms | p99 ms | CPU µs/req | CPU vs first step | errors |")
-print("|--:|--:|---|--:|--:|--:|--:|--:|--:|")
-for r in rows:
-    views = r["step"] * 10
-    rel = r["cpu"] / first[r["name"]] if first[r["name"]] else float("nan")
-    print(f"| {r['step']:,} | {views:,} | {r['name']} | {r['rps']:,.0f} | {r['p50'] / 1000:.2f} | "
-          f"{r['p99'] / 1000:.2f} | {r['cpu']:.1f} | {rel:.2f} | {r['errors']} |")
-verdicts = []
-for name in first:
-    rels = [r["cpu"] / first[name] for r in rows if r["name"] == name]
-    flat = all(0.9 <= x <= 1.1 for x in rels)
-    verdicts.append(f"{name}: {'flat' if flat else 'NOT flat'} (CPU per request {min(rels):.2f}–{max(rels):.2f}× the first step)")
-print("\nTime per request flat (±10 %): " + "; ".join(verdicts) + ".\n")
-print("| sessions | page views | deskd RSS idle (after start) | RSS after the runs | data directory |")
-print("|--:|--:|--:|--:|--:|")
-for line in open(memory_tsv):
-    step, views, idle, after, du = (int(x) for x in line.split())
-    print(f"| {step:,} | {views:,} | {idle / 1024:.1f} MiB | {after / 1024:.1f} MiB | {du / 1024:.0f} MiB |")
+rows, first = read_runs(runs_tsv)
+if rows:
+    print("\n## Scale: time per request as storage grows (bench/scale.sh)\n")
+    print(f"Commit {commit}; wrk -t1 -c32, {duration} per run after a warm-up; load average {l0[0]} at start, "
+          f"{l0[3]} at end. Page views are 10× the sessions, of as many visitors as sessions, over the 21 demo "
+          "articles. article_portal uses a different seeded session on every request; article_anon one dp_v.\n")
+    print("| sessions | page views | scenario | req/s | p50 ms | p99 ms | CPU µs/req | CPU vs first step | errors |")
+    print("|--:|--:|---|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        views = r["step"] * 10
+        rel = r["cpu"] / first[r["name"]] if first[r["name"]] else float("nan")
+        print(f"| {r['step']:,} | {views:,} | {r['name']} | {r['rps']:,.0f} | {r['p50'] / 1000:.2f} | "
+              f"{r['p99'] / 1000:.2f} | {r['cpu']:.1f} | {rel:.2f} | {r['errors']} |")
+    print("\n" + flatness(rows, first) + "\n")
+    print("| sessions | page views | deskd RSS idle (after start) | RSS after the runs | data directory |")
+    print("|--:|--:|--:|--:|--:|")
+    for line in open(memory_tsv):
+        step, views, idle, after, du = (int(x) for x in line.split())
+        print(f"| {step:,} | {views:,} | {idle / 1024:.1f} MiB | {after / 1024:.1f} MiB | {du / 1024:.0f} MiB |")
+rows, first = read_runs(kb_runs_tsv)
+if rows:
+    print("\n## Scale: knowledge-base size (bench/scale.sh)\n")
+    print(f"Commit {commit}; wrk -t1 -c32, {duration} per run after a warm-up; load average {l0[0]} at start, "
+          f"{l0[3]} at end. Seeded articles are published in en, da and de (about 1 KB of Markdown each), "
+          "in 20 categories, on top of the demo content; both pages are requested with one dp_v.\n")
+    print("| articles | scenario | req/s | p50 ms | p99 ms | CPU µs/req | CPU vs first step | errors |")
+    print("|--:|---|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        rel = r["cpu"] / first[r["name"]] if first[r["name"]] else float("nan")
+        print(f"| {r['step']:,} | {r['name']} | {r['rps']:,.0f} | {r['p50'] / 1000:.2f} | {r['p99'] / 1000:.2f} | "
+              f"{r['cpu']:.1f} | {rel:.2f} | {r['errors']} |")
+    print("\n" + flatness(rows, first) + "\n")
+    print("| articles | translations | snapshot build (target < 1 s) | deskd RSS idle | RSS after the runs (target < 200 MiB) |")
+    print("|--:|--:|--:|--:|--:|")
+    for line in open(kb_memory_tsv):
+        step, build_ms, idle, after = line.split()
+        step, idle, after = int(step), int(idle), int(after)
+        verdict = "ok" if float(build_ms) < 1000 else "MISSED"
+        memory = "ok" if after < 200 * 1024 else "MISSED"
+        print(f"| {step:,} | {3 * step:,} | {float(build_ms):.0f} ms ({verdict}) | {idle / 1024:.1f} MiB | "
+              f"{after / 1024:.1f} MiB ({memory}) |")
 PY
 cat "$WORK/scale.md" >>"$STEM.md"
 cat "$WORK/scale.md"

@@ -3,18 +3,24 @@
 //
 //   deskd_bench_seed --data DIR [--email E --sessions N --ids-out FILE]
 //                    [--page-views M --visitors V --articles A]
+//                    [--email E --kb-articles K]
 //
 // --sessions creates N portal sessions of the person with e-mail E through
 // SessionManager::create (as a login does, minus argon2id) and appends their
 // ids, one per line, to FILE. --page-views records M page views of V visitors
 // (dp_v-shaped tokens) over article ids 1..A through EngageStore in batches of
-// 1000, as the page-view writer does. Prints what it did and the time taken.
+// 1000, as the page-view writer does. --kb-articles adds K published
+// knowledge-base articles written by E, each in English, Danish and German
+// with a body of about 1 KB, spread over 20 categories (made on first use),
+// through KbStore as the editor writes them. Prints what it did and the time
+// taken.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -87,19 +93,86 @@ int record_page_views(storage::Storage& storage, const Clock& clock, Random& ran
   return 0;
 }
 
+// About 150 words of text made of `vocabulary`, deterministic per seed.
+std::string paragraph(std::mt19937& rng, const std::vector<std::string>& vocabulary) {
+  std::uniform_int_distribution<size_t> pick(0, vocabulary.size() - 1);
+  std::string out;
+  for (int i = 0; i < 150; ++i) {
+    if (i) out += i % 15 == 0 ? ".\n\n" : " ";
+    out += vocabulary[pick(rng)];
+  }
+  return out + ".";
+}
+
+int create_kb_articles(storage::Storage& storage, const std::string& email, int64_t count) {
+  auto person = storage.people().find_by_email(email);
+  if (!person.is_ok()) return fail("no person " + email + ": " + person.status().to_string());
+  auto& kb = storage.kb();
+  constexpr int kCategories = 20;
+  std::vector<int64_t> categories;
+  auto tree = kb.list_categories();
+  if (!tree.is_ok()) return fail(tree.status().to_string());
+  for (const auto& c : *tree) {
+    const auto* en = storage::find_text(c, "en");
+    if (en && en->slug.starts_with("seeded-")) categories.push_back(c.id);
+  }
+  for (int i = static_cast<int>(categories.size()); i < kCategories; ++i) {
+    storage::KbCategory c;
+    c.position = 100 + i;
+    const std::string n = std::to_string(i + 1);
+    c.texts = {{"da", "Seedet kategori " + n, "seedet-" + n, "Artikler til skalering"},
+               {"de", "Gesäte Kategorie " + n, "gesaet-" + n, "Artikel zum Skalieren"},
+               {"en", "Seeded category " + n, "seeded-" + n, "Articles for scale runs"}};
+    if (Status s = kb.create_category(c); !s.is_ok()) return fail("category: " + s.to_string());
+    categories.push_back(c.id);
+  }
+  const std::vector<std::string> words = {
+      "account",  "agent",     "article",  "browser",     "chat",     "cookie",  "device",  "email",
+      "form",     "guest",     "helpdesk", "invoice",     "language", "login",   "message", "network",
+      "order",    "password",  "privacy",  "reply",       "session",  "setting", "support", "ticket",
+      "update",   "visitor",   "widget",   "adgang",      "kunde",    "sprog",   "Sitzung", "Konto",
+      "Passwort", "Nachricht", "svar",     "indstilling", "Anfrage",  "hjælp",   "Straße",  "København"};
+  const std::map<std::string, std::string> kTitles = {
+      {"da", "Seedet artikel "}, {"de", "Gesäter Artikel "}, {"en", "Seeded article "}};
+  std::mt19937 rng(42);
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < count; ++i) {
+    storage::KbArticle a;
+    a.category_id = categories[static_cast<size_t>(i % kCategories)];
+    a.author_id = person->id;
+    a.status = storage::KbStatus::kPublished;
+    const std::string n = std::to_string(i + 1) + "-" + std::to_string(rng() % 100000);
+    for (const auto& [lang, title] : kTitles) {
+      storage::KbTranslation t;
+      t.lang = lang;
+      t.title = title + n;
+      t.slug = "seeded-" + t.lang + "-" + n;
+      t.body_md = paragraph(rng, words);
+      t.body_text = t.body_md;
+      a.translations.push_back(std::move(t));
+    }
+    if (Status s = kb.create_article(a); !s.is_ok()) return fail("article " + std::to_string(i) + ": " + s.to_string());
+  }
+  std::printf("kb articles: %lld created (3 languages each) in %.1f s\n", static_cast<long long>(count),
+              seconds_since(start));
+  return 0;
+}
+
 int run(int argc, char** argv) {
   std::map<std::string, std::string> opt{
-      {"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"}, {"--articles", "20"}};
+      {"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"}, {"--articles", "20"}, {"--kb-articles", "0"}};
   for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
   if (argc % 2 == 0) return fail("options come in --name value pairs");
   const int64_t sessions = std::atoll(opt["--sessions"].c_str());
   const int64_t page_views = std::atoll(opt["--page-views"].c_str());
   const int64_t visitors = std::atoll(opt["--visitors"].c_str());
   const int64_t articles = std::atoll(opt["--articles"].c_str());
+  const int64_t kb_articles = std::atoll(opt["--kb-articles"].c_str());
   if (opt["--data"].empty()) return fail("--data DIR is required");
   if (sessions > 0 && (opt["--email"].empty() || opt["--ids-out"].empty()))
     return fail("--sessions needs --email and --ids-out");
   if (page_views > 0 && (visitors <= 0 || articles <= 0)) return fail("--visitors and --articles must be > 0");
+  if (kb_articles > 0 && opt["--email"].empty()) return fail("--kb-articles needs --email");
   if (!crypto_init()) return fail("libsodium failed to initialise");
 
   SystemClock clock;
@@ -109,7 +182,10 @@ int run(int argc, char** argv) {
   if (sessions > 0) {
     if (int rc = create_sessions(**storage, clock, random, opt["--email"], sessions, opt["--ids-out"])) return rc;
   }
-  if (page_views > 0) return record_page_views(**storage, clock, random, page_views, visitors, articles);
+  if (page_views > 0) {
+    if (int rc = record_page_views(**storage, clock, random, page_views, visitors, articles)) return rc;
+  }
+  if (kb_articles > 0) return create_kb_articles(**storage, opt["--email"], kb_articles);
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "core/crypto.h"
 #include "core/degraded.h"
 #include "core/thread_pool.h"
+#include "helpcenter/content_cache.h"
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
 #include "http/server.h"
@@ -191,6 +192,18 @@ int serve(const ServeOptions& opts) {
                     [&page_views] { return static_cast<double>(page_views.queued()); });
   metrics.add_gauge("deskd_page_views_dropped", "Page views dropped (queue full or write failed) since start.",
                     [&page_views] { return static_cast<double>(page_views.dropped()); });
+  // Published Help Center content in memory (SPEC §8), after the demo seed.
+  helpcenter::ContentCache content(store);
+  if (Status s = content.load(); !s.is_ok()) return fail("knowledge base", s);
+  content.start();
+  metrics.add_gauge("deskd_kb_snapshot_revision", "Knowledge-base content revision this node serves.",
+                    [&content] { return static_cast<double>(content.snapshot()->revision()); });
+  metrics.add_gauge("deskd_kb_snapshot_builds", "Knowledge-base snapshots built since start.",
+                    [&content] { return static_cast<double>(content.builds()); });
+  metrics.add_gauge("deskd_kb_snapshot_build_ms", "Time the last knowledge-base snapshot took to build.",
+                    [&content] { return content.last_build_ms(); });
+  metrics.add_gauge("deskd_kb_engagement_cached", "Articles whose votes and comments are held in memory.",
+                    [&content] { return static_cast<double>(content.engagement().size()); });
   const size_t workers =
       config.worker_threads > 0 ? config.worker_threads : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
   auto pool = std::make_unique<ThreadPool>(workers, 4096);
@@ -198,7 +211,7 @@ int serve(const ServeOptions& opts) {
   if (!chat.is_ok()) return fail("messenger", chat.status());
   pipeline::App app(services, *pool);
   register_ops_routes(app);
-  portal::register_routes(app);
+  portal::register_routes(app, content);
   agent::register_routes(app);
   (*chat)->register_routes(app);
   admin::register_routes(app);
@@ -232,7 +245,8 @@ int serve(const ServeOptions& opts) {
     Maintenance maintenance(sessions);
     server.run([] {});
   }
-  pool.reset();       // finish queued requests before the server and services go away
+  pool.reset();  // finish queued requests before the server and services go away
+  content.stop();
   page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());
   mailer.stop();

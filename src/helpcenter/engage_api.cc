@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "helpcenter/engage_common.h"
 #include "helpcenter/kb_links.h"
 #include "i18n/format.h"
@@ -20,21 +22,13 @@ std::string utf8_prefix(std::string_view s, size_t max) {
   return std::string(s.substr(0, n));
 }
 
-void fill_votes(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& votes, int64_t article_id) {
+void fill_votes(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& votes,
+                int64_t article_id, const storage::VoteCounts& counts, int mine) {
   votes.SetFilename("engage_votes.tpl");
   votes.SetValue("ACTION", lang_prefix(ctx) + "/kb/articles/" + std::to_string(article_id) + "/vote");
-  votes.SetValue("CSRF", ctx.csrf_token());
-  auto& engage = ctx.svc.storage.engage();
-  auto counts = engage.vote_counts(article_id);
-  if (!counts.is_ok()) spdlog::warn("vote counts of article {}: {}", article_id, counts.status().to_string());
-  const storage::VoteCounts c = counts.is_ok() ? *counts : storage::VoteCounts{};
-  votes.SetValue("UP", i18n::format_number(ctx.lang, c.up));
-  votes.SetValue("DOWN", i18n::format_number(ctx.lang, c.down));
-  int mine = 0;
-  if (std::string key = current_key(ctx); !key.empty()) {
-    auto vote = engage.my_vote(article_id, key);
-    if (vote.is_ok()) mine = *vote;
-  }
+  page.hole(votes, "CSRF", pipeline::Hole::kCsrf);
+  votes.SetValue("UP", i18n::format_number(ctx.lang, counts.up));
+  votes.SetValue("DOWN", i18n::format_number(ctx.lang, counts.down));
   votes.SetValue("UP_PRESSED", mine == 1 ? "true" : "false");
   votes.SetValue("DOWN_PRESSED", mine == -1 ? "true" : "false");
   if (mine == 1) votes.ShowSection("MINE_UP");
@@ -42,38 +36,41 @@ void fill_votes(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& vo
   if (mine != 0) votes.ShowSection("MINE");
 }
 
-void fill_comments(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& section, int64_t article_id) {
+void add_comment(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& section, const storage::Comment& c) {
+  auto* d = section.AddSectionDictionary("COMMENT");
+  d->SetIntValue("ID", c.id);
+  d->SetValue("NAME", c.name);
+  d->SetValue("DATE", i18n::format_date(ctx.lang, c.created_ms));
+  d->SetValue("BODY", c.body);
+  if (c.status == storage::CommentStatus::kPending) d->ShowSection("PENDING");
+}
+
+void fill_comments(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& section,
+                   int64_t article_id, const ArticleEngagement& engagement,
+                   const std::vector<const storage::Comment*>& pending) {
   section.SetFilename("engage_comments.tpl");
-  section.SetValue("COUNT_TEXT",
-                   ctx.svc.catalogs.plural(ctx.lang, "comments.count", approved_comment_count(ctx, article_id)));
-  auto comments = ctx.svc.storage.engage().comments_for_article(article_id, reader_keys(ctx));
-  if (!comments.is_ok()) spdlog::warn("comments of article {}: {}", article_id, comments.status().to_string());
-  if (!comments.is_ok() || comments->empty()) section.ShowSection("NONE");
-  if (comments.is_ok()) {
-    for (const auto& c : *comments) {
-      auto* d = section.AddSectionDictionary("COMMENT");
-      d->SetIntValue("ID", c.id);
-      d->SetValue("NAME", c.name);
-      d->SetValue("DATE", i18n::format_date(ctx.lang, c.created_ms));
-      d->SetValue("BODY", c.body);
-      if (c.status == storage::CommentStatus::kPending) d->ShowSection("PENDING");
+  section.SetValue("COUNT_TEXT", ctx.svc.catalogs.plural(ctx.lang, "comments.count",
+                                                         static_cast<int64_t>(engagement.approved.size())));
+  if (engagement.approved.empty() && pending.empty()) section.ShowSection("NONE");
+  // Oldest first, the reader's pending comments among the approved ones.
+  auto approved = engagement.approved.begin();
+  auto mine = pending.begin();
+  auto before = [](const storage::Comment& a, const storage::Comment& b) {
+    return a.created_ms != b.created_ms ? a.created_ms < b.created_ms : a.id < b.id;
+  };
+  while (approved != engagement.approved.end() || mine != pending.end()) {
+    if (mine == pending.end() || (approved != engagement.approved.end() && before(*approved, **mine))) {
+      add_comment(ctx, section, *approved++);
+    } else {
+      add_comment(ctx, section, **mine++);
     }
   }
   auto* form = section.AddIncludeDictionary("FORM");
   form->SetFilename("engage_comment_form.tpl");
-  fill_comment_form(ctx, *form, article_id, {}, {});
+  fill_comment_form(ctx, page, *form, article_id, {}, {});
 }
 
 }  // namespace
-
-int64_t approved_comment_count(pipeline::RequestContext& ctx, int64_t article_id) {
-  auto n = ctx.svc.storage.engage().approved_count(article_id);
-  if (!n.is_ok()) {
-    spdlog::warn("comment count of article {}: {}", article_id, n.status().to_string());
-    return 0;
-  }
-  return *n;
-}
 
 void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::string_view title) {
   if (!ctx.svc.page_views || (!ctx.visitor && !ctx.person)) return;
@@ -87,9 +84,17 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
   ctx.svc.page_views->record(std::move(view));
 }
 
-void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body, int64_t article_id) {
-  fill_votes(ctx, *body.AddIncludeDictionary("VOTES"), article_id);
-  fill_comments(ctx, *body.AddIncludeDictionary("COMMENTS"), article_id);
+int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter) {
+  auto vote = ctx.svc.storage.engage().my_vote(article_id, voter);
+  if (!vote.is_ok()) spdlog::warn("own vote on article {}: {}", article_id, vote.status().to_string());
+  return vote.is_ok() ? *vote : 0;
+}
+
+void fill_article_engagement(pipeline::RequestContext& ctx, pipeline::Page& page, int64_t article_id,
+                             const ArticleEngagement& engagement, int mine,
+                             const std::vector<const storage::Comment*>& pending) {
+  fill_votes(ctx, page, *page.body().AddIncludeDictionary("VOTES"), article_id, engagement.votes, mine);
+  fill_comments(ctx, page, *page.body().AddIncludeDictionary("COMMENTS"), article_id, engagement, pending);
 }
 
 }  // namespace deskd::helpcenter

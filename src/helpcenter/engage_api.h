@@ -1,29 +1,34 @@
 #pragma once
-// What the article page (kb) asks of visitor engagement: comment counts,
-// page-view recording and the votes/comments sections. Every function runs on
-// the request's worker thread; storage failures are logged and degrade to
-// empty sections, never to an error page.
+// What the article page (kb) asks of visitor engagement: page-view recording
+// and the votes/comments sections. Every function runs on the request's worker
+// thread.
 #include <ctemplate/template.h>
 
 #include <cstdint>
 #include <string_view>
 
+#include "helpcenter/engagement_cache.h"
 #include "pipeline/context.h"
+#include "pipeline/render.h"
 
 namespace deskd::helpcenter {
-
-// Approved comments of the article (0 when the store fails).
-int64_t approved_comment_count(pipeline::RequestContext& ctx, int64_t article_id);
 
 // Queues a page view of the article for the visitor (dp_v) and/or the
 // signed-in person, and bumps the article's view counter in the same batch.
 // Does nothing when the request has neither. Never blocks on storage.
 void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::string_view title);
 
+// The vote under `voter` (current_key) on the article (+1, -1, 0), read from
+// storage: for articles with more voters than the engagement cache keeps.
+int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter);
+
 // Fills the article template's {{>VOTES}} and {{>COMMENTS}} includes
-// (engage_votes.tpl, engage_comments.tpl): vote counts with the visitor's own
-// vote marked, approved comments plus this visitor's pending ones, and the
-// comment form (with CSRF token). `body` is the article page's body dictionary.
-void fill_article_engagement(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& body, int64_t article_id);
+// (engage_votes.tpl, engage_comments.tpl) in `page`'s body: vote counts with
+// `mine` (the reader's own vote) marked, approved comments plus `pending`
+// (the reader's own pending ones), and the comment form. The CSRF tokens are
+// holes; the rest follows `engagement`, `mine` and `pending`.
+void fill_article_engagement(pipeline::RequestContext& ctx, pipeline::Page& page, int64_t article_id,
+                             const ArticleEngagement& engagement, int mine,
+                             const std::vector<const storage::Comment*>& pending);
 
 }  // namespace deskd::helpcenter

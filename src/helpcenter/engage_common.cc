@@ -47,10 +47,10 @@ Result<std::string> actor_key(pipeline::RequestContext& ctx) {
   return "s:" + (*session)->id_hash;
 }
 
-void fill_comment_form(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& form, int64_t article_id,
-                       std::string_view notice_key, const std::vector<std::string>& errors) {
+void fill_comment_form(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& form,
+                       int64_t article_id, std::string_view notice_key, const std::vector<std::string>& errors) {
   form.SetValue("ACTION", lang_prefix(ctx) + "/kb/articles/" + std::to_string(article_id) + "/comments");
-  form.SetValue("CSRF", ctx.csrf_token());
+  page.hole(form, "CSRF", pipeline::Hole::kCsrf);
   if (!ctx.signed_in()) {
     auto* guest = form.AddSectionDictionary("GUEST");
     guest->SetValue("NAME", std::string(ctx.form.get("name").substr(0, 4 * kMaxCommenterName)));

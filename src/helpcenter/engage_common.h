@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pipeline/context.h"
+#include "pipeline/render.h"
 #include "storage/kb_store.h"
 
 namespace deskd::helpcenter {
@@ -35,9 +36,10 @@ Result<std::string> actor_key(pipeline::RequestContext& ctx);
 // The key actor_key would give, without creating a session; "" when none.
 std::string current_key(const pipeline::RequestContext& ctx);
 
-// Fills one engage_comment_form.tpl dictionary: action, CSRF token, guest
-// fields for visitors who are not signed in, and what was typed (ctx.form).
-void fill_comment_form(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& form, int64_t article_id,
-                       std::string_view notice_key, const std::vector<std::string>& errors);
+// Fills one engage_comment_form.tpl dictionary of `page`: action, CSRF token
+// (a hole), guest fields for visitors who are not signed in, and what was
+// typed (ctx.form; empty on a GET, so a prepared page holds no typed text).
+void fill_comment_form(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& form,
+                       int64_t article_id, std::string_view notice_key, const std::vector<std::string>& errors);
 
 }  // namespace deskd::helpcenter

@@ -65,7 +65,7 @@ void render_comment_page(RequestContext& ctx, const storage::KbArticle& article,
   b.SetValue("ARTICLE_URL", engage_article_url(ctx, article));
   auto* form = b.AddIncludeDictionary("FORM");
   form->SetFilename("engage_comment_form.tpl");
-  fill_comment_form(ctx, *form, article.id, notice_key, errors);
+  fill_comment_form(ctx, page, *form, article.id, notice_key, errors);
   page.finish(status);
 }
 

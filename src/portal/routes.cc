@@ -9,7 +9,6 @@
 #include "helpcenter/engage_routes.h"
 #include "helpcenter/kb_routes.h"
 #include "helpcenter/tickets_routes.h"
-#include "pipeline/render.h"
 #include "portal/cookie_policy.h"
 
 namespace deskd::portal {
@@ -17,13 +16,6 @@ namespace {
 
 using pipeline::Area;
 using pipeline::RequestContext;
-
-void show_home(RequestContext& ctx) {
-  pipeline::Page page(ctx, "portal_home.tpl", ctx.t("site.name"));
-  if (ctx.query.get("logged_out") == "1" && !ctx.signed_in()) page.body().ShowSection("LOGGED_OUT");
-  helpcenter::fill_kb_home(ctx, page.body());
-  page.finish();
-}
 
 // GET /change-language?lang=da&return_to=/kb
 void change_language(RequestContext& ctx) {
@@ -43,12 +35,11 @@ void change_language(RequestContext& ctx) {
 
 }  // namespace
 
-void register_routes(pipeline::App& app) {
-  app.get(Area::kPortal, "/", show_home);
+void register_routes(pipeline::App& app, helpcenter::ContentCache& content) {
   app.get(Area::kPortal, "/change-language", change_language);
   app.get(Area::kPortal, "/cookies", show_cookie_policy);
   helpcenter::register_engage_routes(app);
-  helpcenter::register_kb_routes(app);
+  helpcenter::register_kb_routes(app, content);
   const accounts::LoginArea login{Area::kPortal, "", "login.heading"};
   accounts::register_login_routes(app, login);
   accounts::register_registration_routes(app);

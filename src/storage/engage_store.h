@@ -7,6 +7,9 @@
 // "p:<person id>" (signed in) or "s:<session id hash>" (no optional cookies).
 // Times are Unix milliseconds; person id 0 means "nobody".
 //
+// Every write except record_page_views bumps the engagement content revision
+// (content_revision.h), naming the articles it touched.
+//
 // Threading: every call may block; implementations are thread-safe.
 #include <cstdint>
 #include <optional>
@@ -31,6 +34,11 @@ struct PageView {
 struct VoteCounts {
   int64_t up = 0;
   int64_t down = 0;
+};
+
+struct Vote {
+  std::string voter;
+  int value = 0;  // +1 or -1
 };
 
 enum class CommentStatus { kPending, kApproved, kRejected };
@@ -78,6 +86,8 @@ class EngageStore {
   virtual Result<VoteCounts> vote_counts(int64_t article_id) = 0;
   // +1, -1, or 0 when the voter has not voted on the article.
   virtual Result<int> my_vote(int64_t article_id, std::string_view voter) = 0;
+  // The article's votes, at most `limit` (>= 0), in no particular order.
+  virtual Result<std::vector<Vote>> article_votes(int64_t article_id, int limit) = 0;
 
   // Stores the comment as given (status, times); fills comment.id.
   // InvalidArgument for an empty body or voter.
@@ -88,6 +98,9 @@ class EngageStore {
   virtual Result<std::vector<Comment>> comments_for_article(int64_t article_id,
                                                             const std::vector<std::string>& voter_keys) = 0;
   virtual Result<int64_t> approved_count(int64_t article_id) = 0;
+  // Every approved and pending comment of the article, oldest first (for a
+  // cache that shows each reader its own pending ones); never rejected ones.
+  virtual Result<std::vector<Comment>> visible_comments(int64_t article_id) = 0;
   // Pending comments of every article, oldest first.
   virtual Result<std::vector<Comment>> pending_comments(int limit, int offset) = 0;
   virtual Result<int64_t> pending_count() = 0;

@@ -4,7 +4,8 @@
 // (ranked, prefix matching, diacritics folded), and article view counters.
 //
 // Times are Unix milliseconds set by the store from its clock. Slugs are
-// stored as given; the caller generates and validates them.
+// stored as given; the caller generates and validates them. Every write except
+// add_views bumps the knowledge-base content revision (content_revision.h).
 //
 // Threading: every call may block; implementations are thread-safe.
 #include <cstdint>
@@ -93,6 +94,16 @@ struct KbViewCount {
   int64_t count = 0;
 };
 
+// Everything visitors may see of the knowledge base, read at once for a cache.
+struct KbPublished {
+  // The knowledge-base content revision (content_revision.h), read before the
+  // content: the content may be newer than it, never older.
+  int64_t revision = 0;
+  std::vector<KbCategory> categories;  // as list_categories
+  // Every published article, by id, with every translation; body_text empty.
+  std::vector<KbArticle> articles;
+};
+
 class KbStore {
  public:
   virtual ~KbStore() = default;
@@ -132,8 +143,14 @@ class KbStore {
                                                   int offset) = 0;
 
   // Adds each count to its article's view_count in one transaction; unknown
-  // articles and non-positive counts are skipped.
+  // articles and non-positive counts are skipped. Bumps no revision.
   virtual Status add_views(const std::vector<KbViewCount>& views) = 0;
+
+  // Reads for a node's cache of published content (helpcenter/kb_snapshot.h),
+  // a few statements however many articles there are.
+  virtual Result<KbPublished> published() = 0;
+  // view_count of every published article, by id.
+  virtual Result<std::vector<KbViewCount>> published_view_counts() = 0;
 };
 
 }  // namespace deskd::storage

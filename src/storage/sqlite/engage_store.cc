@@ -1,6 +1,8 @@
 #include "storage/sqlite/engage_store.h"
 
+#include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -88,10 +90,22 @@ Status SqliteEngageStore::record_page_views(const std::vector<PageView>& batch) 
         "INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES (?1, "
         "coalesce(?2, (SELECT person_id FROM visitors WHERE id = ?1)), ?3, ?4, ?5)");
     if (!view) return view.status();
+    // One upsert per visitor of the batch (a reader's views come in runs).
+    std::unordered_map<std::string_view, std::pair<int64_t, int64_t>> seen;  // visitor -> (first, last) at_ms
+    for (const PageView& v : batch) {
+      if (v.visitor_id.empty()) continue;
+      auto [it, fresh] = seen.try_emplace(v.visitor_id, v.at_ms, v.at_ms);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, v.at_ms);
+        it->second.second = std::max(it->second.second, v.at_ms);
+      }
+    }
+    for (const auto& [id, at] : seen) {
+      Status s = visitor->bind(1, id).bind(2, at.first).bind(3, at.second).run();
+      if (!s.is_ok()) return s;
+    }
     for (const PageView& v : batch) {
       if (!v.visitor_id.empty()) {
-        Status s = visitor->bind(1, v.visitor_id).bind(2, v.at_ms).bind(3, v.at_ms).run();
-        if (!s.is_ok()) return s;
         view->bind(1, v.visitor_id);
       } else {
         view->bind_null(1);
@@ -118,7 +132,7 @@ Status SqliteEngageStore::attach_visitor(std::string_view visitor_id, int64_t pe
   const int64_t now = db_.clock().now_ms();
   const std::string visitor_key = "v:" + std::string(visitor_id);
   const std::string person_key = "p:" + std::to_string(person_id);
-  return db_.write([&](Connection& c) {
+  return revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>&) {
     struct Step {
       std::string_view sql;
       std::function<void(Statement&)> bind;
@@ -153,7 +167,8 @@ Result<VoteCounts> SqliteEngageStore::cast_vote(int64_t article_id, std::string_
   if (voter.empty()) return invalid_argument("a vote needs a voter");
   const int64_t now = db_.clock().now_ms();
   VoteCounts counts;
-  Status status = db_.write([&](Connection& c) {
+  Status status = revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
+    articles.push_back(article_id);
     Result<Statement> stmt = c.prepare(
         "INSERT INTO votes (article_id, voter, person_id, value, updated_ms) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (article_id, voter) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms, "
@@ -194,25 +209,31 @@ Result<int> SqliteEngageStore::my_vote(int64_t article_id, std::string_view vote
 Status SqliteEngageStore::add_comment(Comment& comment) {
   if (comment.body.empty()) return invalid_argument("a comment needs a body");
   if (comment.voter.empty()) return invalid_argument("a comment needs a voter key");
-  Result<int64_t> id =
-      insert_row(db_,
-                 "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
-                 "moderated_by, moderated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 [&](Statement& s) {
-                   s.bind(1, comment.article_id);
-                   bind_person(s, 2, comment.person_id);
-                   s.bind(3, comment.voter)
-                       .bind(4, comment.name)
-                       .bind(5, comment.email)
-                       .bind(6, comment.body)
-                       .bind(7, comment.lang)
-                       .bind(8, comment_status_name(comment.status))
-                       .bind(9, comment.created_ms)
-                       .bind(10, comment.moderated_by)
-                       .bind(11, comment.moderated_ms);
-                 });
-  if (!id) return id.status();
-  comment.id = *id;
+  int64_t id = 0;
+  Status status = revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
+    articles.push_back(comment.article_id);
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
+        "moderated_by, moderated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, comment.article_id);
+    bind_person(*stmt, 2, comment.person_id);
+    Status s = stmt->bind(3, comment.voter)
+                   .bind(4, comment.name)
+                   .bind(5, comment.email)
+                   .bind(6, comment.body)
+                   .bind(7, comment.lang)
+                   .bind(8, comment_status_name(comment.status))
+                   .bind(9, comment.created_ms)
+                   .bind(10, comment.moderated_by)
+                   .bind(11, comment.moderated_ms)
+                   .run();
+    if (!s.is_ok()) return s;
+    id = c.last_insert_rowid();
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  comment.id = id;
   return Status::ok();
 }
 
@@ -268,10 +289,36 @@ Result<Comment> SqliteEngageStore::find_comment(int64_t comment_id) {
 Status SqliteEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
   if (status == CommentStatus::kPending) return invalid_argument("moderation approves or rejects");
   const int64_t now = db_.clock().now_ms();
-  return change_one(
-      db_, "UPDATE comments SET status = ?, moderated_by = ?, moderated_ms = ? WHERE id = ?",
-      [&](Statement& s) { s.bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id); },
-      "no such comment");
+  return revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
+    Result<Statement> stmt = c.prepare(
+        "UPDATE comments SET status = ?, moderated_by = ?, moderated_ms = ? WHERE id = ? RETURNING article_id");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) return not_found("no such comment");
+    articles.push_back(stmt->column_int64(0));
+    stmt->reset();
+    return Status::ok();
+  });
+}
+
+Result<std::vector<Vote>> SqliteEngageStore::article_votes(int64_t article_id, int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
+  return query_rows(
+      db_, "SELECT voter, value FROM votes WHERE article_id = ? LIMIT ?",
+      [&](Statement& s) { s.bind(1, article_id).bind(2, int64_t{limit}); },
+      +[](const Statement& row) {
+        return Vote{row.column_text(0), static_cast<int>(row.column_int64(1))};
+      });
+}
+
+Result<std::vector<Comment>> SqliteEngageStore::visible_comments(int64_t article_id) {
+  return query_rows(
+      db_,
+      std::string(kSelectComment) +
+          "WHERE article_id = ? AND status IN ('approved', 'pending') ORDER BY created_ms, id",
+      [&](Statement& s) { s.bind(1, article_id); }, &read_comment);
 }
 
 }  // namespace deskd::storage::sqlite

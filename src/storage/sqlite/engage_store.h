@@ -1,5 +1,6 @@
 #pragma once
 #include "storage/engage_store.h"
+#include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
 
 namespace deskd::storage::sqlite {
@@ -8,9 +9,11 @@ namespace deskd::storage::sqlite {
 // (migration 0005). Thread-safe; `db` must outlive it. Times the store sets
 // itself (votes.updated_ms, comments.moderated_ms, visitors created by
 // attach_visitor) come from the Database's clock. Person id 0 is stored as NULL.
+// Writes bump the engagement revision through `revisions`, which must outlive
+// the store.
 class SqliteEngageStore final : public EngageStore {
  public:
-  explicit SqliteEngageStore(Database& db) : db_(db) {}
+  SqliteEngageStore(Database& db, SqliteContentRevisions& revisions) : db_(db), revisions_(revisions) {}
 
   Status record_page_views(const std::vector<PageView>& batch) override;
   Result<std::vector<PageView>> recent_page_views(std::string_view visitor_id, int limit) override;
@@ -18,10 +21,12 @@ class SqliteEngageStore final : public EngageStore {
   Result<VoteCounts> cast_vote(int64_t article_id, std::string_view voter, int value, int64_t person_id) override;
   Result<VoteCounts> vote_counts(int64_t article_id) override;
   Result<int> my_vote(int64_t article_id, std::string_view voter) override;
+  Result<std::vector<Vote>> article_votes(int64_t article_id, int limit) override;
   Status add_comment(Comment& comment) override;
   Result<std::vector<Comment>> comments_for_article(int64_t article_id,
                                                     const std::vector<std::string>& voter_keys) override;
   Result<int64_t> approved_count(int64_t article_id) override;
+  Result<std::vector<Comment>> visible_comments(int64_t article_id) override;
   Result<std::vector<Comment>> pending_comments(int limit, int offset) override;
   Result<int64_t> pending_count() override;
   Result<Comment> find_comment(int64_t comment_id) override;
@@ -29,6 +34,7 @@ class SqliteEngageStore final : public EngageStore {
 
  private:
   Database& db_;
+  SqliteContentRevisions& revisions_;
 };
 
 }  // namespace deskd::storage::sqlite

@@ -1,5 +1,6 @@
 #include "storage/sqlite/kb_fold_tokenizer.h"
 
+#include <algorithm>
 #include <new>
 
 namespace deskd::storage::sqlite {
@@ -33,6 +34,12 @@ constexpr Fold kDigraph[] = {
     {"\xC3\x9F", "ss"}, {"\xE1\xBA\x9E", "ss"},  // ß ẞ
 };
 
+// Every kPrimary letter starts with one of these UTF-8 lead bytes; a token
+// without them (all ASCII, most words) folds to itself.
+bool may_fold(unsigned char c) {
+  return c >= 0xC3 && c <= 0xC5;
+}
+
 template <size_t N>
 const Fold* match_at(const Fold (&table)[N], std::string_view s, size_t i) {
   for (const auto& f : table)
@@ -55,15 +62,34 @@ struct Pass {
   std::string primary;
 };
 
+// Appends the folded `token` to `out`.
+void fold_into(std::string& out, std::string_view token) {
+  for (size_t i = 0; i < token.size();) {
+    if (may_fold(static_cast<unsigned char>(token[i]))) {
+      if (const Fold* f = match_at(kPrimary, token, i)) {
+        out += f->to;
+        i += f->from.size();
+        continue;
+      }
+    }
+    out += token[i++];
+  }
+}
+
 int on_token(void* p, int tflags, const char* token, int n, int start, int end) {
   auto* pass = static_cast<Pass*>(p);
   try {
-    pass->primary = kb_fold_token(std::string_view(token, static_cast<size_t>(n)));
-    int rc = pass->emit(pass->ctx, tflags, pass->primary.data(), static_cast<int>(pass->primary.size()), start, end);
+    std::string_view folded(token, static_cast<size_t>(n));
+    if (std::any_of(folded.begin(), folded.end(), [](char c) { return may_fold(static_cast<unsigned char>(c)); })) {
+      pass->primary.clear();
+      fold_into(pass->primary, folded);
+      folded = pass->primary;
+    }
+    int rc = pass->emit(pass->ctx, tflags, folded.data(), static_cast<int>(folded.size()), start, end);
     if (rc != SQLITE_OK || !pass->document || (tflags & FTS5_TOKEN_COLOCATED) != 0) return rc;
     if (start < 0 || end < start || static_cast<size_t>(end) > pass->text.size()) return rc;
     const std::string alt = kb_digraph_spelling(pass->text.substr(start, end - start));
-    if (alt.empty() || alt == pass->primary) return rc;
+    if (alt.empty() || alt == folded) return rc;
     return pass->emit(pass->ctx, FTS5_TOKEN_COLOCATED, alt.data(), static_cast<int>(alt.size()), start, end);
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
@@ -120,14 +146,7 @@ fts5_api* fts5_api_of(sqlite3* db) {
 std::string kb_fold_token(std::string_view token) {
   std::string out;
   out.reserve(token.size());
-  for (size_t i = 0; i < token.size();) {
-    if (const Fold* f = match_at(kPrimary, token, i)) {
-      out += f->to;
-      i += f->from.size();
-    } else {
-      out += token[i++];
-    }
-  }
+  fold_into(out, token);
   return out;
 }
 

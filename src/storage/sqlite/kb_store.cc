@@ -118,7 +118,8 @@ constexpr std::string_view kArticleColumns =
     "SELECT a.id, a.category_id, coalesce(a.author_id, 0), coalesce(p.name, ''), a.status, a.created_ms, "
     "a.updated_ms, a.view_count FROM kb_articles a LEFT JOIN people p ON p.id = a.author_id ";
 
-Result<std::vector<KbArticle>> read_articles(Connection& c, Statement& stmt) {
+// The article rows `stmt` (a kArticleColumns query) yields, without translations.
+Result<std::vector<KbArticle>> read_article_rows(Statement& stmt) {
   std::vector<KbArticle> out;
   for (;;) {
     Result<bool> row = stmt.step();
@@ -137,6 +138,13 @@ Result<std::vector<KbArticle>> read_articles(Connection& c, Statement& stmt) {
     out.push_back(std::move(a));
   }
   stmt.reset();
+  return out;
+}
+
+Result<std::vector<KbArticle>> read_articles(Connection& c, Statement& stmt) {
+  auto rows = read_article_rows(stmt);
+  if (!rows) return rows.status();
+  std::vector<KbArticle> out = std::move(*rows);
   for (auto& a : out) {
     Result<std::vector<KbTranslation>> translations = read_translations(c, a.id);
     if (!translations) return translations.status();
@@ -180,6 +188,47 @@ Result<std::map<int64_t, KbCategory>> read_categories(Connection& c, std::string
   return out;
 }
 
+Result<std::vector<KbCategory>> read_tree(Connection& c) {
+  auto read = read_categories(c, "", 0);
+  if (!read) return read.status();
+  const std::map<int64_t, KbCategory>& all = *read;
+  std::map<int64_t, std::vector<const KbCategory*>> children;
+  for (const auto& [id, category] : all) {
+    const int64_t parent = all.count(category.parent_id) ? category.parent_id : 0;
+    children[parent].push_back(&category);
+  }
+  for (auto& [parent, list] : children) {
+    std::sort(list.begin(), list.end(), [](const KbCategory* a, const KbCategory* b) {
+      return a->position != b->position ? a->position < b->position : a->id < b->id;
+    });
+  }
+  std::vector<KbCategory> out;
+  out.reserve(all.size());
+  std::vector<const KbCategory*> stack;
+  auto push_children = [&](int64_t parent) {
+    auto it = children.find(parent);
+    if (it == children.end()) return;
+    for (auto child = it->second.rbegin(); child != it->second.rend(); ++child) stack.push_back(*child);
+  };
+  push_children(0);
+  while (!stack.empty()) {
+    const KbCategory* next = stack.back();
+    stack.pop_back();
+    out.push_back(*next);
+    push_children(next->id);
+  }
+  return out;
+}
+
+// Runs `fn` on `c` inside one read transaction, so every statement sees the
+// same state of the database.
+Status read_consistently(Connection& c, const std::function<Status(Connection&)>& fn) {
+  if (Status s = c.exec("BEGIN"); !s.is_ok()) return s;
+  Status status = fn(c);
+  Status end = c.exec(status.is_ok() ? "COMMIT" : "ROLLBACK");
+  return status.is_ok() ? end : status;
+}
+
 KbSearchHit read_search_hit(const Statement& stmt) {
   return {stmt.column_int64(0), stmt.column_text(2), stmt.column_text(1), stmt.column_text(3)};
 }
@@ -218,11 +267,15 @@ std::string kb_match_expression(std::string_view query) {
   return out;
 }
 
+Status SqliteKbStore::write(const std::function<Status(Connection&)>& fn) {
+  return revisions_.write(ContentScope::kKnowledgeBase, [&](Connection& c, std::vector<int64_t>&) { return fn(c); });
+}
+
 Status SqliteKbStore::create_category(KbCategory& category) {
   if (Status s = validate_texts(category); !s.is_ok()) return s;
   std::sort(category.texts.begin(), category.texts.end(), [](auto& a, auto& b) { return a.lang < b.lang; });
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
+  Status status = write([&](Connection& c) {
     if (Status s = check_parent(c, 0, category.parent_id); !s.is_ok()) return s;
     Result<Statement> stmt = c.prepare("INSERT INTO kb_categories (parent_id, position) VALUES (?, ?)");
     if (!stmt) return stmt.status();
@@ -242,7 +295,7 @@ Status SqliteKbStore::create_category(KbCategory& category) {
 
 Status SqliteKbStore::update_category(const KbCategory& category) {
   if (Status s = validate_texts(category); !s.is_ok()) return s;
-  return db_.write([&](Connection& c) {
+  return write([&](Connection& c) {
     Result<bool> found = row_exists(c, "SELECT 1 FROM kb_categories WHERE id = ?", category.id);
     if (!found) return found.status();
     if (!*found) return not_found("no such category");
@@ -284,39 +337,14 @@ Result<KbCategory> SqliteKbStore::find_category_by_slug(std::string_view lang, s
 }
 
 Result<std::vector<KbCategory>> SqliteKbStore::list_categories() {
-  std::map<int64_t, KbCategory> all;
+  std::vector<KbCategory> out;
   Status status = db_.read([&](Connection& c) {
-    auto read = read_categories(c, "", 0);
-    if (!read) return read.status();
-    all = std::move(*read);
+    auto tree = read_tree(c);
+    if (!tree) return tree.status();
+    out = std::move(*tree);
     return Status::ok();
   });
   if (!status.is_ok()) return status;
-  std::map<int64_t, std::vector<const KbCategory*>> children;
-  for (const auto& [id, category] : all) {
-    const int64_t parent = all.count(category.parent_id) ? category.parent_id : 0;
-    children[parent].push_back(&category);
-  }
-  for (auto& [parent, list] : children) {
-    std::sort(list.begin(), list.end(), [](const KbCategory* a, const KbCategory* b) {
-      return a->position != b->position ? a->position < b->position : a->id < b->id;
-    });
-  }
-  std::vector<KbCategory> out;
-  out.reserve(all.size());
-  std::vector<const KbCategory*> stack;
-  auto push_children = [&](int64_t parent) {
-    auto it = children.find(parent);
-    if (it == children.end()) return;
-    for (auto c = it->second.rbegin(); c != it->second.rend(); ++c) stack.push_back(*c);
-  };
-  push_children(0);
-  while (!stack.empty()) {
-    const KbCategory* next = stack.back();
-    stack.pop_back();
-    out.push_back(*next);
-    push_children(next->id);
-  }
   return out;
 }
 
@@ -325,7 +353,7 @@ Status SqliteKbStore::create_article(KbArticle& article) {
   std::sort(article.translations.begin(), article.translations.end(), [](auto& a, auto& b) { return a.lang < b.lang; });
   const int64_t now = db_.clock().now_ms();
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
+  Status status = write([&](Connection& c) {
     if (Status s = check_category(c, article.category_id); !s.is_ok()) return s;
     if (article.author_id != 0) {
       Result<bool> author = row_exists(c, "SELECT 1 FROM people WHERE id = ?", article.author_id);
@@ -361,7 +389,7 @@ Status SqliteKbStore::create_article(KbArticle& article) {
 Status SqliteKbStore::update_article(const KbArticle& article) {
   if (Status s = validate_translations(article); !s.is_ok()) return s;
   const int64_t now = db_.clock().now_ms();
-  return db_.write([&](Connection& c) {
+  return write([&](Connection& c) {
     Result<bool> found = row_exists(c, "SELECT 1 FROM kb_articles WHERE id = ?", article.id);
     if (!found) return found.status();
     if (!*found) return not_found("no such article");
@@ -411,10 +439,13 @@ Status SqliteKbStore::update_article(const KbArticle& article) {
 
 Status SqliteKbStore::set_status(int64_t id, KbStatus status) {
   const int64_t now = db_.clock().now_ms();
-  return change_one(
-      db_, "UPDATE kb_articles SET status = ?, updated_ms = ? WHERE id = ?",
-      [&](Statement& s) { s.bind(1, std::string_view(kb_status_name(status))).bind(2, now).bind(3, id); },
-      "no such article");
+  return write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("UPDATE kb_articles SET status = ?, updated_ms = ? WHERE id = ?");
+    if (!stmt) return stmt.status();
+    Status s = stmt->bind(1, std::string_view(kb_status_name(status))).bind(2, now).bind(3, id).run();
+    if (!s.is_ok()) return s;
+    return c.changes() == 0 ? not_found("no such article") : Status::ok();
+  });
 }
 
 Result<KbArticle> SqliteKbStore::find_article(int64_t id) {
@@ -501,6 +532,63 @@ Status SqliteKbStore::add_views(const std::vector<KbViewCount>& views) {
     }
     return Status::ok();
   });
+}
+
+Result<KbPublished> SqliteKbStore::published() {
+  KbPublished out;
+  Status status = db_.read([&](Connection& c) {
+    return read_consistently(c, [&](Connection& c) {
+      Result<Statement> revision = c.prepare("SELECT revision FROM content_revision WHERE scope = 'kb'");
+      if (!revision) return revision.status();
+      Result<bool> row = revision->step();
+      if (!row) return row.status();
+      out.revision = *row ? revision->column_int64(0) : 0;
+      revision->reset();
+
+      auto tree = read_tree(c);
+      if (!tree) return tree.status();
+      out.categories = std::move(*tree);
+
+      Result<Statement> articles =
+          c.prepare(std::string(kArticleColumns) + "WHERE a.status = 'published' ORDER BY a.id");
+      if (!articles) return articles.status();
+      auto read = read_article_rows(*articles);
+      if (!read) return read.status();
+      out.articles = std::move(*read);
+
+      Result<Statement> texts = c.prepare(
+          "SELECT t.article_id, t.lang, t.title, t.slug, t.body_md, t.updated_ms FROM kb_translations t "
+          "JOIN kb_articles a ON a.id = t.article_id WHERE a.status = 'published' ORDER BY t.article_id, t.lang");
+      if (!texts) return texts.status();
+      auto article = out.articles.begin();
+      for (;;) {
+        Result<bool> next = texts->step();
+        if (!next) return next.status();
+        if (!*next) break;
+        const int64_t id = texts->column_int64(0);
+        while (article != out.articles.end() && article->id < id) ++article;
+        if (article == out.articles.end() || article->id != id) continue;
+        KbTranslation t;
+        t.lang = texts->column_text(1);
+        t.title = texts->column_text(2);
+        t.slug = texts->column_text(3);
+        t.body_md = texts->column_text(4);
+        t.updated_ms = texts->column_int64(5);
+        article->translations.push_back(std::move(t));
+      }
+      return Status::ok();
+    });
+  });
+  if (!status.is_ok()) return status;
+  return out;
+}
+
+Result<std::vector<KbViewCount>> SqliteKbStore::published_view_counts() {
+  return query_rows(
+      db_, "SELECT id, view_count FROM kb_articles WHERE status = 'published' ORDER BY id", [](Statement&) {},
+      +[](const Statement& row) {
+        return KbViewCount{row.column_int64(0), row.column_int64(1)};
+      });
 }
 
 }  // namespace deskd::storage::sqlite

@@ -1,5 +1,6 @@
 #pragma once
 #include "storage/kb_store.h"
+#include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
 
 namespace deskd::storage::sqlite {
@@ -8,10 +9,11 @@ namespace deskd::storage::sqlite {
 // and the kb_fts index (migration 0004). Thread-safe; `db` must outlive it.
 // created_ms/updated_ms come from the Database's clock. Search uses the
 // deskd_fold tokenizer (kb_fold_tokenizer.h); an FTS error while matching
-// gives an empty result, never a failure.
+// gives an empty result, never a failure. Writes bump the knowledge-base
+// revision through `revisions`, which must outlive the store.
 class SqliteKbStore final : public KbStore {
  public:
-  explicit SqliteKbStore(Database& db) : db_(db) {}
+  SqliteKbStore(Database& db, SqliteContentRevisions& revisions) : db_(db), revisions_(revisions) {}
 
   Status create_category(KbCategory& category) override;
   Status update_category(const KbCategory& category) override;
@@ -29,8 +31,14 @@ class SqliteKbStore final : public KbStore {
                                           int offset) override;
   Status add_views(const std::vector<KbViewCount>& views) override;
 
+  Result<KbPublished> published() override;
+  Result<std::vector<KbViewCount>> published_view_counts() override;
+
  private:
+  Status write(const std::function<Status(Connection&)>& fn);
+
   Database& db_;
+  SqliteContentRevisions& revisions_;
 };
 
 // The FTS5 MATCH expression for a visitor's query: every word (a run of ASCII

@@ -2,6 +2,7 @@
 
 #include "storage/sqlite/audit_store.h"
 #include "storage/sqlite/chat_store.h"
+#include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/engage_store.h"
 #include "storage/sqlite/kb_store.h"
@@ -28,8 +29,9 @@ class SqliteStorage final : public Storage {
         remember_(*db_),
         outbox_(*db_),
         password_resets_(*db_),
-        kb_(*db_),
-        engage_(*db_),
+        revisions_(*db_),
+        kb_(*db_, revisions_),
+        engage_(*db_, revisions_),
         tickets_(*db_),
         chats_(*db_) {}
 
@@ -44,6 +46,7 @@ class SqliteStorage final : public Storage {
   EngageStore& engage() override { return engage_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
+  ContentRevisionStore& content_revisions() override { return revisions_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -74,6 +77,7 @@ class SqliteStorage final : public Storage {
   SqliteRememberStore remember_;
   SqliteOutboxStore outbox_;
   SqlitePasswordResetStore password_resets_;
+  SqliteContentRevisions revisions_;
   SqliteKbStore kb_;
   SqliteEngageStore engage_;
   SqliteTicketStore tickets_;

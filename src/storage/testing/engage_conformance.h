@@ -252,6 +252,69 @@ TEST_P(StorageConformanceTest, EngageModerationListsPendingOldestFirst) {
   EXPECT_EQ(e.pending_comments(-1, 0).status().code(), Code::kInvalidArgument);
 }
 
+TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
+  EngageStore& e = storage_->engage();
+  ContentRevisionStore& revisions = storage_->content_revisions();
+  std::vector<ContentChange> heard;
+  revisions.set_listener([&](const ContentChange& change) { heard.push_back(change); });
+  const int64_t start = revisions.read()->engagement;
+  ASSERT_TRUE(e.cast_vote(3, "v:a", 1, 0).is_ok());
+  Comment c = engage_comment(4, "v:a", "hello", 10);
+  ASSERT_TRUE(e.add_comment(c).is_ok());
+  Comment other = engage_comment(5, "v:b", "other", 11);
+  ASSERT_TRUE(e.add_comment(other).is_ok());
+  ASSERT_TRUE(e.moderate(other.id, CommentStatus::kApproved, 9).is_ok());
+  Person p = create_person("attached@example.com");
+  ASSERT_TRUE(e.attach_visitor("a", p.id).is_ok());
+  // Page views, reads and refused writes bump nothing.
+  ASSERT_TRUE(e.record_page_views({engage_view("a", 0, "/kb", 1)}).is_ok());
+  EXPECT_EQ(e.moderate(other.id + 100, CommentStatus::kApproved, 9).code(), Code::kNotFound);
+  EXPECT_EQ(e.cast_vote(3, "v:a", 5, 0).status().code(), Code::kInvalidArgument);
+  ASSERT_TRUE(e.vote_counts(3).is_ok());
+  EXPECT_EQ(revisions.read()->engagement, start + 5);
+  ASSERT_EQ(heard.size(), 5u);
+  const std::vector<std::vector<int64_t>> articles = {{3}, {4}, {5}, {5}, {}};
+  for (size_t i = 0; i < heard.size(); ++i) {
+    EXPECT_EQ(heard[i].scope, ContentScope::kEngagement);
+    EXPECT_EQ(heard[i].revision, start + 1 + static_cast<int64_t>(i));
+    EXPECT_EQ(heard[i].article_ids, articles[i]) << i;
+  }
+  EXPECT_EQ(revisions.read()->knowledge_base, 1);
+  revisions.set_listener({});
+}
+
+TEST_P(StorageConformanceTest, EngageArticleVotesAndVisibleComments) {
+  EngageStore& e = storage_->engage();
+  ASSERT_TRUE(e.cast_vote(1, "v:a", 1, 0).is_ok());
+  ASSERT_TRUE(e.cast_vote(1, "v:b", -1, 0).is_ok());
+  ASSERT_TRUE(e.cast_vote(1, "v:c", 1, 0).is_ok());
+  ASSERT_TRUE(e.cast_vote(2, "v:a", -1, 0).is_ok());
+  auto votes = e.article_votes(1, 10);
+  ASSERT_TRUE(votes.is_ok()) << votes.status().to_string();
+  std::vector<std::pair<std::string, int>> got;
+  for (const auto& v : *votes) got.emplace_back(v.voter, v.value);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, int>>{{"v:a", 1}, {"v:b", -1}, {"v:c", 1}}));
+  EXPECT_EQ(e.article_votes(1, 2)->size(), 2u);
+  EXPECT_TRUE(e.article_votes(9, 10)->empty());
+  EXPECT_EQ(e.article_votes(1, -1).status().code(), Code::kInvalidArgument);
+
+  Comment approved = engage_comment(1, "v:a", "approved", 30);
+  Comment pending = engage_comment(1, "v:b", "pending", 20);
+  Comment rejected = engage_comment(1, "v:c", "rejected", 10);
+  Comment elsewhere = engage_comment(2, "v:a", "elsewhere", 5);
+  for (Comment* c : {&approved, &pending, &rejected, &elsewhere}) ASSERT_TRUE(e.add_comment(*c).is_ok());
+  ASSERT_TRUE(e.moderate(approved.id, CommentStatus::kApproved, 9).is_ok());
+  ASSERT_TRUE(e.moderate(rejected.id, CommentStatus::kRejected, 9).is_ok());
+  auto visible = e.visible_comments(1);
+  ASSERT_TRUE(visible.is_ok()) << visible.status().to_string();
+  ASSERT_EQ(visible->size(), 2u);
+  EXPECT_EQ((*visible)[0].body, "pending");  // oldest first
+  EXPECT_EQ((*visible)[0].status, CommentStatus::kPending);
+  EXPECT_EQ((*visible)[0].voter, "v:b");
+  EXPECT_EQ((*visible)[1].body, "approved");
+}
+
 TEST(EngageRecords, CommentStatusNamesRoundTrip) {
   for (CommentStatus s : {CommentStatus::kPending, CommentStatus::kApproved, CommentStatus::kRejected})
     EXPECT_EQ(parse_comment_status(comment_status_name(s)), s);

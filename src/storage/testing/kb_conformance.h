@@ -356,4 +356,81 @@ TEST_P(KbConformanceTest, AnyQueryIsSafe) {
   EXPECT_TRUE(hit_ids("en", "   ").empty());
 }
 
+TEST_P(KbConformanceTest, EveryContentWriteBumpsTheRevisionAndTellsTheListener) {
+  ContentRevisionStore& revisions = storage_->content_revisions();
+  std::vector<ContentChange> heard;
+  revisions.set_listener([&](const ContentChange& change) { heard.push_back(change); });
+  auto kb_revision = [&] {
+    Result<ContentRevision> r = revisions.read();
+    EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+    return r.is_ok() ? r->knowledge_base : -1;
+  };
+  const int64_t start = kb_revision();
+  const int64_t cat = category("general");
+  EXPECT_EQ(kb_revision(), start + 1);
+  const int64_t id = article(cat, {tr("en", "One", "Body")});
+  EXPECT_EQ(kb_revision(), start + 2);
+  Result<KbCategory> c = kb().find_category(cat);
+  ASSERT_TRUE(c.is_ok());
+  ASSERT_TRUE(kb().update_category(*c).is_ok());
+  Result<KbArticle> a = kb().find_article(id);
+  ASSERT_TRUE(a.is_ok());
+  ASSERT_TRUE(kb().update_article(*a).is_ok());
+  ASSERT_TRUE(kb().set_status(id, KbStatus::kDraft).is_ok());
+  EXPECT_EQ(kb_revision(), start + 5);
+  // View counters, reads and failed writes leave it alone.
+  ASSERT_TRUE(kb().add_views({{id, 3}}).is_ok());
+  EXPECT_EQ(kb().set_status(id + 100, KbStatus::kDraft).code(), Code::kNotFound);
+  KbCategory bad;
+  EXPECT_EQ(kb().create_category(bad).code(), Code::kInvalidArgument);
+  ASSERT_TRUE(kb().list_categories().is_ok());
+  EXPECT_EQ(kb_revision(), start + 5);
+  ASSERT_EQ(heard.size(), 5u);
+  for (size_t i = 0; i < heard.size(); ++i) {
+    EXPECT_EQ(heard[i].scope, ContentScope::kKnowledgeBase);
+    EXPECT_EQ(heard[i].revision, start + 1 + static_cast<int64_t>(i));
+  }
+  revisions.set_listener({});
+  ASSERT_TRUE(kb().set_status(id, KbStatus::kPublished).is_ok());
+  EXPECT_EQ(heard.size(), 5u);
+}
+
+TEST_P(KbConformanceTest, PublishedHoldsTheTreeAndEveryPublishedArticleWithItsTranslations) {
+  const int64_t top = category("top", 0, 2);
+  const int64_t first = category("first", 0, 1);
+  const int64_t child = category("child", top);
+  const int64_t b = article(child, {tr("en", "B", "Body B"), tr("da", "B da", "Krop B")});
+  const int64_t draft = article(top, {tr("en", "Draft", "Hidden")}, KbStatus::kDraft);
+  const int64_t a = article(first, {tr("de", "A", "Text A")});
+  ASSERT_TRUE(kb().add_views({{b, 7}, {a, 2}, {draft, 9}}).is_ok());
+
+  Result<KbPublished> p = kb().published();
+  ASSERT_TRUE(p.is_ok()) << p.status().to_string();
+  Result<ContentRevision> revision = storage_->content_revisions().read();
+  ASSERT_TRUE(revision.is_ok());
+  EXPECT_EQ(p->revision, revision->knowledge_base);
+  std::vector<int64_t> tree;
+  for (const auto& c : p->categories) tree.push_back(c.id);
+  EXPECT_EQ(tree, (std::vector<int64_t>{first, top, child}));
+  ASSERT_EQ(p->articles.size(), 2u);
+  EXPECT_EQ(p->articles[0].id, b);
+  EXPECT_EQ(p->articles[0].author_name, "Wanda Writer");
+  EXPECT_EQ(p->articles[0].view_count, 7);
+  ASSERT_EQ(p->articles[0].translations.size(), 2u);
+  EXPECT_EQ(p->articles[0].translations[0].lang, "da");
+  EXPECT_EQ(p->articles[0].translations[0].body_md, "Krop B");
+  EXPECT_EQ(p->articles[0].translations[0].body_text, "");
+  EXPECT_GT(p->articles[0].translations[0].updated_ms, 0);
+  EXPECT_EQ(p->articles[1].id, a);
+  ASSERT_EQ(p->articles[1].translations.size(), 1u);
+  EXPECT_EQ(p->articles[1].translations[0].title, "A");
+
+  Result<std::vector<KbViewCount>> views = kb().published_view_counts();
+  ASSERT_TRUE(views.is_ok());
+  ASSERT_EQ(views->size(), 2u);
+  EXPECT_EQ((*views)[0].article_id, b);
+  EXPECT_EQ((*views)[0].count, 7);
+  EXPECT_EQ((*views)[1].count, 2);
+}
+
 }  // namespace deskd::storage::conformance

@@ -1,0 +1,98 @@
+#include "helpcenter/engagement_cache.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace deskd::helpcenter {
+namespace {
+
+// The person id of a "p:<id>" reader key, or 0.
+int64_t person_of_key(std::string_view key) {
+  if (!key.starts_with("p:")) return 0;
+  key.remove_prefix(2);
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  return ec == std::errc() && end == key.data() + key.size() && id > 0 ? id : 0;
+}
+
+}  // namespace
+
+std::optional<int> ArticleEngagement::vote_of(const std::string& key) const {
+  if (auto it = voters.find(key); it != voters.end()) return it->second;
+  if (!all_voters) return std::nullopt;
+  return 0;
+}
+
+std::vector<const storage::Comment*> ArticleEngagement::pending_for(const std::vector<std::string>& reader_keys) const {
+  std::vector<const storage::Comment*> out;
+  if (reader_keys.empty()) return out;
+  for (const auto& c : pending) {
+    const bool mine = std::any_of(reader_keys.begin(), reader_keys.end(), [&](const std::string& key) {
+      return key == c.voter || (c.person_id != 0 && person_of_key(key) == c.person_id);
+    });
+    if (mine) out.push_back(&c);
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::get(int64_t article_id) {
+  uint64_t epoch = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = entries_.find(article_id); it != entries_.end()) return it->second;
+    epoch = epoch_;
+  }
+  auto loaded = load(article_id);
+  if (!loaded.is_ok()) return loaded.status();
+  std::lock_guard lock(mu_);
+  // A write that committed while this read ran may be missing from it: keep
+  // the result for this request only.
+  if (epoch_ != epoch) return loaded;
+  if (entries_.size() >= kMaxArticles) entries_.clear();
+  return entries_.try_emplace(article_id, std::move(*loaded)).first->second;
+}
+
+std::shared_ptr<const ArticleEngagement> EngagementCache::peek(int64_t article_id) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(article_id);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+void EngagementCache::invalidate(const std::vector<int64_t>& article_ids) {
+  std::lock_guard lock(mu_);
+  ++epoch_;
+  if (article_ids.empty()) {
+    entries_.clear();
+    return;
+  }
+  for (int64_t id : article_ids) entries_.erase(id);
+}
+
+size_t EngagementCache::size() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::load(int64_t article_id) {
+  loads_.fetch_add(1);
+  auto entry = std::make_shared<ArticleEngagement>();
+  entry->stamp = next_stamp_.fetch_add(1);
+  auto counts = store_.vote_counts(article_id);
+  if (!counts.is_ok()) return counts.status();
+  entry->votes = *counts;
+  auto votes = store_.article_votes(article_id, kMaxCachedVoters + 1);
+  if (!votes.is_ok()) return votes.status();
+  entry->all_voters = votes->size() <= static_cast<size_t>(kMaxCachedVoters);
+  if (entry->all_voters) {
+    entry->voters.reserve(votes->size());
+    for (auto& v : *votes) entry->voters.emplace(std::move(v.voter), v.value);
+  }
+  auto comments = store_.visible_comments(article_id);
+  if (!comments.is_ok()) return comments.status();
+  for (auto& c : *comments) {
+    (c.status == storage::CommentStatus::kApproved ? entry->approved : entry->pending).push_back(std::move(c));
+  }
+  return std::shared_ptr<const ArticleEngagement>(std::move(entry));
+}
+
+}  // namespace deskd::helpcenter

@@ -1,0 +1,356 @@
+// The Help Center read path (SPEC §8) through the whole pipeline: every
+// statement SQLite runs is counted (a trace callback on every connection), so
+// a storage query that creeps onto an anonymous page view fails these tests.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <random>
+#include <regex>
+
+#include "core/crypto.h"
+#include "core/random.h"
+#include "core/thread_pool.h"
+#include "helpcenter/content_cache.h"
+#include "helpcenter/kb_demo.h"
+#include "helpcenter/kb_pages.h"
+#include "pipeline/app.h"
+#include "pipeline/render.h"
+#include "portal/routes.h"
+#include "security/csrf.h"
+#include "security/password.h"
+#include "security/throttle.h"
+#include "session/manager.h"
+#include "session/remember.h"
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace deskd::portal {
+namespace {
+
+std::atomic<int64_t> g_statements{0};
+
+int count_statement(unsigned, void*, void*, void*) {
+  g_statements.fetch_add(1);
+  return 0;
+}
+
+// Registered for every SQLite connection the process opens from now on.
+int trace_connection(sqlite3* db, const char**, const struct sqlite3_api_routines*) {
+  sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_statement, nullptr);
+  return SQLITE_OK;
+}
+
+class CountingRecorder final : public pipeline::PageViewRecorder {
+ public:
+  bool record(storage::PageView view) override {
+    std::lock_guard lock(mu_);
+    views_.push_back(std::move(view));
+    return true;
+  }
+  size_t count() {
+    std::lock_guard lock(mu_);
+    return views_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<storage::PageView> views_;
+};
+
+struct Answer {
+  http::Response response;
+  int64_t statements = 0;
+};
+
+class ReadPathTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(crypto_init());
+    sqlite3_auto_extension(reinterpret_cast<void (*)()>(trace_connection));
+  }
+
+  void SetUp() override {
+    web_ = std::getenv("DESKD_WEB_DIR");
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("deskd-readpath-" + std::to_string(std::uniform_int_distribution<uint64_t>()(rd)) + ".db");
+    auto opened = storage::sqlite::open_sqlite_storage(path_.string(), clock_);
+    ASSERT_TRUE(opened.is_ok()) << opened.status().to_string();
+    storage_ = std::move(*opened);
+    auto catalogs = i18n::Catalogs::load(web_ + "/locales", {"en", "da", "de"}, "en");
+    ASSERT_TRUE(catalogs.is_ok());
+    catalogs_ = std::make_unique<i18n::Catalogs>(std::move(*catalogs));
+    auto renderer = pipeline::Renderer::load(web_ + "/templates", *catalogs_);
+    ASSERT_TRUE(renderer.is_ok());
+    renderer_ = std::move(*renderer);
+    auto files = http::StaticFiles::load(web_ + "/static");
+    ASSERT_TRUE(files.is_ok());
+    static_files_ = std::make_unique<http::StaticFiles>(std::move(*files));
+
+    auto agent = storage_->people().create({"agent@example.com", "Agent", storage::Role::kAgent, "", ""});
+    ASSERT_TRUE(agent.is_ok());
+    ASSERT_TRUE(helpcenter::seed_kb_demo(*storage_, *catalogs_, web_ + "/demo/kb.json", agent->id).is_ok());
+    auto reader = storage_->people().create({"reader@example.com", "Reader", storage::Role::kUser, "", ""});
+    ASSERT_TRUE(reader.is_ok());
+    reader_ = *reader;
+
+    hub_ = std::make_unique<SettingsHub>(Settings{});
+    sessions_ = std::make_unique<session::SessionManager>(storage_->sessions(), clock_, random_, *hub_);
+    remember_ = std::make_unique<session::RememberMe>(storage_->remember(), clock_, random_);
+    std::string key(32, '\0');
+    random_.fill(key.data(), key.size());
+    csrf_ = std::make_unique<security::Csrf>(key, random_);
+    passwords_ = std::make_unique<security::PasswordHasher>(security::fast_test_password_params());
+    throttle_ = std::make_unique<security::LoginThrottle>(clock_);
+    services_ = std::make_unique<pipeline::Services>(
+        pipeline::Services{config_, *hub_, *storage_, *sessions_, *remember_, *csrf_, *passwords_, *throttle_,
+                           *catalogs_, *renderer_, *static_files_, metrics_, clock_, random_});
+    services_->page_views = &views_;
+    content_ = std::make_unique<helpcenter::ContentCache>(*storage_);
+    ASSERT_TRUE(content_->load().is_ok());  // no poll thread: it would query on its own
+    pool_ = std::make_unique<ThreadPool>(1, 16);
+    app_ = std::make_unique<pipeline::App>(*services_, *pool_);
+    register_routes(*app_, *content_);
+  }
+
+  void TearDown() override {
+    direct_app_.reset();
+    app_.reset();
+    pool_.reset();
+    content_.reset();
+    direct_content_.reset();
+    services_.reset();
+    sessions_.reset();
+    remember_.reset();
+    storage_.reset();
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix, ec);
+  }
+
+  // A second App over the same services whose Help Center renders every page
+  // directly: the reference for prepared pages.
+  void start_direct_app() {
+    helpcenter::ContentCacheOptions options;
+    options.prepared_pages = false;
+    direct_content_ = std::make_unique<helpcenter::ContentCache>(*storage_, options);
+    ASSERT_TRUE(direct_content_->load().is_ok());
+    direct_app_ = std::make_unique<pipeline::App>(*services_, *pool_);
+    register_routes(*direct_app_, *direct_content_);
+  }
+
+  // The page without what must differ between two answers: masked CSRF
+  // tokens, and the visitor id a browser without cookies is given.
+  static std::string comparable(const std::string& html) {
+    static const std::regex kToken("name=\"_dp_csrf_token\" value=\"[A-Za-z0-9_-]+\"");
+    static const std::regex kVisitor("data-visitor=\"[^\"]*\"");
+    return std::regex_replace(std::regex_replace(html, kToken, "name=\"_dp_csrf_token\" value=\"TOKEN\""), kVisitor,
+                              "data-visitor=\"V\"");
+  }
+
+  // "" when equal, else the text around the first difference.
+  static std::string difference(const std::string& a, const std::string& b) {
+    if (a == b) return {};
+    size_t at = 0;
+    while (at < a.size() && at < b.size() && a[at] == b[at]) ++at;
+    const size_t from = at < 80 ? 0 : at - 80;
+    return "at byte " + std::to_string(at) + ":\n" + a.substr(from, 160) + "\n---\n" + b.substr(from, 160);
+  }
+
+  Answer get(const std::string& target, const std::string& cookie = "", pipeline::App* app = nullptr) {
+    http::Request req;
+    req.method = "GET";
+    req.target = target;
+    const size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = target.substr(q + 1);
+    req.headers = {{"Host", "localhost"}};
+    if (!cookie.empty()) req.headers.emplace_back("Cookie", cookie);
+    req.peer_ip = "127.0.0.1";
+    std::promise<http::Response> done;
+    const int64_t before = g_statements.load();
+    (app ? app : app_.get())->handle(std::move(req), [&done](http::Response res) { done.set_value(std::move(res)); });
+    Answer answer{done.get_future().get(), 0};
+    answer.statements = g_statements.load() - before;
+    return answer;
+  }
+
+  // "name=value" of the cookie `name` the response sets, or "".
+  static std::string set_cookie(const http::Response& res, std::string_view name) {
+    for (const auto& [header, value] : res.headers) {
+      if (header == "Set-Cookie" && value.starts_with(std::string(name) + "=")) return value.substr(0, value.find(';'));
+    }
+    return {};
+  }
+
+  // The dp_v cookie a first visit gets.
+  std::string visitor_cookie() {
+    std::string cookie = set_cookie(get("/").response, "dp_v");
+    EXPECT_FALSE(cookie.empty()) << "no dp_v cookie on a first visit";
+    return cookie;
+  }
+
+  std::string portal_cookie() {
+    auto s = sessions_->create({session::Interface::kPortal, reader_.id, false, "127.0.0.1", "test", "{}"});
+    EXPECT_TRUE(s.is_ok());
+    return s.is_ok() ? "dpsid-portal=" + s->id : "";
+  }
+
+  std::string web_;
+  std::filesystem::path path_;
+  SystemClock clock_;
+  SodiumRandom random_;
+  Config config_;
+  http::Metrics metrics_;
+  CountingRecorder views_;
+  storage::Person reader_;
+  std::unique_ptr<storage::Storage> storage_;
+  std::unique_ptr<i18n::Catalogs> catalogs_;
+  std::unique_ptr<pipeline::Renderer> renderer_;
+  std::unique_ptr<http::StaticFiles> static_files_;
+  std::unique_ptr<SettingsHub> hub_;
+  std::unique_ptr<session::SessionManager> sessions_;
+  std::unique_ptr<session::RememberMe> remember_;
+  std::unique_ptr<security::Csrf> csrf_;
+  std::unique_ptr<security::PasswordHasher> passwords_;
+  std::unique_ptr<security::LoginThrottle> throttle_;
+  std::unique_ptr<pipeline::Services> services_;
+  std::unique_ptr<helpcenter::ContentCache> content_;
+  std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<pipeline::App> app_;
+  std::unique_ptr<helpcenter::ContentCache> direct_content_;
+  std::unique_ptr<pipeline::App> direct_app_;
+};
+
+constexpr const char* kArticle = "/kb/articles/9-resetting-your-password";
+
+TEST_F(ReadPathTest, AnAnonymousArticleViewRunsNoQueryAndRecordsTheView) {
+  const std::string visitor = visitor_cookie();
+  ASSERT_EQ(get(kArticle, visitor).response.status, 200);  // the first view reads the article's votes and comments
+  const size_t views = views_.count();
+  for (int i = 0; i < 3; ++i) {
+    Answer a = get(kArticle, visitor);
+    EXPECT_EQ(a.response.status, 200);
+    EXPECT_NE(a.response.body.find("Resetting your password"), std::string::npos);
+    EXPECT_NE(a.response.body.find("name=\"_dp_csrf_token\""), std::string::npos);
+    EXPECT_EQ(a.statements, 0) << "a storage query on the anonymous article path";
+  }
+  EXPECT_EQ(views_.count(), views + 3);  // handed to the batched writer, not written here
+  // A first visit (no cookie at all) is as cheap, and sets dp_v.
+  Answer fresh = get(kArticle);
+  EXPECT_EQ(fresh.statements, 0);
+  EXPECT_FALSE(set_cookie(fresh.response, "dp_v").empty());
+}
+
+TEST_F(ReadPathTest, AnonymousListPagesRunNoQuery) {
+  const std::string visitor = visitor_cookie();
+  for (const char* page : {"/", "/kb", "/kb/general", "/da/", "/da/kb/articles/9", "/de/kb"}) {
+    get(page, visitor);
+    Answer a = get(page, visitor);
+    EXPECT_LT(a.response.status, 400) << page;
+    EXPECT_EQ(a.statements, 0) << page;
+  }
+}
+
+TEST_F(ReadPathTest, ARepeatedSearchRunsNoQuery) {
+  const std::string visitor = visitor_cookie();
+  Answer first = get("/search?q=password", visitor);
+  EXPECT_EQ(first.response.status, 200);
+  EXPECT_GT(first.statements, 0);  // the full-text search itself
+  Answer again = get("/search?q=password", visitor);
+  EXPECT_EQ(again.statements, 0);
+  EXPECT_EQ(again.response.body.size(), first.response.body.size());
+}
+
+TEST_F(ReadPathTest, ASignedInArticleViewReadsOnlyThePerson) {
+  const std::string portal = portal_cookie();
+  get(kArticle, portal);
+  Answer a = get(kArticle, portal);
+  EXPECT_EQ(a.response.status, 200);
+  EXPECT_NE(a.response.body.find("action=\"/logout\""), std::string::npos);
+  EXPECT_LE(a.statements, 1) << "more than the signed-in person's lookup";
+}
+
+TEST_F(ReadPathTest, AVoteShowsAtOnceAndTheArticleIsCachedAgainAfterOneRead) {
+  const std::string visitor = visitor_cookie();
+  get(kArticle, visitor);
+  const std::string id = visitor.substr(visitor.find('=') + 1);
+  ASSERT_TRUE(storage_->engage().cast_vote(9, "v:" + id, 1, 0).is_ok());
+  Answer voted = get(kArticle, visitor);
+  EXPECT_NE(voted.response.body.find("vote vote-up mine"), std::string::npos);
+  EXPECT_NE(voted.response.body.find("aria-pressed=\"true\""), std::string::npos);
+  Answer again = get(kArticle, visitor);
+  EXPECT_EQ(again.statements, 0);
+  Answer other = get(kArticle, visitor_cookie());
+  EXPECT_EQ(other.response.body.find("vote vote-up mine"), std::string::npos);
+  EXPECT_NE(other.response.body.find("data-vote=\"up\">1<"), std::string::npos);
+}
+
+TEST_F(ReadPathTest, PreparedPagesAreByteForByteTheDirectlyRenderedOnes) {
+  start_direct_app();
+  const std::string visitor = visitor_cookie();
+  const std::string portal = portal_cookie();
+  const std::string id = visitor.substr(visitor.find('=') + 1);
+  ASSERT_TRUE(storage_->engage().cast_vote(9, "v:" + id, -1, 0).is_ok());
+  storage::Comment approved;
+  approved.article_id = 9;
+  approved.voter = "v:someone";
+  approved.name = "<b>Ann</b>";
+  approved.body = "Thanks & <script>alert(1)</script>";
+  approved.created_ms = 1'700'000'000'000;
+  ASSERT_TRUE(storage_->engage().add_comment(approved).is_ok());
+  ASSERT_TRUE(storage_->engage().moderate(approved.id, storage::CommentStatus::kApproved, 1).is_ok());
+  for (const std::string& cookie : {std::string(), visitor, portal}) {
+    for (const char* page : {"/", "/?logged_out=1", "/kb", "/kb/general", kArticle, "/da/kb/articles/9",
+                             "/kb/articles/1-hvilke-cookies-bruger-deskd", "/de/kb/articles/1", "/search?q=password",
+                             "/search?q=%3Cscript%3E", "/search?q=", "/kb/articles/9-resetting-your-password?x=%22"}) {
+      Answer direct = get(page, cookie, direct_app_.get());
+      get(page, cookie);  // prepares it
+      Answer prepared = get(page, cookie);
+      EXPECT_EQ(prepared.response.status, direct.response.status) << page << " " << cookie;
+      EXPECT_EQ(difference(comparable(prepared.response.body), comparable(direct.response.body)), "")
+          << page << " " << cookie;
+    }
+  }
+  // The own vote shows for its voter only; the planted script never unescaped.
+  Answer mine = get(kArticle, visitor);
+  EXPECT_NE(mine.response.body.find("vote vote-down mine"), std::string::npos);
+  EXPECT_EQ(mine.response.body.find("<script>alert"), std::string::npos);
+  EXPECT_NE(mine.response.body.find("&lt;script&gt;alert(1)"), std::string::npos);
+}
+
+TEST_F(ReadPathTest, WithoutBlockingAHandlerAnswersFromMemoryOrDeclinesUntouched) {
+  // What an I/O thread would run: the handler with may_block = false; a
+  // declined request answers 299 here (the pipeline would run it again on a worker).
+  auto without_blocking = [this](bool (*handler)(pipeline::RequestContext&, helpcenter::ContentCache&, bool)) {
+    return [this, handler](pipeline::RequestContext& ctx) {
+      if (!handler(ctx, *content_, false)) ctx.res.status = 299;
+    };
+  };
+  app_->get(pipeline::Area::kPortal, "/inline/kb/articles/{id_slug}", without_blocking(helpcenter::show_kb_article));
+  app_->get(pipeline::Area::kPortal, "/inline/search", without_blocking(helpcenter::show_kb_search));
+  app_->get(pipeline::Area::kPortal, "/inline/kb", without_blocking(helpcenter::show_kb_index));
+  const std::string visitor = visitor_cookie();
+  const size_t views = views_.count();
+
+  Answer cold = get("/inline/kb/articles/9-resetting-your-password", visitor);
+  EXPECT_EQ(cold.response.status, 299);  // the article's votes and comments are not in memory yet
+  EXPECT_EQ(cold.statements, 0);
+  EXPECT_EQ(views_.count(), views);  // nothing recorded for a declined request
+  get(kArticle, visitor);            // a worker reads them
+  Answer warm = get("/inline/kb/articles/9-resetting-your-password", visitor);
+  EXPECT_EQ(warm.response.status, 200);
+  EXPECT_EQ(warm.statements, 0);
+  EXPECT_EQ(views_.count(), views + 2);
+
+  Answer miss = get("/inline/search?q=password", visitor);
+  EXPECT_EQ(miss.response.status, 299);
+  EXPECT_EQ(miss.statements, 0);
+  get("/inline/search?q=", visitor);  // a blank query needs no search
+  EXPECT_EQ(get("/inline/kb", visitor).response.status, 200);
+}
+
+}  // namespace
+}  // namespace deskd::portal
