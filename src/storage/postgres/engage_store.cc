@@ -120,7 +120,7 @@ Status PgEngageStore::attach_visitor(std::string_view visitor_id, int64_t person
   const int64_t now = db_.clock().now_ms();
   const std::string visitor_key = "v:" + std::string(visitor_id);
   const std::string person_key = "p:" + std::to_string(person_id);
-  return db_.write([&](Connection& c) {
+  return revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>&) {
     struct Step {
       std::string_view sql;
       std::function<void(Statement&)> bind;
@@ -154,7 +154,8 @@ Result<VoteCounts> PgEngageStore::cast_vote(int64_t article_id, std::string_view
   if (voter.empty()) return invalid_argument("a vote needs a voter");
   const int64_t now = db_.clock().now_ms();
   VoteCounts counts;
-  Status status = db_.write([&](Connection& c) {
+  Status status = revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
+    articles.push_back(article_id);
     Result<Statement> stmt = c.prepare(
         "INSERT INTO votes (article_id, voter, person_id, value, updated_ms) VALUES ($1, $2, $3, $4, $5) "
         "ON CONFLICT (article_id, voter) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms, "
@@ -195,25 +196,32 @@ Result<int> PgEngageStore::my_vote(int64_t article_id, std::string_view voter) {
 Status PgEngageStore::add_comment(Comment& comment) {
   if (comment.body.empty()) return invalid_argument("a comment needs a body");
   if (comment.voter.empty()) return invalid_argument("a comment needs a voter key");
-  Result<int64_t> id = insert_returning_id(
-      db_,
-      "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
-      "moderated_by, moderated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-      [&](Statement& s) {
-        s.bind(1, comment.article_id);
-        bind_person(s, 2, comment.person_id);
-        s.bind(3, comment.voter)
-            .bind(4, comment.name)
-            .bind(5, comment.email)
-            .bind(6, comment.body)
-            .bind(7, comment.lang)
-            .bind(8, comment_status_name(comment.status))
-            .bind(9, comment.created_ms)
-            .bind(10, comment.moderated_by)
-            .bind(11, comment.moderated_ms);
-      });
-  if (!id) return id.status();
-  comment.id = *id;
+  int64_t id = 0;
+  Status status = revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
+    articles.push_back(comment.article_id);
+    Result<Statement> stmt = c.prepare(
+        "INSERT INTO comments (article_id, person_id, voter, name, email, body, lang, status, created_ms, "
+        "moderated_by, moderated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, comment.article_id);
+    bind_person(*stmt, 2, comment.person_id);
+    stmt->bind(3, comment.voter)
+        .bind(4, comment.name)
+        .bind(5, comment.email)
+        .bind(6, comment.body)
+        .bind(7, comment.lang)
+        .bind(8, comment_status_name(comment.status))
+        .bind(9, comment.created_ms)
+        .bind(10, comment.moderated_by)
+        .bind(11, comment.moderated_ms);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) return internal("INSERT INTO comments returned no id");
+    id = stmt->column_int64(0);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  comment.id = id;
   return Status::ok();
 }
 
@@ -260,10 +268,35 @@ Result<Comment> PgEngageStore::find_comment(int64_t comment_id) {
 Status PgEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
   if (status == CommentStatus::kPending) return invalid_argument("moderation approves or rejects");
   const int64_t now = db_.clock().now_ms();
-  return change_one(
-      db_, "UPDATE comments SET status = $1, moderated_by = $2, moderated_ms = $3 WHERE id = $4",
-      [&](Statement& s) { s.bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id); },
-      "no such comment");
+  return revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
+    Result<Statement> stmt = c.prepare(
+        "UPDATE comments SET status = $1, moderated_by = $2, moderated_ms = $3 WHERE id = $4 RETURNING article_id");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, comment_status_name(status)).bind(2, agent_id).bind(3, now).bind(4, comment_id);
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) return not_found("no such comment");
+    articles.push_back(stmt->column_int64(0));
+    return Status::ok();
+  });
+}
+
+Result<std::vector<Vote>> PgEngageStore::article_votes(int64_t article_id, int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
+  return query_rows(
+      db_, "SELECT voter, value FROM votes WHERE article_id = $1 LIMIT $2",
+      [&](Statement& s) { s.bind(1, article_id).bind(2, int64_t{limit}); },
+      +[](const Statement& row) {
+        return Vote{row.column_text(0), static_cast<int>(row.column_int64(1))};
+      });
+}
+
+Result<std::vector<Comment>> PgEngageStore::visible_comments(int64_t article_id) {
+  return query_rows(
+      db_,
+      std::string(kSelectComment) +
+          "WHERE article_id = $1 AND status IN ('approved', 'pending') ORDER BY created_ms, id",
+      [&](Statement& s) { s.bind(1, article_id); }, &read_comment);
 }
 
 }  // namespace deskd::storage::postgres

@@ -127,9 +127,8 @@ constexpr std::string_view kArticleColumns =
     "SELECT a.id, a.category_id, coalesce(a.author_id, 0), coalesce(p.name, ''), a.status, a.created_ms, "
     "a.updated_ms, a.view_count FROM kb_articles a LEFT JOIN people p ON p.id = a.author_id ";
 
-// The articles `stmt` yields, each with its translations (one more query for
-// all of them).
-Result<std::vector<KbArticle>> read_articles(Connection& c, Statement& stmt) {
+// The article rows `stmt` (a kArticleColumns query) yields, without translations.
+Result<std::vector<KbArticle>> read_article_rows(Statement& stmt) {
   std::vector<KbArticle> out;
   for (;;) {
     Result<bool> row = stmt.step();
@@ -146,6 +145,15 @@ Result<std::vector<KbArticle>> read_articles(Connection& c, Statement& stmt) {
     a.view_count = stmt.column_int64(7);
     out.push_back(std::move(a));
   }
+  return out;
+}
+
+// The articles `stmt` yields, each with its translations (one more query for
+// all of them).
+Result<std::vector<KbArticle>> read_articles(Connection& c, Statement& stmt) {
+  Result<std::vector<KbArticle>> rows = read_article_rows(stmt);
+  if (!rows) return rows.status();
+  std::vector<KbArticle> out = std::move(*rows);
   if (out.empty()) return out;
   std::map<int64_t, KbArticle*> by_id;
   std::string ids = "{";
@@ -209,13 +217,62 @@ Result<std::map<int64_t, KbCategory>> read_categories(Connection& c, std::option
   return out;
 }
 
+// Every category, parents before their children, siblings by position then id.
+Result<std::vector<KbCategory>> read_tree(Connection& c) {
+  auto read = read_categories(c, std::nullopt);
+  if (!read) return read.status();
+  const std::map<int64_t, KbCategory>& all = *read;
+  std::map<int64_t, std::vector<const KbCategory*>> children;
+  for (const auto& [id, category] : all) {
+    const int64_t parent = all.count(category.parent_id) ? category.parent_id : 0;
+    children[parent].push_back(&category);
+  }
+  for (auto& [parent, list] : children) {
+    std::sort(list.begin(), list.end(), [](const KbCategory* a, const KbCategory* b) {
+      return a->position != b->position ? a->position < b->position : a->id < b->id;
+    });
+  }
+  std::vector<KbCategory> out;
+  out.reserve(all.size());
+  std::vector<const KbCategory*> stack;
+  auto push_children = [&](int64_t parent) {
+    auto it = children.find(parent);
+    if (it == children.end()) return;
+    for (auto child = it->second.rbegin(); child != it->second.rend(); ++child) stack.push_back(*child);
+  };
+  push_children(0);
+  while (!stack.empty()) {
+    const KbCategory* next = stack.back();
+    stack.pop_back();
+    out.push_back(*next);
+    push_children(next->id);
+  }
+  return out;
+}
+
+// Runs `fn` on `c` inside one read-only REPEATABLE READ transaction, so every
+// statement sees the same snapshot of the database.
+Status read_snapshot(Connection& c, const std::function<Status(Connection&)>& fn) {
+  if (Status s = c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.is_ok()) return s;
+  Status status = fn(c);
+  if (!status.is_ok()) {
+    if (!c.broken() && c.in_transaction()) (void)c.exec("ROLLBACK");
+    return status;
+  }
+  return c.exec("COMMIT");
+}
+
 }  // namespace
+
+Status PgKbStore::write(const std::function<Status(Connection&)>& fn) {
+  return revisions_.write(ContentScope::kKnowledgeBase, [&](Connection& c, std::vector<int64_t>&) { return fn(c); });
+}
 
 Status PgKbStore::create_category(KbCategory& category) {
   if (Status s = validate_texts(category); !s.is_ok()) return s;
   std::sort(category.texts.begin(), category.texts.end(), [](auto& a, auto& b) { return a.lang < b.lang; });
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
+  Status status = write([&](Connection& c) {
     if (Status s = check_parent(c, 0, category.parent_id); !s.is_ok()) return s;
     Result<Statement> stmt = c.prepare("INSERT INTO kb_categories (parent_id, position) VALUES ($1, $2) RETURNING id");
     if (!stmt) return stmt.status();
@@ -232,7 +289,7 @@ Status PgKbStore::create_category(KbCategory& category) {
 
 Status PgKbStore::update_category(const KbCategory& category) {
   if (Status s = validate_texts(category); !s.is_ok()) return s;
-  return db_.write([&](Connection& c) {
+  return write([&](Connection& c) {
     if (Status s = lock_xact(c, kCategoryTreeLock); !s.is_ok()) return s;
     Result<bool> found = row_exists(c, "SELECT 1 FROM kb_categories WHERE id = $1", category.id);
     if (!found) return found.status();
@@ -271,39 +328,14 @@ Result<KbCategory> PgKbStore::find_category_by_slug(std::string_view lang, std::
 }
 
 Result<std::vector<KbCategory>> PgKbStore::list_categories() {
-  std::map<int64_t, KbCategory> all;
+  std::vector<KbCategory> out;
   Status status = db_.read([&](Connection& c) {
-    auto read = read_categories(c, std::nullopt);
-    if (!read) return read.status();
-    all = std::move(*read);
+    auto tree = read_tree(c);
+    if (!tree) return tree.status();
+    out = std::move(*tree);
     return Status::ok();
   });
   if (!status.is_ok()) return status;
-  std::map<int64_t, std::vector<const KbCategory*>> children;
-  for (const auto& [id, category] : all) {
-    const int64_t parent = all.count(category.parent_id) ? category.parent_id : 0;
-    children[parent].push_back(&category);
-  }
-  for (auto& [parent, list] : children) {
-    std::sort(list.begin(), list.end(), [](const KbCategory* a, const KbCategory* b) {
-      return a->position != b->position ? a->position < b->position : a->id < b->id;
-    });
-  }
-  std::vector<KbCategory> out;
-  out.reserve(all.size());
-  std::vector<const KbCategory*> stack;
-  auto push_children = [&](int64_t parent) {
-    auto it = children.find(parent);
-    if (it == children.end()) return;
-    for (auto c = it->second.rbegin(); c != it->second.rend(); ++c) stack.push_back(*c);
-  };
-  push_children(0);
-  while (!stack.empty()) {
-    const KbCategory* next = stack.back();
-    stack.pop_back();
-    out.push_back(*next);
-    push_children(next->id);
-  }
   return out;
 }
 
@@ -312,7 +344,7 @@ Status PgKbStore::create_article(KbArticle& article) {
   std::sort(article.translations.begin(), article.translations.end(), [](auto& a, auto& b) { return a.lang < b.lang; });
   const int64_t now = db_.clock().now_ms();
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
+  Status status = write([&](Connection& c) {
     if (Status s = check_category(c, article.category_id); !s.is_ok()) return s;
     if (article.author_id != 0) {
       Result<bool> author = row_exists(c, "SELECT 1 FROM people WHERE id = $1", article.author_id);
@@ -348,7 +380,7 @@ Status PgKbStore::create_article(KbArticle& article) {
 Status PgKbStore::update_article(const KbArticle& article) {
   if (Status s = validate_translations(article); !s.is_ok()) return s;
   const int64_t now = db_.clock().now_ms();
-  return db_.write([&](Connection& c) {
+  return write([&](Connection& c) {
     Result<bool> found = row_exists(c, "SELECT 1 FROM kb_articles WHERE id = $1 FOR UPDATE", article.id);
     if (!found) return found.status();
     if (!*found) return not_found("no such article");
@@ -399,9 +431,12 @@ Status PgKbStore::update_article(const KbArticle& article) {
 
 Status PgKbStore::set_status(int64_t id, KbStatus status) {
   const int64_t now = db_.clock().now_ms();
-  return change_one(
-      db_, "UPDATE kb_articles SET status = $1, updated_ms = $2 WHERE id = $3",
-      [&](Statement& s) { s.bind(1, kb_status_name(status)).bind(2, now).bind(3, id); }, "no such article");
+  return write([&](Connection& c) {
+    Result<Statement> stmt = c.prepare("UPDATE kb_articles SET status = $1, updated_ms = $2 WHERE id = $3");
+    if (!stmt) return stmt.status();
+    if (Status s = stmt->bind(1, kb_status_name(status)).bind(2, now).bind(3, id).run(); !s.is_ok()) return s;
+    return stmt->changes() == 0 ? not_found("no such article") : Status::ok();
+  });
 }
 
 Result<KbArticle> PgKbStore::find_article(int64_t id) {
@@ -494,6 +529,59 @@ Status PgKbStore::add_views(const std::vector<KbViewCount>& views) {
     }
     return Status::ok();
   });
+}
+
+Result<KbPublished> PgKbStore::published() {
+  KbPublished out;
+  Status status = db_.read([&](Connection& c) {
+    out = KbPublished{};  // a retried lease starts over
+    // One snapshot: the revision, tree and articles agree exactly (writers
+    // bump the revision in the same transaction as their content).
+    return read_snapshot(c, [&](Connection& c) {
+      Result<Statement> revision = c.prepare("SELECT revision FROM content_revision WHERE scope = 'kb'");
+      if (!revision) return revision.status();
+      Result<bool> row = revision->step();
+      if (!row) return row.status();
+      out.revision = *row ? revision->column_int64(0) : 0;
+
+      auto tree = read_tree(c);
+      if (!tree) return tree.status();
+      out.categories = std::move(*tree);
+
+      Result<Statement> articles =
+          c.prepare(std::string(kArticleColumns) + "WHERE a.status = 'published' ORDER BY a.id");
+      if (!articles) return articles.status();
+      auto read = read_article_rows(*articles);
+      if (!read) return read.status();
+      out.articles = std::move(*read);
+
+      Result<Statement> texts = c.prepare(
+          "SELECT t.article_id, t.lang, t.title, t.slug, t.body_md, '', t.updated_ms FROM kb_translations t "
+          "JOIN kb_articles a ON a.id = t.article_id WHERE a.status = 'published' ORDER BY t.article_id, t.lang");
+      if (!texts) return texts.status();
+      auto article = out.articles.begin();
+      for (;;) {
+        Result<bool> next = texts->step();
+        if (!next) return next.status();
+        if (!*next) break;
+        const int64_t id = texts->column_int64(0);
+        while (article != out.articles.end() && article->id < id) ++article;
+        if (article == out.articles.end() || article->id != id) continue;
+        article->translations.push_back(read_translation(*texts, 1));
+      }
+      return Status::ok();
+    });
+  });
+  if (!status.is_ok()) return status;
+  return out;
+}
+
+Result<std::vector<KbViewCount>> PgKbStore::published_view_counts() {
+  return query_rows(
+      db_, "SELECT id, view_count FROM kb_articles WHERE status = 'published' ORDER BY id", [](Statement&) {},
+      +[](const Statement& row) {
+        return KbViewCount{row.column_int64(0), row.column_int64(1)};
+      });
 }
 
 }  // namespace deskd::storage::postgres

@@ -1,5 +1,6 @@
 #pragma once
 #include "storage/kb_store.h"
+#include "storage/postgres/content_revision_store.h"
 #include "storage/postgres/database.h"
 
 namespace deskd::storage::postgres {
@@ -15,11 +16,15 @@ namespace deskd::storage::postgres {
 // ranked by ts_rank with the title weighing four times the body, ties by
 // article id; titles and snippets are marked in C++ by the same folding.
 //
+// Every write except add_views bumps the knowledge-base revision through
+// `revisions` (which must outlive the store) in its own transaction.
+// published() reads in one REPEATABLE READ snapshot.
+//
 // Concurrency: category moves take an advisory transaction lock so two
 // concurrent moves cannot build a cycle; update_article locks its article row.
 class PgKbStore final : public KbStore {
  public:
-  explicit PgKbStore(Database& db) : db_(db) {}
+  PgKbStore(Database& db, PgContentRevisions& revisions) : db_(db), revisions_(revisions) {}
 
   Status create_category(KbCategory& category) override;
   Status update_category(const KbCategory& category) override;
@@ -37,8 +42,15 @@ class PgKbStore final : public KbStore {
                                           int offset) override;
   Status add_views(const std::vector<KbViewCount>& views) override;
 
+  Result<KbPublished> published() override;
+  Result<std::vector<KbViewCount>> published_view_counts() override;
+
  private:
+  // Database::write that also bumps the knowledge-base revision.
+  Status write(const std::function<Status(Connection&)>& fn);
+
   Database& db_;
+  PgContentRevisions& revisions_;
 };
 
 }  // namespace deskd::storage::postgres

@@ -2,6 +2,7 @@
 
 #include "storage/postgres/account_stores.h"
 #include "storage/postgres/chat_store.h"
+#include "storage/postgres/content_revision_store.h"
 #include "storage/postgres/engage_store.h"
 #include "storage/postgres/kb_store.h"
 #include "storage/postgres/people_store.h"
@@ -23,8 +24,9 @@ class PgStorage final : public Storage {
         remember_(*db_),
         outbox_(*db_),
         password_resets_(*db_),
-        kb_(*db_),
-        engage_(*db_),
+        revisions_(*db_),
+        kb_(*db_, revisions_),
+        engage_(*db_, revisions_),
         tickets_(*db_),
         chats_(*db_) {}
 
@@ -39,6 +41,7 @@ class PgStorage final : public Storage {
   EngageStore& engage() override { return engage_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
+  ContentRevisionStore& content_revisions() override { return revisions_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -71,6 +74,7 @@ class PgStorage final : public Storage {
   PgRememberStore remember_;
   PgOutboxStore outbox_;
   PgPasswordResetStore password_resets_;
+  PgContentRevisions revisions_;
   PgKbStore kb_;
   PgEngageStore engage_;
   PgTicketStore tickets_;
