@@ -22,7 +22,9 @@
 #include "portal/routes.h"
 #include "security/csrf.h"
 #include "security/password.h"
+#include "security/rate_limit.h"
 #include "security/throttle.h"
+#include "security/visitor_token.h"
 #include "session/manager.h"
 #include "session/remember.h"
 #include "storage/sqlite/sqlite_storage.h"
@@ -67,6 +69,8 @@ struct Answer {
 
 class ReadPathTest : public ::testing::Test {
  protected:
+  static constexpr const char* kListen = "127.0.0.1:8080";  // the server's own name (Host)
+
   static void SetUpTestSuite() {
     ASSERT_TRUE(crypto_init());
     sqlite3_auto_extension(reinterpret_cast<void (*)()>(trace_connection));
@@ -105,14 +109,19 @@ class ReadPathTest : public ::testing::Test {
     csrf_ = std::make_unique<security::Csrf>(key, random_);
     passwords_ = std::make_unique<security::PasswordHasher>(security::fast_test_password_params());
     throttle_ = std::make_unique<security::LoginThrottle>(clock_);
-    services_ = std::make_unique<pipeline::Services>(
-        pipeline::Services{config_, *hub_, *storage_, *sessions_, *remember_, *csrf_, *passwords_, *throttle_,
-                           *catalogs_, *renderer_, *static_files_, metrics_, clock_, random_});
+    rate_limits_ = std::make_unique<security::RateLimits>(clock_, config_.limits);
+    std::string visitor_key(32, '\0');
+    random_.fill(visitor_key.data(), visitor_key.size());
+    visitor_tokens_ = std::make_unique<security::VisitorTokens>(visitor_key);
+    services_ = std::make_unique<pipeline::Services>(pipeline::Services{
+        config_, *hub_, *storage_, *sessions_, *remember_, *csrf_, *passwords_, *throttle_, *catalogs_, *renderer_,
+        *static_files_, metrics_, clock_, random_, *rate_limits_, *visitor_tokens_});
     services_->page_views = &views_;
     content_ = std::make_unique<helpcenter::ContentCache>(*storage_);
     ASSERT_TRUE(content_->load().is_ok());  // no poll thread: it would query on its own
     pool_ = std::make_unique<ThreadPool>(1, 16);
     app_ = std::make_unique<pipeline::App>(*services_, *pool_);
+    app_->set_listen_address(kListen);
     register_routes(*app_, *content_);
   }
 
@@ -138,6 +147,7 @@ class ReadPathTest : public ::testing::Test {
     direct_content_ = std::make_unique<helpcenter::ContentCache>(*storage_, options);
     ASSERT_TRUE(direct_content_->load().is_ok());
     direct_app_ = std::make_unique<pipeline::App>(*services_, *pool_);
+    direct_app_->set_listen_address(kListen);
     register_routes(*direct_app_, *direct_content_);
   }
 
@@ -166,7 +176,7 @@ class ReadPathTest : public ::testing::Test {
     const size_t q = target.find('?');
     req.path = target.substr(0, q);
     if (q != std::string::npos) req.query = target.substr(q + 1);
-    req.headers = {{"Host", "localhost"}};
+    req.headers = {{"Host", kListen}};
     if (!cookie.empty()) req.headers.emplace_back("Cookie", cookie);
     req.peer_ip = "127.0.0.1";
     std::promise<http::Response> done;
@@ -224,6 +234,8 @@ class ReadPathTest : public ::testing::Test {
   std::unique_ptr<security::Csrf> csrf_;
   std::unique_ptr<security::PasswordHasher> passwords_;
   std::unique_ptr<security::LoginThrottle> throttle_;
+  std::unique_ptr<security::RateLimits> rate_limits_;
+  std::unique_ptr<security::VisitorTokens> visitor_tokens_;
   std::unique_ptr<pipeline::Services> services_;
   std::unique_ptr<helpcenter::ContentCache> content_;
   std::unique_ptr<ThreadPool> pool_;

@@ -18,24 +18,16 @@ Result<ContentRevision> PgContentRevisions::read() {
   return out;
 }
 
-int PgContentRevisions::add(ContentListener listener) {
+int PgContentRevisions::add_listener(ContentListener listener) {
   std::lock_guard lock(mu_);
   const int id = next_id_++;
   listeners_.emplace(id, std::move(listener));
   return id;
 }
 
-void PgContentRevisions::remove(int id) {
+void PgContentRevisions::remove_listener(int id) {
   std::lock_guard lock(mu_);
   listeners_.erase(id);
-}
-
-void PgContentRevisions::set_listener(ContentListener listener) {
-  {
-    std::lock_guard lock(mu_);
-    listeners_.clear();
-  }
-  if (listener) add(std::move(listener));
 }
 
 void PgContentRevisions::notify(const ContentChange& change) {

@@ -19,7 +19,8 @@ class PgContentRevisions final : public ContentRevisionStore {
   explicit PgContentRevisions(Database& db) : db_(db) {}
 
   Result<ContentRevision> read() override;
-  void set_listener(ContentListener listener) override;
+  int add_listener(ContentListener listener) override;
+  void remove_listener(int id) override;
 
   // Runs `fn` in one write transaction (Database::write) whose last statement
   // adds one to `scope`'s revision; after the commit, tells the listeners,
@@ -28,10 +29,7 @@ class PgContentRevisions final : public ContentRevisionStore {
   Status write(ContentScope scope, const std::function<Status(Connection&, std::vector<int64_t>& articles)>& fn);
 
  private:
-  // Registered listeners by id (set_listener keeps at most one); copied under
-  // mu_ and called outside it.
-  int add(ContentListener listener);
-  void remove(int id);
+  // Listeners are copied under mu_ and called outside it.
   void notify(const ContentChange& change);
 
   Database& db_;
