@@ -15,6 +15,8 @@ packages=(
 packages+=(libpq-dev postgresql)
 # Benchmarks only (bench/callgrind.sh, bench/run.sh): valgrind's callgrind and wrk.
 packages+=(valgrind wrk)
+# Fuzzing only (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes.
+packages+=(clang libclang-rt-14-dev)
 # Browser tests (tests/browser): Debian's chromium, driven by playwright-core
 # (installed from npm by scripts/test.sh); Node.js and npm unless present.
 packages+=(chromium)

@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -77,11 +78,69 @@ std::optional<std::string> node_text(const toml::node& node) {
   return std::nullopt;
 }
 
+// The line of the first non-ASCII byte outside a comment, or 0. toml++ 3.3
+// (Debian 12) reaches __builtin_unreachable() when it tests some non-ASCII
+// characters for whitespace (marzer/tomlplusplus#190, #295: in keys, after
+// values, after a line-ending backslash), so such a file must never reach it.
+// No setting needs non-ASCII text; comments may have any (toml++ skips them).
+// Strings are tracked only to tell a '#' in a string from a comment.
+size_t first_non_ascii_line(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark
+  enum class In { kCode, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral } in = In::kCode;
+  size_t line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80 && in != In::kComment) return line;
+    if (c == '\n') {
+      ++line;
+      if (in == In::kComment || in == In::kBasic || in == In::kLiteral) in = In::kCode;
+      continue;
+    }
+    size_t run = 0;  // quotes in a row from here (at most 6 matter)
+    if (c == '"' || c == '\'')
+      while (run < 6 && i + run < text.size() && text[i + run] == c) ++run;
+    switch (in) {
+      case In::kCode:
+        if (c == '#') in = In::kComment;
+        if (c == '"' || c == '\'') {
+          const bool multi = run >= 3;
+          in = c == '"' ? (multi ? In::kMultiBasic : In::kBasic) : (multi ? In::kMultiLiteral : In::kLiteral);
+          if (multi) i += 2;
+        }
+        break;
+      case In::kComment: break;
+      case In::kBasic:
+      case In::kMultiBasic:
+        if (c == '\\') {
+          ++i;  // the escaped character
+          if (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80) return line;
+          if (i < text.size() && text[i] == '\n') ++line;
+        } else if (c == '"' && (in == In::kBasic || run >= 3)) {
+          // A multi-line string may end in up to two quotes of its own before its closing three.
+          if (in == In::kMultiBasic) i += std::min<size_t>(run, 5) - 1;
+          in = In::kCode;
+        }
+        break;
+      case In::kLiteral:
+      case In::kMultiLiteral:
+        if (c == '\'' && (in == In::kLiteral || run >= 3)) {
+          if (in == In::kMultiLiteral) i += std::min<size_t>(run, 5) - 1;
+          in = In::kCode;
+        }
+        break;
+    }
+  }
+  return 0;
+}
+
 Status flatten_file(const std::string& path, std::map<std::string, std::string>& out) {
   std::ifstream in(path);
   if (!in) return invalid_argument("cannot read config file " + path);
   std::stringstream buf;
   buf << in.rdbuf();
+  if (const size_t line = first_non_ascii_line(buf.view()); line != 0)
+    return invalid_argument(path + ": non-ASCII text outside a comment at line " + std::to_string(line) +
+                            " (settings are ASCII)");
   toml::table root;
   try {
     root = toml::parse(buf.str(), path);

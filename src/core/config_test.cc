@@ -216,6 +216,37 @@ TEST(ConfigTest, BadTomlReportsTheLine) {
   EXPECT_NE(s.message().find("line 3"), std::string::npos) << s.message();
 }
 
+// Found by fuzz/config_fuzz.cc: toml++ 3.3 reaches __builtin_unreachable() on
+// some non-ASCII characters where it looks for whitespace (U+0200 at the top
+// level, U+00A7 after a line-ending backslash), so non-ASCII text outside
+// comments never reaches it.
+TEST(ConfigTest, NonAsciiOutsideCommentsIsRefusedBeforeTomlParsing) {
+  for (const char* text : {"\xc8\x80", "[server]\nlisten = \"127.0.0.1:1\"\n\xc8\x80 = 1\n",
+                           "[mail]\nfrom = \"\"\"\\\n\xc2\xa7\"\"\"\n", "[mail]\nfrom = \"S\xc3\xb8ren <a@b.dk>\"\n",
+                           "[limits]\nread_timeout_s = 5\xe2\x80\x80\n", "[server]\n\"k\xc3\xa9y\" = 1\n"}) {
+    Status s = load_error(text);
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << text;
+    EXPECT_NE(s.message().find("non-ASCII text outside a comment"), std::string::npos) << s.message();
+  }
+  Status s = load_error("[server]\nlisten = \"127.0.0.1:1\"\nio_threads = \"\xc3\xa9\"\n");
+  EXPECT_NE(s.message().find("at line 3"), std::string::npos) << s.message();
+}
+
+TEST(ConfigTest, NonAsciiCommentsAndByteOrderMarkAreFine) {
+  TempToml file(
+      "\xEF\xBB\xBF# S\xc3\xb8ren's helpdesk \xe2\x80\x94 \xc8\x80\n"
+      "[server]\nlisten = \"127.0.0.1:9\" # \xc2\xa7 \"\n"
+      "public_url = \"https://h.example/#\" # \xc2\xa7\n"
+      "allowed_hosts = [\"a.example\", '''b.example'''] # \xc2\xa7\n"
+      "trusted_proxies = \"\"\"10.0.0.1\"\"\" # \xc2\xa7\n");
+  auto c = load_config(file.path(), kNoEnv);
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->listen, "127.0.0.1:9");
+  EXPECT_EQ(c->public_url, "https://h.example/#");
+  EXPECT_EQ(c->allowed_hosts, (std::vector<std::string>{"a.example", "b.example"}));
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"10.0.0.1"}));
+}
+
 TEST(ConfigTest, UnclosedSectionIsBadToml) {
   Status s = load_error("[server\nlisten = \"x\"\n");
   EXPECT_EQ(s.code(), Code::kInvalidArgument);

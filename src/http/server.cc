@@ -19,6 +19,7 @@
 #include "http/connection_table.h"
 #include "http/form.h"
 #include "http/framing.h"
+#include "http/to_request.h"
 #include "http/websocket_session.h"
 
 namespace deskd::http {
@@ -86,6 +87,8 @@ auto async_handle(const Handler& handler, Request req, Token&& token) {
       token, std::move(req));
 }
 
+}  // namespace
+
 Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::string& peer, int64_t now_ms) {
   Request r;
   r.method = std::string(msg.method_string());
@@ -103,6 +106,8 @@ Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::str
   r.websocket_upgrade = boost::beast::websocket::is_upgrade(msg);
   return r;
 }
+
+namespace {
 
 bhttp::response<bhttp::string_body> to_beast(Response&& res, bool head_request, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};

@@ -233,7 +233,8 @@ class DeskdServer:
         if self.config_path:
             args += ["--config", self.config_path]
         args += self.extra_args
-        self._stderr = open(os.path.join(self.tmpdir, "stderr.log"), "wb")
+        # Appended to, so the log of a killed process survives restart().
+        self._stderr = open(os.path.join(self.tmpdir, "stderr.log"), "ab")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._stderr, env=self.process_env())
         ready = threading.Event()
 
@@ -257,6 +258,13 @@ class DeskdServer:
             self.kill()
             raise AssertionError("deskd did not start: %s\n%s" % ("\n".join(self.output[-20:]), self.stderr_text()))
         return self
+
+    def restart(self, timeout=15):
+        """Starts deskd again on the same data directory (after kill() or stop()); the port changes."""
+        if self.alive():
+            raise AssertionError("restart() needs a stopped process; call kill() or stop() first")
+        self.host = self.port = None
+        return self.start(timeout)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
