@@ -3,7 +3,9 @@
 #   1. Release build: unit tests + integration tests (CTest, with a throwaway
 #      PostgreSQL for the PostgreSQL backend's conformance suite), browser tests
 #      (tests/browser), every group of the black-box conformance cases;
-#   2. the same unit + integration tests under AddressSanitizer + UBSan.
+#      plus the read path's instruction budgets (callgrind);
+#   2. every libFuzzer target for a short run (scripts/fuzz.sh 20);
+#   3. the same unit + integration tests under AddressSanitizer + UBSan.
 # Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,9 @@ ninja -C build -j"$jobs"
 # the PostgreSQL integration test (they skip without DESKD_TEST_POSTGRES_URL).
 scripts/with_postgres.sh ctest --test-dir build --output-on-failure -j"$jobs"
 
+echo "== Instruction budgets of the read path (callgrind counts, deterministic; bench/budgets.txt)"
+bench/check_budgets.sh
+
 echo "== Browser tests (Messenger in Debian's chromium via playwright-core)"
 (cd tests/browser && npm ci --no-audit --no-fund && DESKD_BIN="$root/build/src/deskd" node --test)
 
@@ -30,6 +35,9 @@ if [ -f "$conformance" ]; then
 else
   echo "== Conformance cases skipped: $conformance not found"
 fi
+
+echo "== Fuzzing: every parser of outside input for 20 s under ASan + UBSan (docs/fuzzing.md)"
+scripts/fuzz.sh 20
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDESKD_SANITIZE=ON >/dev/null
