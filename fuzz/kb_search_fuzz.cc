@@ -18,34 +18,42 @@
 #include "helpcenter/kb_snippet.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/kb_store.h"
+#include "storage/sqlite/sqlite_storage.h"
 
 using namespace deskd;
 using storage::sqlite::Database;
 
 namespace {
 
+// The store through the backend's public interface; a second Database handle
+// on the same file runs the raw MATCH check.
 struct World {
   std::filesystem::path dir;
   SystemClock clock;
+  std::unique_ptr<storage::Storage> storage;
+  storage::KbStore* kb = nullptr;
   std::unique_ptr<Database> db;
-  std::unique_ptr<storage::sqlite::SqliteKbStore> kb;
 
   World() {
     char tmpl[] = "/tmp/deskd-fuzz-kb-XXXXXX";
     if (!mkdtemp(tmpl)) std::abort();
     dir = tmpl;
-    auto opened = Database::open((dir / "kb.db").string(), clock);
+    const std::string path = (dir / "kb.db").string();
+    auto opened = storage::sqlite::open_sqlite_storage(path, clock);
     if (!opened.is_ok()) {
       std::fprintf(stderr, "open: %s\n", opened.status().to_string().c_str());
       std::abort();
     }
-    db = std::move(*opened);
-    kb = std::make_unique<storage::sqlite::SqliteKbStore>(*db);
+    storage = std::move(*opened);
+    kb = &storage->kb();
+    auto raw = Database::open(path, clock);
+    FUZZ_CHECK(raw.is_ok());
+    db = std::move(*raw);
     seed();
   }
   ~World() {
-    kb.reset();
     db.reset();
+    storage.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }
