@@ -7,14 +7,20 @@ namespace deskd::helpcenter {
 void register_kb_routes(pipeline::App& app, ContentCache& content) {
   using pipeline::Area;
   using pipeline::RequestContext;
-  auto with_content = [&content](bool (*handler)(RequestContext&, ContentCache&, bool)) {
-    return [handler, &content](RequestContext& ctx) { handler(ctx, content, true); };
+  using Handler = bool (*)(RequestContext&, ContentCache&, bool may_block);
+  // Each page is registered twice over: the handler that may read storage (on
+  // a worker) and the memory-only attempt the pipeline makes on the I/O
+  // thread for visitors who are not signed in (kb_pages.h).
+  auto get = [&](std::string pattern, Handler handler) {
+    app.get(
+        Area::kPortal, std::move(pattern), [handler, &content](RequestContext& ctx) { handler(ctx, content, true); },
+        [handler, &content](RequestContext& ctx) { return handler(ctx, content, false); });
   };
-  app.get(Area::kPortal, "/", with_content(show_home));
-  app.get(Area::kPortal, "/kb", with_content(show_kb_index));
-  app.get(Area::kPortal, "/kb/{category}", with_content(show_kb_category));
-  app.get(Area::kPortal, "/kb/articles/{id_slug}", with_content(show_kb_article));
-  app.get(Area::kPortal, "/search", with_content(show_kb_search));
+  get("/", show_home);
+  get("/kb", show_kb_index);
+  get("/kb/{category}", show_kb_category);
+  get("/kb/articles/{id_slug}", show_kb_article);
+  get("/search", show_kb_search);
 }
 
 }  // namespace deskd::helpcenter

@@ -92,6 +92,20 @@ void log_refused_host(std::string_view host) {
       log_text(host));
 }
 
+// An inline attempt is made only where no step before the handler reads
+// storage: a GET of a route with try_inline, without any session or
+// Remember-Me cookie (whatever the configured cookie prefix, their names
+// contain these stems, so a match here is conservative).
+bool may_answer_inline(const http::Request& req, const Target& target) {
+  if (!target.match.route || !target.match.route->try_inline || req.method != "GET" || req.websocket_upgrade)
+    return false;
+  for (std::string_view cookie : req.header_values("Cookie")) {
+    if (cookie.find("dpsid-") != std::string_view::npos || cookie.find("dpreme") != std::string_view::npos)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 App::App(Services& services, ThreadPool& pool)
@@ -106,11 +120,12 @@ void App::add(std::string method, Route route) {
   router_.add(std::move(method), pattern, std::move(route));
 }
 
-void App::get(Area area, std::string pattern, HandlerFn fn) {
+void App::get(Area area, std::string pattern, HandlerFn fn, InlineFn try_inline) {
   Route r;
   r.pattern = pattern;
   r.area = area;
   r.handle = std::move(fn);
+  r.try_inline = std::move(try_inline);
   add("GET", std::move(r));
 }
 
@@ -189,8 +204,16 @@ void App::handle(http::Request req, http::Responder done) {
   Target target = find_target(req);
   if (target.match.route && target.match.route->inline_ok) {
     // Static files and /healthz never block: answer on the I/O thread.
-    done(process(req, target));
+    done(*process(req, target, false));
     return;
+  }
+  if (may_answer_inline(req, target)) {
+    // A Help Center page for a visitor who is not signed in: from memory on the
+    // I/O thread when the page and its parts are cached, else on a worker.
+    if (auto res = process(req, target, true)) {
+      done(std::move(*res));
+      return;
+    }
   }
   struct Job {
     http::Request req;
@@ -198,7 +221,7 @@ void App::handle(http::Request req, http::Responder done) {
     Target target;
   };
   auto job = std::make_shared<Job>(Job{std::move(req), std::move(done), std::move(target)});
-  bool queued = pool_.submit([this, job] { job->done(process(job->req, job->target)); });
+  bool queued = pool_.submit([this, job] { job->done(*process(job->req, job->target, false)); });
   if (!queued) {
     http::Response res;
     res.status = 503;
@@ -209,11 +232,11 @@ void App::handle(http::Request req, http::Responder done) {
   }
 }
 
-http::Response App::process(const http::Request& req, const Target& target) {
+std::optional<http::Response> App::process(const http::Request& req, const Target& target, bool inline_attempt) {
   const auto start = std::chrono::steady_clock::now();
   RequestContext ctx(req, svc_);
   try {
-    run_chain(ctx, target);
+    if (!run_chain(ctx, target, inline_attempt)) return std::nullopt;
   } catch (const std::exception& e) {
     spdlog::error("request {} {} failed: {}", log_text(req.method), log_text(req.target), log_text(e.what()));
     ctx.res = http::Response{};
@@ -229,18 +252,18 @@ http::Response App::process(const http::Request& req, const Target& target) {
   return std::move(ctx.res);
 }
 
-void App::run_chain(RequestContext& ctx, const Target& target) {
-  if (!apply_target(ctx, target)) return;
+bool App::run_chain(RequestContext& ctx, const Target& target, bool inline_attempt) {
+  if (!apply_target(ctx, target)) return true;
   const Route* route = target.match.route;
   if (ctx.area == Area::kOps) {
     route->handle(ctx);
-    return;
+    return true;
   }
-  if (!check_origin_of_request(ctx)) return;
-  if (!check_network(ctx)) return;
+  if (!check_origin_of_request(ctx)) return true;
+  if (!check_network(ctx)) return true;
   if (ctx.area == Area::kMessenger) {
     run_messenger(ctx, target);
-    return;
+    return true;
   }
   read_cookies(ctx);
   assign_visitor(ctx);
@@ -252,12 +275,14 @@ void App::run_chain(RequestContext& ctx, const Target& target) {
   if (!route) {
     render_error(ctx, target.match.method_mismatch ? 405 : 404);
     if (target.match.method_mismatch) ctx.res.set_header("Allow", target.match.allow);
-    return;
+    return true;
   }
   ctx.query = http::parse_urlencoded(ctx.req.query).value_or(http::Form{});
-  if (!check_unsafe_request(ctx, *route)) return;
-  if (!authorize(ctx, *route)) return;
+  if (!check_unsafe_request(ctx, *route)) return true;
+  if (!authorize(ctx, *route)) return true;
+  if (inline_attempt) return route->try_inline(ctx);
   run_route(ctx, *route);
+  return true;
 }
 
 // Step 1: the target decided before anything else ran. A path with no

@@ -10,7 +10,8 @@
 // The area of a request is the area of the route that answers it, never a
 // reading of the path string; the session read is that area's. Requests run on
 // the worker pool; routes marked inline_ok (static files, /healthz) answer on
-// the I/O thread.
+// the I/O thread, and so does a Help Center GET without a session or
+// Remember-Me cookie when its route's try_inline can answer it from memory.
 #include <functional>
 #include <map>
 #include <string>
@@ -26,6 +27,12 @@
 namespace deskd::pipeline {
 
 using HandlerFn = std::function<void(RequestContext&)>;
+// The in-memory variant of a GET handler, tried on the I/O thread for a request
+// that carries no session or Remember-Me cookie (so no step before it reads
+// storage). Returns true after answering into ctx.res; returns false, having
+// changed nothing outside ctx, when the answer needs storage — the request
+// then runs again from the start on the worker pool with the route's handler.
+using InlineFn = std::function<bool(RequestContext&)>;
 // Re-renders a form page from ctx.form (what the person typed) with a notice
 // (catalog key); used when a post fails the CSRF or origin check.
 using RerenderFn = std::function<void(RequestContext&, std::string_view notice_key, int status)>;
@@ -52,6 +59,7 @@ struct Route {
   RerenderFn rerender;
   size_t body_limit = 0;   // 0 = limits.max_form_body_bytes
   bool inline_ok = false;  // never blocks: runs on the I/O thread (ops area only)
+  InlineFn try_inline;     // optional, GET only: see InlineFn
   WsAcceptFn websocket;    // set for WebSocket endpoints (GET with Upgrade)
 };
 
@@ -71,7 +79,7 @@ class App {
  public:
   App(Services& services, ThreadPool& pool);
 
-  void get(Area area, std::string pattern, HandlerFn fn);
+  void get(Area area, std::string pattern, HandlerFn fn, InlineFn try_inline = {});
   void post(Area area, std::string pattern, HandlerFn fn, RerenderFn rerender = {});
   // A WebSocket endpoint at GET `pattern`; a plain GET there answers 426.
   void websocket(Area area, std::string pattern, WsAcceptFn accept);
@@ -94,8 +102,12 @@ class App {
 
  private:
   Target find_target(const http::Request& req) const;
-  http::Response process(const http::Request& req, const Target& target);
-  void run_chain(RequestContext& ctx, const Target& target);
+  // Runs the chain and finalizes the answer. With `inline_attempt` (on the I/O
+  // thread) the route's try_inline replaces its handler, and nullopt means
+  // "run it again on the worker pool".
+  std::optional<http::Response> process(const http::Request& req, const Target& target, bool inline_attempt);
+  // Returns false only when an inline attempt declined the request.
+  bool run_chain(RequestContext& ctx, const Target& target, bool inline_attempt);
   // The steps, in order; each returns false after answering the request.
   bool apply_target(RequestContext& ctx, const Target& target);
   bool check_origin_of_request(RequestContext& ctx);

@@ -10,6 +10,7 @@
 #include <future>
 #include <random>
 #include <regex>
+#include <thread>
 
 #include "core/crypto.h"
 #include "core/random.h"
@@ -65,6 +66,7 @@ class CountingRecorder final : public pipeline::PageViewRecorder {
 struct Answer {
   http::Response response;
   int64_t statements = 0;
+  bool inline_answer = false;  // answered on the thread that called App::handle (the I/O thread)
 };
 
 class ReadPathTest : public ::testing::Test {
@@ -181,8 +183,13 @@ class ReadPathTest : public ::testing::Test {
     req.peer_ip = "127.0.0.1";
     std::promise<http::Response> done;
     const int64_t before = g_statements.load();
-    (app ? app : app_.get())->handle(std::move(req), [&done](http::Response res) { done.set_value(std::move(res)); });
-    Answer answer{done.get_future().get(), 0};
+    const std::thread::id caller = std::this_thread::get_id();
+    bool inline_answer = false;
+    (app ? app : app_.get())->handle(std::move(req), [&](http::Response res) {
+      inline_answer = std::this_thread::get_id() == caller;
+      done.set_value(std::move(res));
+    });
+    Answer answer{done.get_future().get(), 0, inline_answer};
     answer.statements = g_statements.load() - before;
     return answer;
   }
@@ -343,35 +350,46 @@ TEST_F(ReadPathTest, PreparedPagesAreByteForByteTheDirectlyRenderedOnes) {
   EXPECT_NE(mine.response.body.find("&lt;script&gt;alert(1)"), std::string::npos);
 }
 
-TEST_F(ReadPathTest, WithoutBlockingAHandlerAnswersFromMemoryOrDeclinesUntouched) {
-  // What an I/O thread would run: the handler with may_block = false; a
-  // declined request answers 299 here (the pipeline would run it again on a worker).
-  auto without_blocking = [this](bool (*handler)(pipeline::RequestContext&, helpcenter::ContentCache&, bool)) {
-    return [this, handler](pipeline::RequestContext& ctx) {
-      if (!handler(ctx, *content_, false)) ctx.res.status = 299;
-    };
-  };
-  app_->get(pipeline::Area::kPortal, "/inline/kb/articles/{id_slug}", without_blocking(helpcenter::show_kb_article));
-  app_->get(pipeline::Area::kPortal, "/inline/search", without_blocking(helpcenter::show_kb_search));
-  app_->get(pipeline::Area::kPortal, "/inline/kb", without_blocking(helpcenter::show_kb_index));
+TEST_F(ReadPathTest, PagesInMemoryAreAnsweredOnTheIoThreadForVisitorsWhoAreNotSignedIn) {
   const std::string visitor = visitor_cookie();
   const size_t views = views_.count();
 
-  Answer cold = get("/inline/kb/articles/9-resetting-your-password", visitor);
-  EXPECT_EQ(cold.response.status, 299);  // the article's votes and comments are not in memory yet
-  EXPECT_EQ(cold.statements, 0);
-  EXPECT_EQ(views_.count(), views);  // nothing recorded for a declined request
-  get(kArticle, visitor);            // a worker reads them
-  Answer warm = get("/inline/kb/articles/9-resetting-your-password", visitor);
+  // The article's votes and comments are not in memory yet: the attempt on the
+  // calling thread declines untouched (no view recorded twice) and a worker answers.
+  Answer cold = get(kArticle, visitor);
+  EXPECT_EQ(cold.response.status, 200);
+  EXPECT_FALSE(cold.inline_answer);
+  EXPECT_EQ(views_.count(), views + 1);
+  Answer warm = get(kArticle, visitor);
   EXPECT_EQ(warm.response.status, 200);
+  EXPECT_TRUE(warm.inline_answer);
   EXPECT_EQ(warm.statements, 0);
   EXPECT_EQ(views_.count(), views + 2);
+  EXPECT_EQ(comparable(warm.response.body), comparable(cold.response.body));
 
-  Answer miss = get("/inline/search?q=password", visitor);
-  EXPECT_EQ(miss.response.status, 299);
-  EXPECT_EQ(miss.statements, 0);
-  get("/inline/search?q=", visitor);  // a blank query needs no search
-  EXPECT_EQ(get("/inline/kb", visitor).response.status, 200);
+  // A session cookie always goes to a worker: the session is read from storage there.
+  Answer signed_in = get(kArticle, portal_cookie());
+  EXPECT_EQ(signed_in.response.status, 200);
+  EXPECT_FALSE(signed_in.inline_answer);
+
+  // A query the search has not answered runs the full-text search on a worker; a repeat is in memory.
+  Answer miss = get("/search?q=password", visitor);
+  EXPECT_EQ(miss.response.status, 200);
+  EXPECT_FALSE(miss.inline_answer);
+  Answer hit = get("/search?q=password", visitor);
+  EXPECT_TRUE(hit.inline_answer);
+  EXPECT_EQ(hit.statements, 0);
+  EXPECT_EQ(comparable(hit.response.body), comparable(miss.response.body));
+
+  for (const char* page : {"/", "/kb", "/da/kb"}) {
+    Answer list = get(page, visitor);
+    EXPECT_EQ(list.response.status, 200) << page;
+    EXPECT_TRUE(list.inline_answer) << page;
+  }
+  // A first visit (no cookie at all) is answered in memory too, with its new dp_v.
+  Answer first = get("/kb");
+  EXPECT_TRUE(first.inline_answer);
+  EXPECT_FALSE(set_cookie(first.response, "dp_v").empty());
 }
 
 }  // namespace
