@@ -2,20 +2,82 @@
 
 #include <sodium.h>
 
+#include <cstring>
 #include <vector>
 
 namespace deskd {
 
 bool crypto_init() {
-  return sodium_init() >= 0;
+  // libsodium's user-space ChaCha20 generator, seeded and re-seeded from the
+  // kernel (getrandom), thread-local and fork-safe: the default asks the kernel
+  // on every call, a system call per token and per masked CSRF field.
+  static const bool ready = [] {
+    randombytes_set_implementation(&randombytes_internal_implementation);
+    return sodium_init() >= 0;
+  }();
+  return ready;
 }
 
+namespace {
+
+// Branch-free and table-free (no secret-dependent memory access or jump):
+// session ids, CSRF secrets and tokens pass through here. A mask is -1 when
+// its condition holds, else 0; inputs are 0..255, so `>> 8` of a difference
+// is the sign.
+inline int at_least(int v, int bound) {  // -1 when v >= bound
+  return (bound - 1 - v) >> 8;
+}
+inline int within(int c, int lo, int hi) {  // -1 when lo <= c <= hi
+  return ((lo - 1 - c) & (c - hi - 1)) >> 8;
+}
+
+// The base64url character of a 6-bit value.
+inline char encode_sextet(int v) {
+  int c = v + 'A';
+  c += at_least(v, 26) & ('a' - 26 - 'A');
+  c += at_least(v, 52) & (('0' - 52) - ('a' - 26));
+  c += at_least(v, 62) & (('-' - 62) - ('0' - 52));
+  c += at_least(v, 63) & (('_' - 63) - ('-' - 62));
+  return static_cast<char>(c);
+}
+
+// The 6-bit value of a base64url character; `invalid` collects -1 bits for a
+// character outside the alphabet.
+inline int decode_sextet(unsigned char ch, int& invalid) {
+  const int c = ch;
+  const int upper = within(c, 'A', 'Z');
+  const int lower = within(c, 'a', 'z');
+  const int digit = within(c, '0', '9');
+  const int dash = within(c, '-', '-');
+  const int underscore = within(c, '_', '_');
+  invalid |= ~(upper | lower | digit | dash | underscore);
+  return (upper & (c - 'A')) | (lower & (c - 'a' + 26)) | (digit & (c - '0' + 52)) | (dash & 62) | (underscore & 63);
+}
+
+}  // namespace
+
 std::string base64url_encode(std::string_view bytes) {
-  const size_t cap = sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  std::string out(cap, '\0');
-  sodium_bin2base64(out.data(), cap, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(cap - 1);  // drop the terminating NUL
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  std::string out((n / 3) * 4 + (n % 3 ? n % 3 + 1 : 0), '\0');
+  char* o = out.data();
+  size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const unsigned v = (unsigned{in[i]} << 16) | (unsigned{in[i + 1]} << 8) | in[i + 2];
+    *o++ = encode_sextet(static_cast<int>(v >> 18));
+    *o++ = encode_sextet(static_cast<int>((v >> 12) & 63));
+    *o++ = encode_sextet(static_cast<int>((v >> 6) & 63));
+    *o++ = encode_sextet(static_cast<int>(v & 63));
+  }
+  if (n - i == 1) {
+    *o++ = encode_sextet(in[i] >> 2);
+    *o++ = encode_sextet((in[i] & 3) << 4);
+  } else if (n - i == 2) {
+    const unsigned v = (unsigned{in[i]} << 8) | in[i + 1];
+    *o++ = encode_sextet(static_cast<int>(v >> 10));
+    *o++ = encode_sextet(static_cast<int>((v >> 4) & 63));
+    *o++ = encode_sextet(static_cast<int>((v << 2) & 63));
+  }
   return out;
 }
 
@@ -28,16 +90,40 @@ bool is_base64url(std::string_view text) {
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {
-  if (!is_base64url(text)) return std::nullopt;
-  std::string out(text.size() * 3 / 4 + 3, '\0');
-  size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size()) {
+  const size_t n = text.size();
+  if (n % 4 == 1) return std::nullopt;  // no byte string encodes to this length
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  std::string out(n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0), '\0');
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  int invalid = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const unsigned v = (static_cast<unsigned>(decode_sextet(in[i], invalid)) << 18) |
+                       (static_cast<unsigned>(decode_sextet(in[i + 1], invalid)) << 12) |
+                       (static_cast<unsigned>(decode_sextet(in[i + 2], invalid)) << 6) |
+                       static_cast<unsigned>(decode_sextet(in[i + 3], invalid));
+    *o++ = static_cast<unsigned char>(v >> 16);
+    *o++ = static_cast<unsigned char>(v >> 8);
+    *o++ = static_cast<unsigned char>(v);
+  }
+  unsigned trailing = 0;  // bits past the last byte: must be zero (one encoding per byte string)
+  if (n - i == 2) {
+    const unsigned v = (static_cast<unsigned>(decode_sextet(in[i], invalid)) << 6) |
+                       static_cast<unsigned>(decode_sextet(in[i + 1], invalid));
+    *o++ = static_cast<unsigned char>(v >> 4);
+    trailing = v & 0xf;
+  } else if (n - i == 3) {
+    const unsigned v = (static_cast<unsigned>(decode_sextet(in[i], invalid)) << 12) |
+                       (static_cast<unsigned>(decode_sextet(in[i + 1], invalid)) << 6) |
+                       static_cast<unsigned>(decode_sextet(in[i + 2], invalid));
+    *o++ = static_cast<unsigned char>(v >> 10);
+    *o++ = static_cast<unsigned char>(v >> 2);
+    trailing = v & 0x3;
+  }
+  if (invalid != 0 || trailing != 0) {
+    sodium_memzero(out.data(), out.size());
     return std::nullopt;
   }
-  out.resize(len);
   return out;
 }
 
@@ -61,6 +147,30 @@ std::string mac(std::string_view key32, std::string_view data) {
   unsigned char out[crypto_auth_BYTES];
   crypto_auth(out, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key);
   sodium_memzero(key, sizeof key);
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+MacKey::MacKey(std::string_view key32) {
+  unsigned char key[crypto_auth_KEYBYTES] = {};
+  for (size_t i = 0; i < key32.size() && i < sizeof key; ++i) key[i] = static_cast<unsigned char>(key32[i]);
+  static_assert(sizeof(keyed_) >= sizeof(crypto_auth_hmacsha512256_state));
+  crypto_auth_hmacsha512256_init(reinterpret_cast<crypto_auth_hmacsha512256_state*>(keyed_), key, sizeof key);
+  sodium_memzero(key, sizeof key);
+}
+
+MacKey::~MacKey() {
+  sodium_memzero(keyed_, sizeof keyed_);
+}
+
+std::string MacKey::tag(std::string_view data) const {
+  // The state after the key's inner and outer pad blocks is copied, so each
+  // tag hashes only the message: half the compressions of crypto_auth.
+  crypto_auth_hmacsha512256_state state;
+  std::memcpy(&state, keyed_, sizeof state);
+  crypto_auth_hmacsha512256_update(&state, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  unsigned char out[crypto_auth_hmacsha512256_BYTES];
+  crypto_auth_hmacsha512256_final(&state, out);
+  sodium_memzero(&state, sizeof state);
   return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 

@@ -62,6 +62,28 @@ TEST_F(CryptoTest, Base64urlDecodeIsStrict) {
   EXPECT_FALSE(base64url_decode("Zm9vYh"));  // non-zero trailing bits
 }
 
+TEST_F(CryptoTest, Base64urlDecodeRefusesEveryCharacterOutsideTheAlphabet) {
+  for (int c = 0; c < 256; ++c) {
+    const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_';
+    for (size_t at = 0; at < 4; ++at) {
+      std::string text = "AAAA";
+      text[at] = static_cast<char>(c);
+      EXPECT_EQ(base64url_decode(text).has_value(), alphabet) << "character " << c << " at " << at;
+    }
+  }
+}
+
+TEST_F(CryptoTest, MacKeyTagsAsHmacSha512256UnderItsKey) {
+  const std::string key = "0123456789abcdef0123456789abcdef";
+  const MacKey keyed(key);
+  for (const std::string data : {std::string(), std::string("deskd-csrf-v1|x|y"), std::string(300, 'z')}) {
+    EXPECT_EQ(keyed.tag(data), mac(key, data));
+    EXPECT_EQ(keyed.tag(data), keyed.tag(data));  // the keyed state is not consumed
+  }
+  EXPECT_NE(MacKey(std::string(32, 'k')).tag("data"), keyed.tag("data"));
+}
+
 TEST_F(CryptoTest, HexEncode) {
   EXPECT_EQ(hex_encode(""), "");
   EXPECT_EQ(hex_encode(std::string("\x00\x0f\xa5\xff", 4)), "000fa5ff");

@@ -282,31 +282,35 @@ struct Server::Impl {
         linger = true;
         break;
       }
-      const size_t limit =
-          options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
-      parser.body_limit(limit);
-      if (auto cl = parser.content_length(); cl && *cl > limit) {
-        Response res = error_response(413, probe);
-        beast::error_code wec;
-        co_await write(stream, std::move(res), false, head.version(), false, wec);
-        linger = true;
-        break;
-      }
-      if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
-        co_await bhttp::async_write(stream, cont, asio::redirect_error(use_awaitable, ec));
-        if (ec) break;
-      }
-      stream.expires_after(std::chrono::seconds(options.limits.read_timeout_s));
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      if (ec) {
-        if (ec == asio::error::operation_aborted || ec == asio::error::connection_reset) break;
-        int status = ec == bhttp::error::body_limit ? 413 : ec == beast::error::timeout ? 408 : 400;
-        Response res = error_response(status, probe);
-        beast::error_code wec;
-        co_await write(stream, std::move(res), false, head.version(), false, wec);
-        linger = true;
-        break;
+      // A request without a body (no Content-Length, no chunked coding) is
+      // complete with its head: no body limit to find, no second read.
+      if (!parser.is_done()) {
+        const size_t limit =
+            options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
+        parser.body_limit(limit);
+        if (auto cl = parser.content_length(); cl && *cl > limit) {
+          Response res = error_response(413, probe);
+          beast::error_code wec;
+          co_await write(stream, std::move(res), false, head.version(), false, wec);
+          linger = true;
+          break;
+        }
+        if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, head.version()};
+          co_await bhttp::async_write(stream, cont, asio::redirect_error(use_awaitable, ec));
+          if (ec) break;
+        }
+        stream.expires_after(std::chrono::seconds(options.limits.read_timeout_s));
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        if (ec) {
+          if (ec == asio::error::operation_aborted || ec == asio::error::connection_reset) break;
+          int status = ec == bhttp::error::body_limit ? 413 : ec == beast::error::timeout ? 408 : 400;
+          Response res = error_response(status, probe);
+          beast::error_code wec;
+          co_await write(stream, std::move(res), false, head.version(), false, wec);
+          linger = true;
+          break;
+        }
       }
       auto msg = parser.release();
       const bool keep_alive = msg.keep_alive();

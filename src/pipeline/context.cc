@@ -80,9 +80,9 @@ bool RequestContext::csrf_valid(std::string_view token) {
 void RequestContext::rotate_csrf() {
   csrf_bindings_.reset();
   const std::string binding = csrf_bindings().front();
-  std::string value = svc.csrf.issue_cookie(binding);
-  csrf_secret_ = svc.csrf.secret_from_cookie(value, binding);
-  jar.set(CookieId::kCsrf, std::move(value));
+  security::Csrf::Issued issued = svc.csrf.issue(binding);
+  csrf_secret_ = std::move(issued.secret);
+  jar.set(CookieId::kCsrf, std::move(issued.cookie_value));
 }
 
 std::string RequestContext::csrf_token() {

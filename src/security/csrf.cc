@@ -17,29 +17,26 @@ constexpr std::string_view kMacLabel = "deskd-csrf-v1|";
 
 }  // namespace
 
-Csrf::Csrf(std::string key32, deskd::Random& random) : key_(std::move(key32)), random_(&random) {
-  assert(key_.size() == kCsrfKeyBytes);
-}
-
-Csrf::~Csrf() {
-  sodium_memzero(key_.data(), key_.size());
+Csrf::Csrf(std::string key32, deskd::Random& random) : key_(key32), random_(&random) {
+  assert(key32.size() == kCsrfKeyBytes);
+  sodium_memzero(key32.data(), key32.size());
 }
 
 std::string Csrf::sign(std::string_view secret, std::string_view session_binding) const {
   std::string input;
   input.reserve(kMacLabel.size() + secret.size() + 1 + session_binding.size());
   input.append(kMacLabel).append(secret).append("|").append(session_binding);
-  std::string tag = deskd::mac(key_, input);
+  std::string tag = key_.tag(input);
   sodium_memzero(input.data(), input.size());
   return tag;
 }
 
-std::string Csrf::issue_cookie(std::string_view session_binding) const {
-  std::string secret(kCsrfSecretBytes, '\0');
-  random_->fill(secret.data(), secret.size());
-  std::string value = base64url_encode(secret) + "." + base64url_encode(sign(secret, session_binding));
-  sodium_memzero(secret.data(), secret.size());
-  return value;
+Csrf::Issued Csrf::issue(std::string_view session_binding) const {
+  Issued issued;
+  issued.secret.assign(kCsrfSecretBytes, '\0');
+  random_->fill(issued.secret.data(), issued.secret.size());
+  issued.cookie_value = base64url_encode(issued.secret) + "." + base64url_encode(sign(issued.secret, session_binding));
+  return issued;
 }
 
 std::optional<std::string> Csrf::secret_from_cookie(std::string_view cookie_value,

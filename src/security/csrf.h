@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/crypto.h"
 #include "core/random.h"
 
 namespace deskd::security {
@@ -22,14 +23,16 @@ class Csrf {
   // `key32` is the server's CSRF key: exactly kCsrfKeyBytes random bytes kept by the app
   // (a key of another size is a programming error).
   Csrf(std::string key32, deskd::Random& random);
-  ~Csrf();
   Csrf(const Csrf&) = delete;
   Csrf& operator=(const Csrf&) = delete;
 
-  // A new cookie value: a fresh 32-byte secret, signed with the key and bound to
-  // `session_binding` (the hash of the current session id, or "" without a session).
-  // Format: base64url(secret) "." base64url(mac).
-  std::string issue_cookie(std::string_view session_binding) const;
+  struct Issued {
+    std::string cookie_value;  // base64url(secret) "." base64url(mac)
+    std::string secret;        // the raw secret in it
+  };
+  // A fresh 32-byte secret, signed with the key and bound to `session_binding`
+  // (the hash of the current session id, or "" without a session).
+  Issued issue(std::string_view session_binding) const;
 
   // The raw secret of a cookie value that is well-formed, carries a valid MAC (checked
   // in constant time) and is bound to exactly `session_binding`; nullopt otherwise.
@@ -46,7 +49,7 @@ class Csrf {
  private:
   std::string sign(std::string_view secret, std::string_view session_binding) const;
 
-  std::string key_;
+  deskd::MacKey key_;
   deskd::Random* random_;
 };
 

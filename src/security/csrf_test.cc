@@ -29,7 +29,7 @@ class CsrfTest : public ::testing::Test {
 };
 
 TEST_F(CsrfTest, CookieHasSecretDotMacFormat) {
-  const std::string cookie = csrf_.issue_cookie(session_a_);
+  const std::string cookie = csrf_.issue(session_a_).cookie_value;
   ASSERT_EQ(cookie.size(), 43u + 1 + 43u) << cookie;
   EXPECT_EQ(cookie[43], '.');
   std::optional<std::string> secret = deskd::base64url_decode(cookie.substr(0, 43));
@@ -40,8 +40,15 @@ TEST_F(CsrfTest, CookieHasSecretDotMacFormat) {
   EXPECT_EQ(*tag, deskd::mac(key_a_, "deskd-csrf-v1|" + *secret + "|" + session_a_));
 }
 
+TEST_F(CsrfTest, IssueHandsBackTheSecretItsCookieCarries) {
+  const Csrf::Issued issued = csrf_.issue(session_a_);
+  EXPECT_EQ(issued.secret.size(), kCsrfSecretBytes);
+  EXPECT_EQ(csrf_.secret_from_cookie(issued.cookie_value, session_a_).value_or(""), issued.secret);
+  EXPECT_TRUE(csrf_.verify(issued.secret, csrf_.mask(issued.secret)));
+}
+
 TEST_F(CsrfTest, RoundTrip) {
-  const std::string cookie = csrf_.issue_cookie(session_a_);
+  const std::string cookie = csrf_.issue(session_a_).cookie_value;
   std::optional<std::string> secret = csrf_.secret_from_cookie(cookie, session_a_);
   ASSERT_TRUE(secret.has_value());
   EXPECT_EQ(*secret, *deskd::base64url_decode(cookie.substr(0, cookie.find('.'))));
@@ -49,14 +56,14 @@ TEST_F(CsrfTest, RoundTrip) {
 }
 
 TEST_F(CsrfTest, EveryCookieHasANewSecret) {
-  const std::string a = csrf_.issue_cookie("");
-  const std::string b = csrf_.issue_cookie("");
+  const std::string a = csrf_.issue("").cookie_value;
+  const std::string b = csrf_.issue("").cookie_value;
   EXPECT_NE(a, b);
   EXPECT_NE(*csrf_.secret_from_cookie(a, ""), *csrf_.secret_from_cookie(b, ""));
 }
 
 TEST_F(CsrfTest, MaskedTokensDifferEveryCallAndAllVerify) {
-  const std::string secret = *csrf_.secret_from_cookie(csrf_.issue_cookie(session_a_), session_a_);
+  const std::string secret = *csrf_.secret_from_cookie(csrf_.issue(session_a_).cookie_value, session_a_);
   std::set<std::string> tokens;
   for (int i = 0; i < 50; ++i) {
     const std::string token = csrf_.mask(secret);
@@ -69,14 +76,14 @@ TEST_F(CsrfTest, MaskedTokensDifferEveryCallAndAllVerify) {
 }
 
 TEST_F(CsrfTest, TokenForAnotherSecretFails) {
-  const std::string s1 = *csrf_.secret_from_cookie(csrf_.issue_cookie(""), "");
-  const std::string s2 = *csrf_.secret_from_cookie(csrf_.issue_cookie(""), "");
+  const std::string s1 = *csrf_.secret_from_cookie(csrf_.issue("").cookie_value, "");
+  const std::string s2 = *csrf_.secret_from_cookie(csrf_.issue("").cookie_value, "");
   EXPECT_FALSE(csrf_.verify(s1, csrf_.mask(s2)));
   EXPECT_FALSE(csrf_.verify(s2, csrf_.mask(s1)));
 }
 
 TEST_F(CsrfTest, TamperedTokenFails) {
-  const std::string secret = *csrf_.secret_from_cookie(csrf_.issue_cookie(""), "");
+  const std::string secret = *csrf_.secret_from_cookie(csrf_.issue("").cookie_value, "");
   const std::string token = csrf_.mask(secret);
   EXPECT_FALSE(csrf_.verify(secret, flip_char(token, 0)));
   EXPECT_FALSE(csrf_.verify(secret, flip_char(token, 60)));
@@ -85,18 +92,18 @@ TEST_F(CsrfTest, TamperedTokenFails) {
 }
 
 TEST_F(CsrfTest, CookieBoundToOneSessionIsRejectedForAnother) {
-  const std::string cookie = csrf_.issue_cookie(session_a_);
+  const std::string cookie = csrf_.issue(session_a_).cookie_value;
   EXPECT_TRUE(csrf_.secret_from_cookie(cookie, session_a_).has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(cookie, session_b_).has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(cookie, "").has_value());
 
-  const std::string anonymous = csrf_.issue_cookie("");
+  const std::string anonymous = csrf_.issue("").cookie_value;
   EXPECT_TRUE(csrf_.secret_from_cookie(anonymous, "").has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(anonymous, session_a_).has_value());
 }
 
 TEST_F(CsrfTest, TamperedSecretOrMacIsRejected) {
-  const std::string cookie = csrf_.issue_cookie(session_a_);
+  const std::string cookie = csrf_.issue(session_a_).cookie_value;
   EXPECT_FALSE(csrf_.secret_from_cookie(flip_char(cookie, 0), session_a_).has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(flip_char(cookie, 20), session_a_).has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(flip_char(cookie, 50), session_a_).has_value());
@@ -110,12 +117,12 @@ TEST_F(CsrfTest, TamperedSecretOrMacIsRejected) {
 TEST_F(CsrfTest, CookieSignedWithAnotherKeyIsRejected) {
   deskd::SeededRandom other_random{7};
   Csrf other(key_b_, other_random);
-  const std::string foreign = other.issue_cookie(session_a_);
+  const std::string foreign = other.issue(session_a_);
   EXPECT_TRUE(other.secret_from_cookie(foreign, session_a_).has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(foreign, session_a_).has_value());
 
   // Re-signing a genuine secret under another key does not help either.
-  const std::string genuine = csrf_.issue_cookie(session_a_);
+  const std::string genuine = csrf_.issue(session_a_).cookie_value;
   const std::string secret = *csrf_.secret_from_cookie(genuine, session_a_);
   const std::string resigned =
       genuine.substr(0, genuine.find('.')) + "." +
@@ -128,7 +135,7 @@ TEST_F(CsrfTest, CookieSignedWithAnotherKeyIsRejected) {
 }
 
 TEST_F(CsrfTest, MalformedCookiesAreRejected) {
-  const std::string cookie = csrf_.issue_cookie("");
+  const std::string cookie = csrf_.issue("").cookie_value;
   const std::string secret_part = cookie.substr(0, cookie.find('.'));
   const std::string mac_part = cookie.substr(cookie.find('.') + 1);
   for (const std::string& bad : {
@@ -156,7 +163,7 @@ TEST_F(CsrfTest, MalformedCookiesAreRejected) {
 }
 
 TEST_F(CsrfTest, MalformedTokensAreRejected) {
-  const std::string secret = *csrf_.secret_from_cookie(csrf_.issue_cookie(""), "");
+  const std::string secret = *csrf_.secret_from_cookie(csrf_.issue("").cookie_value, "");
   const std::string token = csrf_.mask(secret);
   for (const std::string& bad : {
            std::string(),
