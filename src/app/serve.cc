@@ -232,8 +232,10 @@ int serve(const ServeOptions& opts) {
   server_options.error_page = [&app](int status, const http::Request& head) {
     return app.protocol_error_page(status, head);
   };
+  server_options.answer_now = [&app](const http::Request& req) { return app.answer_now(req); };
   http::Server server(
-      server_options, [&app](http::Request req, http::Responder done) { app.handle(std::move(req), std::move(done)); },
+      server_options,
+      [&app](http::Request req, http::Responder done) { app.run_on_worker(std::move(req), std::move(done)); },
       metrics);
   auto bound = server.listen();
   if (!bound.is_ok()) return fail("listen", bound.status());

@@ -19,6 +19,7 @@
 #include "http/connection_table.h"
 #include "http/form.h"
 #include "http/framing.h"
+#include "http/response_head.h"
 #include "http/to_request.h"
 #include "http/websocket_session.h"
 
@@ -109,17 +110,6 @@ Request to_request(const bhttp::request<bhttp::string_body>& msg, const std::str
 
 namespace {
 
-bhttp::response<bhttp::string_body> to_beast(Response&& res, bool head_request, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  out.reason(reason_phrase(res.status));
-  for (auto& [k, v] : res.headers) out.insert(k, v);
-  const size_t length = res.body.size();
-  if (!head_request) out.body() = std::move(res.body);
-  out.keep_alive(keep_alive && !res.close);
-  out.content_length(length);
-  return out;
-}
-
 int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -207,9 +197,12 @@ struct Server::Impl {
 
   awaitable<void> write(beast::tcp_stream& stream, Response res, bool head, unsigned version, bool keep_alive,
                         beast::error_code& ec) {
-    auto msg = to_beast(std::move(res), head, version, keep_alive);
+    const bool keep = keep_alive && !res.close;
+    const std::string wire_head = response_head(res, version == 10 ? 10 : 11, keep);
+    const std::array<asio::const_buffer, 2> wire{asio::buffer(wire_head),
+                                                 head ? asio::const_buffer() : asio::buffer(res.body)};
     stream.expires_after(std::chrono::seconds(options.limits.write_timeout_s));
-    co_await bhttp::async_write(stream, msg, asio::redirect_error(use_awaitable, ec));
+    co_await asio::async_write(stream, wire, asio::redirect_error(use_awaitable, ec));
   }
 
   // Runs on conn->strand. The caller holds conn's admission and releases it
@@ -319,7 +312,16 @@ struct Server::Impl {
       Request req = to_request(msg, peer, now_ms());
       stream.expires_never();
       const bool upgrade = req.websocket_upgrade;
-      Response res = co_await async_handle(handler, std::move(req), use_awaitable);
+      // What the application can answer without blocking is answered here;
+      // the rest goes to the handler, which may finish on another thread.
+      std::optional<Response> now;
+      if (options.answer_now && !upgrade) now = options.answer_now(req);
+      Response res;
+      if (now) {
+        res = std::move(*now);
+      } else {
+        res = co_await async_handle(handler, std::move(req), use_awaitable);
+      }
       if (res.status == 101 && res.websocket && upgrade && !stopping && !evicted) {
         auto session = std::move(res.websocket);
         conn->stream = nullptr;  // moved into the WebSocket; never waits for a head again

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "core/config.h"
 #include "core/status.h"
 #include "http/message.h"
@@ -34,6 +36,9 @@ struct ServerOptions {
   std::vector<std::string> uncapped_peers;
   // Body limit for a request, decided from its head (per route); defaults to limits.max_body_bytes.
   std::function<size_t(std::string_view method, std::string_view path)> body_limit;
+  // Answers a request on the I/O thread when that needs no blocking work (no
+  // storage, no waiting); nullopt passes it to the Handler. Optional.
+  std::function<std::optional<Response>(const Request&)> answer_now;
   // Renders a protocol-level error page (400/408/413/431) from the request head, if any.
   std::function<Response(int status, const Request& head)> error_page;
 };

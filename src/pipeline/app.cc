@@ -201,20 +201,25 @@ size_t App::body_limit(std::string_view method, std::string_view raw_path) const
 }
 
 void App::handle(http::Request req, http::Responder done) {
-  Target target = find_target(req);
-  if (target.match.route && target.match.route->inline_ok) {
-    // Static files and /healthz never block: answer on the I/O thread.
-    done(*process(req, target, false));
+  if (auto res = answer_now(req)) {
+    done(std::move(*res));
     return;
   }
-  if (may_answer_inline(req, target)) {
-    // A Help Center page for a visitor who is not signed in: from memory on the
-    // I/O thread when the page and its parts are cached, else on a worker.
-    if (auto res = process(req, target, true)) {
-      done(std::move(*res));
-      return;
-    }
-  }
+  run_on_worker(std::move(req), std::move(done));
+}
+
+std::optional<http::Response> App::answer_now(const http::Request& req) {
+  const Target target = find_target(req);
+  // Static files and /healthz never block.
+  if (target.match.route && target.match.route->inline_ok) return process(req, target, false);
+  // A Help Center page for a visitor who is not signed in, when the page and
+  // its parts are cached; else the worker runs it from the start.
+  if (may_answer_inline(req, target)) return process(req, target, true);
+  return std::nullopt;
+}
+
+void App::run_on_worker(http::Request req, http::Responder done) {
+  Target target = find_target(req);
   struct Job {
     http::Request req;
     http::Responder done;

@@ -94,8 +94,14 @@ class App {
   // The address the server bound ("HOST:PORT"), before it accepts connections.
   void set_listen_address(std::string_view host_port);
 
-  // The http::Handler for the server.
+  // A request's answer: answer_now, else run_on_worker.
   void handle(http::Request req, http::Responder done);
+  // On the I/O thread: the answer of an inline_ok route, or of a Help Center
+  // GET without session or Remember-Me cookies whose page is in memory
+  // (Route::try_inline); nullopt when the request needs a worker.
+  std::optional<http::Response> answer_now(const http::Request& req);
+  // Runs the request on the worker pool (503 when its queue is full).
+  void run_on_worker(http::Request req, http::Responder done);
   size_t body_limit(std::string_view method, std::string_view path) const;
   // 400/408/413/431 page for the connection layer (no session, no storage).
   http::Response protocol_error_page(int status, const http::Request& head) const;

@@ -1,0 +1,34 @@
+#include "http/response_head.h"
+
+namespace deskd::http {
+namespace {
+
+void append_clean(std::string& out, std::string_view text) {
+  for (char c : text) out.push_back(c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+}
+
+}  // namespace
+
+std::string response_head(const Response& res, unsigned version, bool keep_alive) {
+  std::string out;
+  size_t size = 64;
+  for (const auto& [name, value] : res.headers) size += name.size() + value.size() + 4;
+  out.reserve(size);
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out.append(std::to_string(res.status)).push_back(' ');
+  out.append(reason_phrase(res.status)).append("\r\n");
+  for (const auto& [name, value] : res.headers) {
+    if (iequals(name, "Content-Length") || iequals(name, "Connection")) continue;
+    append_clean(out, name);
+    out.append(": ");
+    append_clean(out, value);
+    out.append("\r\n");
+  }
+  out.append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
+  if (version == 10 && keep_alive) out.append("Connection: keep-alive\r\n");
+  if (version != 10 && !keep_alive) out.append("Connection: close\r\n");
+  out.append("\r\n");
+  return out;
+}
+
+}  // namespace deskd::http
