@@ -141,36 +141,22 @@ std::string hash_hex(std::string_view data) {
 }
 
 std::string mac(std::string_view key32, std::string_view data) {
-  static_assert(crypto_auth_KEYBYTES == 32);
-  unsigned char key[crypto_auth_KEYBYTES] = {};
-  for (size_t i = 0; i < key32.size() && i < sizeof key; ++i) key[i] = static_cast<unsigned char>(key32[i]);
-  unsigned char out[crypto_auth_BYTES];
-  crypto_auth(out, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key);
-  sodium_memzero(key, sizeof key);
-  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+  return MacKey(key32).tag(data);
 }
 
 MacKey::MacKey(std::string_view key32) {
-  unsigned char key[crypto_auth_KEYBYTES] = {};
-  for (size_t i = 0; i < key32.size() && i < sizeof key; ++i) key[i] = static_cast<unsigned char>(key32[i]);
-  static_assert(sizeof(keyed_) >= sizeof(crypto_auth_hmacsha512256_state));
-  crypto_auth_hmacsha512256_init(reinterpret_cast<crypto_auth_hmacsha512256_state*>(keyed_), key, sizeof key);
-  sodium_memzero(key, sizeof key);
+  for (size_t i = 0; i < key32.size() && i < sizeof key_; ++i) key_[i] = static_cast<unsigned char>(key32[i]);
 }
 
 MacKey::~MacKey() {
-  sodium_memzero(keyed_, sizeof keyed_);
+  sodium_memzero(key_, sizeof key_);
 }
 
 std::string MacKey::tag(std::string_view data) const {
-  // The state after the key's inner and outer pad blocks is copied, so each
-  // tag hashes only the message: half the compressions of crypto_auth.
-  crypto_auth_hmacsha512256_state state;
-  std::memcpy(&state, keyed_, sizeof state);
-  crypto_auth_hmacsha512256_update(&state, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  unsigned char out[crypto_auth_hmacsha512256_BYTES];
-  crypto_auth_hmacsha512256_final(&state, out);
-  sodium_memzero(&state, sizeof state);
+  static_assert(sizeof key_ >= crypto_generichash_KEYBYTES_MIN && sizeof key_ <= crypto_generichash_KEYBYTES_MAX);
+  unsigned char out[kMacBytes];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key_,
+                     sizeof key_);
   return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Thin, allocation-friendly wrappers over libsodium used across modules:
 // encoding, hashing for storage at rest, MACs and constant-time comparison.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,22 +23,25 @@ std::string hex_encode(std::string_view bytes);
 // BLAKE2b-256 of `data`, hex encoded: how secret ids are stored at rest.
 std::string hash_hex(std::string_view data);
 
-// HMAC-SHA512-256 (crypto_auth) of `data` under a 32-byte key; raw 32 bytes.
+inline constexpr size_t kMacBytes = 32;
+
+// A MAC of `data` under a 32-byte key: keyed BLAKE2b-256 (RFC 7693 §2.5,
+// libsodium's crypto_generichash with a key); raw kMacBytes bytes. One
+// compression for a short message, a quarter of HMAC-SHA512-256's.
 std::string mac(std::string_view key32, std::string_view data);
 
-// HMAC-SHA512-256 under one fixed 32-byte key, the key's pad blocks hashed
-// once: tag(data) == mac(key32, data) at half the cost. Thread-safe (tag only
-// reads the keyed state).
+// mac() under one fixed key held for its lifetime (wiped on destruction).
+// Thread-safe.
 class MacKey {
  public:
   explicit MacKey(std::string_view key32);
   ~MacKey();
   MacKey(const MacKey&) = delete;
   MacKey& operator=(const MacKey&) = delete;
-  std::string tag(std::string_view data) const;  // raw 32 bytes
+  std::string tag(std::string_view data) const;  // raw kMacBytes bytes
 
  private:
-  alignas(64) unsigned char keyed_[416];  // a crypto_auth_hmacsha512256_state (sodium.h kept out of this header)
+  unsigned char key_[32] = {};
 };
 
 // Constant-time equality; lengths are compared first (length is not secret).

@@ -4,7 +4,12 @@ namespace deskd::http {
 namespace {
 
 void append_clean(std::string& out, std::string_view text) {
-  for (char c : text) out.push_back(c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+  static constexpr std::string_view kBreaks("\r\n\0", 3);
+  for (size_t at = text.find_first_of(kBreaks); at != std::string_view::npos; at = text.find_first_of(kBreaks)) {
+    out.append(text.substr(0, at)).push_back(' ');
+    text.remove_prefix(at + 1);
+  }
+  out.append(text);
 }
 
 }  // namespace

@@ -260,16 +260,14 @@ struct Server::Impl {
         break;
       }
       auto& head = parser.get();
-      Request probe;
-      probe.method = std::string(head.method_string());
-      probe.target = std::string(head.target());
-      probe.path = probe.target.substr(0, probe.target.find('?'));
-      for (const auto& f : head) probe.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+      // The request as the application will see it, from the head; the body
+      // (if any) is added once read.
+      Request req = to_request(head, peer, now_ms());
       // RFC 9112 framing: an ambiguous body length or Host never reaches the
       // application (request smuggling, cache poisoning); the connection closes.
-      if (const FramingError framing = check_framing(head.version(), probe.headers); framing != FramingError::kNone) {
+      if (const FramingError framing = check_framing(head.version(), req.headers); framing != FramingError::kNone) {
         spdlog::debug("request refused before routing: {} (peer {})", framing_error_name(framing), peer);
-        Response res = error_response(400, probe);
+        Response res = error_response(400, req);
         beast::error_code wec;
         co_await write(stream, std::move(res), false, head.version(), false, wec);
         linger = true;
@@ -279,10 +277,10 @@ struct Server::Impl {
       // complete with its head: no body limit to find, no second read.
       if (!parser.is_done()) {
         const size_t limit =
-            options.body_limit ? options.body_limit(probe.method, probe.path) : options.limits.max_body_bytes;
+            options.body_limit ? options.body_limit(req.method, req.target) : options.limits.max_body_bytes;
         parser.body_limit(limit);
         if (auto cl = parser.content_length(); cl && *cl > limit) {
-          Response res = error_response(413, probe);
+          Response res = error_response(413, req);
           beast::error_code wec;
           co_await write(stream, std::move(res), false, head.version(), false, wec);
           linger = true;
@@ -298,7 +296,7 @@ struct Server::Impl {
         if (ec) {
           if (ec == asio::error::operation_aborted || ec == asio::error::connection_reset) break;
           int status = ec == bhttp::error::body_limit ? 413 : ec == beast::error::timeout ? 408 : 400;
-          Response res = error_response(status, probe);
+          Response res = error_response(status, req);
           beast::error_code wec;
           co_await write(stream, std::move(res), false, head.version(), false, wec);
           linger = true;
@@ -309,7 +307,7 @@ struct Server::Impl {
       const bool keep_alive = msg.keep_alive();
       const bool is_head = msg.method() == bhttp::verb::head;
       const unsigned version = msg.version();
-      Request req = to_request(msg, peer, now_ms());
+      req.body = std::move(msg.body());
       stream.expires_never();
       const bool upgrade = req.websocket_upgrade;
       // What the application can answer without blocking is answered here;

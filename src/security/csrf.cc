@@ -13,7 +13,7 @@ namespace {
 // Domain separation: this key signs nothing else, but a versioned label keeps the
 // MAC input unambiguous if it ever does. The secret has a fixed length, so the
 // binding that follows it cannot be shifted into it.
-constexpr std::string_view kMacLabel = "deskd-csrf-v1|";
+constexpr std::string_view kMacLabel = "deskd-csrf-v2|";
 
 }  // namespace
 
@@ -46,7 +46,7 @@ std::optional<std::string> Csrf::secret_from_cookie(std::string_view cookie_valu
   if (dot == std::string_view::npos) return std::nullopt;
   std::optional<std::string> secret = base64url_decode(cookie_value.substr(0, dot));
   std::optional<std::string> tag = base64url_decode(cookie_value.substr(dot + 1));
-  if (!secret || !tag || secret->size() != kCsrfSecretBytes || tag->size() != crypto_auth_BYTES) {
+  if (!secret || !tag || secret->size() != kCsrfSecretBytes || tag->size() != deskd::kMacBytes) {
     return std::nullopt;
   }
   if (!constant_time_equal(sign(*secret, session_binding), *tag)) return std::nullopt;

@@ -37,7 +37,7 @@ TEST_F(CsrfTest, CookieHasSecretDotMacFormat) {
   ASSERT_TRUE(secret.has_value());
   ASSERT_TRUE(tag.has_value());
   EXPECT_EQ(secret->size(), kCsrfSecretBytes);
-  EXPECT_EQ(*tag, deskd::mac(key_a_, "deskd-csrf-v1|" + *secret + "|" + session_a_));
+  EXPECT_EQ(*tag, deskd::mac(key_a_, "deskd-csrf-v2|" + *secret + "|" + session_a_));
 }
 
 TEST_F(CsrfTest, IssueHandsBackTheSecretItsCookieCarries) {
@@ -126,7 +126,7 @@ TEST_F(CsrfTest, CookieSignedWithAnotherKeyIsRejected) {
   const std::string secret = *csrf_.secret_from_cookie(genuine, session_a_);
   const std::string resigned =
       genuine.substr(0, genuine.find('.')) + "." +
-      deskd::base64url_encode(deskd::mac(key_b_, "deskd-csrf-v1|" + secret + "|" + session_a_));
+      deskd::base64url_encode(deskd::mac(key_b_, "deskd-csrf-v2|" + secret + "|" + session_a_));
   EXPECT_FALSE(csrf_.secret_from_cookie(resigned, session_a_).has_value());
   // Nor does a MAC without the domain label.
   const std::string unlabelled = genuine.substr(0, genuine.find('.')) + "." +
