@@ -226,6 +226,7 @@ int serve(const ServeOptions& opts) {
   server_options.limits = config.limits;
   server_options.io_threads = config.io_threads > 0 ? config.io_threads : 1;
   server_options.uncapped_peers = config.trusted_proxies;
+  server_options.shutdown_timeout = std::chrono::seconds(config.shutdown_timeout_s);
   server_options.body_limit = [&app](std::string_view method, std::string_view path) {
     return app.body_limit(method, path);
   };

@@ -56,6 +56,7 @@ struct Config {
   std::string mail_from = "deskd@localhost";  // envelope sender and From: of outgoing mail
   int worker_threads = 0;                     // blocking pool size; 0 = max(2, cores)
   int io_threads = 0;                         // 0 = 1 per core, at most 2
+  int shutdown_timeout_s = 10;                // SIGTERM: longest wait for in-flight requests and sockets
   Limits limits;
   // Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) given in
   // the file or environment: their first value, seeded into the database.

@@ -68,6 +68,7 @@ trusted_proxies = ["10.0.0.1", "10.0.0.2"]
 metrics_allow = "127.0.0.1, 10.9.9.9"
 io_threads = 2
 worker_threads = 8
+shutdown_timeout_s = 25
 
 [storage]
 url = "sqlite:/var/lib/deskd/deskd.db"
@@ -95,6 +96,7 @@ max_connections = 500
   EXPECT_EQ(c->metrics_allow, (std::vector<std::string>{"127.0.0.1", "10.9.9.9"}));
   EXPECT_EQ(c->io_threads, 2);
   EXPECT_EQ(c->worker_threads, 8);
+  EXPECT_EQ(c->shutdown_timeout_s, 25);
   EXPECT_EQ(c->storage_url, "sqlite:/var/lib/deskd/deskd.db");
   EXPECT_EQ(c->redis_url, "redis://127.0.0.1:6379/0");
   EXPECT_EQ(c->mail_smtp_url, "smtp://mail.example.com:25");
@@ -292,6 +294,11 @@ TEST(ConfigTest, OutOfRangeInfrastructureValues) {
   Status high = load_error("[server]\nio_threads = 65\n");
   EXPECT_EQ(high.code(), Code::kInvalidArgument);
   EXPECT_NE(high.message().find("server.io_threads"), std::string::npos) << high.message();
+
+  // A stop must have some time to drain; 0 would cut every request off.
+  Status no_drain = load_error("[server]\nshutdown_timeout_s = 0\n");
+  EXPECT_EQ(no_drain.code(), Code::kInvalidArgument);
+  EXPECT_NE(no_drain.message().find("server.shutdown_timeout_s"), std::string::npos) << no_drain.message();
 }
 
 TEST(ConfigTest, OutOfRangeHelpdeskValues) {

@@ -64,6 +64,9 @@ std::string Metrics::render() const {
   }
   out << "# HELP deskd_http_connections Open client connections.\n# TYPE deskd_http_connections gauge\n"
       << "deskd_http_connections " << connections_.load() << "\n"
+      << "# HELP deskd_http_requests_in_flight Requests read and not yet answered (what a graceful stop drains).\n"
+      << "# TYPE deskd_http_requests_in_flight gauge\n"
+      << "deskd_http_requests_in_flight " << in_flight_.load() << "\n"
       << "# HELP deskd_http_connections_refused_total Connections closed at accept, by reason (per_ip: the address "
          "is at its cap; capacity: no free slot).\n"
       << "# TYPE deskd_http_connections_refused_total counter\n"

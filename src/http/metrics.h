@@ -17,6 +17,10 @@ class Metrics {
   void observe(const std::string& route, int status, double seconds);
   void connection_opened() { ++connections_; }
   void connection_closed() { --connections_; }
+  // A request read in full and handed to the application, until its answer is
+  // written (or the connection failed): what a graceful stop drains.
+  void request_started() { ++in_flight_; }
+  void request_finished() { --in_flight_; }
   void protocol_error(int status);  // 400/408/413/431 answered by the connection layer
   // A connection closed at accept: its address is at limits.max_connections_per_ip.
   void connection_refused_per_ip() { ++refused_per_ip_; }
@@ -49,6 +53,7 @@ class Metrics {
   Histogram latency_;
   std::map<std::string, Gauge> gauges_;
   std::atomic<int64_t> connections_{0};
+  std::atomic<int64_t> in_flight_{0};
   std::atomic<uint64_t> refused_per_ip_{0};
   std::atomic<uint64_t> refused_capacity_{0};
   std::atomic<uint64_t> idle_closed_{0};

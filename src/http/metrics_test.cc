@@ -104,6 +104,17 @@ TEST(MetricsTest, ConnectionGauge) {
   EXPECT_TRUE(has_line(text, "deskd_http_connections 2")) << text;
 }
 
+TEST(MetricsTest, RequestsInFlightGauge) {
+  Metrics m;
+  EXPECT_TRUE(has_line(m.render(), "deskd_http_requests_in_flight 0"));
+  m.request_started();
+  m.request_started();
+  m.request_finished();
+  const std::string text = m.render();
+  EXPECT_TRUE(has_line(text, "# TYPE deskd_http_requests_in_flight gauge")) << text;
+  EXPECT_TRUE(has_line(text, "deskd_http_requests_in_flight 1")) << text;
+}
+
 TEST(MetricsTest, ExtraGaugesAreReadAtRenderTime) {
   Metrics m;
   double active = 3;

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -151,6 +152,26 @@ ConnectionTable::Options table_options(const ServerOptions& o) {
   return t;
 }
 
+// After server.shutdown_timeout_s, how long cut WebSockets get to run their on_close.
+constexpr auto kCutGrace = std::chrono::milliseconds(500);
+
+// Counts one request as in flight from the handler call until the scope ends
+// (answer written, connection failed) or done() (the request became a WebSocket).
+class InFlight {
+ public:
+  explicit InFlight(Metrics& m) : metrics_(&m) { m.request_started(); }
+  ~InFlight() { done(); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  void done() {
+    if (metrics_) metrics_->request_finished();
+    metrics_ = nullptr;
+  }
+
+ private:
+  Metrics* metrics_;
+};
+
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
@@ -159,6 +180,7 @@ struct Server::Impl {
   tcp::acceptor acceptor{ioc};
   std::atomic<bool> stopping{false};
   std::function<void()> on_stopping;
+  std::optional<asio::signal_set> signals;  // installed by listen()
 
   // Open connections: counts per peer, and which wait for a request head (safe
   // to close early under pressure or on stop).
@@ -310,6 +332,7 @@ struct Server::Impl {
       req.body = std::move(msg.body());
       stream.expires_never();
       const bool upgrade = req.websocket_upgrade;
+      InFlight in_flight(metrics);
       // What the application can answer without blocking is answered here;
       // the rest goes to the handler, which may finish on another thread.
       std::optional<Response> now;
@@ -323,6 +346,7 @@ struct Server::Impl {
       if (res.status == 101 && res.websocket && upgrade && !stopping && !evicted) {
         auto session = std::move(res.websocket);
         conn->stream = nullptr;  // moved into the WebSocket; never waits for a head again
+        in_flight.done();
         const uint64_t id = next_ws_id++;
         std::function<void(const std::shared_ptr<WsConnection>&, bool)> track =
             [this](const std::shared_ptr<WsConnection>& c, bool opened) { track_websocket(c, opened); };
@@ -446,17 +470,30 @@ struct Server::Impl {
         if (auto c = weak.lock()) c->close(1001, "server shutting down");
       }
     });
-    // Stop the loop once every connection is gone, or after a deadline.
+    // Stop the loop once every connection is gone. At the deadline the
+    // WebSockets still open (a peer that never answered the 1001) are cut, so
+    // their on_close runs and nothing outside the server (the chat hub) holds
+    // them past the I/O context; after kCutGrace the loop stops regardless.
     auto timer = std::make_shared<asio::steady_timer>(ioc);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto deadline = std::chrono::steady_clock::now() + options.shutdown_timeout;
     auto poll = std::make_shared<std::function<void()>>();
-    *poll = [this, timer, deadline, poll] {
+    auto cut = std::make_shared<bool>(false);
+    *poll = [this, timer, deadline, poll, cut] {
       const size_t open = table.open();
       close_all_waiting();
-      if (open == 0 || std::chrono::steady_clock::now() > deadline) {
+      const auto now = std::chrono::steady_clock::now();
+      if (open == 0 || now > deadline + kCutGrace) {
         ioc.stop();
         *poll = nullptr;
         return;
+      }
+      if (now > deadline && !*cut) {
+        *cut = true;
+        spdlog::warn("stopping: server.shutdown_timeout_s passed with {} connection(s) open; cutting them", open);
+        std::lock_guard lock(ws_mu);
+        for (auto& [id, weak] : websockets) {
+          if (auto c = weak.lock()) abort_websocket(c);
+        }
       }
       timer->expires_after(std::chrono::milliseconds(20));
       timer->async_wait([poll](beast::error_code) {
@@ -485,6 +522,11 @@ Result<std::string> Server::listen() {
   if (ec)
     return unavailable("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) + ": " +
                        ec.message());
+  // Before the address can be announced: a SIGTERM from then on is a graceful stop.
+  impl_->signals.emplace(impl_->ioc, SIGTERM, SIGINT);
+  impl_->signals->async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->begin_stop();
+  });
   auto bound = acc.local_endpoint();
   std::string host = bound.address().to_string();
   if (bound.address().is_v6()) host = "[" + host + "]";
@@ -493,10 +535,6 @@ Result<std::string> Server::listen() {
 
 void Server::run(std::function<void()> on_stopping) {
   impl_->on_stopping = std::move(on_stopping);
-  asio::signal_set signals(impl_->ioc, SIGTERM, SIGINT);
-  signals.async_wait([this](beast::error_code ec, int) {
-    if (!ec) impl_->begin_stop();
-  });
   asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });

@@ -11,6 +11,7 @@
 // waiting for a request get limits.pressure_idle_timeout_s and the oldest
 // waiting ones are closed to make room. Request heads breaking RFC 9112
 // framing rules (http/framing.h) are answered 400 and the connection closed.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +35,9 @@ struct ServerOptions {
   // Peers not capped by limits.max_connections_per_ip: trusted proxies, which
   // carry many clients (the proxy must limit them itself, e.g. nginx limit_conn).
   std::vector<std::string> uncapped_peers;
+  // A graceful stop waits at most this long for open connections (in-flight
+  // requests, WebSockets closing with 1001) before the loop is stopped.
+  std::chrono::milliseconds shutdown_timeout{10000};
   // Body limit for a request, decided from its head (per route); defaults to limits.max_body_bytes.
   std::function<size_t(std::string_view method, std::string_view path)> body_limit;
   // Answers a request on the I/O thread when that needs no blocking work (no
@@ -50,10 +54,12 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens. Returns "HOST:PORT" actually bound.
+  // Binds, listens and installs the SIGTERM/SIGINT handlers that begin a
+  // graceful stop, so a signal that arrives once a caller has announced the
+  // returned "HOST:PORT" is never fatal: it is held until run() and then stops
+  // the server (run() returns after the graceful stop).
   Result<std::string> listen();
-  // Runs the I/O threads until stopped. Installs SIGTERM/SIGINT handlers that
-  // call stop(); `on_stopping` runs once when a stop begins.
+  // Runs the I/O threads until stopped; `on_stopping` runs once when a stop begins.
   void run(std::function<void()> on_stopping);
   // Begins a graceful stop; returns at once. Safe from any thread.
   void stop();

@@ -56,6 +56,14 @@ class Connection final : public WsConnection, public std::enable_shared_from_thi
     });
   }
 
+  void abort() {
+    mark_closed();
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    });
+  }
+
   uint64_t id() const override { return id_; }
   bool open() const override {
     std::lock_guard lock(mu_);
@@ -150,6 +158,10 @@ asio::awaitable<void> run_websocket(beast::tcp_stream stream, bhttp::request<bht
   conn->mark_closed();
   if (session->on_close) session->on_close(handle);
   track(handle, false);
+}
+
+void abort_websocket(const std::shared_ptr<WsConnection>& c) {
+  if (auto* conn = dynamic_cast<Connection*>(c.get())) conn->abort();
 }
 
 }  // namespace deskd::http

@@ -14,4 +14,11 @@ asio::awaitable<void> run_websocket(beast::tcp_stream stream, bhttp::request<bht
                                     std::shared_ptr<WsSession> session, uint64_t id,
                                     std::function<void(const std::shared_ptr<WsConnection>&, bool opened)> track);
 
+// Cuts the TCP connection of a WebSocket that run_websocket() runs, at once and
+// without a close handshake (a stop past server.shutdown_timeout_s, when the
+// peer never answered the 1001): its read ends and on_close runs, so nothing
+// keeps the connection alive past its I/O context. Thread-safe; a no-op for
+// other WsConnection implementations.
+void abort_websocket(const std::shared_ptr<WsConnection>& c);
+
 }  // namespace deskd::http

@@ -223,6 +223,38 @@ describe('Messenger loader and widget on another origin', () => {
     await context.close();
   });
 
+  // The panel is built once config and visitor id are known, but the visitor's
+  // chats are still on their way: until they arrive the home view must already
+  // show exactly one form (this window made the offline-form test below flaky
+  // on a slow machine: both forms were visible until GET /chats answered).
+  test('while the chat list is still loading the home view shows only the form for the agents\' state', async () => {
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    let release;
+    const held = new Promise((r) => { release = r; });
+    let chatsAsked;
+    const asked = new Promise((r) => { chatsAsked = r; });
+    await page.route((u) => u.pathname === '/messenger/api/chats', async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      chatsAsked();
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${site.origin}/`);
+    await openWidget(page);
+    await asked;
+    const { config } = await (await fetch(`${deskd.origin}/messenger/setup`)).json();
+    assert.equal(config.agents_online, false);
+    assert.equal(await page.locator('#dm-offline').isVisible(), true, 'offline form while /chats is pending');
+    assert.equal(await page.locator('#dm-start').isVisible(), false, 'no start form while /chats is pending');
+    assert.equal(await page.locator('#dm-sub').textContent(), config.strings.offline);
+    release();
+    await page.locator('#dm-search').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#dm-start').isVisible(), false);
+    assert.equal(await page.locator('#dm-offline').isVisible(), true);
+    await context.close();
+  });
+
   test('with no agent online the offline form creates a ticket and shows its reference', async () => {
     const context = await browser.newContext();
     const page = await newPage(context);

@@ -7,6 +7,11 @@ restart, so deskd gets no chance to repair anything) must hold every write that
 was answered 2xx/3xx, exactly once. Chat messages whose answer was lost are
 sent again after the restart with the same client_id, as the widget does, and
 must then be stored once.
+
+The same test runs on PostgreSQL (PostgresDurabilityTest) when
+DESKD_TEST_POSTGRES_URL names a server (scripts/with_postgres.sh starts a
+throwaway one): deskd is killed the same way, and the rows are read through
+psql from a fresh database of its own.
 """
 
 import http.client
@@ -15,12 +20,15 @@ import os
 import random
 import re
 import sqlite3
+import subprocess
 import threading
 import time
 import unittest
+import urllib.parse
 import uuid
 
 from deskd_server import DeskdServer, form_token
+from test_postgres import PG_URL, psql_binary, run_psql, with_database
 
 SHOP = "http://shop.example"
 CONFIG = '[messenger]\nallowed_origins = ["%s"]\n' % SHOP
@@ -56,9 +64,34 @@ class Ledger:
         self.lost = 0  # requests without an answer
 
 
+# The rows the checks read, by name: (SQL, one converter per column). The same
+# SQL on both backends; the tables are the ones the acknowledged writes went to.
+SNAPSHOT = {
+    "tickets": ("SELECT t.subject, t.ref, (SELECT count(*) FROM ticket_messages m WHERE m.ticket_id = t.id) "
+                "FROM tickets t WHERE t.subject LIKE 'durable %'", (str, str, int)),
+    "comments": ("SELECT body FROM comments WHERE body LIKE 'durable %'", (str,)),
+    "votes": ("SELECT article_id, voter, value FROM votes", (int, str, int)),
+    "chats": ("SELECT id, visitor_id FROM chats", (int, str)),
+    "messages": ("SELECT chat_id, body, coalesce(client_id, '') FROM chat_messages WHERE body LIKE 'durable %'",
+                 (int, str, str)),
+}
+
+
 class DurabilityTest(unittest.TestCase):
+    """On SQLite: the database file is read directly with sqlite3."""
+
+    def server_env(self):
+        return ENV
+
+    def snapshot_rows(self, sql):
+        conn = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
     def setUp(self):
-        self.srv = DeskdServer(demo=True, env=ENV, config_text=CONFIG)
+        self.srv = DeskdServer(demo=True, env=self.server_env(), config_text=CONFIG)
         self.srv.start()
         self.ledger = Ledger()
         seen, self.articles = set(), []
@@ -201,40 +234,39 @@ class DurabilityTest(unittest.TestCase):
 
     # -- the checks ----------------------------------------------------------
 
-    def db(self):
-        conn = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        conn.row_factory = sqlite3.Row
-        return conn
+    def snapshot(self):
+        """Every row the checks need, read from the backend while deskd is down (or idle)."""
+        out = {}
+        for name, (sql, types) in SNAPSHOT.items():
+            out[name] = [tuple(t(v) for t, v in zip(types, row)) for row in self.snapshot_rows(sql)]
+        return out
 
     def check_database(self, when):
         led = self.ledger
-        with led.lock, self.db() as conn:
-            q = lambda sql, *args: conn.execute(sql, args).fetchall()
+        snap = self.snapshot()
+        group = lambda rows, key, val: {k: [val(r) for r in rows if key(r) == k] for k in {key(r) for r in rows}}
+        tickets = group(snap["tickets"], lambda r: r[0], lambda r: (r[1], r[2]))
+        comments = group(snap["comments"], lambda r: r[0], lambda r: 1)
+        votes = group(snap["votes"], lambda r: (r[0], r[1]), lambda r: r[2])
+        chats = group(snap["chats"], lambda r: r[0], lambda r: r[1])
+        by_body = group(snap["messages"], lambda r: (r[0], r[1]), lambda r: 1)
+        by_client = group(snap["messages"], lambda r: (r[0], r[2]), lambda r: r[1])
+        with led.lock:
             for subject, ref in led.tickets.items():
-                rows = q("SELECT ref FROM tickets WHERE subject = ?", subject)
-                self.assertEqual([r["ref"] for r in rows], [ref], "%s: ticket %s" % (when, subject))
-                self.assertEqual(len(q("SELECT 1 FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id "
-                                       "WHERE t.ref = ?", ref)), 1, "%s: ticket %s message" % (when, ref))
+                self.assertEqual(tickets.get(subject), [(ref, 1)], "%s: ticket %s with its one message" % (when, subject))
             for body in led.comments:
-                self.assertEqual(len(q("SELECT 1 FROM comments WHERE body = ?", body)), 1,
-                                 "%s: comment %s" % (when, body))
+                self.assertEqual(len(comments.get(body, [])), 1, "%s: comment %s" % (when, body))
             for (aid, visitor), value in led.votes.items():
-                rows = q("SELECT value FROM votes WHERE article_id = ? AND voter = ?", aid, "v:" + visitor)
-                self.assertEqual([r["value"] for r in rows], [value], "%s: vote on %d by %s" % (when, aid, visitor))
+                self.assertEqual(votes.get((aid, "v:" + visitor)), [value], "%s: vote on %d by %s" % (when, aid, visitor))
             for first, (chat_id, visitor) in led.chats.items():
-                rows = q("SELECT visitor_id FROM chats WHERE id = ?", chat_id)
-                self.assertEqual([r["visitor_id"] for r in rows], [visitor], "%s: chat %d" % (when, chat_id))
-                self.assertEqual(len(q("SELECT 1 FROM chat_messages WHERE chat_id = ? AND body = ?", chat_id, first)),
-                                 1, "%s: first message of chat %d" % (when, chat_id))
+                self.assertEqual(chats.get(chat_id), [visitor], "%s: chat %d" % (when, chat_id))
+                self.assertEqual(len(by_body.get((chat_id, first), [])), 1, "%s: first message of chat %d" % (when, chat_id))
             for (chat_id, client_id), body in led.messages.items():
-                rows = q("SELECT body FROM chat_messages WHERE chat_id = ? AND client_id = ?", chat_id, client_id)
-                self.assertEqual([r["body"] for r in rows], [body], "%s: message %s" % (when, client_id))
-            # Nothing, acknowledged or not, stored twice.
-            for sql in ("SELECT subject FROM tickets WHERE subject LIKE 'durable %' GROUP BY subject HAVING count(*) > 1",
-                        "SELECT body FROM comments WHERE body LIKE 'durable %' GROUP BY body HAVING count(*) > 1",
-                        "SELECT body FROM chat_messages WHERE body LIKE 'durable %' "
-                        "GROUP BY chat_id, body HAVING count(*) > 1"):
-                self.assertEqual([tuple(r) for r in q(sql)], [], "%s: duplicated" % when)
+                self.assertEqual(by_client.get((chat_id, client_id)), [body], "%s: message %s" % (when, client_id))
+        # Nothing, acknowledged or not, stored twice.
+        self.assertEqual([k for k, v in tickets.items() if len(v) > 1], [], "%s: duplicated tickets" % when)
+        self.assertEqual([k for k, v in comments.items() if len(v) > 1], [], "%s: duplicated comments" % when)
+        self.assertEqual([k for k, v in by_body.items() if len(v) > 1], [], "%s: duplicated messages" % when)
 
     def retry_unanswered(self):
         """After a restart: what got no answer is sent again with its client_id, like the widget."""
@@ -281,6 +313,40 @@ class DurabilityTest(unittest.TestCase):
               "%d requests without answer, %d messages retried after a restart" % (
                   CYCLES, len(led.tickets), len(led.comments), len(led.votes), len(led.chats), len(led.messages),
                   led.lost, retried))
+
+
+def psql_rows(url, sql):
+    """The rows of one query through psql, as tuples of strings (NULL as '')."""
+    parts = urllib.parse.urlsplit(url)
+    env = dict(os.environ, PGPASSWORD=urllib.parse.unquote(parts.password or ""))
+    args = [psql_binary(), "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+            "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
+            "-U", urllib.parse.unquote(parts.username or ""), "-d", parts.path.lstrip("/"), "-c", sql]
+    r = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+    if r.returncode != 0:
+        raise AssertionError("psql %r failed: %s%s" % (sql, r.stdout, r.stderr))
+    return [tuple(line.split("\t")) for line in r.stdout.splitlines() if line]
+
+
+@unittest.skipUnless(PG_URL, "DESKD_TEST_POSTGRES_URL is not set: the PostgreSQL durability test is skipped "
+                             "(run it with scripts/with_postgres.sh)")
+class PostgresDurabilityTest(DurabilityTest):
+    """The same SIGKILL cycles on PostgreSQL: a fresh database per test, read through psql."""
+
+    def setUp(self):
+        if psql_binary() is None:
+            self.skipTest("psql not found (install the postgresql package)")
+        self.db_name = "deskd_durable_%d_%d" % (os.getpid(), time.monotonic_ns())
+        run_psql(PG_URL, "CREATE DATABASE %s" % self.db_name)
+        self.addCleanup(run_psql, PG_URL, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.db_name)
+        self.pg_url = with_database(PG_URL, self.db_name)
+        super().setUp()
+
+    def server_env(self):
+        return dict(ENV, DESKD_STORAGE_URL=self.pg_url)
+
+    def snapshot_rows(self, sql):
+        return psql_rows(self.pg_url, sql)
 
 
 if __name__ == "__main__":

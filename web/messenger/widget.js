@@ -288,7 +288,9 @@
     show(this.panel, true);
     // First interaction: from here on the widget may create the visitor id.
     Promise.all([this.ensureConfig(), this.ensureVisitor()]).then(function () {
-      if (!self.built) self.buildPanel();
+      // Render the home view at once: until the chat list arrives it must
+      // show one form, the one the agents' state asks for, never both.
+      if (!self.built) { self.buildPanel(); self.render(); }
       self.launcher.setAttribute('aria-label', self.t('launcher'));
       return self.loadedChats ? null : self.loadChats(false);
     }).then(function () {
