@@ -22,6 +22,7 @@ const std::vector<std::string>& infrastructure_keys() {
       "server.io_threads",
       "server.worker_threads",
       "storage.url",
+      "storage.pool_size",
       "redis.url",
       "mail.smtp_url",
       "mail.from",
@@ -229,6 +230,7 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
   text("mail.from", c.mail_from);
   for (Status s : {parse_int(values, "server.io_threads", 0, 64, c.io_threads),
                    parse_int(values, "server.worker_threads", 0, 256, c.worker_threads),
+                   parse_int(values, "storage.pool_size", 1, 256, c.storage_pool_size),
                    parse_int(values, "limits.max_header_bytes", 1024, 1 << 20, c.limits.max_header_bytes),
                    parse_int(values, "limits.max_body_bytes", 1024, 1 << 30, c.limits.max_body_bytes),
                    parse_int(values, "limits.max_form_body_bytes", 1024, 1 << 30, c.limits.max_form_body_bytes),
