@@ -249,6 +249,7 @@ int serve(const ServeOptions& opts) {
   }
   auto chat = messenger::Messenger::create(services, *pool, web + "/messenger", shared_chat.get());
   if (!chat.is_ok()) return fail("messenger", chat.status());
+  if (cluster_sync) cluster_sync->attach_chat((*chat)->hub());
   pipeline::App app(services, *pool);
   register_ops_routes(app);
   portal::register_routes(app, content);
@@ -278,6 +279,7 @@ int serve(const ServeOptions& opts) {
   auto bound = server.listen();
   if (!bound.is_ok()) return fail("listen", bound.status());
   if (bus) bus->start();
+  if (cluster_sync) cluster_sync->start();
   app.set_listen_address(*bound);
   std::printf("listening on http://%s\n", bound->c_str());
   std::fflush(stdout);
@@ -289,6 +291,7 @@ int serve(const ServeOptions& opts) {
   }
   pool.reset();  // finish queued requests before the server and services go away
   if (bus) bus->stop();  // no cluster message reaches the parts below once they stop
+  if (cluster_sync) cluster_sync->stop();
   content.stop();
   page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());

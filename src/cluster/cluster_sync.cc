@@ -37,7 +37,58 @@ ClusterSync::ClusterSync(ClusterParts parts) : parts_(std::move(parts)) {
   });
 }
 
-ClusterSync::~ClusterSync() { parts_.storage.content_revisions().remove_listener(content_listener_); }
+ClusterSync::~ClusterSync() {
+  stop();
+  parts_.storage.content_revisions().remove_listener(content_listener_);
+}
+
+void ClusterSync::attach_chat(messenger::ChatHub& hub) {
+  hub_ = &hub;
+  hub.set_presence_listener([this](const std::vector<int64_t>& online_here) { publish_presence(online_here); });
+  parts_.bus.on("presence", [this](std::string_view p) { on_presence(p); });
+}
+
+void ClusterSync::start() {
+  if (hub_ && !heartbeat_.joinable()) heartbeat_ = std::thread([this] { heartbeat_loop(); });
+}
+
+void ClusterSync::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
+void ClusterSync::publish_presence(const std::vector<int64_t>& online_here) {
+  json j = {{"node", parts_.bus.node_id()}, {"online", online_here}};
+  parts_.bus.publish("presence", j.dump());
+}
+
+void ClusterSync::heartbeat_loop() {
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_for(lock, kPresenceEvery, [this] { return stopping_; })) {
+    lock.unlock();
+    publish_presence(hub_->online_here());
+    hub_->prune_remote(std::chrono::steady_clock::now());
+    lock.lock();
+  }
+}
+
+void ClusterSync::on_presence(std::string_view payload) {
+  auto j = json::parse(payload, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("node") || !j["node"].is_string() || !j.contains("online") ||
+      !j["online"].is_array()) {
+    count_degraded(Degraded::kClusterMessagesDropped);
+    return;
+  }
+  std::vector<int64_t> online;
+  for (const auto& id : j["online"])
+    if (id.is_number_integer()) online.push_back(id.get<int64_t>());
+  hub_->set_remote_online(j["node"].get<std::string>(), std::move(online),
+                          std::chrono::steady_clock::now() + kPresenceValid);
+}
 
 void ClusterSync::reload_settings() {
   auto next = parts_.reload_settings();

@@ -231,6 +231,37 @@ void RedisBus::subscribe_loop() {
   }
 }
 
+namespace {
+
+// Pipelines one PUBLISH per message; returns how many Redis acknowledged.
+// `failed`: the connection broke (the rest of the batch was not sent).
+size_t publish_batch(redisContext* c, const std::deque<std::pair<std::string, std::string>>& batch, bool& failed) {
+  failed = false;
+  size_t appended = 0;
+  for (const auto& [channel, body] : batch) {
+    const char* argv[] = {"PUBLISH", channel.data(), body.data()};
+    const size_t lens[] = {7, channel.size(), body.size()};
+    if (redisAppendCommandArgv(c, 3, argv, lens) != REDIS_OK) {
+      failed = true;
+      break;
+    }
+    ++appended;
+  }
+  size_t sent = 0;
+  for (size_t i = 0; i < appended && !failed; ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(c, &raw) != REDIS_OK || !raw) {
+      failed = true;
+      break;
+    }
+    Reply r(static_cast<redisReply*>(raw));
+    if (r->type != REDIS_REPLY_ERROR) ++sent;
+  }
+  return sent;
+}
+
+}  // namespace
+
 void RedisBus::publish_loop() {
   auto backoff = options_.min_backoff;
   Context c;
@@ -242,46 +273,34 @@ void RedisBus::publish_loop() {
       if (stopping_) return;
       batch.swap(queue_);
     }
-    if (!c) {
-      auto fresh = connect(endpoint_, options_.connect_timeout);
-      if (!fresh.is_ok()) {
-        // Redis is down: what waits would be stale by the time it is back, and
-        // every node catches up from storage when it reconnects.
-        drop(batch.size(), "redis unavailable");
-        lost("publish connect", fresh.status().message());
-        if (!pause(backoff)) return;
-        backoff = std::min(backoff * 2, options_.max_backoff);
-        continue;
+    // A kept connection may have died while idle (Redis restarted): then the
+    // batch is tried once more on a fresh one before anything is dropped.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const bool reused = static_cast<bool>(c);
+      if (!c) {
+        auto fresh = connect(endpoint_, options_.connect_timeout);
+        if (!fresh.is_ok()) {
+          // Redis is down: what waits would be stale by the time it is back, and
+          // every node catches up from storage when it reconnects.
+          drop(batch.size(), "redis unavailable");
+          lost("publish connect", fresh.status().message());
+          if (!pause(backoff)) return;
+          backoff = std::min(backoff * 2, options_.max_backoff);
+          break;
+        }
+        c = std::move(*fresh);
+        backoff = options_.min_backoff;
       }
-      c = std::move(*fresh);
-      backoff = options_.min_backoff;
-    }
-    size_t appended = 0;
-    bool failed = false;
-    for (const auto& [channel, body] : batch) {
-      const char* argv[] = {"PUBLISH", channel.data(), body.data()};
-      const size_t lens[] = {7, channel.size(), body.size()};
-      if (redisAppendCommandArgv(c.get(), 3, argv, lens) != REDIS_OK) {
-        failed = true;
-        break;
-      }
-      ++appended;
-    }
-    size_t sent = 0;
-    for (size_t i = 0; i < appended && !failed; ++i) {
-      void* raw = nullptr;
-      if (redisGetReply(c.get(), &raw) != REDIS_OK || !raw) {
-        failed = true;
-        break;
-      }
-      Reply r(static_cast<redisReply*>(raw));
-      if (r->type != REDIS_REPLY_ERROR) ++sent;
-    }
-    published_.fetch_add(sent);
-    if (failed) {
-      drop(batch.size() - sent, "publish failed");
-      lost("publish", c->errstr[0] ? c->errstr : "no reply");
+      bool failed = false;
+      const size_t sent = publish_batch(c.get(), batch, failed);
+      published_.fetch_add(sent);
+      if (!failed) break;
+      const std::string why = c->errstr[0] ? c->errstr : "no reply";
       c.reset();
+      if (reused && sent == 0 && attempt == 0) continue;
+      drop(batch.size() - sent, "publish failed");
+      lost("publish", why);
+      break;
     }
   }
 }

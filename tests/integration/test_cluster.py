@@ -357,6 +357,11 @@ class ClusterTest(unittest.TestCase):
                         headers={"Origin": self.nginx.origin, "Cookie": agent_client.cookie_header()})
         try:
             aws.recv_until(lambda m: m["type"] == "queue")
+            # The widget on the visitor's node knows an agent is online, wherever its socket is.
+            vws.recv_until(lambda m: m["type"] == "agents" and m["online"])
+            setup = visitor_node.client().get("/messenger/setup", headers={"Origin": SHOP})
+            self.assertEqual(setup.status, 200)
+            self.assertTrue(json.loads(setup.body)["config"]["agents_online"], "the widget would offer the offline form")
             res = self.api(visitor_node, "POST", "/chats", {"name": "Ada", "email": "", "message": text},
                            visitor=visitor)
             self.assertEqual(res.status, 201, res.body)
@@ -516,6 +521,21 @@ class ClusterTest(unittest.TestCase):
             fields["_dp_csrf_token"] = form_token(page.body)
             self.assertEqual(admin.post("/admin/settings", fields).status, 303)
         self.assertIsNotNone(wait_until(lambda: 'name="remember_me"' in Client(self.b).get("/login").body, 1.0))
+
+    def test_an_agent_leaving_on_one_node_is_seen_offline_on_the_other(self):
+        res = self.api(self.a, "POST", "/visitor")
+        visitor = json.loads(res.body)["visitor"]
+        vws = WebSocket(self.a.host, self.a.port, "/messenger/ws?visitor=" + visitor, headers={"Origin": SHOP})
+        try:
+            agent_client = self.agent(self.b)
+            aws = WebSocket(self.b.host, self.b.port, "/agent/ws",
+                            headers={"Origin": self.nginx.origin, "Cookie": agent_client.cookie_header()})
+            vws.recv_until(lambda m: m["type"] == "agents" and m["online"])
+            aws.close()
+            frame, _ = vws.recv_until(lambda m: m["type"] == "agents" and not m["online"])
+            self.assertFalse(frame["online"])
+        finally:
+            vws.close()
 
     def test_zz_redis_stopped_mid_run_pages_still_served_and_chat_resumes(self):
         self.redis.stop()
