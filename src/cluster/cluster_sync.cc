@@ -155,7 +155,8 @@ void ClusterSync::on_session(std::string_view payload) {
       if (v.is_string()) hashes.push_back(v.get<std::string>());
     parts_.sessions.forget(hashes);
   }
-  if (auto row = j.find("row"); row != j.end() && row->is_number_integer()) parts_.sessions.forget_row(row->get<int64_t>());
+  if (auto row = j.find("row"); row != j.end() && row->is_number_integer())
+    parts_.sessions.forget_row(row->get<int64_t>());
 }
 
 void ClusterSync::on_throttle(std::string_view payload) {

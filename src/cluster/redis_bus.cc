@@ -50,24 +50,30 @@ Result<Reply> command(redisContext* c, const std::vector<std::string>& args) {
   return r;
 }
 
-std::string endpoint_text(const RedisEndpoint& ep) { return ep.host + ":" + std::to_string(ep.port); }
+std::string endpoint_text(const RedisEndpoint& ep) {
+  return ep.host + ":" + std::to_string(ep.port);
+}
 
 }  // namespace
 
 RedisBus::RedisBus(RedisEndpoint endpoint, std::string node_id, RedisBusOptions options)
     : endpoint_(std::move(endpoint)), node_id_(std::move(node_id)), options_(options) {}
 
-RedisBus::~RedisBus() { stop(); }
+RedisBus::~RedisBus() {
+  stop();
+}
 
 Status RedisBus::probe() const {
   auto c = connect(endpoint_, options_.connect_timeout);
-  if (!c.is_ok()) return unavailable("redis.url: cannot connect to Redis at " + endpoint_text(endpoint_) + ": " +
-                                     c.status().message());
+  if (!c.is_ok())
+    return unavailable("redis.url: cannot connect to Redis at " + endpoint_text(endpoint_) + ": " +
+                       c.status().message());
   if (auto r = command(c->get(), {"SELECT", std::to_string(endpoint_.db)}); !r.is_ok())
     return unavailable("redis.url: Redis at " + endpoint_text(endpoint_) + " refused database " +
                        std::to_string(endpoint_.db) + ": " + r.status().message());
   auto pong = command(c->get(), {"PING"});
-  if (!pong.is_ok()) return unavailable("redis.url: Redis at " + endpoint_text(endpoint_) + ": " + pong.status().message());
+  if (!pong.is_ok())
+    return unavailable("redis.url: Redis at " + endpoint_text(endpoint_) + ": " + pong.status().message());
   return Status::ok();
 }
 
@@ -75,7 +81,9 @@ void RedisBus::on(const std::string& topic, Handler handler) {
   handlers_[std::string(kChannelPrefix) + topic] = std::move(handler);
 }
 
-void RedisBus::on_connected(std::function<void()> callback) { on_connected_.push_back(std::move(callback)); }
+void RedisBus::on_connected(std::function<void()> callback) {
+  on_connected_.push_back(std::move(callback));
+}
 
 void RedisBus::start() {
   if (subscriber_.joinable()) return;
@@ -127,9 +135,10 @@ void RedisBus::lost(std::string_view what, std::string_view detail) {
   std::lock_guard lock(mu_);
   if (stopping_ || outage_logged_) return;
   outage_logged_ = true;
-  spdlog::error("redis at {} unavailable ({}: {}): cross-node messages wait, nodes fall back to polling; "
-                "reconnecting with backoff",
-                endpoint_text(endpoint_), what, detail);
+  spdlog::error(
+      "redis at {} unavailable ({}: {}): cross-node messages wait, nodes fall back to polling; "
+      "reconnecting with backoff",
+      endpoint_text(endpoint_), what, detail);
 }
 
 void RedisBus::deliver(std::string_view channel, std::string_view body) {

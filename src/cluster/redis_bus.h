@@ -92,13 +92,13 @@ class RedisBus {
   const std::string node_id_;
   const RedisBusOptions options_;
   std::map<std::string, Handler, std::less<>> handlers_;  // by channel; fixed after start()
-  std::vector<std::function<void()>> on_connected_;        // fixed after start()
+  std::vector<std::function<void()>> on_connected_;       // fixed after start()
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;                                 // guarded by mu_
+  bool stopping_ = false;                                  // guarded by mu_
   std::deque<std::pair<std::string, std::string>> queue_;  // guarded by mu_: (channel, body)
-  bool outage_logged_ = false;                            // guarded by mu_
+  bool outage_logged_ = false;                             // guarded by mu_
 
   std::atomic<bool> connected_{false};
   std::atomic<uint64_t> published_{0}, received_{0}, dropped_{0}, reconnects_{0};

@@ -8,8 +8,8 @@ namespace {
 Status bad(std::string_view url, std::string_view why) {
   std::string shown(url.substr(0, 200));
   // Never echo a password someone put in the URL.
-  if (size_t at = shown.rfind('@'), scheme = shown.find("://"); at != std::string::npos && scheme != std::string::npos &&
-                                                                 scheme + 3 <= at)
+  if (size_t at = shown.rfind('@'), scheme = shown.find("://");
+      at != std::string::npos && scheme != std::string::npos && scheme + 3 <= at)
     shown.replace(scheme + 3, at - scheme - 3, "***");
   return invalid_argument("redis.url must look like redis://HOST:PORT/N (" + std::string(why) + "), not '" + shown +
                           "'");

@@ -32,10 +32,10 @@ TEST(RedisUrlTest, BracketedIpv6) {
 }
 
 TEST(RedisUrlTest, EveryOtherSpellingIsRefusedNamingTheSetting) {
-  for (const char* url : {"", "localhost:6379", "rediss://h:1/0", "redis://", "redis://:6379/0", "redis://h:0/0",
-                          "redis://h:65536/0", "redis://h:port/0", "redis://h:6379/16", "redis://h:6379/x",
-                          "redis://user:pw@h:6379/0", "redis://h:6379/0?timeout=1", "redis://h h:1/0",
-                          "redis://[::1:6379/0", "redis://h:/0"}) {
+  for (const char* url :
+       {"", "localhost:6379", "rediss://h:1/0", "redis://", "redis://:6379/0", "redis://h:0/0", "redis://h:65536/0",
+        "redis://h:port/0", "redis://h:6379/16", "redis://h:6379/x", "redis://user:pw@h:6379/0",
+        "redis://h:6379/0?timeout=1", "redis://h h:1/0", "redis://[::1:6379/0", "redis://h:/0"}) {
     auto ep = parse_redis_url(url);
     ASSERT_FALSE(ep.is_ok()) << url;
     EXPECT_EQ(ep.status().code(), Code::kInvalidArgument) << url;

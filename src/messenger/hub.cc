@@ -51,7 +51,9 @@ std::vector<int64_t> ChatHub::online_here() const {
   return online_here_locked();
 }
 
-void ChatHub::set_presence_listener(PresenceListener listener) { presence_listener_ = std::move(listener); }
+void ChatHub::set_presence_listener(PresenceListener listener) {
+  presence_listener_ = std::move(listener);
+}
 
 void ChatHub::tell_visitors_if_flipped(bool was_online, bool online) {
   if (online != was_online) deliver(Event{Event::Target::kAllVisitors, "", agents_online_frame(online)});
@@ -76,8 +78,8 @@ void ChatHub::prune_remote(std::chrono::steady_clock::time_point now) {
     // online_locked() already ignores expired reports; compare with what
     // visitors were last told, i.e. as if the expired ones still counted.
     const bool local = local_online_locked();
-    was_online = local || std::any_of(remote_.begin(), remote_.end(),
-                                      [](const auto& r) { return !r.second.online.empty(); });
+    was_online =
+        local || std::any_of(remote_.begin(), remote_.end(), [](const auto& r) { return !r.second.online.empty(); });
     std::erase_if(remote_, [&](const auto& r) { return r.second.expires <= now; });
     now_online = online_locked();
   }
@@ -166,8 +168,8 @@ bool ChatHub::agent_online(int64_t agent_id) const {
   if (it != agents_.end() && it->second.presence == Presence::kOnline && !it->second.sockets.empty()) return true;
   const auto now = std::chrono::steady_clock::now();
   return std::any_of(remote_.begin(), remote_.end(), [&](const auto& r) {
-    return r.second.expires > now && std::find(r.second.online.begin(), r.second.online.end(), agent_id) !=
-                                         r.second.online.end();
+    return r.second.expires > now &&
+           std::find(r.second.online.begin(), r.second.online.end(), agent_id) != r.second.online.end();
   });
 }
 

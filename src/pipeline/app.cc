@@ -556,7 +556,9 @@ constexpr const char* kUnavailableRetryAfterS = "5";
 
 }  // namespace
 
-void render_resubmit(RequestContext& ctx, std::string_view notice_key) { render_form_again(ctx, notice_key, 403); }
+void render_resubmit(RequestContext& ctx, std::string_view notice_key) {
+  render_form_again(ctx, notice_key, 403);
+}
 
 void render_status(RequestContext& ctx, const Status& status) {
   if (status.is_ok()) return;

@@ -71,9 +71,15 @@ void LoginThrottle::record_success(std::string_view key) {
   if (observer_) observer_(false, key);
 }
 
-void LoginThrottle::set_observer(Observer observer) { observer_ = std::move(observer); }
-void LoginThrottle::record_peer_failure(std::string_view key) { count_failure(key); }
-void LoginThrottle::record_peer_success(std::string_view key) { forget(key); }
+void LoginThrottle::set_observer(Observer observer) {
+  observer_ = std::move(observer);
+}
+void LoginThrottle::record_peer_failure(std::string_view key) {
+  count_failure(key);
+}
+void LoginThrottle::record_peer_success(std::string_view key) {
+  forget(key);
+}
 
 void LoginThrottle::count_failure(std::string_view key) {
   const int64_t now = clock_.now_ms();

@@ -210,7 +210,9 @@ void SessionManager::drop_row(int64_t row_id) {
   }
 }
 
-void SessionManager::set_end_listener(EndListener listener) { end_listener_ = std::move(listener); }
+void SessionManager::set_end_listener(EndListener listener) {
+  end_listener_ = std::move(listener);
+}
 
 void SessionManager::forget(const std::vector<std::string>& id_hashes) {
   for (const auto& h : id_hashes) cache_drop(h);

@@ -6,7 +6,9 @@
 
 namespace deskd::storage {
 
-bool is_seeded_table(const std::string& table) { return table == "settings" || table == "content_revision"; }
+bool is_seeded_table(const std::string& table) {
+  return table == "settings" || table == "content_revision";
+}
 
 Result<std::vector<TableInfo>> dependency_order(std::vector<TableInfo> tables) {
   std::sort(tables.begin(), tables.end(), [](const TableInfo& a, const TableInfo& b) { return a.name < b.name; });
@@ -104,7 +106,8 @@ Result<std::vector<CopiedTable>> copy_tables(TableIo& from, TableIo& to) {
       if (id != t.columns.end() && parent != t.columns.end()) {
         auto sorted = parents_first(std::move(*rows), static_cast<size_t>(id - t.columns.begin()),
                                     static_cast<size_t>(parent - t.columns.begin()));
-        if (!sorted.is_ok()) return Status(sorted.status().code(), "table '" + t.name + "': " + sorted.status().message());
+        if (!sorted.is_ok())
+          return Status(sorted.status().code(), "table '" + t.name + "': " + sorted.status().message());
         rows = std::move(sorted);
       }
     }

@@ -31,9 +31,9 @@ using TableRow = std::vector<CellValue>;
 
 struct TableInfo {
   std::string name;
-  std::vector<std::string> columns;       // copied columns (search indexes excluded)
-  std::vector<std::string> references;    // other tables its foreign keys point at
-  std::string self_reference;             // column pointing at this table's own "id", "" if none
+  std::vector<std::string> columns;     // copied columns (search indexes excluded)
+  std::vector<std::string> references;  // other tables its foreign keys point at
+  std::string self_reference;           // column pointing at this table's own "id", "" if none
 };
 
 struct TableData {

@@ -144,8 +144,7 @@ Status SqliteTableIo::write_all(const std::vector<std::string>& clear, const std
             stmt->bind_null(static_cast<int>(i + 1));
           }
         }
-        if (Status s = stmt->run(); !s.is_ok())
-          return Status(s.code(), "copying into " + t.table + ": " + s.message());
+        if (Status s = stmt->run(); !s.is_ok()) return Status(s.code(), "copying into " + t.table + ": " + s.message());
       }
     }
     return Status::ok();
