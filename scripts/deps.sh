@@ -13,6 +13,9 @@ packages=(
 # PostgreSQL backend: libpq to build; a real PostgreSQL 15 server for its tests
 # (scripts/with_postgres.sh starts a throwaway one on loopback).
 packages+=(libpq-dev postgresql)
+# Several nodes (SPEC §9): hiredis to build; a real Redis 7 and nginx for the
+# multi-node suite (scripts/with_redis.sh, tests/integration/test_cluster.py).
+packages+=(libhiredis-dev redis-server nginx-light)
 # Benchmarks only (bench/callgrind.sh, bench/run.sh): valgrind's callgrind and wrk.
 packages+=(valgrind wrk)
 # Fuzzing only (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes.

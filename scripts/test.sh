@@ -18,9 +18,10 @@ export CCACHE_BASEDIR="$root"
 echo "== Release build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build -j"$jobs"
-# A throwaway PostgreSQL 15 on loopback for the storage conformance suite and
-# the PostgreSQL integration test (they skip without DESKD_TEST_POSTGRES_URL).
-scripts/with_postgres.sh ctest --test-dir build --output-on-failure -j"$jobs"
+# A throwaway PostgreSQL 15 and Redis 7 on loopback for the storage conformance
+# suite, the PostgreSQL integration test, the Redis bus tests and the multi-node
+# suite behind nginx (they skip without DESKD_TEST_POSTGRES_URL / _REDIS_URL).
+scripts/with_postgres.sh scripts/with_redis.sh ctest --test-dir build --output-on-failure -j"$jobs"
 
 echo "== Instruction budgets of the read path (callgrind counts, deterministic; bench/budgets.txt)"
 bench/check_budgets.sh
@@ -43,5 +44,5 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDESKD_SANITIZE=ON >/dev/null
 ninja -C build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  scripts/with_postgres.sh ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  scripts/with_postgres.sh scripts/with_redis.sh ctest --test-dir build-asan --output-on-failure -j"$jobs"
 echo "== all tests passed"

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/serve.h"
+#include "app/storage_copy.h"
 #include "app/user_add.h"
 
 namespace deskd::app {
@@ -56,11 +57,23 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--name", user_opts.name, "Display name");
   add_cmd->add_flag("--password-stdin", user_opts.password_stdin, "Read the password from standard input")->required();
 
+  StorageCopyOptions copy_opts;
+  auto* storage_cmd = cli.add_subcommand("storage", "Manage the storage backend");
+  storage_cmd->require_subcommand(1);
+  auto* copy_cmd = storage_cmd->add_subcommand(
+      "copy",
+      "Copy a whole helpdesk into a new, empty database (SQLite -> PostgreSQL or back), checking every table's "
+      "row count. Stop every deskd node first.");
+  copy_cmd->add_option("--from", copy_opts.from, "Source: sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
+      ->required();
+  copy_cmd->add_option("--to", copy_opts.to, "Destination (migrated, must hold no helpdesk yet)")->required();
+
   CLI11_PARSE(cli, argc, argv);
   setup_logging();
   if (serve_cmd->parsed()) return serve(serve_opts);
   if (add_cmd->parsed()) return user_add(user_opts);
   if (routes_cmd->parsed()) return serve(routes_opts);
+  if (copy_cmd->parsed()) return storage_copy(copy_opts);
   return 2;
 }
 

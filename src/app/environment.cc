@@ -30,7 +30,11 @@ Result<std::unique_ptr<storage::Storage>> open_storage(const Config& config, con
   } else if (url.starts_with("sqlite:")) {
     path = url.substr(7);
   } else if (storage::postgres::is_postgres_url(url)) {
-    return storage::postgres::open_postgres_storage(url, clock);
+    storage::postgres::DatabaseOptions options;
+    options.max_connections = config.storage_pool_size;
+    auto opened = storage::postgres::open_postgres_storage(url, clock, options);
+    if (!opened.is_ok()) return Status(opened.status().code(), "storage.url: " + opened.status().message());
+    return opened;
   } else {
     return invalid_argument("storage.url must be sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB, not '" +
                             storage::postgres::redact_url(url) + "'");

@@ -12,6 +12,9 @@
 #include "agent/routes.h"
 #include "app/demo.h"
 #include "app/ops_routes.h"
+#include "cluster/cluster_sync.h"
+#include "cluster/redis_bus.h"
+#include "cluster/redis_pubsub.h"
 #include "core/crypto.h"
 #include "core/degraded.h"
 #include "core/thread_pool.h"
@@ -61,6 +64,18 @@ void add_rate_limit_metrics(http::Metrics& metrics, const security::RateLimits& 
                         "Client addresses the " + name + " limit forgot while they were still limited (it was full).",
                         [l = limiter] { return static_cast<double>(l->evicted()); });
   }
+}
+
+// /metrics series of the link to the other nodes (docs/operations.md).
+void add_cluster_metrics(http::Metrics& metrics, const cluster::RedisBus& bus) {
+  metrics.add_gauge("deskd_redis_connected", "1 while this node is subscribed to Redis, else 0.",
+                    [&bus] { return bus.connected() ? 1.0 : 0.0; });
+  metrics.add_counter("deskd_redis_reconnects_total", "Times the Redis subscription came back after a loss.",
+                      [&bus] { return static_cast<double>(bus.reconnects()); });
+  metrics.add_counter("deskd_cluster_messages_published_total", "Messages this node sent to the other nodes.",
+                      [&bus] { return static_cast<double>(bus.published()); });
+  metrics.add_counter("deskd_cluster_messages_received_total", "Messages from other nodes this node acted on.",
+                      [&bus] { return static_cast<double>(bus.received()); });
 }
 
 // Flushes session touches every few seconds and sweeps expired sessions every minute.
@@ -125,6 +140,16 @@ int serve(const ServeOptions& opts) {
 
   SystemClock clock;
   SodiumRandom random;
+  // Several nodes (SPEC §9): a wrong or unreachable redis.url stops the start
+  // with a message naming it, never a silent single-node helpdesk. Once
+  // running, losing Redis only degrades (cluster/redis_bus.h).
+  std::unique_ptr<cluster::RedisBus> bus;
+  if (!config.redis_url.empty()) {
+    auto endpoint = cluster::parse_redis_url(config.redis_url);
+    if (!endpoint.is_ok()) return fail("configuration", endpoint.status());
+    bus = std::make_unique<cluster::RedisBus>(*endpoint, random.token(9));
+    if (Status s = bus->probe(); !s.is_ok()) return fail("redis", s);
+  }
   auto storage = open_storage(config, opts.common, clock, /*serving=*/true);
   if (!storage.is_ok()) return fail("storage", storage.status());
   auto settings = load_settings(**storage, config);
@@ -207,8 +232,24 @@ int serve(const ServeOptions& opts) {
   const size_t workers =
       config.worker_threads > 0 ? config.worker_threads : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
   auto pool = std::make_unique<ThreadPool>(workers, 4096);
-  auto chat = messenger::Messenger::create(services, *pool, web + "/messenger");
+  std::unique_ptr<cluster::RedisPubSub> shared_chat;
+  std::unique_ptr<cluster::ClusterSync> cluster_sync;
+  if (bus) {
+    shared_chat = std::make_unique<cluster::RedisPubSub>(*bus);
+    cluster_sync = std::make_unique<cluster::ClusterSync>(cluster::ClusterParts{
+        .bus = *bus,
+        .storage = store,
+        .content = content,
+        .settings = settings_hub,
+        .reload_settings = [&store, &config] { return load_settings(store, config); },
+        .sessions = sessions,
+        .throttle = throttle,
+    });
+    add_cluster_metrics(metrics, *bus);
+  }
+  auto chat = messenger::Messenger::create(services, *pool, web + "/messenger", shared_chat.get());
   if (!chat.is_ok()) return fail("messenger", chat.status());
+  if (cluster_sync) cluster_sync->attach_chat((*chat)->hub());
   pipeline::App app(services, *pool);
   register_ops_routes(app);
   portal::register_routes(app, content);
@@ -240,15 +281,20 @@ int serve(const ServeOptions& opts) {
       metrics);
   auto bound = server.listen();
   if (!bound.is_ok()) return fail("listen", bound.status());
+  if (bus) bus->start();
+  if (cluster_sync) cluster_sync->start();
   app.set_listen_address(*bound);
   std::printf("listening on http://%s\n", bound->c_str());
   std::fflush(stdout);
-  spdlog::info("deskd serving on http://{} (storage: {}, data: {})", *bound, store.backend(), opts.common.data_dir);
+  spdlog::info("deskd serving on http://{} (storage: {}, data: {}, redis: {})", *bound, store.backend(),
+               opts.common.data_dir, bus ? "node " + bus->node_id() : std::string("off"));
   {
     Maintenance maintenance(sessions);
     server.run([] {});
   }
   pool.reset();  // finish queued requests before the server and services go away
+  if (bus) bus->stop();  // no cluster message reaches the parts below once they stop
+  if (cluster_sync) cluster_sync->stop();
   content.stop();
   page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());

@@ -51,7 +51,8 @@ struct Config {
   std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-* we honour
   std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
   std::string storage_url;  // "" = sqlite:<data>/deskd.db
-  std::string redis_url;
+  int storage_pool_size = 8;  // PostgreSQL: connections per node (storage.pool_size, 1-256)
+  std::string redis_url;      // "" = one node, no Redis; else redis://HOST:PORT/N (cluster/redis_url.h)
   std::string mail_smtp_url;
   std::string mail_from = "deskd@localhost";  // envelope sender and From: of outgoing mail
   int worker_threads = 0;                     // blocking pool size; 0 = max(2, cores)

@@ -181,6 +181,21 @@ TEST(ConfigTest, EnvironmentAloneWithoutFile) {
   EXPECT_EQ(c->helpdesk, (std::map<std::string, std::string>{{"auth.remember_agents", "off"}}));
 }
 
+TEST(ConfigTest, StoragePoolSizeHasADefaultAndARange) {
+  auto d = load_config("", kNoEnv);
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_EQ(d->storage_pool_size, 8);
+  auto c = load_config("", env_of({{"DESKD_STORAGE_POOL_SIZE", "32"}, {"DESKD_REDIS_URL", "redis://127.0.0.1:6379/0"}}));
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->storage_pool_size, 32);
+  EXPECT_EQ(c->redis_url, "redis://127.0.0.1:6379/0");
+  for (const char* bad : {"0", "257", "many"}) {
+    auto b = load_config("", env_of({{"DESKD_STORAGE_POOL_SIZE", bad}}));
+    ASSERT_FALSE(b.is_ok()) << bad;
+    EXPECT_NE(b.status().message().find("storage.pool_size"), std::string::npos) << b.status().message();
+  }
+}
+
 TEST(ConfigTest, UnrelatedEnvironmentVariablesAreIgnored) {
   auto c = load_config("", env_of({{"DESKD_SERVER_NOPE", "x"}, {"HOME", "/root"}}));
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();

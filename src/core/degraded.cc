@@ -27,6 +27,8 @@ constexpr std::array<Row, kDegradedKinds> kRows = {{
     {Degraded::kPageViewsDropped, "page_views_dropped"},
     {Degraded::kWsSendQueueFull, "ws_send_queue_full"},
     {Degraded::kWsFramesRefused, "ws_frames_refused"},
+    {Degraded::kRedisUnavailable, "redis_unavailable"},
+    {Degraded::kClusterMessagesDropped, "cluster_messages_dropped"},
 }};
 
 constexpr bool rows_in_enum_order() {

@@ -31,8 +31,10 @@ enum class Degraded {
   kPageViewsDropped,          // page views dropped (writer queue full, stopped, or batch failed)
   kWsSendQueueFull,           // a WebSocket client could not keep up and was closed (1008)
   kWsFramesRefused,           // a WebSocket client sent frames faster than they could run (1008)
+  kRedisUnavailable,          // a Redis connection was lost or could not be made (cluster messages wait, polling covers)
+  kClusterMessagesDropped,    // cluster messages not sent (Redis down or the send queue full) or unreadable ones received
 };
-inline constexpr size_t kDegradedKinds = static_cast<size_t>(Degraded::kWsFramesRefused) + 1;
+inline constexpr size_t kDegradedKinds = static_cast<size_t>(Degraded::kClusterMessagesDropped) + 1;
 
 // The label value, e.g. "remember_revoke_failed".
 std::string_view degraded_name(Degraded what);

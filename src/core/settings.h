@@ -3,6 +3,7 @@
 // in the database and edited in the Admin interface; the current snapshot is
 // swapped atomically so a change takes effect on the next request.
 #include <map>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,15 +62,25 @@ class SettingsHub {
     std::lock_guard lock(mu_);
     return current_;
   }
+  // A change made on this node (the Admin settings page): swaps the settings
+  // in, then tells the listener (cluster: other nodes reload theirs).
   void replace(Settings next) {
+    replace_from_peer(std::move(next));
+    if (listener_) listener_();
+  }
+  // Settings another node changed, reloaded from storage: no listener call.
+  void replace_from_peer(Settings next) {
     auto p = std::make_shared<const Settings>(std::move(next));
     std::lock_guard lock(mu_);
     current_ = std::move(p);
   }
+  // Set before serving; runs on the thread that called replace().
+  void set_listener(std::function<void()> listener) { listener_ = std::move(listener); }
 
  private:
   mutable std::mutex mu_;
   std::shared_ptr<const Settings> current_;
+  std::function<void()> listener_;  // set before serving, then read-only
 };
 
 }  // namespace deskd

@@ -45,6 +45,14 @@ void ContentCache::stop() {
   if (poller_.joinable()) poller_.join();
 }
 
+void ContentCache::poll_now() {
+  {
+    std::lock_guard lock(poll_mu_);
+    poll_now_ = true;
+  }
+  poll_cv_.notify_all();
+}
+
 void ContentCache::on_change(const storage::ContentChange& change) {
   if (change.scope == storage::ContentScope::kKnowledgeBase) {
     if (Status s = rebuild(change.revision, false); !s.is_ok())
@@ -114,7 +122,10 @@ void ContentCache::swap_in(std::shared_ptr<const KbSnapshot> next) {
 void ContentCache::poll_loop() {
   auto next_popularity = std::chrono::steady_clock::now() + options_.popularity_interval;
   std::unique_lock lock(poll_mu_);
-  while (!poll_cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_; })) {
+  while (true) {
+    poll_cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || poll_now_; });
+    if (stopping_) break;
+    poll_now_ = false;
     lock.unlock();
     if (auto revision = storage_.content_revisions().read(); revision.is_ok()) {
       on_revision(*revision);

@@ -76,6 +76,9 @@ class ContentCache {
   // Hooks for change notices (see above).
   void on_change(const storage::ContentChange& change);
   void on_revision(const storage::ContentRevision& seen);
+  // Wakes the background poll now instead of at the next interval (another
+  // node said content changed). Never blocks on storage; any thread.
+  void poll_now();
   // Rebuilds the snapshot and drops every engagement entry, whatever the
   // revisions say.
   Status invalidate();
@@ -110,6 +113,7 @@ class ContentCache {
   std::mutex poll_mu_;
   std::condition_variable poll_cv_;
   bool stopping_ = false;  // guarded by poll_mu_
+  bool poll_now_ = false;  // guarded by poll_mu_
   std::thread poller_;
 };
 

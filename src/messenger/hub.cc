@@ -27,9 +27,63 @@ ChatHub::ChatHub(PubSub& pubsub) : pubsub_(pubsub) {
   pubsub_.subscribe([this](const Event& e) { deliver(e); });
 }
 
-bool ChatHub::online_locked() const {
+bool ChatHub::local_online_locked() const {
   return std::any_of(agents_.begin(), agents_.end(),
                      [](const auto& a) { return a.second.presence == Presence::kOnline && !a.second.sockets.empty(); });
+}
+
+bool ChatHub::online_locked() const {
+  if (local_online_locked()) return true;
+  const auto now = std::chrono::steady_clock::now();
+  return std::any_of(remote_.begin(), remote_.end(),
+                     [&](const auto& r) { return r.second.expires > now && !r.second.online.empty(); });
+}
+
+std::vector<int64_t> ChatHub::online_here_locked() const {
+  std::vector<int64_t> ids;
+  for (const auto& [id, a] : agents_)
+    if (a.presence == Presence::kOnline && !a.sockets.empty()) ids.push_back(id);
+  return ids;
+}
+
+std::vector<int64_t> ChatHub::online_here() const {
+  std::lock_guard lock(mu_);
+  return online_here_locked();
+}
+
+void ChatHub::set_presence_listener(PresenceListener listener) {
+  presence_listener_ = std::move(listener);
+}
+
+void ChatHub::tell_visitors_if_flipped(bool was_online, bool online) {
+  if (online != was_online) deliver(Event{Event::Target::kAllVisitors, "", agents_online_frame(online)});
+}
+
+void ChatHub::set_remote_online(const std::string& node, std::vector<int64_t> online,
+                                std::chrono::steady_clock::time_point expires) {
+  bool was_online, now_online;
+  {
+    std::lock_guard lock(mu_);
+    was_online = online_locked();
+    remote_[node] = RemoteNode{std::move(online), expires};
+    now_online = online_locked();
+  }
+  tell_visitors_if_flipped(was_online, now_online);
+}
+
+void ChatHub::prune_remote(std::chrono::steady_clock::time_point now) {
+  bool was_online, now_online;
+  {
+    std::lock_guard lock(mu_);
+    // online_locked() already ignores expired reports; compare with what
+    // visitors were last told, i.e. as if the expired ones still counted.
+    const bool local = local_online_locked();
+    was_online =
+        local || std::any_of(remote_.begin(), remote_.end(), [](const auto& r) { return !r.second.online.empty(); });
+    std::erase_if(remote_, [&](const auto& r) { return r.second.expires <= now; });
+    now_online = online_locked();
+  }
+  tell_visitors_if_flipped(was_online, now_online);
 }
 
 std::vector<AgentPresence> ChatHub::roster_locked() const {
@@ -98,7 +152,9 @@ void ChatHub::presence_changed(bool was_online) {
     roster = roster_locked();
   }
   to_agents(roster_frame(roster));
-  if (online != was_online) to_visitors(agents_online_frame(online));
+  // Every node tells its own visitors: the state is helpdesk-wide.
+  tell_visitors_if_flipped(was_online, online);
+  if (presence_listener_) presence_listener_(online_here());
 }
 
 bool ChatHub::agents_online() const {
@@ -109,7 +165,12 @@ bool ChatHub::agents_online() const {
 bool ChatHub::agent_online(int64_t agent_id) const {
   std::lock_guard lock(mu_);
   auto it = agents_.find(agent_id);
-  return it != agents_.end() && it->second.presence == Presence::kOnline && !it->second.sockets.empty();
+  if (it != agents_.end() && it->second.presence == Presence::kOnline && !it->second.sockets.empty()) return true;
+  const auto now = std::chrono::steady_clock::now();
+  return std::any_of(remote_.begin(), remote_.end(), [&](const auto& r) {
+    return r.second.expires > now &&
+           std::find(r.second.online.begin(), r.second.online.end(), agent_id) != r.second.online.end();
+  });
 }
 
 std::vector<AgentPresence> ChatHub::roster() const {

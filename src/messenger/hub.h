@@ -7,7 +7,9 @@
 //
 // Callers publish only after the store committed what the event reports.
 // Thread-safe; no method blocks (WsConnection::send only queues).
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,9 +46,24 @@ class ChatHub {
   void remove_agent(int64_t agent_id, uint64_t conn_id);
   void set_presence(int64_t agent_id, Presence presence);
 
-  // Whether any agent connected to this node is online.
+  // Whether any agent is online: connected to this node, or reported online
+  // by another node (set_remote_online) and not yet expired.
   bool agents_online() const;
   bool agent_online(int64_t agent_id) const;
+
+  // Several nodes (cluster/cluster_sync.h). `listener` hears this node's
+  // online agent ids whenever they may have changed (set before serving; it
+  // runs on the changing thread, outside the lock). set_remote_online()
+  // records another node's report, valid until `expires`; prune_remote()
+  // forgets expired reports. Both tell this node's visitors when the
+  // helpdesk-wide online state flips (local delivery only: every node decides
+  // for its own visitors).
+  using PresenceListener = std::function<void(const std::vector<int64_t>& online_here)>;
+  void set_presence_listener(PresenceListener listener);
+  void set_remote_online(const std::string& node, std::vector<int64_t> online,
+                         std::chrono::steady_clock::time_point expires);
+  void prune_remote(std::chrono::steady_clock::time_point now);
+  std::vector<int64_t> online_here() const;
   std::vector<AgentPresence> roster() const;
   size_t visitor_sockets() const;
   size_t agent_sockets() const;
@@ -69,12 +86,23 @@ class ChatHub {
   // Sends the roster to agents and, when the online state flipped, tells visitors.
   void presence_changed(bool was_online);
   bool online_locked() const;
+  bool local_online_locked() const;
+  std::vector<int64_t> online_here_locked() const;
+  // Tells this node's visitors (only) when the online state flipped.
+  void tell_visitors_if_flipped(bool was_online, bool online);
+
+  struct RemoteNode {
+    std::vector<int64_t> online;
+    std::chrono::steady_clock::time_point expires;
+  };
   std::vector<AgentPresence> roster_locked() const;
 
   PubSub& pubsub_;
   mutable std::mutex mu_;
   std::map<std::string, std::vector<std::shared_ptr<http::WsConnection>>, std::less<>> visitors_;  // guarded
   std::map<int64_t, Agent> agents_;                                                                // guarded
+  std::map<std::string, RemoteNode> remote_;                                                       // guarded
+  PresenceListener presence_listener_;  // set before serving, then read-only
 };
 
 // {"type":"agents","online":bool}

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -112,6 +114,39 @@ TEST(ChatHubTest, AgentPresenceDrivesAgentsOnlineAndTheRoster) {
   hub.remove_agent(8, 4);
   EXPECT_FALSE(hub.agents_online());
   EXPECT_EQ(visitor->frames().back()["online"], false);
+}
+
+// Several nodes: an agent online on another node counts here, each node tells
+// its own visitors, and a node that stops reporting is forgotten.
+TEST(ChatHubTest, AgentsOnOtherNodesCountUntilTheirReportExpires) {
+  LocalPubSub pubsub;
+  ChatHub hub(pubsub);
+  std::vector<std::vector<int64_t>> reported;
+  hub.set_presence_listener([&](const std::vector<int64_t>& ids) { reported.push_back(ids); });
+  auto visitor = std::make_shared<FakeConnection>(1);
+  hub.add_visitor("v", visitor);
+  const auto now = std::chrono::steady_clock::now();
+
+  hub.set_remote_online("node-b", {42}, now + std::chrono::seconds(6));
+  EXPECT_TRUE(hub.agents_online());
+  EXPECT_TRUE(hub.agent_online(42));
+  EXPECT_FALSE(hub.agent_online(7));
+  EXPECT_EQ(visitor->frames(), std::vector<json>{json::parse(R"({"type":"agents","online":true})")});
+  hub.set_remote_online("node-b", {42}, now + std::chrono::seconds(6));  // a heartbeat: no new frame
+  EXPECT_EQ(visitor->frames().size(), 1u);
+
+  // A local agent joins and leaves: the remote one keeps visitors served.
+  auto alice = std::make_shared<FakeConnection>(2);
+  hub.add_agent(7, "Alice", alice);
+  EXPECT_EQ(reported.back(), std::vector<int64_t>{7});
+  hub.remove_agent(7, 2);
+  EXPECT_TRUE(reported.back().empty());
+  EXPECT_EQ(visitor->frames().size(), 1u) << "still online through node-b";
+
+  hub.prune_remote(now + std::chrono::seconds(7));  // node-b stopped reporting
+  EXPECT_FALSE(hub.agents_online());
+  EXPECT_FALSE(hub.agent_online(42));
+  EXPECT_EQ(visitor->frames().back(), json::parse(R"({"type":"agents","online":false})"));
 }
 
 TEST(ChatHubTest, AgentTargetsAndBroadcasts) {

@@ -10,15 +10,16 @@ constexpr auto kSweepEvery = std::chrono::seconds(60);
 }  // namespace
 
 Result<std::unique_ptr<Messenger>> Messenger::create(pipeline::Services& svc, ThreadPool& pool,
-                                                     const std::string& web_messenger_dir) {
+                                                     const std::string& web_messenger_dir, PubSub* shared) {
   Result<Assets> assets = Assets::load(web_messenger_dir);
   if (!assets.is_ok()) return assets.status();
-  return std::unique_ptr<Messenger>(new Messenger(svc, pool, std::move(*assets)));
+  return std::unique_ptr<Messenger>(new Messenger(svc, pool, std::move(*assets), shared));
 }
 
-Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets)
+Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets, PubSub* shared)
     : svc_(svc),
       assets_(std::move(assets)),
+      pubsub_(shared ? *shared : local_pubsub_),
       hub_(pubsub_),
       chats_(svc, hub_),
       runtime_{svc, pool, hub_, chats_, assets_} {

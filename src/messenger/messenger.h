@@ -32,9 +32,11 @@ struct Runtime {
 
 class Messenger {
  public:
-  // Loads the widget assets from `web_messenger_dir` (web/messenger).
+  // Loads the widget assets from `web_messenger_dir` (web/messenger). Chat
+  // events travel through `shared` when given (several nodes: Redis; it must
+  // outlive the Messenger), else through an in-process LocalPubSub.
   static Result<std::unique_ptr<Messenger>> create(pipeline::Services& svc, ThreadPool& pool,
-                                                   const std::string& web_messenger_dir);
+                                                   const std::string& web_messenger_dir, PubSub* shared = nullptr);
   ~Messenger();  // stops the sweeper
   Messenger(const Messenger&) = delete;
   Messenger& operator=(const Messenger&) = delete;
@@ -47,12 +49,13 @@ class Messenger {
   ChatService& chats() { return chats_; }
 
  private:
-  Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets);
+  Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets, PubSub* shared);
   void sweep_loop();
 
   pipeline::Services& svc_;
   Assets assets_;
-  LocalPubSub pubsub_;
+  LocalPubSub local_pubsub_;
+  PubSub& pubsub_;  // local_pubsub_ or the shared one
   ChatHub hub_;
   ChatService chats_;
   Runtime runtime_;

@@ -560,7 +560,11 @@ void render_error(RequestContext& ctx, int status, std::string_view message_key)
   page.finish(status);
 }
 
-void render_resubmit(RequestContext& ctx, std::string_view notice_key) {
+namespace {
+
+// The typed fields (passwords aside) in a form that posts them again, with a
+// notice: nothing the person typed is lost.
+void render_form_again(RequestContext& ctx, std::string_view notice_key, int status) {
   ctx.res = http::Response{};
   Page page(ctx, "csrf_resubmit.tpl", ctx.t("csrf.heading"));
   auto& b = page.body();
@@ -574,7 +578,16 @@ void render_resubmit(RequestContext& ctx, std::string_view notice_key) {
     f->SetValue("VALUE", value);
     f->SetIntValue("ROWS", value.size() > 80 || value.find('\n') != std::string::npos ? 6 : 1);
   }
-  page.finish(403);
+  page.finish(status);
+}
+
+// Seconds a client should wait before retrying while storage is unreachable.
+constexpr const char* kUnavailableRetryAfterS = "5";
+
+}  // namespace
+
+void render_resubmit(RequestContext& ctx, std::string_view notice_key) {
+  render_form_again(ctx, notice_key, 403);
 }
 
 void render_status(RequestContext& ctx, const Status& status) {
@@ -582,6 +595,18 @@ void render_status(RequestContext& ctx, const Status& status) {
   const int http = http_status_of(status.code());
   if (http == 500)
     spdlog::error("request {} {} failed: {}", log_text(ctx.req.method), log_text(ctx.path), status.to_string());
+  if (http == 503) {
+    // Storage unreachable (PostgreSQL down, pool exhausted): a readable page
+    // that says when to retry; a posted form comes back filled in.
+    spdlog::warn("request {} {} answered 503: {}", log_text(ctx.req.method), log_text(ctx.path), status.to_string());
+    if (ctx.req.method == "POST" && !ctx.form.fields.empty()) {
+      render_form_again(ctx, "error.503_retry", 503);
+    } else {
+      render_error(ctx, 503, "error.503_retry");
+    }
+    ctx.res.set_header("Retry-After", kUnavailableRetryAfterS);
+    return;
+  }
   render_error(ctx, http, status.code() == Code::kInvalidArgument ? "error.invalid_form" : std::string_view{});
 }
 

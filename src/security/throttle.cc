@@ -62,6 +62,26 @@ int64_t LoginThrottle::retry_after_ms(std::string_view key, const Backoff& backo
 }
 
 void LoginThrottle::record_failure(std::string_view key) {
+  count_failure(key);
+  if (observer_) observer_(true, key);
+}
+
+void LoginThrottle::record_success(std::string_view key) {
+  forget(key);
+  if (observer_) observer_(false, key);
+}
+
+void LoginThrottle::set_observer(Observer observer) {
+  observer_ = std::move(observer);
+}
+void LoginThrottle::record_peer_failure(std::string_view key) {
+  count_failure(key);
+}
+void LoginThrottle::record_peer_success(std::string_view key) {
+  forget(key);
+}
+
+void LoginThrottle::count_failure(std::string_view key) {
   const int64_t now = clock_.now_ms();
   std::lock_guard lock(mu_);
   sweep_stale(now);
@@ -79,7 +99,7 @@ void LoginThrottle::record_failure(std::string_view key) {
   e.last_failure_ms = now;
 }
 
-void LoginThrottle::record_success(std::string_view key) {
+void LoginThrottle::forget(std::string_view key) {
   std::lock_guard lock(mu_);
   const auto it = entries_.find(key);
   if (it != entries_.end()) erase(it);

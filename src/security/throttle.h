@@ -52,6 +52,15 @@ class LoginThrottle {
   // Forgets the key.
   void record_success(std::string_view key);
 
+  // Cluster (cluster/cluster_sync.h): `observer` hears every failure and
+  // success recorded above, so other nodes can count them too; the peer forms
+  // record what another node reported without telling the observer. Set the
+  // observer before use; it runs on the recording thread, outside the lock.
+  using Observer = std::function<void(bool failure, std::string_view key)>;
+  void set_observer(Observer observer);
+  void record_peer_failure(std::string_view key);
+  void record_peer_success(std::string_view key);
+
   // Keys currently remembered (stale ones may still count until they are swept).
   size_t size() const;
 
@@ -67,6 +76,8 @@ class LoginThrottle {
   };
   using Map = std::unordered_map<std::string, Entry, Hash, std::equal_to<>>;
 
+  void count_failure(std::string_view key);
+  void forget(std::string_view key);
   static int64_t delay_for(int failures, const Backoff& b);
   bool is_stale(const Entry& e, int64_t now) const;
   void erase(Map::iterator it);
@@ -75,6 +86,7 @@ class LoginThrottle {
   const deskd::Clock& clock_;
   const ThrottleParams params_;
   const Backoff backoff_;  // the params' backoff, sanitized
+  Observer observer_;      // set before use, then read-only
   mutable std::mutex mu_;
   Map entries_;                   // guarded by mu_
   std::list<std::string> order_;  // guarded by mu_; keys by last failure, oldest first

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 
@@ -240,6 +241,28 @@ TEST_F(LoginKeysThrottleTest, SuccessForgetsOnlyTheAccountAtThisAddress) {
   record_login_failure(t_, me);
   EXPECT_EQ(t_.retry_after_ms(me.address), 2000);
   EXPECT_EQ(t_.retry_after_ms(me.account_address), 0) << "the pair starts over after success";
+}
+
+// Cluster (cluster/cluster_sync.h): failures recorded on another node count here.
+TEST_F(ThrottleTest, PeerFailuresCountAndAreNotReportedAgain) {
+  LoginThrottle node_a(clock_), node_b(clock_);
+  std::vector<std::string> sent;
+  auto relay = [&](LoginThrottle& to) {
+    return [&sent, &to](bool failure, std::string_view key) {
+      sent.push_back(std::string(failure ? "f " : "s ") + std::string(key));
+      failure ? to.record_peer_failure(key) : to.record_peer_success(key);
+    };
+  };
+  node_a.set_observer(relay(node_b));
+  node_b.set_observer(relay(node_a));
+  for (int i = 0; i < 3; ++i) node_a.record_failure("acct:x");
+  for (int i = 0; i < 3; ++i) node_b.record_failure("acct:x");
+  EXPECT_EQ(sent.size(), 6u) << "each failure crosses once; peer records are not echoed back";
+  EXPECT_EQ(node_a.retry_after_ms("acct:x"), 1000) << "six failures, five free";
+  EXPECT_EQ(node_b.retry_after_ms("acct:x"), 1000);
+  node_b.record_success("acct:x");
+  EXPECT_EQ(node_a.retry_after_ms("acct:x"), 0);
+  EXPECT_EQ(sent.back(), "s acct:x");
 }
 
 }  // namespace

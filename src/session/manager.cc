@@ -169,6 +169,7 @@ Status SessionManager::destroy(const Session& s) {
   if (!st.is_ok() && st.code() != Code::kNotFound) return st;  // already gone is the goal
   cache_drop(s.id_hash);
   watchers_.ended(s.id_hash);
+  if (end_listener_) end_listener_({s.id_hash}, 0);
   return Status::ok();
 }
 
@@ -185,24 +186,42 @@ Result<size_t> SessionManager::end_person_sessions(int64_t person_id, std::strin
   if (!removed.is_ok()) return removed.status();
   for (const auto& h : *removed) cache_drop(h);
   watchers_.ended(*removed);
+  if (end_listener_ && !removed->empty()) end_listener_(*removed, 0);
   return removed->size();
 }
 
 Status SessionManager::end_by_row_id(int64_t row_id) {
   Status st = store_.remove_by_row_id(row_id);
   if (!st.is_ok() && st.code() != Code::kNotFound) return st;
-  {
-    std::lock_guard lock(mu_);
-    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
-      if (it->second.session.row_id == row_id) {
-        pending_touches_.erase(it->first);
-        cache_.erase(it);
-        break;
-      }
+  drop_row(row_id);
+  watchers_.ended_row(row_id);
+  if (end_listener_) end_listener_({}, row_id);
+  return Status::ok();
+}
+
+void SessionManager::drop_row(int64_t row_id) {
+  std::lock_guard lock(mu_);
+  for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+    if (it->second.session.row_id == row_id) {
+      pending_touches_.erase(it->first);
+      cache_.erase(it);
+      break;
     }
   }
+}
+
+void SessionManager::set_end_listener(EndListener listener) {
+  end_listener_ = std::move(listener);
+}
+
+void SessionManager::forget(const std::vector<std::string>& id_hashes) {
+  for (const auto& h : id_hashes) cache_drop(h);
+  watchers_.ended(id_hashes);
+}
+
+void SessionManager::forget_row(int64_t row_id) {
+  drop_row(row_id);
   watchers_.ended_row(row_id);
-  return Status::ok();
 }
 
 SessionWatch SessionManager::watch(const Session& s, std::function<void()> on_end) {

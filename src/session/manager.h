@@ -19,6 +19,7 @@
 //
 // Thread-safe. Every method may touch the store, so call from worker threads.
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -86,6 +87,18 @@ class SessionManager {
   // the session is still live (find) after registering.
   SessionWatch watch(const Session& s, std::function<void()> on_end);
 
+  // Cluster (cluster/cluster_sync.h). `listener` hears every session this node
+  // ended on purpose (destroy, rotate, end_person_sessions: their id hashes;
+  // end_by_row_id: the row id, hashes empty) after the store dropped it, so
+  // other nodes can forget their cached copies. Expiry is not reported (every
+  // node checks it). Set before serving; runs on the ending thread.
+  using EndListener = std::function<void(const std::vector<std::string>& id_hashes, int64_t row_id)>;
+  void set_end_listener(EndListener listener);
+  // A session another node ended: drop the cached entry and run its watchers.
+  // The store is not touched.
+  void forget(const std::vector<std::string>& id_hashes);
+  void forget_row(int64_t row_id);
+
   // Writes pending last_seen values. Called periodically and at shutdown.
   Status flush();
   // Deletes expired sessions of every interface from the store and the cache.
@@ -104,7 +117,10 @@ class SessionManager {
   void cache_put(const Session& s, int64_t written_ms, int64_t now);
   void cache_drop(const std::string& id_hash);
 
+  void drop_row(int64_t row_id);
+
   SessionWatchers watchers_;
+  EndListener end_listener_;  // set before serving, then read-only
   storage::SessionStore& store_;
   const Clock& clock_;
   Random& random_;

@@ -515,6 +515,51 @@ TEST_F(SessionEndWatchTest, EndByRowIdFindsTheWatcherEvenWhenNotCached) {
   EXPECT_FALSE(sm().find(Interface::kAgent, s->id).has_value());
 }
 
+// Two nodes over one store (cluster/cluster_sync.h): what one node ends reaches
+// the other through the end listener and forget(), not 30 s later.
+TEST_F(SessionEndWatchTest, AnEndReportedByAnotherNodeDropsTheCachedCopyAndRunsWatchers) {
+  SessionManager node_a(store(), clock_, random_, hub_);
+  std::vector<std::string> reported;
+  int64_t reported_row = -1;
+  node_a.set_end_listener([&](const std::vector<std::string>& hashes, int64_t row_id) {
+    reported.insert(reported.end(), hashes.begin(), hashes.end());
+    reported_row = row_id;
+  });
+  auto s = node_a.create(NewSession{Interface::kAgent, 4});
+  ASSERT_TRUE(s.is_ok());
+  ASSERT_TRUE(sm().find(Interface::kAgent, s->id).has_value());  // cached on this node ("B")
+  auto runs = watch(*s);
+  ASSERT_TRUE(node_a.destroy(*s).is_ok());
+  EXPECT_EQ(reported, std::vector<std::string>{s->id_hash});
+  EXPECT_EQ(reported_row, 0);
+  EXPECT_TRUE(sm().find(Interface::kAgent, s->id).has_value()) << "without the message: cached until revalidation";
+  sm().forget(reported);
+  EXPECT_EQ(*runs, 1);
+  EXPECT_FALSE(sm().find(Interface::kAgent, s->id).has_value());
+
+  auto t = node_a.create(NewSession{Interface::kAgent, 4});
+  ASSERT_TRUE(t.is_ok());
+  ASSERT_TRUE(sm().find(Interface::kAgent, t->id).has_value());
+  auto t_runs = watch(*t);
+  reported.clear();
+  ASSERT_TRUE(node_a.end_by_row_id(t->row_id).is_ok());
+  EXPECT_TRUE(reported.empty());
+  EXPECT_EQ(reported_row, t->row_id);
+  sm().forget_row(reported_row);
+  EXPECT_EQ(*t_runs, 1);
+  EXPECT_FALSE(sm().find(Interface::kAgent, t->id).has_value());
+}
+
+TEST_F(SessionEndWatchTest, EndPersonSessionsReportsEveryEndedHash) {
+  std::vector<std::string> reported;
+  sm().set_end_listener([&](const std::vector<std::string>& hashes, int64_t) {
+    reported.insert(reported.end(), hashes.begin(), hashes.end());
+  });
+  Session kept = make(Interface::kPortal, 4), agent = make(Interface::kAgent, 4);
+  ASSERT_TRUE(sm().end_person_sessions(4, kept.id_hash).is_ok());
+  EXPECT_EQ(reported, std::vector<std::string>{agent.id_hash});
+}
+
 TEST_F(SessionEndWatchTest, ExpiryEndsTheSessionOnFindAndOnSweep) {
   const auto idle_s = hub_.get()->agent.idle_s;
   Session found_late = make(Interface::kAgent, 4), swept = make(Interface::kAgent, 5);
