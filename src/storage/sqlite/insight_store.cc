@@ -84,22 +84,27 @@ std::string like_pattern(std::string_view text) {
 
 Result<std::vector<Ticket>> SqliteInsightStore::search_tickets(const TicketSearch& q) {
   if (Status s = check_paging(q.limit, q.offset); !s.is_ok()) return s;
-  std::string sql(kSelectTicket);
-  sql += "WHERE 1 = 1";
-  std::vector<std::string> matches;
+  // One FTS5 document per ticket (rowid = ticket id), so every term must
+  // occur somewhere in the ticket: quoted strings with the prefix operator,
+  // implicitly ANDed (a term holds no quote). The unary + keeps the planner
+  // from looking each match up by id: it walks the tickets in the wanted
+  // order and stops at the page, probing the set of matching ids.
+  std::string match;
   for (const std::string& term : q.terms) {
     if (!valid_search_term(term)) return invalid_argument("not a search term");
-    // A quoted FTS5 string with the prefix operator: the term holds no quote.
-    matches.push_back("\"" + term + "\"*");
-    sql += " AND t.id IN (SELECT ticket_id FROM ticket_search WHERE ticket_search MATCH ?)";
+    if (!match.empty()) match += ' ';
+    match += "\"" + term + "\"*";
   }
+  std::string sql(kSelectTicket);
+  sql += "WHERE 1 = 1";
+  if (!match.empty()) sql += " AND +t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?)";
   if (q.status) sql += " AND t.status = ?";
   sql += " ORDER BY t.updated_ms DESC, t.id DESC LIMIT ? OFFSET ?";
   return query_rows(
       db_, sql,
       [&](Statement& s) {
         int i = 1;
-        for (const std::string& m : matches) s.bind(i++, m);
+        if (!match.empty()) s.bind(i++, match);
         if (q.status) s.bind(i++, std::string_view(ticket_status_name(*q.status)));
         s.bind(i++, int64_t{q.limit}).bind(i++, int64_t{q.offset});
       },

@@ -2,38 +2,56 @@
 -- report milestones and Help Center ticket deflection. Everything here is
 -- maintained by triggers, so no ticket write path has to know about it.
 
--- One search document per ticket (rowid = -ticket id: ref, subject, requester)
--- and one per message (rowid = message id: its body).
+-- One search document per ticket, rowid = ticket id: its ref, subject,
+-- requester name and e-mail and every message body. A query reads only rowids
+-- (no content lookups), so a word found in most tickets stays cheap; a new
+-- message rebuilds its ticket's document (cost: the ticket's text).
 CREATE VIRTUAL TABLE ticket_search USING fts5(
-  ticket_id UNINDEXED,
   text,
   tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT INTO ticket_search (rowid, ticket_id, text)
-  SELECT -id, id, ref || ' ' || subject || ' ' || requester_name || ' ' || requester_email FROM tickets;
-INSERT INTO ticket_search (rowid, ticket_id, text) SELECT id, ticket_id, body FROM ticket_messages;
+INSERT INTO ticket_search (rowid, text)
+  SELECT t.id, t.ref || ' ' || t.subject || ' ' || t.requester_name || ' ' || t.requester_email || ' ' ||
+         coalesce((SELECT group_concat(m.body, ' ') FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+  FROM tickets t;
 
 CREATE TRIGGER ticket_search_ticket_insert AFTER INSERT ON tickets BEGIN
-  INSERT INTO ticket_search (rowid, ticket_id, text)
-    VALUES (-NEW.id, NEW.id, NEW.ref || ' ' || NEW.subject || ' ' || NEW.requester_name || ' ' || NEW.requester_email);
+  DELETE FROM ticket_search WHERE rowid = NEW.id;
+  INSERT INTO ticket_search (rowid, text)
+    SELECT t.id, t.ref || ' ' || t.subject || ' ' || t.requester_name || ' ' || t.requester_email || ' ' ||
+         coalesce((SELECT group_concat(m.body, ' ') FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+    FROM tickets t WHERE t.id = NEW.id;
 END;
 CREATE TRIGGER ticket_search_ticket_update AFTER UPDATE OF ref, subject, requester_name, requester_email ON tickets BEGIN
-  DELETE FROM ticket_search WHERE rowid = -OLD.id;
-  INSERT INTO ticket_search (rowid, ticket_id, text)
-    VALUES (-NEW.id, NEW.id, NEW.ref || ' ' || NEW.subject || ' ' || NEW.requester_name || ' ' || NEW.requester_email);
+  DELETE FROM ticket_search WHERE rowid = NEW.id;
+  INSERT INTO ticket_search (rowid, text)
+    SELECT t.id, t.ref || ' ' || t.subject || ' ' || t.requester_name || ' ' || t.requester_email || ' ' ||
+         coalesce((SELECT group_concat(m.body, ' ') FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+    FROM tickets t WHERE t.id = NEW.id;
 END;
 CREATE TRIGGER ticket_search_ticket_delete AFTER DELETE ON tickets BEGIN
-  DELETE FROM ticket_search WHERE rowid = -OLD.id;
+  DELETE FROM ticket_search WHERE rowid = OLD.id;
 END;
 CREATE TRIGGER ticket_search_message_insert AFTER INSERT ON ticket_messages BEGIN
-  INSERT INTO ticket_search (rowid, ticket_id, text) VALUES (NEW.id, NEW.ticket_id, NEW.body);
+  DELETE FROM ticket_search WHERE rowid = NEW.ticket_id;
+  INSERT INTO ticket_search (rowid, text)
+    SELECT t.id, t.ref || ' ' || t.subject || ' ' || t.requester_name || ' ' || t.requester_email || ' ' ||
+         coalesce((SELECT group_concat(m.body, ' ') FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+    FROM tickets t WHERE t.id = NEW.ticket_id;
 END;
 CREATE TRIGGER ticket_search_message_update AFTER UPDATE OF body ON ticket_messages BEGIN
-  DELETE FROM ticket_search WHERE rowid = OLD.id;
-  INSERT INTO ticket_search (rowid, ticket_id, text) VALUES (NEW.id, NEW.ticket_id, NEW.body);
+  DELETE FROM ticket_search WHERE rowid = NEW.ticket_id;
+  INSERT INTO ticket_search (rowid, text)
+    SELECT t.id, t.ref || ' ' || t.subject || ' ' || t.requester_name || ' ' || t.requester_email || ' ' ||
+         coalesce((SELECT group_concat(m.body, ' ') FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+    FROM tickets t WHERE t.id = NEW.ticket_id;
 END;
 CREATE TRIGGER ticket_search_message_delete AFTER DELETE ON ticket_messages BEGIN
-  DELETE FROM ticket_search WHERE rowid = OLD.id;
+  DELETE FROM ticket_search WHERE rowid = OLD.ticket_id;
+  INSERT INTO ticket_search (rowid, text)
+    SELECT t.id, t.ref || ' ' || t.subject || ' ' || t.requester_name || ' ' || t.requester_email || ' ' ||
+         coalesce((SELECT group_concat(m.body, ' ') FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+    FROM tickets t WHERE t.id = OLD.ticket_id;
 END;
 
 -- When a ticket first got an agent's reply and when it was last resolved
