@@ -29,9 +29,13 @@ std::string_view domain_of(std::string_view email) {
   return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
 }
 
-std::string person_url(int64_t id) { return "/agent/people/" + std::to_string(id); }
+std::string person_url(int64_t id) {
+  return "/agent/people/" + std::to_string(id);
+}
 
-std::string display_name(const storage::Person& p) { return p.name.empty() ? p.email : p.name; }
+std::string display_name(const storage::Person& p) {
+  return p.name.empty() ? p.email : p.name;
+}
 
 void show_directory(RequestContext& ctx) {
   if (!accounts::require_sign_in(ctx, kLogin)) return;

@@ -10,7 +10,9 @@ namespace {
 constexpr int64_t kDay0 = 20'000;  // 2024-10-04
 constexpr int64_t kHour = 3'600'000;
 
-int64_t at(int64_t day, int64_t hours) { return (kDay0 + day) * kDayMs + hours * kHour; }
+int64_t at(int64_t day, int64_t hours) {
+  return (kDay0 + day) * kDayMs + hours * kHour;
+}
 
 TEST(Median, OddEvenAndEmpty) {
   EXPECT_EQ(median({}), std::nullopt);

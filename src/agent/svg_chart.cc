@@ -7,8 +7,8 @@ namespace {
 
 constexpr int kWidth = 720;
 constexpr int kHeight = 220;
-constexpr int kLeft = 40;     // room for the axis numbers
-constexpr int kBottom = 24;   // room for the labels
+constexpr int kLeft = 40;    // room for the axis numbers
+constexpr int kBottom = 24;  // room for the labels
 constexpr int kTop = 10;
 
 std::string class_name(std::string_view css) {
@@ -75,8 +75,8 @@ std::string bar_chart_svg(std::string_view title, const std::vector<std::string>
       std::string w = num;
       std::snprintf(num, sizeof num, "%.1f", h);
       svg += "<rect class=\"" + class_name(series[i].css_class) + "\" x=\"" + x + "\" y=\"" + y + "\" width=\"" + w +
-             "\" height=\"" + num + "\"><title>" + xml_escape(labels[g]) + " — " + xml_escape(series[i].name) +
-             ": " + std::to_string(v) + "</title></rect>";
+             "\" height=\"" + num + "\"><title>" + xml_escape(labels[g]) + " — " + xml_escape(series[i].name) + ": " +
+             std::to_string(v) + "</title></rect>";
     }
     if (g % label_every == 0) {
       std::snprintf(num, sizeof num, "%.1f", gx);

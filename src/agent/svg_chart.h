@@ -10,8 +10,8 @@
 namespace deskd::agent {
 
 struct ChartSeries {
-  std::string name;         // legend text
-  std::string css_class;    // "series-a" | "series-b" ... (colour comes from the stylesheet); [a-z-] only
+  std::string name;             // legend text
+  std::string css_class;        // "series-a" | "series-b" ... (colour comes from the stylesheet); [a-z-] only
   std::vector<int64_t> values;  // one per label, >= 0
 };
 

@@ -11,8 +11,8 @@ bool plausible_ticket_ref(std::string_view ref) {
                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
-void TicketPresence::view(std::string_view ref_in, const std::shared_ptr<http::WsConnection>& conn,
-                          int64_t agent_id, std::string name) {
+void TicketPresence::view(std::string_view ref_in, const std::shared_ptr<http::WsConnection>& conn, int64_t agent_id,
+                          std::string name) {
   const std::string ref(ref_in);
   std::vector<std::string> changed{ref};
   {

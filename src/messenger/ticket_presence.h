@@ -37,8 +37,7 @@ struct TicketViewer {
 
 class TicketPresence {
  public:
-  void view(std::string_view ref, const std::shared_ptr<http::WsConnection>& conn, int64_t agent_id,
-            std::string name);
+  void view(std::string_view ref, const std::shared_ptr<http::WsConnection>& conn, int64_t agent_id, std::string name);
   // Ignored unless the socket views `ref`.
   void typing(std::string_view ref, uint64_t conn_id, bool on);
   void leave(std::string_view ref, uint64_t conn_id);
@@ -66,9 +65,9 @@ class TicketPresence {
   void broadcast(const std::vector<std::string>& refs);
 
   mutable std::mutex mu_;
-  std::map<std::string, Sockets, std::less<>> tickets_;                   // guarded
-  std::map<uint64_t, std::vector<std::string>> by_socket_;                // guarded; oldest first
-  uint64_t next_ = 0;                                                     // guarded
+  std::map<std::string, Sockets, std::less<>> tickets_;     // guarded
+  std::map<uint64_t, std::vector<std::string>> by_socket_;  // guarded; oldest first
+  uint64_t next_ = 0;                                       // guarded
 };
 
 // Whether `ref` may name a ticket here: 1..32 of [A-Z0-9-].

@@ -53,7 +53,9 @@ PageView read_page_view(const Statement& stmt) {
   return v;
 }
 
-int64_t read_int(const Statement& stmt) { return stmt.column_int64(0); }
+int64_t read_int(const Statement& stmt) {
+  return stmt.column_int64(0);
+}
 
 TicketTimes read_times(const Statement& stmt) {
   TicketTimes t;

@@ -153,7 +153,8 @@ TEST_P(StorageConformanceTest, InsightPersonHistoryListsCommentsAndVisitsOfAttac
   InsightStore& insights = storage_->insights();
   EngageStore& e = storage_->engage();
   Person p = create_person("history@example.com");
-  ASSERT_TRUE(e.record_page_views({engage_view("visH", 0, "/kb/one", 10), engage_view("visX", 0, "/kb/x", 11)}).is_ok());
+  ASSERT_TRUE(
+      e.record_page_views({engage_view("visH", 0, "/kb/one", 10), engage_view("visX", 0, "/kb/x", 11)}).is_ok());
   ASSERT_TRUE(e.attach_visitor("visH", p.id).is_ok());
   ASSERT_TRUE(e.record_page_views({engage_view("visH", 0, "/kb/two", 20)}).is_ok());
   Comment c = engage_comment(5, "p:" + std::to_string(p.id), "my words", 30);
