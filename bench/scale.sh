@@ -24,11 +24,21 @@
 #   home_anon       the home page (categories, popular and newest articles)
 # with deskd's RSS (target < 200 MiB at 10,000 articles).
 #
+# Then, in a third data directory, for each step T in BENCH_SCALE_TICKETS
+# (default 100000): grows the desk to T tickets (deskd_bench_seed --tickets:
+# T / 10 requesters, half answered, a third resolved, over 90 days), starts
+# deskd, signs an agent in and measures the agent desk (issue 15):
+#   view_open       /agent/tickets?status=open (the newest 50 open tickets)
+#   search_word     /agent/search?q=printer (FTS over subject, messages, requester)
+#   search_words    /agent/search?q=refund+printer&status=open (two words and a filter)
+#   search_rare     /agent/search?q=requester7 (one requester's tickets)
+#   reports_30d     /agent/reports (30 days of report figures and SVG charts)
+#
 # Appends the tables to bench/results/<date>.md, with each step's CPU per
 # request relative to the first step (flat means within ±10 %).
 #
-# Environment (all optional): BENCH_SCALE_STEPS, BENCH_SCALE_ARTICLES (either
-# empty skips its part), BENCH_DURATION (10s), BENCH_WARMUP_BASE (5: warm-up
+# Environment (all optional): BENCH_SCALE_STEPS, BENCH_SCALE_ARTICLES,
+# BENCH_SCALE_TICKETS (any empty skips its part), BENCH_DURATION (10s), BENCH_WARMUP_BASE (5: warm-up
 # seconds, plus 1 s per 5000 sessions), BENCH_BUILD_DIR, BENCH_JOBS,
 # BENCH_SERVER_CPU / BENCH_CLIENT_CPU (0 / 1), BENCH_RESULTS, BENCH_KEEP=1.
 set -euo pipefail
@@ -38,6 +48,8 @@ BUILD=${BENCH_BUILD_DIR:-$ROOT/build-release}
 JOBS=${BENCH_JOBS:-1}
 STEPS=${BENCH_SCALE_STEPS-1000 10000 100000}
 ARTICLE_STEPS=${BENCH_SCALE_ARTICLES-100 1000 10000}
+TICKET_STEPS=${BENCH_SCALE_TICKETS-100000}
+AGENT_EMAIL=bench-agent@example.com
 DURATION=${BENCH_DURATION:-10s}
 WARMUP_BASE=${BENCH_WARMUP_BASE:-5}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
@@ -88,6 +100,8 @@ measure() {
 : >"$WORK/memory.tsv"
 : >"$WORK/kb-runs.tsv"
 : >"$WORK/kb-memory.tsv"
+: >"$WORK/desk-runs.tsv"
+: >"$WORK/desk-memory.tsv"
 LOADAVG_START=$(cut -d' ' -f1-3 /proc/loadavg)
 have_sessions=0 have_views=0
 for step in $STEPS; do
@@ -130,13 +144,47 @@ for step in $ARTICLE_STEPS; do
   SERVER_PIDS=()
 done
 
+# Agent desk over many tickets: a data directory of its own.
+DATA=$WORK/desk-data
+mkdir -p "$DATA"
+if [[ -n $TICKET_STEPS ]]; then add_user "$DESKD" "$DATA" "$AGENT_EMAIL" agent; fi
+have_tickets=0
+for step in $TICKET_STEPS; do
+  log "step $step tickets: seeding $((step - have_tickets)) tickets"
+  seed_start=$(date +%s)
+  "$SEED" --data "$DATA" --tickets $((step - have_tickets)) | sed 's/^/[scale]   /' >&2
+  seed_s=$(( $(date +%s) - seed_start ))
+  have_tickets=$step
+  start_deskd
+  jar=$WORK/agent-cookies.txt
+  rm -f "$jar"
+  token=$(curl -sS -c "$jar" -b "$jar" "$SERVER_URL/agent/login" | sed -n 's/.*name="_dp_csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -sS -o /dev/null -c "$jar" -b "$jar" -H "Origin: $SERVER_URL" --data-urlencode "_dp_csrf_token=$token" \
+    --data-urlencode "email=$AGENT_EMAIL" --data-urlencode "password=$PASSWORD" "$SERVER_URL/agent/login"
+  agent_sid=$(awk '$6 == "dpsid-agent" { print $7 }' "$jar")
+  [[ -n $agent_sid ]] || die "the bench agent could not sign in"
+  agent_cookie="dpsid-agent=$agent_sid"
+  curl -sS -o "$WORK/probe.html" -H "Cookie: $agent_cookie" "$SERVER_URL/agent/search?q=printer"
+  grep -q '/agent/tickets/B' "$WORK/probe.html" || die "the agent search found no seeded ticket"
+  measure "$step" view_open get.lua "$agent_cookie" "/agent/tickets?status=open" "$WORK/desk-runs.tsv"
+  measure "$step" search_word get.lua "$agent_cookie" "/agent/search?q=printer" "$WORK/desk-runs.tsv"
+  measure "$step" search_words get.lua "$agent_cookie" "/agent/search?q=refund+printer&status=open" "$WORK/desk-runs.tsv"
+  measure "$step" search_rare get.lua "$agent_cookie" "/agent/search?q=requester7" "$WORK/desk-runs.tsv"
+  measure "$step" reports_30d get.lua "$agent_cookie" "/agent/reports" "$WORK/desk-runs.tsv"
+  printf '%s\t%s\t%s\t%s\n' "$step" "$seed_s" "$(rss_kb "$SERVER_PID" VmRSS)" "$(du -sk "$DATA" | cut -f1)" \
+    >>"$WORK/desk-memory.tsv"
+  stop_server "$SERVER_PID"
+  SERVER_PIDS=()
+done
+
 mkdir -p "$RESULTS"
 STEM=$RESULTS/$(date -u +%F)
 python3 - "$WORK/runs.tsv" "$WORK/memory.tsv" "$(getconf CLK_TCK)" "$LOADAVG_START $(cut -d' ' -f1-3 /proc/loadavg)" \
   "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$DURATION" "$WORK/kb-runs.tsv" \
-  "$WORK/kb-memory.tsv" >"$WORK/scale.md" <<'PY'
+  "$WORK/kb-memory.tsv" "$WORK/desk-runs.tsv" "$WORK/desk-memory.tsv" >"$WORK/scale.md" <<'PY'
 import re, sys
-runs_tsv, memory_tsv, ticks_per_s, loads, commit, duration, kb_runs_tsv, kb_memory_tsv = sys.argv[1:]
+(runs_tsv, memory_tsv, ticks_per_s, loads, commit, duration, kb_runs_tsv, kb_memory_tsv, desk_runs_tsv,
+ desk_memory_tsv) = sys.argv[1:]
 ticks_per_s = int(ticks_per_s)
 def latency_us(text, pct):
     m = re.search(rf"^\s*{pct}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
@@ -206,6 +254,22 @@ if rows:
         memory = "ok" if after < 200 * 1024 else "MISSED"
         print(f"| {step:,} | {3 * step:,} | {float(build_ms):.0f} ms ({verdict}) | {idle / 1024:.1f} MiB | "
               f"{after / 1024:.1f} MiB ({memory}) |")
+rows, first = read_runs(desk_runs_tsv)
+if rows:
+    print("\n## Scale: the agent desk over many tickets (bench/scale.sh)\n")
+    print(f"Commit {commit}; wrk -t1 -c32, {duration} per run after a warm-up; load average {l0[0]} at start, "
+          f"{l0[3]} at end. Seeded tickets: one requester per 10 tickets, half with an agent reply, a third "
+          "resolved, over 90 days; one signed-in agent session.\n")
+    print("| tickets | scenario | req/s | p50 ms | p99 ms | CPU µs/req | errors |")
+    print("|--:|---|--:|--:|--:|--:|--:|")
+    for r in rows:
+        print(f"| {r['step']:,} | {r['name']} | {r['rps']:,.0f} | {r['p50'] / 1000:.2f} | {r['p99'] / 1000:.2f} | "
+              f"{r['cpu']:.1f} | {r['errors']} |")
+    print("\n| tickets | seeding | deskd RSS after the runs | data directory |")
+    print("|--:|--:|--:|--:|")
+    for line in open(desk_memory_tsv):
+        step, seed_s, after, du = (int(x) for x in line.split())
+        print(f"| {step:,} | {seed_s} s | {after / 1024:.1f} MiB | {du / 1024:.0f} MiB |")
 PY
 cat "$WORK/scale.md" >>"$STEM.md"
 cat "$WORK/scale.md"

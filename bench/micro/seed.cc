@@ -4,6 +4,7 @@
 //   deskd_bench_seed --data DIR [--email E --sessions N --ids-out FILE]
 //                    [--page-views M --visitors V --articles A]
 //                    [--email E --kb-articles K]
+//                    [--tickets T]
 //
 // --sessions creates N portal sessions of the person with e-mail E through
 // SessionManager::create (as a login does, minus argon2id) and appends their
@@ -12,8 +13,12 @@
 // 1000, as the page-view writer does. --kb-articles adds K published
 // knowledge-base articles written by E, each in English, Danish and German
 // with a body of about 1 KB, spread over 20 categories (made on first use),
-// through KbStore as the editor writes them. Prints what it did and the time
-// taken.
+// through KbStore as the editor writes them. --tickets adds T tickets from
+// T / 10 guest requesters (subjects and bodies drawn from a small vocabulary,
+// spread over the last 90 days), every other one answered by an agent and a
+// third of them resolved, through TicketStore as the portal and the agent desk
+// write them. Prints what it did and the time taken.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -158,9 +163,65 @@ int create_kb_articles(storage::Storage& storage, const std::string& email, int6
   return 0;
 }
 
+int create_tickets(storage::Storage& storage, const Clock& clock, int64_t count) {
+  static const char* const kWords[] = {
+      "printer", "invoice", "refund", "password", "login", "shipping", "delivery", "broken", "screen", "battery",
+      "charger", "account", "subscription", "cancel", "upgrade", "discount", "warranty", "return", "order", "tracking",
+      "email", "notification", "crash", "slow", "error", "payment", "card", "address", "export", "import",
+      "report", "backup", "sync", "mobile", "desktop", "browser", "cookie", "language", "translation", "support"};
+  constexpr size_t kWordCount = sizeof kWords / sizeof *kWords;
+  std::mt19937_64 rng(42);
+  auto words = [&](int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) {
+      if (i) out += ' ';
+      out += kWords[rng() % kWordCount];
+    }
+    return out;
+  };
+  const int64_t now = clock.now_ms();
+  constexpr int64_t kSpanMs = 90LL * 86'400'000;
+  const auto start = std::chrono::steady_clock::now();
+  auto& tickets = storage.tickets();
+  const int64_t requesters = std::max<int64_t>(1, count / 10);
+  for (int64_t i = 0; i < count; ++i) {
+    storage::NewTicket t;
+    char ref[16];
+    std::snprintf(ref, sizeof ref, "B%03lld-%04lld", static_cast<long long>(i / 10000),
+                  static_cast<long long>(i % 10000));
+    t.ref = ref;
+    const int64_t who = static_cast<int64_t>(rng() % static_cast<uint64_t>(requesters));
+    t.requester_name = "Requester " + std::to_string(who);
+    t.requester_email = "requester" + std::to_string(who) + "@org" + std::to_string(who % 97) + ".example";
+    t.subject = words(4);
+    t.body = words(40);
+    t.lang = "en";
+    t.created_ms = now - kSpanMs + kSpanMs * i / count;
+    auto created = tickets.create(t);
+    if (!created.is_ok()) return fail("ticket " + t.ref + ": " + created.status().to_string());
+    if (i % 2 == 0) {
+      storage::NewTicketMessage m;
+      m.ticket_id = created->id;
+      m.author = storage::TicketAuthor::kAgent;
+      m.author_name = "Bench Agent";
+      m.body = words(30);
+      m.created_ms = t.created_ms + 3'600'000;
+      if (auto r = tickets.add_message(m); !r.is_ok()) return fail("reply: " + r.status().to_string());
+    }
+    if (i % 3 == 0) {
+      if (Status s = tickets.set_status(created->id, storage::TicketStatus::kResolved, t.created_ms + 86'400'000);
+          !s.is_ok())
+        return fail("status: " + s.to_string());
+    }
+  }
+  std::printf("tickets: %lld created (%lld replies) in %.1f s\n", static_cast<long long>(count),
+              static_cast<long long>((count + 1) / 2), seconds_since(start));
+  return 0;
+}
+
 int run(int argc, char** argv) {
   std::map<std::string, std::string> opt{
-      {"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"}, {"--articles", "20"}, {"--kb-articles", "0"}};
+      {"--sessions", "0"}, {"--page-views", "0"}, {"--visitors", "1000"}, {"--articles", "20"}, {"--kb-articles", "0"}, {"--tickets", "0"}};
   for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
   if (argc % 2 == 0) return fail("options come in --name value pairs");
   const int64_t sessions = std::atoll(opt["--sessions"].c_str());
@@ -168,6 +229,7 @@ int run(int argc, char** argv) {
   const int64_t visitors = std::atoll(opt["--visitors"].c_str());
   const int64_t articles = std::atoll(opt["--articles"].c_str());
   const int64_t kb_articles = std::atoll(opt["--kb-articles"].c_str());
+  const int64_t ticket_count = std::atoll(opt["--tickets"].c_str());
   if (opt["--data"].empty()) return fail("--data DIR is required");
   if (sessions > 0 && (opt["--email"].empty() || opt["--ids-out"].empty()))
     return fail("--sessions needs --email and --ids-out");
@@ -185,7 +247,10 @@ int run(int argc, char** argv) {
   if (page_views > 0) {
     if (int rc = record_page_views(**storage, clock, random, page_views, visitors, articles)) return rc;
   }
-  if (kb_articles > 0) return create_kb_articles(**storage, opt["--email"], kb_articles);
+  if (kb_articles > 0) {
+    if (int rc = create_kb_articles(**storage, opt["--email"], kb_articles)) return rc;
+  }
+  if (ticket_count > 0) return create_tickets(**storage, clock, ticket_count);
   return 0;
 }
 

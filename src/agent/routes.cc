@@ -5,6 +5,9 @@
 #include "agent/chats.h"
 #include "agent/comments.h"
 #include "agent/kb_editor.h"
+#include "agent/people.h"
+#include "agent/reports.h"
+#include "agent/ticket_search.h"
 #include "agent/tickets.h"
 #include "i18n/format.h"
 #include "pipeline/render.h"
@@ -50,6 +53,9 @@ void register_routes(pipeline::App& app) {
   register_comment_routes(app);
   register_kb_editor_routes(app);
   register_ticket_routes(app);
+  register_ticket_search_routes(app);
+  register_people_routes(app);
+  register_report_routes(app);
   register_chat_routes(app);
   accounts::register_my_sessions_routes(app, {"/agent", kLogin});
 }

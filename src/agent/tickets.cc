@@ -5,6 +5,7 @@
 #include "helpcenter/tickets.h"
 #include "helpcenter/tickets_ref.h"
 #include "helpcenter/tickets_render.h"
+#include "http/form.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
 
@@ -101,6 +102,39 @@ void show_list(RequestContext& ctx) {
 
 // ---- one ticket ----
 
+// Collision (issue 15 item 7): the reply form carries the id of the newest
+// message the agent saw (seen_message_id). Messages after it by someone else
+// arrived while they were writing. A form without the field has seen everything.
+std::vector<const storage::TicketMessage*> arrived_while_writing(const RequestContext& ctx,
+                                                                 const std::vector<storage::TicketMessage>& messages) {
+  std::vector<const storage::TicketMessage*> out;
+  if (!ctx.form.has("seen_message_id")) return out;
+  const int64_t seen = http::parse_positive_id(ctx.form.get("seen_message_id")).value_or(0);
+  for (const auto& m : messages)
+    if (m.id > seen && m.author_id != ctx.person->id) out.push_back(&m);
+  return out;
+}
+
+// Shows what arrived while the agent was writing above the kept reply, and
+// makes the reply form's seen_message_id the newest message shown.
+void fill_collision(ctemplate::TemplateDictionary& b, const RequestContext& ctx,
+                    const std::vector<storage::TicketMessage>& messages) {
+  int64_t newest = 0;
+  for (const auto& m : messages) newest = std::max(newest, m.id);
+  b.SetIntValue("SEEN_MESSAGE_ID", newest);
+  const auto arrived = arrived_while_writing(ctx, messages);
+  b.SetValue("REPLY_SUBMIT", ctx.t(arrived.empty() ? "tickets.agent_reply_submit" : "desk.collision.confirm"));
+  if (arrived.empty()) return;
+  auto* c = b.AddSectionDictionary("COLLISION");
+  c->SetValue("TEXT",
+              ctx.svc.catalogs.format(ctx.lang, "desk.collision.replied", {{"name", arrived.back()->author_name}}));
+  for (const auto* m : arrived) {
+    auto* r = c->AddSectionDictionary("NEW_REPLY");
+    r->SetValue("AUTHOR", m->author_name);
+    r->SetValue("BODY", m->body);
+  }
+}
+
 void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice_key, std::string_view error_key,
                    int status) {
   Result<std::vector<storage::TicketMessage>> messages = ctx.svc.storage.tickets().messages(t.id);
@@ -120,6 +154,9 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
   b.SetValue("SOURCE", ctx.t(t.source == "messenger" ? "tickets.source_messenger" : "tickets.source_web"));
   b.SetValue("LANGUAGE", t.lang);
   helpcenter::add_ticket_thread(b, ctx, *messages);
+  fill_collision(b, ctx, *messages);
+  b.SetValue("PRESENCE_SCRIPT_URL", ctx.svc.static_files.url("ticket-presence.js"));
+  b.SetIntValue("ME_ID", ctx.person->id);
   int shown = 0;
   for (const auto& other : *others) {
     if (other.id == t.id || shown == kOtherTickets) continue;
@@ -158,6 +195,11 @@ void do_reply(RequestContext& ctx) {
   if (std::string_view problem = helpcenter::ticket_message_problem(ctx.form.get("message")); !problem.empty()) {
     render_ticket(ctx, *t, {}, problem, 400);
     return;
+  }
+  if (ctx.form.has("seen_message_id")) {
+    Result<std::vector<storage::TicketMessage>> seen = ctx.svc.storage.tickets().messages(t->id);
+    if (!seen) return pipeline::render_status(ctx, seen.status());
+    if (!arrived_while_writing(ctx, *seen).empty()) return render_ticket(ctx, *t, {}, {}, 409);
   }
   storage::NewTicketMessage m;
   m.ticket_id = t->id;

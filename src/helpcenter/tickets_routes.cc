@@ -60,6 +60,8 @@ void render_new_form(RequestContext& ctx, std::string_view notice_key, std::stri
   auto& b = page.body();
   b.SetValue("CSRF", ctx.csrf_token());
   b.SetValue("ACTION", localized(ctx, "/new-ticket"));
+  b.SetValue("SUGGEST_URL", localized(ctx, "/new-ticket/suggest"));
+  b.SetValue("SUGGEST_SCRIPT_URL", ctx.svc.static_files.url("ticket-deflect.js"));
   const bool typed_anything = !ctx.form.fields.empty();
   std::string name = typed(ctx, "name", kMaxTicketName);
   std::string email = typed(ctx, "email", accounts::kMaxEmail);

@@ -27,6 +27,28 @@ void reply_error(const std::shared_ptr<http::WsConnection>& conn, const Status& 
   }
 }
 
+// The ticket page's presence frames (messenger/ticket_presence.h).
+void on_ticket_frame(Runtime& rt, const AgentRef& agent, const std::shared_ptr<http::WsConnection>& conn,
+                     const std::string& type, const json& frame) {
+  auto ref = string_member(frame, "ref");
+  if (!ref || !plausible_ticket_ref(*ref)) {
+    conn->send(error_frame("bad_request", "a ticket frame needs a ticket ref"));
+    return;
+  }
+  if (type == "ticket_view") {
+    rt.ticket_presence.view(*ref, conn, agent.id, agent.name);
+  } else if (type == "ticket_leave") {
+    rt.ticket_presence.leave(*ref, conn->id());
+  } else {
+    auto on = frame.find("on");
+    if (on == frame.end() || !on->is_boolean()) {
+      conn->send(error_frame("bad_request", "ticket_typing needs on"));
+      return;
+    }
+    rt.ticket_presence.typing(*ref, conn->id(), on->get<bool>());
+  }
+}
+
 void on_frame(Runtime& rt, const AgentRef& agent, SerialQueue& queue, const std::shared_ptr<http::WsConnection>& conn,
               const std::string& text) {
   auto frame = read_frame(conn, text);
@@ -74,6 +96,8 @@ void on_frame(Runtime& rt, const AgentRef& agent, SerialQueue& queue, const std:
       auto r = rt.chats.transfer(agent, id, to);
       if (!r.is_ok()) reply_error(conn, r.status(), {{"chat_id", id}});
     });
+  } else if (type == "ticket_view" || type == "ticket_typing" || type == "ticket_leave") {
+    on_ticket_frame(rt, agent, conn, type, *frame);
   } else {
     bad("unknown frame type");
   }
@@ -111,6 +135,7 @@ std::shared_ptr<http::WsSession> accept_agent(Runtime& rt, pipeline::RequestCont
   };
   session->on_close = [&rt, agent, binding](const std::shared_ptr<http::WsConnection>& conn) {
     binding->release();
+    rt.ticket_presence.leave_all(conn->id());
     rt.hub.remove_agent(agent.id, conn->id());
   };
   return session;

@@ -22,7 +22,7 @@ Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets, P
       pubsub_(shared ? *shared : local_pubsub_),
       hub_(pubsub_),
       chats_(svc, hub_),
-      runtime_{svc, pool, hub_, chats_, assets_} {
+      runtime_{svc, pool, hub_, chats_, assets_, ticket_presence_} {
   svc.metrics.add_gauge("deskd_messenger_visitor_sockets", "Open Messenger visitor WebSockets on this node.",
                         [this] { return static_cast<double>(hub_.visitor_sockets()); });
   svc.metrics.add_gauge("deskd_messenger_agent_sockets", "Open agent chat WebSockets on this node.",

@@ -17,6 +17,7 @@
 #include "messenger/chat_service.h"
 #include "messenger/hub.h"
 #include "messenger/pubsub.h"
+#include "messenger/ticket_presence.h"
 #include "pipeline/app.h"
 
 namespace deskd::messenger {
@@ -28,6 +29,7 @@ struct Runtime {
   ChatHub& hub;
   ChatService& chats;
   const Assets& assets;
+  TicketPresence& ticket_presence;  // agents on ticket pages (/agent/ws)
 };
 
 class Messenger {
@@ -58,6 +60,7 @@ class Messenger {
   PubSub& pubsub_;  // local_pubsub_ or the shared one
   ChatHub hub_;
   ChatService chats_;
+  TicketPresence ticket_presence_;
   Runtime runtime_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -9,6 +9,7 @@
 #include "helpcenter/engage_routes.h"
 #include "helpcenter/kb_routes.h"
 #include "helpcenter/tickets_routes.h"
+#include "helpcenter/ticket_deflection.h"
 #include "portal/cookie_policy.h"
 
 namespace deskd::portal {
@@ -47,6 +48,7 @@ void register_routes(pipeline::App& app, helpcenter::ContentCache& content) {
   accounts::register_account_routes(app);
   accounts::register_my_sessions_routes(app, {"/account", login});
   helpcenter::register_ticket_routes(app);
+  helpcenter::register_deflection_routes(app);
 }
 
 }  // namespace deskd::portal

@@ -15,6 +15,7 @@
 #include "storage/chat_store.h"
 #include "storage/content_revision.h"
 #include "storage/engage_store.h"
+#include "storage/insight_store.h"
 #include "storage/kb_store.h"
 #include "storage/records.h"
 #include "storage/ticket_store.h"
@@ -155,6 +156,7 @@ class Storage {
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
+  virtual InsightStore& insights() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -16,6 +16,9 @@
     <a href="/account">{{T_NAV_ACCOUNT}}</a>{{/PORTAL_SIGNED_IN}}{{/PORTAL_NAV}}
     {{#AGENT_NAV}}<a href="/agent/tickets">{{T_STAFF_NAV_TICKETS}}</a>
     <a href="/agent/chats">{{T_STAFF_NAV_CHATS}}</a>
+    <a href="/agent/search">{{T_STAFF_NAV_SEARCH}}</a>
+    <a href="/agent/people">{{T_STAFF_NAV_PEOPLE}}</a>
+    <a href="/agent/reports">{{T_STAFF_NAV_REPORTS}}</a>
     <a href="/agent/kb">{{T_STAFF_NAV_KB}}</a>
     <a href="/agent/comments">{{T_STAFF_NAV_COMMENTS}}</a>
     <a href="/agent/sessions">{{T_STAFF_NAV_SESSIONS}}</a>

@@ -4,6 +4,7 @@
 <p class="muted"><span class="ticket-ref">{{REF_TEXT}}</span> · {{T_TICKETS_COL_STATUS}}: <strong class="ticket-status status-{{STATUS_NAME}}">{{STATUS}}</strong> · {{T_TICKETS_COL_CREATED}}: {{CREATED}} · {{T_TICKETS_COL_UPDATED}}: {{UPDATED}}</p>
 {{#NOTICE}}<p class="notice" role="alert">{{NOTICE_TEXT}}</p>{{/NOTICE}}
 {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
+<div id="ticket-presence" class="ticket-presence" data-ref="{{REF}}" data-me="{{ME_ID}}" data-viewing="{{T_DESK_COLLISION_VIEWING}}" data-typing="{{T_DESK_COLLISION_TYPING}}" aria-live="polite"><p id="presence-viewing" hidden></p><p id="presence-typing" hidden></p></div>
 <h2>{{T_TICKETS_REQUESTER_HEADING}}</h2>
 <dl class="ticket-requester">
 <dt>{{T_TICKETS_REQUESTER_NAME}}</dt><dd>{{REQUESTER}}</dd>
@@ -22,11 +23,14 @@
 </section>
 <section class="card">
 <h2>{{T_TICKETS_REPLY_HEADING}}</h2>
-<form method="post" action="{{REPLY_ACTION}}">
+{{#COLLISION}}<div class="collision" role="alert" id="collision"><p>{{TEXT}}</p>
+{{#NEW_REPLY}}<blockquote class="new-reply"><p class="muted">{{AUTHOR}}</p><p class="body">{{BODY}}</p></blockquote>{{/NEW_REPLY}}</div>{{/COLLISION}}
+<form method="post" action="{{REPLY_ACTION}}" id="reply-form">
   <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
+  <input type="hidden" name="seen_message_id" value="{{SEEN_MESSAGE_ID}}">
   <label>{{T_TICKETS_FIELD_MESSAGE}}<textarea name="message" rows="8" required maxlength="20000">{{MESSAGE}}</textarea></label>
   <p class="muted">{{T_TICKETS_AGENT_REPLY_HINT}}</p>
-  <button type="submit">{{T_TICKETS_AGENT_REPLY_SUBMIT}}</button>
+  <button type="submit">{{REPLY_SUBMIT}}</button>
 </form>
 </section>
 <section class="card">
@@ -37,3 +41,4 @@
   <button type="submit" class="secondary">{{T_TICKETS_STATUS_SUBMIT}}</button>
 </form>
 </section>
+<script src="{{PRESENCE_SCRIPT_URL}}" defer></script>
