@@ -13,6 +13,8 @@ packages=(
 # PostgreSQL backend: libpq to build; a real PostgreSQL 15 server for its tests
 # (scripts/with_postgres.sh starts a throwaway one on loopback).
 packages+=(libpq-dev postgresql)
+# TOTP two-factor sign-in: liboath (codes) and libqrencode (the enrolment QR code).
+packages+=(liboath-dev libqrencode-dev)
 # Benchmarks only (bench/callgrind.sh, bench/run.sh): valgrind's callgrind and wrk.
 packages+=(valgrind wrk)
 # Fuzzing only (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes.

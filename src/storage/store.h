@@ -18,6 +18,7 @@
 #include "storage/kb_store.h"
 #include "storage/records.h"
 #include "storage/ticket_store.h"
+#include "storage/two_factor_store.h"
 
 namespace deskd::storage {
 
@@ -155,6 +156,7 @@ class Storage {
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
+  virtual TwoFactorStore& two_factor() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -13,6 +13,7 @@
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
 #include "storage/sqlite/ticket_store.h"
+#include "storage/sqlite/two_factor_store.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -33,7 +34,8 @@ class SqliteStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        two_factor_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -47,6 +49,7 @@ class SqliteStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
+  TwoFactorStore& two_factor() override { return two_factor_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -82,6 +85,7 @@ class SqliteStorage final : public Storage {
   SqliteEngageStore engage_;
   SqliteTicketStore tickets_;
   SqliteChatStore chats_;
+  SqliteTwoFactorStore two_factor_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
+#include "storage/testing/two_factor_conformance.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -52,6 +53,7 @@ class TempFileStorage final : public Storage {
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
+  TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
