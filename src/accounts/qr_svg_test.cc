@@ -10,9 +10,9 @@ TEST(QrSvg, EncodesAnOtpauthUriAsOnePathInsideAQuietZone) {
   ASSERT_TRUE(svg.has_value());
   EXPECT_TRUE(svg->starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
   EXPECT_TRUE(svg->ends_with("\"/></svg>"));
-  // 76 bytes need version 4 at level M: 33 modules, plus 4 quiet modules each side.
-  EXPECT_NE(svg->find("data-modules=\"33\""), std::string::npos) << *svg;
-  EXPECT_NE(svg->find("viewBox=\"0 0 41 41\""), std::string::npos);
+  // 75 bytes need version 5 at level M (version 4 holds 62): 37 modules, plus 4 quiet modules each side.
+  EXPECT_NE(svg->find("data-modules=\"37\""), std::string::npos) << *svg;
+  EXPECT_NE(svg->find("viewBox=\"0 0 45 45\""), std::string::npos);
   // The top-left finder pattern: a 7-module dark run starting at the quiet zone.
   EXPECT_NE(svg->find("d=\"M4,4h7v1h-7z"), std::string::npos);
   // Nothing of the encoded text appears in the markup.

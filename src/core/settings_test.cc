@@ -50,7 +50,7 @@ TEST(SettingsTest, CatalogDefaultsAreValidAndComplete) {
     EXPECT_NE(std::string(info.description), "") << info.key;
     defaults[info.key] = info.default_value;
   }
-  EXPECT_EQ(defaults.size(), 17u);
+  EXPECT_EQ(defaults.size(), 18u);
   auto s = parse_settings(defaults);
   ASSERT_TRUE(s.is_ok()) << s.status().to_string();
   expect_spec_defaults(*s);
