@@ -139,13 +139,19 @@ class TwoFactorTest(ServerTestCase, unittest.TestCase):
         c2, res = self.password_step(email, return_to="/agent/tickets")
         self.assertEqual(res.status, 303)
         self.assertEqual(res.header("Location"), "/agent/login/two-factor")
-        # The password alone signs nobody in.
+        # The password alone signs nobody in; the parked attempt lives in a fresh session.
+        parked_sid = c2.jar["dpsid-agent"]
         self.assertEqual(c2.get("/agent/tickets").status, 303)
         res = self.code_step(c2, totp(secret, 1))
         self.assertEqual(res.status, 303, res.body[:1000])
         self.assertEqual(res.header("Location"), "/agent/tickets")
         self.assertIsNotNone(res.set_cookie("dpsid-agent"))
         self.assertEqual(c2.get("/agent/tickets").status, 200)
+        # The session id rotated at the second step: the parked id opens nothing.
+        self.assertNotEqual(c2.jar["dpsid-agent"], parked_sid)
+        stale = self.client()
+        stale.jar["dpsid-agent"] = parked_sid
+        self.assertEqual(stale.get("/agent/tickets", update_jar=False).status, 303)
 
     def test_a_used_code_is_refused_and_recovery_codes_work_once(self):
         email = "agent2@2fa.test"
