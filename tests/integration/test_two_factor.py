@@ -319,5 +319,37 @@ class RequiredTwoFactorTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(u.login("user@req.test", PASSWORD).header("Location"), "/")
 
 
+class RequireSettingTest(ServerTestCase, unittest.TestCase):
+    """auth.require_2fa is edited in the Admin interface and takes effect without a restart."""
+
+    @classmethod
+    def setup_servers(cls):
+        cls.srv = cls.start_server(users=[("boss@set.test", PASSWORD, "admin"), ("desk@set.test", PASSWORD, "agent")])
+
+    def test_admins_then_staff(self):
+        admin = self.srv.client()
+        self.assertEqual(admin.login("boss@set.test", PASSWORD, base="/admin").status, 303)
+        self.assertIn("auth.require_2fa = off", admin.get("/admin/").body)
+        settings = admin.get("/admin/settings").body
+        self.assertRegex(settings, r'name="auth.require_2fa"><option value="off" selected>')
+        res = admin.post("/admin/settings", {"_dp_csrf_token": form_token(settings), "auth.require_2fa": "admins"})
+        self.assertEqual(res.status, 303)
+        self.assertNotIn("auth.require_2fa = off", admin.get("/admin/").body)
+        # A new admin sign-in must enrol first; agents are not asked.
+        res = self.srv.client().login("boss@set.test", PASSWORD, base="/admin")
+        self.assertEqual(res.header("Location"), "/admin/login/two-factor")
+        self.assertEqual(self.srv.client().login("desk@set.test", PASSWORD, base="/agent").header("Location"),
+                         "/agent/")
+        settings = admin.get("/admin/settings").body
+        res = admin.post("/admin/settings", {"_dp_csrf_token": form_token(settings), "auth.require_2fa": "staff"})
+        self.assertEqual(res.status, 303)
+        self.assertEqual(self.srv.client().login("desk@set.test", PASSWORD, base="/agent").header("Location"),
+                         "/agent/login/two-factor")
+        settings = admin.get("/admin/settings").body
+        res = admin.post("/admin/settings", {"_dp_csrf_token": form_token(settings), "auth.require_2fa": "everyone"})
+        self.assertEqual(res.status, 400)
+        self.assertIn("auth.require_2fa", admin.get("/admin/audit?event=setting_changed").body)
+
+
 if __name__ == "__main__":
     unittest.main()
