@@ -16,6 +16,8 @@ packages+=(libpq-dev postgresql)
 # Several nodes (SPEC §9): hiredis to build; a real Redis 7 and nginx for the
 # multi-node suite (scripts/with_redis.sh, tests/integration/test_cluster.py).
 packages+=(libhiredis-dev redis-server nginx-light)
+# TOTP two-factor sign-in: liboath (codes) and libqrencode (the enrolment QR code).
+packages+=(liboath-dev libqrencode-dev)
 # Benchmarks only (bench/callgrind.sh, bench/run.sh): valgrind's callgrind and wrk.
 packages+=(valgrind wrk)
 # Fuzzing only (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes.

@@ -38,6 +38,7 @@ declare -A max_len=(
   [kb_search]=1024         # /search takes 200 characters
   [accept_language]=1024
   [tokens]=1024
+  [two_factor_code]=512
   [config]=4096
   [host_header]=1024
 )

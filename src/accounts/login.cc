@@ -1,6 +1,7 @@
 #include "accounts/login.h"
 
 #include "accounts/fields.h"
+#include "accounts/two_factor_login.h"
 #include "core/degraded.h"
 #include "http/form.h"
 #include "pipeline/audit.h"
@@ -89,6 +90,7 @@ void do_login(RequestContext& ctx, const LoginArea& where) {
                      ctx.svc.storage.people().set_password_hash(person->id, *rehashed),
                      "storing an upgraded password hash");
   }
+  if (begin_second_step(ctx, where, *person)) return;
   if (Status s = ctx.sign_in(*person, false); !s.is_ok()) {
     pipeline::render_status(ctx, s);
     return;
@@ -147,6 +149,7 @@ void register_login_routes(pipeline::App& app, const LoginArea& where) {
       });
   open_route("POST", where.base + "/logout", [where](RequestContext& ctx) { do_logout(ctx, where); }, {});
   app.set_login_path(where.area, where.base + "/login");
+  if (where.area == Area::kAgent || where.area == Area::kAdmin) register_two_factor_login_routes(app, where);
 }
 
 }  // namespace deskd::accounts

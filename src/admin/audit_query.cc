@@ -40,6 +40,8 @@ const std::vector<std::string>& audit_event_names() {
       "login",           "login_failed",     "login_throttled",  "logout",          "remember_login", "remember_theft",
       "session_revoked", "remember_revoked", "password_changed", "password_reset",  "email_changed",  "role_changed",
       "person_created",  "person_disabled",  "person_enabled",   "setting_changed",
+      "two_factor_enabled", "two_factor_disabled", "two_factor_reset", "two_factor_failed", "two_factor_throttled",
+      "recovery_code_used", "recovery_codes_renewed",
   };
   return names;
 }

@@ -45,6 +45,8 @@ void show_dashboard(RequestContext& ctx) {
   pipeline::Page page(ctx, "admin_dashboard.tpl", ctx.t("admin.dashboard.heading"));
   auto& b = page.body();
   add_nav(b, ctx, Section::kDashboard);
+  // SPEC §12: the dashboard says when two-factor sign-in is not required.
+  if (ctx.settings->require_2fa == RequireTwoFactor::kOff) b.ShowSection("TWO_FACTOR_OFF");
   add_count(b, ctx, "admin.dashboard.users", "/admin/people", number(people->users));
   add_count(b, ctx, "admin.dashboard.agents", "/admin/people", number(people->agents));
   add_count(b, ctx, "admin.dashboard.admins", "/admin/people", number(people->admins));

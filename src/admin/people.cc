@@ -88,6 +88,7 @@ void render_people(RequestContext& ctx, const PeopleView& view) {
     row->SetValue("TOGGLE_ACTION", base + (p.disabled ? "/enable" : "/disable"));
     row->SetValue("TOGGLE_LABEL", ctx.t(p.disabled ? "admin.people.enable" : "admin.people.disable"));
     row->SetValue("REVOKE_ACTION", base + "/sessions/revoke-all");
+    row->SetValue("TWO_FACTOR_RESET_ACTION", base + "/two-factor/reset");
     row->SetValue("CSRF", ctx.csrf_token());
     const bool typed = view.typed_role_row == p.id;
     add_role_options(*row, ctx, typed ? ctx.form.get("role") : std::string_view(storage::role_name(p.role)));
@@ -203,6 +204,25 @@ void set_disabled(RequestContext& ctx, bool disabled) {
   ctx.redirect("/admin/people");
 }
 
+// Removes the person's second factor (a lost phone): they sign in with the
+// password alone, or enrol again at once when auth.require_2fa covers them.
+// Their sessions end; recorded as two_factor_reset.
+void reset_two_factor(RequestContext& ctx) {
+  if (!require_admin(ctx)) return;
+  auto target = target_person(ctx);
+  if (!target) return;
+  Status removed = ctx.svc.storage.two_factor().remove(target->id);
+  if (removed.code() == Code::kNotFound) {
+    ctx.flash("admin.flash.two_factor_none");
+    return ctx.redirect("/admin/people");
+  }
+  if (!removed.is_ok()) return pipeline::render_status(ctx, removed);
+  if (Status s = end_sessions_of(ctx, target->id); !s.is_ok()) return pipeline::render_status(ctx, s);
+  pipeline::audit(ctx, "two_factor_reset", target->id, target->email, "by " + ctx.person->email);
+  ctx.flash("admin.flash.two_factor_reset");
+  ctx.redirect("/admin/people");
+}
+
 }  // namespace
 
 void register_people(pipeline::App& app) {
@@ -214,6 +234,7 @@ void register_people(pipeline::App& app) {
       Area::kAdmin, "/admin/people/{id}/disable", [](RequestContext& ctx) { set_disabled(ctx, true); }, rerender_row);
   app.post(
       Area::kAdmin, "/admin/people/{id}/enable", [](RequestContext& ctx) { set_disabled(ctx, false); }, rerender_row);
+  app.post(Area::kAdmin, "/admin/people/{id}/two-factor/reset", reset_two_factor, rerender_row);
 }
 
 }  // namespace deskd::admin

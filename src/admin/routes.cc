@@ -6,6 +6,7 @@
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
 #include "admin/shell.h"
+#include "accounts/two_factor_account.h"
 
 namespace deskd::admin {
 
@@ -16,6 +17,7 @@ void register_routes(pipeline::App& app) {
   register_settings(app);
   register_sessions(app);
   register_audit(app);
+  accounts::register_two_factor_account_routes(app, login_area());
 }
 
 }  // namespace deskd::admin

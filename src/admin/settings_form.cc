@@ -23,7 +23,7 @@ std::string stored_or_default(const std::map<std::string, std::string>& stored, 
 
 SettingKind setting_kind(std::string_view key) {
   if (key == "auth.remember_users" || key == "auth.remember_agents") return SettingKind::kBool;
-  if (key == "cookies.optional" || key == "cookies.prefix") return SettingKind::kChoice;
+  if (key == "cookies.optional" || key == "cookies.prefix" || key == "auth.require_2fa") return SettingKind::kChoice;
   if (key.starts_with("sessions.") || key == "auth.remember_days" || key == "messenger.loader_ttl_s")
     return SettingKind::kNumber;
   return SettingKind::kText;
@@ -33,6 +33,7 @@ std::vector<std::string> setting_choices(std::string_view key) {
   if (setting_kind(key) == SettingKind::kBool) return {"true", "false"};
   if (key == "cookies.optional") return {"on", "consent", "off"};
   if (key == "cookies.prefix") return {"", "__Host-"};
+  if (key == "auth.require_2fa") return {"off", "admins", "staff"};
   return {};
 }
 

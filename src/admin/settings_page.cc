@@ -27,6 +27,7 @@ std::string choice_label(const RequestContext& ctx, std::string_view key, const 
   if (setting_kind(key) == SettingKind::kBool)
     return ctx.t(value == "true" ? "admin.settings.yes" : "admin.settings.no");
   if (key == "cookies.optional") return ctx.t("admin.settings.optional_" + value);
+  if (key == "auth.require_2fa") return ctx.t("admin.settings.require_2fa_" + value);
   if (key == "cookies.prefix" && value.empty()) return ctx.t("admin.settings.prefix_none");
   return value;
 }

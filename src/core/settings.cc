@@ -62,6 +62,8 @@ const std::vector<SettingInfo>& setting_catalog() {
       {"auth.remember_days", "30", "Remember Me lifetime in days (1-395)"},
       {"auth.remember_users", "true", "Offer Remember Me to Help Center users"},
       {"auth.remember_agents", "true", "Offer Remember Me to agents"},
+      {"auth.require_2fa", "off",
+       "Two-factor sign-in required for: off, admins (recommended) or staff (agents and admins)"},
       {"cookies.optional", "on", "Optional cookies: on, consent (banner) or off"},
       {"cookies.prefix", "", "Cookie name prefix over HTTPS: empty or __Host-"},
       {"i18n.default_language", "en", "Default Help Center language"},
@@ -96,6 +98,8 @@ Status validate_setting(std::string_view key, std::string_view value) {
     if (!n || *n < 1 || *n > 395) return bad("must be 1-395");
   } else if (key == "auth.remember_users" || key == "auth.remember_agents") {
     if (!to_bool(value)) return bad("must be true or false");
+  } else if (key == "auth.require_2fa") {
+    if (value != "off" && value != "admins" && value != "staff") return bad("must be off, admins or staff");
   } else if (key == "cookies.optional") {
     if (value != "on" && value != "consent" && value != "off") return bad("must be on, consent or off");
   } else if (key == "cookies.prefix") {
@@ -135,6 +139,10 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& values
   s.remember_days = *to_int(v["auth.remember_days"]);
   s.remember_users = *to_bool(v["auth.remember_users"]);
   s.remember_agents = *to_bool(v["auth.remember_agents"]);
+  const std::string& require_2fa = v["auth.require_2fa"];
+  s.require_2fa = require_2fa == "admins" ? RequireTwoFactor::kAdmins
+                  : require_2fa == "staff" ? RequireTwoFactor::kStaff
+                                           : RequireTwoFactor::kOff;
   const std::string& opt = v["cookies.optional"];
   s.optional_cookies = opt == "consent" ? OptionalCookies::kConsent
                        : opt == "off"   ? OptionalCookies::kOff

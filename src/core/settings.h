@@ -15,6 +15,8 @@
 namespace deskd {
 
 enum class OptionalCookies { kOn, kConsent, kOff };
+// Who must sign in to /agent and /admin with a second factor (auth.require_2fa).
+enum class RequireTwoFactor { kOff, kAdmins, kStaff };
 
 struct InterfaceTimeouts {
   int64_t idle_s;
@@ -28,6 +30,7 @@ struct Settings {
   int64_t remember_days = 30;
   bool remember_users = true;
   bool remember_agents = true;
+  RequireTwoFactor require_2fa = RequireTwoFactor::kOff;
   OptionalCookies optional_cookies = OptionalCookies::kOn;
   std::string cookie_prefix;  // "" or "__Host-"
   std::string default_language = "en";

@@ -23,6 +23,7 @@ void expect_spec_defaults(const Settings& s) {
   EXPECT_EQ(s.remember_days, 30);
   EXPECT_TRUE(s.remember_users);
   EXPECT_TRUE(s.remember_agents);
+  EXPECT_EQ(s.require_2fa, RequireTwoFactor::kOff);
   EXPECT_EQ(s.optional_cookies, OptionalCookies::kOn);
   EXPECT_EQ(s.cookie_prefix, "");
   EXPECT_EQ(s.default_language, "en");
@@ -49,7 +50,7 @@ TEST(SettingsTest, CatalogDefaultsAreValidAndComplete) {
     EXPECT_NE(std::string(info.description), "") << info.key;
     defaults[info.key] = info.default_value;
   }
-  EXPECT_EQ(defaults.size(), 17u);
+  EXPECT_EQ(defaults.size(), 18u);
   auto s = parse_settings(defaults);
   ASSERT_TRUE(s.is_ok()) << s.status().to_string();
   expect_spec_defaults(*s);
@@ -69,6 +70,15 @@ TEST(SettingsTest, NetworkAllowListsAreEmptyByDefaultAndValidated) {
   EXPECT_FALSE(s->admin_networks.contains("11.0.0.1"));
   EXPECT_FALSE(validate_setting("security.agent_networks", "10.0.0.0/33").is_ok());
   EXPECT_FALSE(validate_setting("security.admin_networks", "intranet").is_ok());
+}
+
+TEST(SettingsTest, RequireTwoFactorIsOffAdminsOrStaff) {
+  EXPECT_EQ(parse_settings({{"auth.require_2fa", "admins"}})->require_2fa, RequireTwoFactor::kAdmins);
+  EXPECT_EQ(parse_settings({{"auth.require_2fa", "staff"}})->require_2fa, RequireTwoFactor::kStaff);
+  EXPECT_EQ(parse_settings({{"auth.require_2fa", "off"}})->require_2fa, RequireTwoFactor::kOff);
+  EXPECT_FALSE(validate_setting("auth.require_2fa", "agents").is_ok());
+  EXPECT_FALSE(validate_setting("auth.require_2fa", "").is_ok());
+  EXPECT_FALSE(parse_settings({{"auth.require_2fa", "yes"}}).is_ok());
 }
 
 TEST(SettingsTest, ParsesEveryKey) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/audit.h"
+#include "pipeline/two_factor_policy.h"
 
 namespace deskd::pipeline {
 namespace {
@@ -70,6 +71,14 @@ void remember_login(RequestContext& ctx) {
                    "revoking a remember token that can no longer sign in");
     return;
   }
+  if (ctx.area == Area::kAgent && two_factor_required(*ctx.settings, person->role) &&
+      !two_factor_enrolled(ctx.svc.storage, person->id)) {
+    // Two-factor sign-in became required after this token was minted: the
+    // person signs in fully (and enrols) instead. The token stays for the
+    // portal; it was rotated, so the browser must get the new value.
+    if (r.new_cookie) ctx.jar.set(CookieId::kRememberMe, *r.new_cookie, r.max_age_s);
+    return;
+  }
   if (Status s = ctx.sign_in(*person, /*via_remember=*/true); !s.is_ok()) {
     spdlog::error("remember-me sign-in failed: {}", s.to_string());
     return;
@@ -79,7 +88,11 @@ void remember_login(RequestContext& ctx) {
 }
 
 void remember_after_login(RequestContext& ctx, const storage::Person& person) {
-  if (ctx.form.get("remember_me") != "1" || !ctx.remember_me_offered()) return;
+  remember_after_login(ctx, person, ctx.form.get("remember_me") == "1");
+}
+
+void remember_after_login(RequestContext& ctx, const storage::Person& person, bool ticked) {
+  if (!ticked || !ctx.remember_me_offered()) return;
   const std::string_view audience = ctx.area == Area::kAgent ? "agent" : "user";
   const int64_t days = ctx.settings->remember_days;
   auto value = ctx.svc.remember.issue(person.id, audience, days, ctx.client_ip, ctx.req.header("User-Agent"));

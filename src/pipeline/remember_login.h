@@ -13,6 +13,9 @@ void remember_login(RequestContext& ctx);
 
 // Issues a dpreme cookie after a password login with "Remember me" ticked.
 void remember_after_login(RequestContext& ctx, const storage::Person& person);
+// The same after a sign-in whose box was ticked on an earlier form (the
+// two-factor step after the password).
+void remember_after_login(RequestContext& ctx, const storage::Person& person, bool ticked);
 // Revokes the browser's token and clears the cookie (logout).
 void forget_remembered(RequestContext& ctx);
 

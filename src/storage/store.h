@@ -19,6 +19,7 @@
 #include "storage/kb_store.h"
 #include "storage/records.h"
 #include "storage/ticket_store.h"
+#include "storage/two_factor_store.h"
 
 namespace deskd::storage {
 
@@ -157,6 +158,7 @@ class Storage {
   virtual ChatStore& chats() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
   virtual InsightStore& insights() = 0;
+  virtual TwoFactorStore& two_factor() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -24,7 +24,9 @@ USER = ("user@authz.test", "user password 1", "user")
 AGENT = ("agent@authz.test", "agent password 1", "agent")
 ADMIN = ("admin@authz.test", "admin password 1", "admin")
 
-OPEN_STAFF_ROUTES = {"/agent/login", "/agent/logout", "/admin/login", "/admin/logout"}
+# The two-factor step belongs to signing in: the person is not signed in yet.
+OPEN_STAFF_ROUTES = {"/agent/login", "/agent/logout", "/admin/login", "/admin/logout",
+                     "/agent/login/two-factor", "/admin/login/two-factor"}
 LOGIN_OF_AREA = {"agent": "/agent/login", "admin": "/admin/login"}
 # The roles each staff area admits, by client name.
 ADMITTED = {"agent": {"agent", "admin_agent"}, "admin": {"admin"}}

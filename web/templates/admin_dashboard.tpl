@@ -1,6 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}{{>NAV}}
 <section class="card">
 <h1>{{T_ADMIN_DASHBOARD_HEADING}}</h1>
+{{#TWO_FACTOR_OFF}}<p class="notice two-factor-off" role="status">{{T_ADMIN_DASHBOARD_TWO_FACTOR_OFF}} <a href="/admin/settings">{{T_ADMIN_DASHBOARD_TWO_FACTOR_SETTINGS}}</a></p>{{/TWO_FACTOR_OFF}}
+<p><a href="/admin/account/two-factor">{{T_ADMIN_DASHBOARD_OWN_TWO_FACTOR}}</a></p>
 <dl class="admin-counts">
 {{#COUNT}}<div><dt><a href="{{URL}}">{{LABEL}}</a></dt><dd>{{VALUE}}</dd></div>
 {{/COUNT}}</dl>

@@ -17,6 +17,7 @@
 <form class="inline" method="post" action="{{ROLE_ACTION}}"><input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><select name="role" aria-label="{{T_ADMIN_PEOPLE_ROLE}}">{{#ROLE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/ROLE_OPTION}}</select> <button type="submit" class="small">{{T_ADMIN_PEOPLE_CHANGE_ROLE}}</button></form>
 <form class="inline" method="post" action="{{TOGGLE_ACTION}}"><input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><button type="submit" class="small secondary">{{TOGGLE_LABEL}}</button></form>
 <form class="inline" method="post" action="{{REVOKE_ACTION}}"><input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><input type="hidden" name="return_to" value="/admin/people"><button type="submit" class="small secondary">{{T_ADMIN_PEOPLE_END_SESSIONS}}</button></form>
+<form class="inline" method="post" action="{{TWO_FACTOR_RESET_ACTION}}"><input type="hidden" name="_dp_csrf_token" value="{{CSRF}}"><button type="submit" class="small secondary">{{T_ADMIN_PEOPLE_RESET_TWO_FACTOR}}</button></form>
 </td>
 </tr>
 {{/PERSON}}</tbody>

@@ -22,6 +22,7 @@
     <a href="/agent/kb">{{T_STAFF_NAV_KB}}</a>
     <a href="/agent/comments">{{T_STAFF_NAV_COMMENTS}}</a>
     <a href="/agent/sessions">{{T_STAFF_NAV_SESSIONS}}</a>
+    <a href="/agent/account/two-factor">{{T_STAFF_NAV_TWO_FACTOR}}</a>
     {{#ADMIN_LINK}}<a href="/admin/">{{T_STAFF_NAV_ADMIN}}</a>{{/ADMIN_LINK}}{{/AGENT_NAV}}
     {{#SIGNED_OUT}}<a href="/login">{{T_NAV_LOGIN}}</a>{{/SIGNED_OUT}}
     {{#SIGNED_IN}}<span class="who">{{SIGNED_IN_AS}}</span>

@@ -9,6 +9,7 @@
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/session_store.h"
 #include "storage/postgres/ticket_store.h"
+#include "storage/postgres/two_factor_store.h"
 
 namespace deskd::storage::postgres {
 namespace {
@@ -30,7 +31,8 @@ class PgStorage final : public Storage {
         engage_(*db_, revisions_),
         tickets_(*db_),
         chats_(*db_),
-        insights_(*db_) {}
+        insights_(*db_),
+        two_factor_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -45,6 +47,7 @@ class PgStorage final : public Storage {
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
+  TwoFactorStore& two_factor() override { return two_factor_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -83,6 +86,7 @@ class PgStorage final : public Storage {
   PgTicketStore tickets_;
   PgChatStore chats_;
   PgInsightStore insights_;
+  PgTwoFactorStore two_factor_;
 };
 
 }  // namespace

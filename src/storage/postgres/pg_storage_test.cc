@@ -11,6 +11,7 @@
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
+#include "storage/testing/two_factor_conformance.h"
 
 namespace deskd::storage::postgres {
 namespace {

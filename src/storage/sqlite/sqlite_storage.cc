@@ -14,6 +14,7 @@
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
 #include "storage/sqlite/ticket_store.h"
+#include "storage/sqlite/two_factor_store.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -35,7 +36,8 @@ class SqliteStorage final : public Storage {
         engage_(*db_, revisions_),
         tickets_(*db_),
         chats_(*db_),
-        insights_(*db_) {}
+        insights_(*db_),
+        two_factor_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -50,6 +52,7 @@ class SqliteStorage final : public Storage {
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
+  TwoFactorStore& two_factor() override { return two_factor_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -86,6 +89,7 @@ class SqliteStorage final : public Storage {
   SqliteTicketStore tickets_;
   SqliteChatStore chats_;
   SqliteInsightStore insights_;
+  SqliteTwoFactorStore two_factor_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
+#include "storage/testing/two_factor_conformance.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -54,6 +55,7 @@ class TempFileStorage final : public Storage {
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
+  TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
