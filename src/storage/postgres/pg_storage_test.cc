@@ -9,6 +9,7 @@
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
+#include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 
 namespace deskd::storage::postgres {

@@ -11,6 +11,7 @@
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
+#include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 
 namespace deskd::storage::sqlite {
@@ -52,6 +53,7 @@ class TempFileStorage final : public Storage {
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
+  AttachmentStore& attachments() override { return inner_->attachments(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
