@@ -38,7 +38,7 @@ MultipartResult fail(int status, std::string reason) {
 }
 
 // Parameters of a header value after its first token: `; key=value` with
-// value a token or a quoted-string (backslash escapes one character). Keys
+// value a token or a quoted-string (only \" and \\ are escapes). Keys
 // lower-cased. nullopt when malformed.
 struct HeaderValue {
   std::string type;  // lower-cased first token
@@ -91,7 +91,8 @@ std::optional<HeaderValue> parse_header_value(std::string_view v) {
           closed = true;
           break;
         }
-        if (c == '\\' && i < v.size()) {
+        // Only \" and \\ are escapes: browsers send "C:\dir\name" unescaped.
+        if (c == '\\' && i < v.size() && (v[i] == '"' || v[i] == '\\')) {
           value += v[i++];
           continue;
         }

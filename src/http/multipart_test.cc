@@ -138,3 +138,36 @@ TEST(ParseMultipart, NearMissDelimitersInsideContentAreContent) {
 
 }  // namespace
 }  // namespace deskd::http
+
+namespace deskd::http {
+namespace {
+
+TEST(ParseMultipart, ALongBoundaryAsPythonAndFirefoxSendIt) {
+  const std::string b = "----deskdTest3766479fc94a41f0b9d5210e4d42b110";
+  const std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"_dp_csrf_token\"\r\n\r\ntok\r\n--" + b +
+                           "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\na\r\n--" + b + "--\r\n";
+  auto boundary = form_data_boundary("multipart/form-data; boundary=" + b);
+  ASSERT_EQ(boundary, std::optional<std::string>(b));
+  MultipartResult r = parse_multipart(body, *boundary);
+  ASSERT_TRUE(r.form.has_value()) << r.reason;
+  EXPECT_EQ(r.form->fields.get("_dp_csrf_token"), "tok");
+  EXPECT_EQ(r.form->fields.get("name"), "a");
+}
+
+}  // namespace
+}  // namespace deskd::http
+
+namespace deskd::http {
+namespace {
+
+TEST(ParseMultipart, BackslashesOfWindowsPathsAreKept) {
+  const std::string body = "--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"C:\\dir\\a \\\"q\\\".txt\"\r\n\r\n"
+                           "x\r\n--B--";
+  MultipartResult r = parse_multipart(body, "B");
+  ASSERT_TRUE(r.form.has_value()) << r.reason;
+  ASSERT_EQ(r.form->files.size(), 1u);
+  EXPECT_EQ(r.form->files[0].filename, "C:\\dir\\a \"q\".txt");
+}
+
+}  // namespace
+}  // namespace deskd::http

@@ -4,6 +4,7 @@
 <p class="muted"><span class="ticket-ref">{{REF_TEXT}}</span> · {{T_TICKETS_COL_STATUS}}: <strong class="ticket-status status-{{STATUS_NAME}}">{{STATUS}}</strong> · {{T_TICKETS_COL_CREATED}}: {{CREATED}} · {{T_TICKETS_COL_UPDATED}}: {{UPDATED}}</p>
 {{#NOTICE}}<p class="notice" role="alert">{{NOTICE_TEXT}}</p>{{/NOTICE}}
 {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
+{{#FILES_LOST}}<p class="notice" role="alert">{{FILES_LOST_TEXT}}</p>{{/FILES_LOST}}
 <h2>{{T_TICKETS_REQUESTER_HEADING}}</h2>
 <dl class="ticket-requester">
 <dt>{{T_TICKETS_REQUESTER_NAME}}</dt><dd>{{REQUESTER}}</dd>
@@ -22,9 +23,11 @@
 </section>
 <section class="card">
 <h2>{{T_TICKETS_REPLY_HEADING}}</h2>
-<form method="post" action="{{REPLY_ACTION}}">
+<form method="post" action="{{REPLY_ACTION}}" enctype="multipart/form-data">
   <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
   <label>{{T_TICKETS_FIELD_MESSAGE}}<textarea name="message" rows="8" required maxlength="20000">{{MESSAGE}}</textarea></label>
+  <label>{{T_TICKETS_FIELD_ATTACHMENTS}}<input type="file" name="attachments" multiple></label>
+  <p class="muted">{{ATTACHMENTS_HINT}}</p>
   <p class="muted">{{T_TICKETS_AGENT_REPLY_HINT}}</p>
   <button type="submit">{{T_TICKETS_AGENT_REPLY_SUBMIT}}</button>
 </form>
