@@ -124,6 +124,27 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   return decoded;
 }
 
+// Browsers (WHATWG HTML, "multipart/form-data encoding algorithm") send '"',
+// CR and LF in names and filenames as %22, %0D and %0A; those three are
+// decoded, any other '%' is literal.
+std::string decode_whatwg_escapes(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '%' && i + 2 < v.size()) {
+      const std::string_view code = v.substr(i + 1, 2);
+      const char decoded = code == "22" ? '"' : (code == "0D" || code == "0d") ? '\r' : (code == "0A" || code == "0a") ? '\n' : 0;
+      if (decoded != 0) {
+        out += decoded;
+        i += 2;
+        continue;
+      }
+    }
+    out += v[i];
+  }
+  return out;
+}
+
 struct PartHead {
   std::string name;
   std::optional<std::string> filename;
@@ -171,12 +192,12 @@ std::optional<PartHead> parse_part_head(std::string_view head, std::string& reas
         reason = "form-data part without a name";
         return std::nullopt;
       }
-      out.name = *field;
+      out.name = decode_whatwg_escapes(*field);
       if (const std::string* ext = parsed->param("filename*")) {
         if (auto decoded = decode_ext_value(*ext)) out.filename = std::move(*decoded);
       }
       if (!out.filename) {
-        if (const std::string* plain = parsed->param("filename")) out.filename = *plain;
+        if (const std::string* plain = parsed->param("filename")) out.filename = decode_whatwg_escapes(*plain);
       }
     } else if (iequals(name, "Content-Type")) {
       out.content_type = std::string(value);

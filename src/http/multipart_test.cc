@@ -171,3 +171,18 @@ TEST(ParseMultipart, BackslashesOfWindowsPathsAreKept) {
 
 }  // namespace
 }  // namespace deskd::http
+
+namespace deskd::http {
+namespace {
+
+TEST(ParseMultipart, DecodesTheBrowsersEscapesInFilenames) {
+  const std::string body =
+      "--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a %221%22%0D%0a 100%25 %zz%2.txt\"\r\n\r\nx\r\n--B--";
+  MultipartResult r = parse_multipart(body, "B");
+  ASSERT_TRUE(r.form.has_value()) << r.reason;
+  ASSERT_EQ(r.form->files.size(), 1u);
+  EXPECT_EQ(r.form->files[0].filename, "a \"1\"\r\n 100%25 %zz%2.txt");
+}
+
+}  // namespace
+}  // namespace deskd::http
