@@ -33,6 +33,7 @@ declare -A max_len=(
   [http_head]=20480        # 16 KiB head limit (431 above it) + a small body
   [cookie_header]=9000     # two values over the 4 KiB cookie limit
   [form]=4096
+  [multipart]=8192        # structure, not size: limits are fuzzed small
   [markdown]=8192
   [messenger_wire]=16384   # messenger::kMaxJsonBytes
   [kb_search]=1024         # /search takes 200 characters

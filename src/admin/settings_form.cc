@@ -24,7 +24,8 @@ std::string stored_or_default(const std::map<std::string, std::string>& stored, 
 SettingKind setting_kind(std::string_view key) {
   if (key == "auth.remember_users" || key == "auth.remember_agents") return SettingKind::kBool;
   if (key == "cookies.optional" || key == "cookies.prefix" || key == "auth.require_2fa") return SettingKind::kChoice;
-  if (key.starts_with("sessions.") || key == "auth.remember_days" || key == "messenger.loader_ttl_s")
+  if (key.starts_with("sessions.") || key == "auth.remember_days" || key == "messenger.loader_ttl_s" ||
+      key == "tickets.attachment_max_bytes")
     return SettingKind::kNumber;
   return SettingKind::kText;
 }

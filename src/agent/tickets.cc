@@ -3,6 +3,7 @@
 #include "accounts/hygiene.h"
 #include "accounts/login.h"
 #include "helpcenter/tickets.h"
+#include "helpcenter/tickets_files.h"
 #include "helpcenter/tickets_ref.h"
 #include "helpcenter/tickets_render.h"
 #include "http/form.h"
@@ -136,12 +137,13 @@ void fill_collision(ctemplate::TemplateDictionary& b, const RequestContext& ctx,
 }
 
 void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice_key, std::string_view error_key,
-                   int status) {
+                   int status, std::string_view error_text = {}) {
   Result<std::vector<storage::TicketMessage>> messages = ctx.svc.storage.tickets().messages(t.id);
   Result<std::vector<Ticket>> others =
       ctx.svc.storage.tickets().list_for_email(t.requester_email, kOtherTickets + 1, 0);
-  if (!messages || !others) {
-    pipeline::render_status(ctx, !messages ? messages.status() : others.status());
+  Result<std::vector<storage::Attachment>> files = ctx.svc.storage.attachments().list_for_ticket(t.id);
+  if (!messages || !others || !files) {
+    pipeline::render_status(ctx, !messages ? messages.status() : !others ? others.status() : files.status());
     return;
   }
   pipeline::Page page(ctx, "tickets_agent_view.tpl", t.subject);
@@ -153,7 +155,10 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
   b.SetValue("REQUESTER_KIND", ctx.t(t.person_id ? "tickets.requester_account" : "tickets.requester_guest"));
   b.SetValue("SOURCE", ctx.t(t.source == "messenger" ? "tickets.source_messenger" : "tickets.source_web"));
   b.SetValue("LANGUAGE", t.lang);
-  helpcenter::add_ticket_thread(b, ctx, *messages);
+  helpcenter::add_ticket_thread(b, ctx, *messages, *files, ticket_url(t.ref) + "/attachments/");
+  helpcenter::fill_attachment_hint(b, ctx);
+  if (status >= 400 && helpcenter::files_were_sent(ctx))
+    b.SetValueAndShowSection("FILES_LOST_TEXT", ctx.t("tickets.error.attachments_lost"), "FILES_LOST");
   fill_collision(b, ctx, *messages);
   b.SetValue("PRESENCE_SCRIPT_URL", ctx.svc.static_files.url("ticket-presence.js"));
   b.SetIntValue("ME_ID", ctx.person->id);
@@ -180,6 +185,7 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
   }
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
   if (!error_key.empty()) b.SetValueAndShowSection("ERROR_TEXT", ctx.t(error_key), "ERROR");
+  if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
   page.finish(status);
 }
 
@@ -201,6 +207,9 @@ void do_reply(RequestContext& ctx) {
     if (!seen) return pipeline::render_status(ctx, seen.status());
     if (!arrived_while_writing(ctx, *seen).empty()) return render_ticket(ctx, *t, {}, {}, 409);
   }
+  auto uploads = helpcenter::uploads_or_refuse(
+      ctx, [&](const std::string& text) { render_ticket(ctx, *t, {}, {}, 413, text); });
+  if (!uploads) return;
   storage::NewTicketMessage m;
   m.ticket_id = t->id;
   m.author = storage::TicketAuthor::kAgent;
@@ -208,10 +217,12 @@ void do_reply(RequestContext& ctx) {
   m.author_name = ctx.person->name.empty() ? ctx.person->email : ctx.person->name;
   m.body = helpcenter::normalized_message(ctx.form.get("message"));
   m.created_ms = ctx.svc.clock.now_ms();
-  if (Result<storage::TicketMessage> added = ctx.svc.storage.tickets().add_message(m); !added) {
+  Result<storage::TicketMessage> added = ctx.svc.storage.tickets().add_message(m);
+  if (!added) {
     pipeline::render_status(ctx, added.status());
     return;
   }
+  if (!helpcenter::attach(ctx, added->id, *uploads)) return;
   pipeline::audit(ctx, "ticket_replied", ctx.person->id, ctx.person->email, t->ref);
   const bool mailed = helpcenter::queue_reply_mail(ctx.svc, *t, m.author_name, m.body, ctx.public_origin);
   ctx.flash(mailed ? "tickets.flash_agent_replied" : "tickets.flash_agent_replied_unmailed");
@@ -251,13 +262,21 @@ void rerender(RequestContext& ctx, std::string_view notice, int status) {
   pipeline::render_resubmit(ctx, notice);
 }
 
-void add_post(pipeline::App& app, std::string pattern, pipeline::HandlerFn fn) {
+// GET /agent/tickets/{ref}/attachments/{id}: any signed-in agent may read
+// any ticket's files.
+void download_attachment(RequestContext& ctx) {
+  if (!accounts::require_sign_in(ctx, kLogin)) return;
+  if (auto t = find_ticket(ctx)) helpcenter::answer_attachment(ctx, *t);
+}
+
+void add_post(pipeline::App& app, std::string pattern, pipeline::HandlerFn fn, bool multipart = false) {
   pipeline::Route r;
   r.pattern = std::move(pattern);
   r.area = Area::kAgent;
   r.handle = std::move(fn);
   r.rerender = rerender;
   r.body_limit = kReplyBodyLimit;
+  r.multipart = multipart;
   app.add("POST", std::move(r));
 }
 
@@ -266,7 +285,8 @@ void add_post(pipeline::App& app, std::string pattern, pipeline::HandlerFn fn) {
 void register_ticket_routes(pipeline::App& app) {
   app.get(Area::kAgent, "/agent/tickets", show_list);
   app.get(Area::kAgent, "/agent/tickets/{ref}", show_ticket);
-  add_post(app, "/agent/tickets/{ref}/reply", do_reply);
+  add_post(app, "/agent/tickets/{ref}/reply", do_reply, /*multipart=*/true);
+  app.get(Area::kAgent, "/agent/tickets/{ref}/attachments/{id}", download_attachment);
   add_post(app, "/agent/tickets/{ref}/status", do_status);
 }
 

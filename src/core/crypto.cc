@@ -140,6 +140,25 @@ std::string hash_hex(std::string_view data) {
   return hex_encode(std::string_view(reinterpret_cast<const char*>(h), sizeof h));
 }
 
+std::string sha256_hex(std::string_view data) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(h), sizeof h));
+}
+
+std::optional<std::string> hex_decode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr,
+                     &written, &end) != 0 ||
+      written != out.size() || end != hex.data() + hex.size()) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::string mac(std::string_view key32, std::string_view data) {
   return MacKey(key32).tag(data);
 }

@@ -23,6 +23,14 @@ std::string hex_encode(std::string_view bytes);
 // BLAKE2b-256 of `data`, hex encoded: how secret ids are stored at rest.
 std::string hash_hex(std::string_view data);
 
+// SHA-256 of `data`, lower-case hex (64 characters): the content address of
+// attachment bytes, comparable with `sha256sum` and the API's `sha256` field.
+std::string sha256_hex(std::string_view data);
+
+// Lower-case or upper-case hex to bytes; nullopt for an odd length or a
+// non-hex character.
+std::optional<std::string> hex_decode(std::string_view hex);
+
 inline constexpr size_t kMacBytes = 32;
 
 // A MAC of `data` under a 32-byte key: keyed BLAKE2b-256 (RFC 7693 §2.5,

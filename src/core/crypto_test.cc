@@ -170,3 +170,24 @@ TEST_F(CryptoTest, SeededRandomWithZeroSeedStillProducesBytes) {
 
 }  // namespace
 }  // namespace deskd
+
+namespace deskd {
+namespace {
+
+TEST(Sha256Hex, MatchesKnownDigests) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(HexDecode, RoundTripsAndRejectsNonHex) {
+  const std::string bytes("\x00\x01\xfe\xff zq", 6);
+  EXPECT_EQ(hex_decode(hex_encode(bytes)), std::optional<std::string>(bytes));
+  EXPECT_EQ(hex_decode("ABcd"), std::optional<std::string>("\xab\xcd"));
+  EXPECT_FALSE(hex_decode("abc").has_value());
+  EXPECT_FALSE(hex_decode("zz").has_value());
+  EXPECT_FALSE(hex_decode("ab:cd").has_value());
+  EXPECT_EQ(hex_decode(""), std::optional<std::string>(""));
+}
+
+}  // namespace
+}  // namespace deskd

@@ -70,6 +70,8 @@ const std::vector<SettingInfo>& setting_catalog() {
       {"i18n.languages", "en,da,de", "Enabled Help Center languages"},
       {"messenger.allowed_origins", "", "Origins allowed to embed the Messenger (comma-separated)"},
       {"messenger.loader_ttl_s", "3600", "How long the Messenger loader may reuse its cached bundle URL (seconds)"},
+      {"tickets.attachment_max_bytes", "10485760",
+       "Largest file a ticket form, agent reply or mail may attach (bytes, 1-104857600)"},
       {"security.agent_networks", "",
        "Networks allowed into the Agent interface (CIDR, comma-separated; empty = anywhere)"},
       {"security.admin_networks", "",
@@ -116,6 +118,9 @@ Status validate_setting(std::string_view key, std::string_view value) {
       if (!is_origin(o)) return bad("must be origins like https://shop.example.com");
   } else if (key == "security.agent_networks" || key == "security.admin_networks") {
     if (!NetworkList::parse(value)) return bad("must be IP networks like 10.0.0.0/8, 2001:db8::/32");
+  } else if (key == "tickets.attachment_max_bytes") {
+    auto n = to_int(value);
+    if (!n || *n < 1 || *n > kMaxAttachmentMaxBytes) return bad("must be 1-104857600 bytes");
   } else if (key == "messenger.loader_ttl_s") {
     auto n = to_int(value);
     if (!n || *n < 0 || *n > 2592000) return bad("must be 0-2592000");
@@ -154,6 +159,7 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& values
     s.languages.insert(s.languages.begin(), s.default_language);
   s.messenger_allowed_origins = split_list(v["messenger.allowed_origins"]);
   s.messenger_loader_ttl_s = *to_int(v["messenger.loader_ttl_s"]);
+  s.attachment_max_bytes = *to_int(v["tickets.attachment_max_bytes"]);
   s.agent_networks = *NetworkList::parse(v["security.agent_networks"]);
   s.admin_networks = *NetworkList::parse(v["security.admin_networks"]);
   return s;

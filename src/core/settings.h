@@ -14,6 +14,9 @@
 
 namespace deskd {
 
+inline constexpr int64_t kDefaultAttachmentMaxBytes = 10 * 1024 * 1024;  // 10 MiB
+inline constexpr int64_t kMaxAttachmentMaxBytes = 100 * 1024 * 1024;     // the setting's ceiling
+
 enum class OptionalCookies { kOn, kConsent, kOff };
 // Who must sign in to /agent and /admin with a second factor (auth.require_2fa).
 enum class RequireTwoFactor { kOff, kAdmins, kStaff };
@@ -37,6 +40,8 @@ struct Settings {
   std::vector<std::string> languages = {"en", "da", "de"};
   std::vector<std::string> messenger_allowed_origins;
   int64_t messenger_loader_ttl_s = 3600;
+  // Largest file a ticket form, an agent reply or a mail may attach (bytes).
+  int64_t attachment_max_bytes = kDefaultAttachmentMaxBytes;
   // Client networks allowed into /agent and /admin (SPEC §12); empty = anywhere.
   NetworkList agent_networks;
   NetworkList admin_networks;

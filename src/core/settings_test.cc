@@ -30,6 +30,7 @@ void expect_spec_defaults(const Settings& s) {
   EXPECT_EQ(s.languages, (std::vector<std::string>{"en", "da", "de"}));
   EXPECT_TRUE(s.messenger_allowed_origins.empty());
   EXPECT_EQ(s.messenger_loader_ttl_s, 3600);
+  EXPECT_EQ(s.attachment_max_bytes, 10 * 1024 * 1024);
 }
 
 TEST(SettingsTest, StructDefaultsMatchSpec) {
@@ -311,6 +312,23 @@ TEST(SettingsHubTest, ConcurrentReadersSeeWholeSnapshots) {
   reader.join();
   EXPECT_FALSE(torn.load());
   EXPECT_EQ(hub.get()->portal.idle_s, 300 + 1999);
+}
+
+}  // namespace
+}  // namespace deskd
+
+namespace deskd {
+namespace {
+
+TEST(AttachmentMaxBytesSetting, AcceptsOneByteToOneHundredMebibytes) {
+  EXPECT_TRUE(validate_setting("tickets.attachment_max_bytes", "1").is_ok());
+  EXPECT_TRUE(validate_setting("tickets.attachment_max_bytes", "104857600").is_ok());
+  EXPECT_FALSE(validate_setting("tickets.attachment_max_bytes", "0").is_ok());
+  EXPECT_FALSE(validate_setting("tickets.attachment_max_bytes", "104857601").is_ok());
+  EXPECT_FALSE(validate_setting("tickets.attachment_max_bytes", "10MB").is_ok());
+  Result<Settings> s = parse_settings({{"tickets.attachment_max_bytes", "2048"}});
+  ASSERT_TRUE(s.is_ok());
+  EXPECT_EQ(s->attachment_max_bytes, 2048);
 }
 
 }  // namespace

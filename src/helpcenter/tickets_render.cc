@@ -20,8 +20,30 @@ std::string ticket_when(std::string_view lang, int64_t unix_ms) {
   return i18n::format_date(lang, unix_ms) + ", " + hhmm + " UTC";
 }
 
+std::string human_size(std::string_view lang, int64_t bytes) {
+  if (bytes < 1024) return i18n::format_number(lang, bytes) + " bytes";
+  if (bytes < 1024 * 1024) return i18n::format_number(lang, (bytes + 1023) / 1024) + " KB";
+  const int64_t tenths = (bytes * 10 + 1024 * 1024 - 1) / (1024 * 1024);
+  std::string out = i18n::format_number(lang, tenths / 10);
+  if (tenths % 10 != 0) out += (lang == "en" ? "." : ",") + std::to_string(tenths % 10);
+  return out + " MB";
+}
+
+void fill_attachment_hint(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx) {
+  dict.SetValue("ATTACHMENTS_HINT",
+                ctx.svc.catalogs.format(ctx.lang, "tickets.attachments_hint",
+                                        {{"max", human_size(ctx.lang, ctx.settings->attachment_max_bytes)}}));
+}
+
+std::string attachment_too_large_text(const pipeline::RequestContext& ctx, std::string_view filename) {
+  return ctx.svc.catalogs.format(
+      ctx.lang, "tickets.error.attachment_too_large",
+      {{"name", std::string(filename)}, {"max", human_size(ctx.lang, ctx.settings->attachment_max_bytes)}});
+}
+
 void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx,
-                       const std::vector<storage::TicketMessage>& messages) {
+                       const std::vector<storage::TicketMessage>& messages,
+                       const std::vector<storage::Attachment>& attachments, std::string_view attachment_url_prefix) {
   auto* thread = dict.AddIncludeDictionary("THREAD");
   thread->SetFilename("tickets_thread.tpl");
   for (const auto& m : messages) {
@@ -40,6 +62,19 @@ void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::Requ
       if (nl == std::string_view::npos) break;
       line->ShowSection("BREAK");
       rest.remove_prefix(nl + 1);
+    }
+    ctemplate::TemplateDictionary* files = nullptr;
+    for (const auto& a : attachments) {
+      if (a.message_id != m.id) continue;
+      if (!files) {
+        files = item->AddSectionDictionary("ATTACHMENTS");
+        files->SetValue("ATTACHMENTS_LABEL", ctx.t("tickets.attachments_label"));
+      }
+      auto* file = files->AddSectionDictionary("ATTACHMENT");
+      file->SetValue("URL", std::string(attachment_url_prefix) + std::to_string(a.id));
+      file->SetValue("NAME", a.filename);
+      file->SetValue("SIZE", human_size(ctx.lang, a.size));
+      file->SetValue("SHA256", a.sha256);
     }
   }
 }

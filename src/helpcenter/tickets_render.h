@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pipeline/context.h"
+#include "storage/attachment_store.h"
 #include "storage/ticket_store.h"
 
 namespace deskd::helpcenter {
@@ -24,9 +25,23 @@ std::string ticket_status_label(const pipeline::RequestContext& ctx, storage::Ti
 std::string ticket_when(std::string_view lang, int64_t unix_ms);
 
 // Adds the THREAD include (tickets_thread.tpl) listing `messages` oldest
-// first; each body is plain text, escaped, its lines kept.
+// first; each body is plain text, escaped, its lines kept. Each message lists
+// its `attachments` (any order; those of other messages are skipped) as links
+// to `attachment_url_prefix` + id, with name and size.
 void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx,
-                       const std::vector<storage::TicketMessage>& messages);
+                       const std::vector<storage::TicketMessage>& messages,
+                       const std::vector<storage::Attachment>& attachments = {},
+                       std::string_view attachment_url_prefix = {});
+
+// A byte count for people: "512 bytes", "12 KB", "3.4 MB" (1 KB = 1024 bytes),
+// digits localized.
+std::string human_size(std::string_view lang, int64_t bytes);
+
+// The attachment fields of a ticket form: the hint naming the size limit.
+void fill_attachment_hint(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx);
+
+// The error text for a file over tickets.attachment_max_bytes, naming it.
+std::string attachment_too_large_text(const pipeline::RequestContext& ctx, std::string_view filename);
 
 // Fills a ticket row's dictionary: REF, SUBJECT, STATUS, STATUS_NAME, UPDATED, CREATED.
 void fill_ticket_row(ctemplate::TemplateDictionary& row, const pipeline::RequestContext& ctx,

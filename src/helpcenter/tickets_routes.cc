@@ -7,6 +7,7 @@
 #include "core/crypto.h"
 #include "helpcenter/tickets.h"
 #include "helpcenter/tickets_access.h"
+#include "helpcenter/tickets_files.h"
 #include "helpcenter/tickets_ref.h"
 #include "helpcenter/tickets_render.h"
 #include "http/form.h"
@@ -74,8 +75,11 @@ void render_new_form(RequestContext& ctx, std::string_view notice_key, std::stri
   b.SetValue("EMAIL", email);
   b.SetValue("SUBJECT", typed(ctx, "subject", kMaxTicketSubject));
   b.SetValue("MESSAGE", typed(ctx, "message", kMaxTicketMessage));
+  fill_attachment_hint(b, ctx);
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
   if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
+  if (status >= 400 && files_were_sent(ctx))
+    b.SetValueAndShowSection("FILES_LOST_TEXT", ctx.t("tickets.error.attachments_lost"), "FILES_LOST");
   page.finish(status);
 }
 
@@ -99,6 +103,8 @@ void do_new(RequestContext& ctx) {
     render_new_form(ctx, {}, ctx.t(problem), 400);
     return;
   }
+  auto uploads = uploads_or_refuse(ctx, [&](const std::string& text) { render_new_form(ctx, {}, text, 413); });
+  if (!uploads) return;
   if (auto refused = pipeline::refused_by(ctx, ctx.svc.rate_limits.tickets)) {
     render_new_form(ctx, {}, *refused, 429);
     return;
@@ -111,6 +117,14 @@ void do_new(RequestContext& ctx) {
       pipeline::render_status(ctx, created.status());
     }
     return;
+  }
+  if (!uploads->empty()) {
+    Result<std::vector<storage::TicketMessage>> first = ctx.svc.storage.tickets().messages(created->id);
+    if (!first || first->empty()) {
+      pipeline::render_status(ctx, !first ? first.status() : internal("a new ticket has no message"));
+      return;
+    }
+    if (!attach(ctx, first->front().id, *uploads)) return;
   }
   if (ctx.person) {
     ctx.flash("tickets.flash_created");
@@ -185,7 +199,7 @@ void show_list(RequestContext& ctx) {
 // ---- /tickets/{ref} ----
 
 void render_ticket(RequestContext& ctx, const storage::Ticket& ticket, std::string_view notice_key,
-                   std::string_view error_key, int status) {
+                   std::string_view error_key, int status, std::string_view error_text = {}) {
   Result<std::vector<storage::TicketMessage>> messages = ctx.svc.storage.tickets().messages(ticket.id);
   if (!messages) {
     pipeline::render_status(ctx, messages.status());
@@ -195,15 +209,24 @@ void render_ticket(RequestContext& ctx, const storage::Ticket& ticket, std::stri
   auto& b = page.body();
   fill_ticket_row(b, ctx, ticket, TicketViewer::kRequester);
   b.SetValue("REF_TEXT", ctx.svc.catalogs.format(ctx.lang, "tickets.reference", {{"ref", ticket.ref}}));
-  add_ticket_thread(b, ctx, *messages);
+  Result<std::vector<storage::Attachment>> files = ctx.svc.storage.attachments().list_for_ticket(ticket.id);
+  if (!files) {
+    pipeline::render_status(ctx, files.status());
+    return;
+  }
+  add_ticket_thread(b, ctx, *messages, *files, "/tickets/" + ticket.ref + "/attachments/");
   b.SetValue("CSRF", ctx.csrf_token());
   b.SetValue("REPLY_ACTION", localized(ctx, "/tickets/" + ticket.ref + "/reply"));
   b.SetValue("MESSAGE", typed(ctx, "message", kMaxTicketMessage));
+  fill_attachment_hint(b, ctx);
+  if (status >= 400 && files_were_sent(ctx))
+    b.SetValueAndShowSection("FILES_LOST_TEXT", ctx.t("tickets.error.attachments_lost"), "FILES_LOST");
   if (ticket.status == storage::TicketStatus::kClosed || ticket.status == storage::TicketStatus::kResolved) {
     b.ShowSection("REOPENS");
   }
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
   if (!error_key.empty()) b.SetValueAndShowSection("ERROR_TEXT", ctx.t(error_key), "ERROR");
+  if (!error_text.empty()) b.SetValueAndShowSection("ERROR_TEXT", std::string(error_text), "ERROR");
   page.finish(status);
 }
 
@@ -243,6 +266,8 @@ void do_reply(RequestContext& ctx) {
     render_ticket(ctx, *ticket, {}, problem, 400);
     return;
   }
+  auto uploads = uploads_or_refuse(ctx, [&](const std::string& text) { render_ticket(ctx, *ticket, {}, {}, 413, text); });
+  if (!uploads) return;
   storage::NewTicketMessage m;
   m.ticket_id = ticket->id;
   m.author = storage::TicketAuthor::kUser;
@@ -251,10 +276,12 @@ void do_reply(RequestContext& ctx) {
   m.author_name = own && !ctx.person->name.empty() ? ctx.person->name : ticket->requester_name;
   m.body = normalized_message(ctx.form.get("message"));
   m.created_ms = ctx.svc.clock.now_ms();
-  if (Result<storage::TicketMessage> added = ctx.svc.storage.tickets().add_message(m); !added) {
+  Result<storage::TicketMessage> added = ctx.svc.storage.tickets().add_message(m);
+  if (!added) {
     pipeline::render_status(ctx, added.status());
     return;
   }
+  if (!attach(ctx, added->id, *uploads)) return;
   ctx.flash("tickets.flash_replied");
   ctx.redirect(localized(ctx, "/tickets/" + ticket->ref));
 }
@@ -274,6 +301,14 @@ void rerender_reply(RequestContext& ctx, std::string_view notice, int status) {
   pipeline::render_resubmit(ctx, notice);
 }
 
+// ---- /tickets/{ref}/attachments/{id} ----
+
+// The bytes of one attachment of a ticket this browser may see; tickets it
+// may not see answer 404 like unknown ones.
+void download_attachment(RequestContext& ctx) {
+  if (auto ticket = visible_ticket(ctx)) answer_attachment(ctx, *ticket);
+}
+
 void add_form_post(pipeline::App& app, std::string pattern, pipeline::HandlerFn fn, pipeline::RerenderFn rerender) {
   pipeline::Route r;
   r.pattern = pattern;
@@ -281,6 +316,7 @@ void add_form_post(pipeline::App& app, std::string pattern, pipeline::HandlerFn 
   r.handle = std::move(fn);
   r.rerender = std::move(rerender);
   r.body_limit = kTicketFormBodyLimit;
+  r.multipart = true;
   app.add("POST", std::move(r));
 }
 
@@ -295,6 +331,7 @@ void register_ticket_routes(pipeline::App& app) {
   app.get(Area::kPortal, "/tickets/{ref}", show_ticket);
   app.get(Area::kPortal, "/tickets/{ref}/created", show_created);
   add_form_post(app, "/tickets/{ref}/reply", do_reply, rerender_reply);
+  app.get(Area::kPortal, "/tickets/{ref}/attachments/{id}", download_attachment);
 }
 
 }  // namespace deskd::helpcenter

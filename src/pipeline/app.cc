@@ -196,8 +196,11 @@ size_t App::body_limit(std::string_view method, std::string_view raw_path) const
   probe.method = std::string(method);
   probe.target = std::string(raw_path);
   const Target t = find_target(probe);
-  if (t.match.route && t.match.route->body_limit) return t.match.route->body_limit;
-  return svc_.config.limits.max_form_body_bytes;
+  if (!t.match.route) return svc_.config.limits.max_form_body_bytes;
+  const Route& route = *t.match.route;
+  const size_t base = route.body_limit ? route.body_limit : svc_.config.limits.max_form_body_bytes;
+  if (!route.multipart) return base;
+  return base + kMultipartFileBudget * static_cast<size_t>(svc_.settings.get()->attachment_max_bytes);
 }
 
 void App::handle(http::Request req, http::Responder done) {
@@ -454,11 +457,31 @@ void App::resolve_language(RequestContext& ctx) {
   if (!svc_.catalogs.has_language(ctx.lang)) ctx.lang = svc_.catalogs.default_language();
 }
 
-// Step 8: unsafe methods need a form body, our origin and a valid CSRF token.
-bool App::check_unsafe_request(RequestContext& ctx, const Route& route) {
+// The body of an unsafe request: urlencoded everywhere, multipart/form-data
+// only where the route says so (415 elsewhere). Answers 400/413/415 and
+// returns false when the body cannot be read.
+bool App::read_form_body(RequestContext& ctx, const Route& route) {
   const http::Request& req = ctx.req;
-  if (security::is_safe_method(req.method)) return true;
   std::string_view type = req.header("Content-Type");
+  if (route.multipart && http::is_multipart_form_data(type)) {
+    const std::optional<std::string> boundary = http::form_data_boundary(type);
+    if (!boundary) {
+      render_error(ctx, 400, "error.invalid_form");
+      return false;
+    }
+    http::MultipartLimits limits;
+    limits.max_files = kMaxFilesPerRequest;
+    limits.max_field_bytes = route.body_limit ? route.body_limit : svc_.config.limits.max_form_body_bytes;
+    http::MultipartResult parsed = http::parse_multipart(req.body, *boundary, limits);
+    if (!parsed.form) {
+      spdlog::info("multipart body refused ({}): {} {}", parsed.reason, log_text(req.method), log_text(ctx.path));
+      render_error(ctx, parsed.status, parsed.status == 413 ? "error.upload_too_large" : "error.invalid_form");
+      return false;
+    }
+    ctx.form = std::move(parsed.form->fields);
+    ctx.files = std::move(parsed.form->files);
+    return true;
+  }
   if (!req.body.empty() && !type.starts_with("application/x-www-form-urlencoded")) {
     render_error(ctx, 415, "error.invalid_form");
     return false;
@@ -469,6 +492,14 @@ bool App::check_unsafe_request(RequestContext& ctx, const Route& route) {
     return false;
   }
   ctx.form = std::move(*form);
+  return true;
+}
+
+// Step 8: unsafe methods need a form body, our origin and a valid CSRF token.
+bool App::check_unsafe_request(RequestContext& ctx, const Route& route) {
+  const http::Request& req = ctx.req;
+  if (security::is_safe_method(req.method)) return true;
+  if (!read_form_body(ctx, route)) return false;
   security::OriginInput oin{req.method, req.header("Sec-Fetch-Site"), req.header("Origin"), req.header("Referer"),
                             ctx.own_origin};
   const bool origin_ok = security::check_origin(oin) == security::OriginVerdict::kAllow;

@@ -43,6 +43,11 @@ using RerenderFn = std::function<void(RequestContext&, std::string_view notice_k
 // sockets must accept only the helpdesk's own origin).
 using WsAcceptFn = std::function<std::shared_ptr<http::WsSession>(RequestContext&)>;
 
+// How many files of tickets.attachment_max_bytes one multipart request may
+// carry in total, and how many file parts it may have.
+inline constexpr size_t kMultipartFileBudget = 4;
+inline constexpr size_t kMaxFilesPerRequest = 10;
+
 // Who may run a route's handler; checked by the pipeline after the session of
 // the route's area is known, before the handler runs.
 enum class Access {
@@ -58,6 +63,10 @@ struct Route {
   HandlerFn handle;
   RerenderFn rerender;
   size_t body_limit = 0;   // 0 = limits.max_form_body_bytes
+  // Also takes multipart/form-data (files land in ctx.files; everything else
+  // answers 415). Its body may then be larger by kMultipartFileBudget times
+  // tickets.attachment_max_bytes.
+  bool multipart = false;
   bool inline_ok = false;  // never blocks: runs on the I/O thread (ops area only)
   InlineFn try_inline;     // optional, GET only: see InlineFn
   WsAcceptFn websocket;    // set for WebSocket endpoints (GET with Upgrade)
@@ -123,6 +132,7 @@ class App {
   void assign_visitor(RequestContext& ctx);
   void load_session(RequestContext& ctx);
   void resolve_language(RequestContext& ctx);
+  bool read_form_body(RequestContext& ctx, const Route& route);
   bool check_unsafe_request(RequestContext& ctx, const Route& route);
   bool authorize(RequestContext& ctx, const Route& route);
   void run_route(RequestContext& ctx, const Route& route);

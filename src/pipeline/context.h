@@ -9,6 +9,7 @@
 #include "cookies/jar.h"
 #include "cookies/request_cookies.h"
 #include "http/form.h"
+#include "http/multipart.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "pipeline/services.h"
@@ -52,7 +53,8 @@ class RequestContext {
   cookies::RequestCookies cookies;
   cookies::CookieJar jar;
   http::Form query;
-  http::Form form;  // urlencoded body of unsafe requests
+  http::Form form;  // urlencoded body of unsafe requests, or a multipart body's text fields
+  std::vector<http::FilePart> files;  // a multipart body's file parts (routes with Route::multipart)
 
   std::optional<session::Session> session;  // the live session of `iface`
   std::optional<storage::Person> person;    // its signed-in person

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/attachment_store.h"
 #include "storage/chat_store.h"
 #include "storage/content_revision.h"
 #include "storage/engage_store.h"
@@ -159,6 +160,7 @@ class Storage {
   virtual ContentRevisionStore& content_revisions() = 0;
   virtual InsightStore& insights() = 0;
   virtual TwoFactorStore& two_factor() = 0;
+  virtual AttachmentStore& attachments() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

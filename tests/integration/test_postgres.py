@@ -117,6 +117,39 @@ class PostgresServeTest(unittest.TestCase):
         self.assertEqual(self.srv.stop(), 0, self.srv.stderr_text()[-2000:])
 
 
+    def test_an_attachment_uploaded_through_one_node_downloads_from_another(self):
+        # SPEC §10: attachments live in the configured storage, so every node serves them.
+        import hashlib
+        from test_attachments import multipart
+        user = ("pg.attach@example.test", "pg attach pass phrase 2")
+        self.srv.add_user(user[0], user[1], "user")
+        self.srv.start()
+        other = DeskdServer(env={"DESKD_STORAGE_URL": self.url})
+        self.addCleanup(other.cleanup)
+        self.addCleanup(other.kill)
+        other.start()
+
+        c = self.login(*user)
+        data = b"%PDF-1.7\r\n" + os.urandom(20000) + b"\x00\xff"
+        token = form_token(c.get("/new-ticket").body)
+        body, ctype = multipart({"_dp_csrf_token": token, "name": "Pat", "email": user[0],
+                                 "subject": "Attached on node A", "message": "See the file."},
+                                [("attachments", "scan.pdf", "application/pdf", data)])
+        res = c.request("POST", "/new-ticket", body=body, headers={"Content-Type": ctype})
+        self.assertEqual(res.status, 303, res.body[:800])
+        ref = re.search(REF_RE, res.header("Location")).group(0)
+        url = re.search(r'href="(/tickets/%s/attachments/\d+)"' % ref, c.get("/tickets/" + ref).body).group(1)
+
+        on_b = other.client()
+        on_b.jar = dict(c.jar)  # the same browser, now reaching node B
+        got = on_b.get(url)
+        self.assertEqual(got.status, 200, got.body[:500])
+        self.assertEqual(hashlib.sha256(got.raw_body).hexdigest(), hashlib.sha256(data).hexdigest())
+        self.assertEqual(other.client().get(url).status, 404)  # and to no one else
+        self.assertEqual(other.stop(), 0, other.stderr_text()[-2000:])
+        self.assertEqual(self.srv.stop(), 0, self.srv.stderr_text()[-2000:])
+
+
 class PostgresUnreachableTest(unittest.TestCase):
     """Needs no server: nothing listens on port 1."""
 

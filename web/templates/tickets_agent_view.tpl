@@ -5,6 +5,7 @@
 {{#NOTICE}}<p class="notice" role="alert">{{NOTICE_TEXT}}</p>{{/NOTICE}}
 {{#ERROR}}<p class="error" role="alert">{{ERROR_TEXT}}</p>{{/ERROR}}
 <div id="ticket-presence" class="ticket-presence" data-ref="{{REF}}" data-me="{{ME_ID}}" data-viewing="{{T_DESK_COLLISION_VIEWING}}" data-typing="{{T_DESK_COLLISION_TYPING}}" aria-live="polite"><p id="presence-viewing" hidden></p><p id="presence-typing" hidden></p></div>
+{{#FILES_LOST}}<p class="notice" role="alert">{{FILES_LOST_TEXT}}</p>{{/FILES_LOST}}
 <h2>{{T_TICKETS_REQUESTER_HEADING}}</h2>
 <dl class="ticket-requester">
 <dt>{{T_TICKETS_REQUESTER_NAME}}</dt><dd>{{REQUESTER}}</dd>
@@ -25,10 +26,12 @@
 <h2>{{T_TICKETS_REPLY_HEADING}}</h2>
 {{#COLLISION}}<div class="collision" role="alert" id="collision"><p>{{TEXT}}</p>
 {{#NEW_REPLY}}<blockquote class="new-reply"><p class="muted">{{AUTHOR}}</p><p class="body">{{BODY}}</p></blockquote>{{/NEW_REPLY}}</div>{{/COLLISION}}
-<form method="post" action="{{REPLY_ACTION}}" id="reply-form">
+<form method="post" action="{{REPLY_ACTION}}" id="reply-form" enctype="multipart/form-data">
   <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
   <input type="hidden" name="seen_message_id" value="{{SEEN_MESSAGE_ID}}">
   <label>{{T_TICKETS_FIELD_MESSAGE}}<textarea name="message" rows="8" required maxlength="20000">{{MESSAGE}}</textarea></label>
+  <label>{{T_TICKETS_FIELD_ATTACHMENTS}}<input type="file" name="attachments" multiple></label>
+  <p class="muted">{{ATTACHMENTS_HINT}}</p>
   <p class="muted">{{T_TICKETS_AGENT_REPLY_HINT}}</p>
   <button type="submit">{{REPLY_SUBMIT}}</button>
 </form>

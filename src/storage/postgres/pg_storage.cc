@@ -10,6 +10,7 @@
 #include "storage/postgres/session_store.h"
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
+#include "storage/postgres/attachment_store.h"
 
 namespace deskd::storage::postgres {
 namespace {
@@ -32,7 +33,8 @@ class PgStorage final : public Storage {
         tickets_(*db_),
         chats_(*db_),
         insights_(*db_),
-        two_factor_(*db_) {}
+        two_factor_(*db_),
+        attachments_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -48,6 +50,7 @@ class PgStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
+  AttachmentStore& attachments() override { return attachments_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -87,6 +90,7 @@ class PgStorage final : public Storage {
   PgChatStore chats_;
   PgInsightStore insights_;
   PgTwoFactorStore two_factor_;
+  PgAttachmentStore attachments_;
 };
 
 }  // namespace

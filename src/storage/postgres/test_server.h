@@ -101,6 +101,7 @@ class ScratchStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
+  AttachmentStore& attachments() override { return inner_->attachments(); }
   std::string_view backend() const override { return inner_->backend(); }
   std::vector<BackendMetric> metrics() override { return inner_->metrics(); }
 

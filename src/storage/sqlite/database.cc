@@ -83,6 +83,13 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  static const char kEmpty = 0;
+  note_bind(sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+            index);
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   note_bind(sqlite3_bind_null(stmt_, index), index);
   return *this;
@@ -121,6 +128,12 @@ std::string Statement::column_text(int index) const {
   const unsigned char* text = sqlite3_column_text(stmt_, index);
   if (text == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
+}
+
+std::string Statement::column_blob(int index) const {
+  const void* data = sqlite3_column_blob(stmt_, index);
+  if (data == nullptr) return {};
+  return std::string(static_cast<const char*>(data), static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
 }
 
 // ---- Connection ----

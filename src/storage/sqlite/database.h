@@ -56,6 +56,8 @@ class Statement {
   Statement& bind(int index, std::string_view value);
   Statement& bind_bool(int index, bool value) { return bind(index, int64_t{value ? 1 : 0}); }
   Statement& bind_null(int index);
+  // Binds bytes as a BLOB (copied; "" binds a zero-length BLOB, not NULL).
+  Statement& bind_blob(int index, std::string_view bytes);
 
   // True when a row is available, false when done.
   Result<bool> step();
@@ -69,6 +71,8 @@ class Statement {
   int64_t column_int64(int index) const;
   bool column_bool(int index) const { return column_int64(index) != 0; }
   std::string column_text(int index) const;
+  // The column's bytes as stored (BLOB or TEXT); "" for NULL.
+  std::string column_blob(int index) const;
 
  private:
   friend class Connection;

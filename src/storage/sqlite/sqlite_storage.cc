@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_storage.h"
 
+#include "storage/sqlite/attachment_store.h"
 #include "storage/sqlite/audit_store.h"
 #include "storage/sqlite/chat_store.h"
 #include "storage/sqlite/content_revision_store.h"
@@ -37,7 +38,8 @@ class SqliteStorage final : public Storage {
         tickets_(*db_),
         chats_(*db_),
         insights_(*db_),
-        two_factor_(*db_) {}
+        two_factor_(*db_),
+        attachments_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -53,6 +55,7 @@ class SqliteStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
+  AttachmentStore& attachments() override { return attachments_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -90,6 +93,7 @@ class SqliteStorage final : public Storage {
   SqliteChatStore chats_;
   SqliteInsightStore insights_;
   SqliteTwoFactorStore two_factor_;
+  SqliteAttachmentStore attachments_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
+#include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 #include "storage/testing/two_factor_conformance.h"
 
@@ -56,6 +57,7 @@ class TempFileStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
+  AttachmentStore& attachments() override { return inner_->attachments(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:

@@ -1,0 +1,26 @@
+#pragma once
+#include "storage/attachment_store.h"
+#include "storage/postgres/database.h"
+
+namespace deskd::storage::postgres {
+
+// AttachmentStore over `attachment_blobs` and `ticket_attachments` (migration
+// 0010). Thread-safe; `db` must outlive it. The contract is the one documented
+// on AttachmentStore. Bytes travel hex-encoded (parameters are text) into
+// BYTEA; a blob stored by a concurrent transaction is kept (ON CONFLICT DO
+// NOTHING waits for it).
+class PgAttachmentStore final : public AttachmentStore {
+ public:
+  explicit PgAttachmentStore(Database& db) : db_(db) {}
+
+  Result<std::vector<Attachment>> add(int64_t message_id, const std::vector<NewAttachment>& items,
+                                      int64_t created_ms) override;
+  Result<Attachment> find(int64_t id) override;
+  Result<std::vector<Attachment>> list_for_ticket(int64_t ticket_id) override;
+  Result<std::string> content(std::string_view sha256) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace deskd::storage::postgres

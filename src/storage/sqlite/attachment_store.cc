@@ -1,0 +1,119 @@
+#include "storage/sqlite/attachment_store.h"
+
+#include "core/crypto.h"
+
+namespace deskd::storage::sqlite {
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT id, ticket_id, message_id, filename, content_type, content_id, sha256, size, created_ms "
+    "FROM ticket_attachments ";
+
+Attachment read_attachment(const Statement& stmt) {
+  Attachment a;
+  a.id = stmt.column_int64(0);
+  a.ticket_id = stmt.column_int64(1);
+  a.message_id = stmt.column_int64(2);
+  a.filename = stmt.column_text(3);
+  a.content_type = stmt.column_text(4);
+  a.content_id = stmt.column_text(5);
+  a.sha256 = stmt.column_text(6);
+  a.size = stmt.column_int64(7);
+  a.created_ms = stmt.column_int64(8);
+  return a;
+}
+
+}  // namespace
+
+Result<std::vector<Attachment>> SqliteAttachmentStore::add(int64_t message_id,
+                                                           const std::vector<NewAttachment>& items,
+                                                           int64_t created_ms) {
+  std::vector<Attachment> out;
+  if (items.empty()) return out;
+  for (const auto& item : items) {
+    if (item.filename.empty()) return invalid_argument("attachment filename is empty");
+    if (item.content_type.empty()) return invalid_argument("attachment content type is empty");
+  }
+  // Hash outside the write lock: digests of megabytes take milliseconds.
+  std::vector<std::string> digests;
+  digests.reserve(items.size());
+  for (const auto& item : items) digests.push_back(sha256_hex(item.bytes));
+
+  Status status = db_.write([&](Connection& c) {
+    int64_t ticket_id = 0;
+    {
+      Result<Statement> msg = c.prepare("SELECT ticket_id FROM ticket_messages WHERE id = ?");
+      if (!msg) return msg.status();
+      msg->bind(1, message_id);
+      Result<bool> row = msg->step();
+      if (!row) return row.status();
+      if (!*row) return not_found("no such ticket message " + std::to_string(message_id));
+      ticket_id = msg->column_int64(0);
+    }
+    Result<Statement> blob = c.prepare(
+        "INSERT INTO attachment_blobs (sha256, size, data, created_ms) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (sha256) DO NOTHING");
+    if (!blob) return blob.status();
+    Result<Statement> row = c.prepare(
+        "INSERT INTO ticket_attachments (ticket_id, message_id, filename, content_type, content_id, sha256, size, "
+        "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!row) return row.status();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const NewAttachment& item = items[i];
+      const auto size = static_cast<int64_t>(item.bytes.size());
+      Status s = blob->bind(1, digests[i]).bind(2, size).bind_blob(3, item.bytes).bind(4, created_ms).run();
+      if (!s.is_ok()) return s;
+      s = row->bind(1, ticket_id)
+              .bind(2, message_id)
+              .bind(3, item.filename)
+              .bind(4, item.content_type)
+              .bind(5, item.content_id)
+              .bind(6, digests[i])
+              .bind(7, size)
+              .bind(8, created_ms)
+              .run();
+      if (!s.is_ok()) return s;
+      Attachment a;
+      a.id = c.last_insert_rowid();
+      a.ticket_id = ticket_id;
+      a.message_id = message_id;
+      a.filename = item.filename;
+      a.content_type = item.content_type;
+      a.content_id = item.content_id;
+      a.sha256 = digests[i];
+      a.size = size;
+      a.created_ms = created_ms;
+      out.push_back(std::move(a));
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return out;
+}
+
+Result<Attachment> SqliteAttachmentStore::find(int64_t id) {
+  return query_one(
+      db_, std::string(kSelect) + "WHERE id = ?", [&](Statement& s) { s.bind(1, id); }, &read_attachment,
+      "no such attachment");
+}
+
+Result<std::vector<Attachment>> SqliteAttachmentStore::list_for_ticket(int64_t ticket_id) {
+  return query_rows(
+      db_, std::string(kSelect) + "WHERE ticket_id = ? ORDER BY message_id, id",
+      [&](Statement& s) { s.bind(1, ticket_id); }, &read_attachment);
+}
+
+Result<std::string> SqliteAttachmentStore::content(std::string_view sha256) {
+  std::optional<std::string> data;
+  Status status = for_each_row(
+      db_, "SELECT data FROM attachment_blobs WHERE sha256 = ?", [&](Statement& s) { s.bind(1, sha256); },
+      [&](const Statement& stmt) {
+        data = stmt.column_blob(0);
+        return Status::ok();
+      });
+  if (!status.is_ok()) return status;
+  if (!data) return not_found("no attachment bytes for that digest");
+  return std::move(*data);
+}
+
+}  // namespace deskd::storage::sqlite
