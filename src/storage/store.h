@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "storage/chat_store.h"
 #include "storage/content_revision.h"
+#include "storage/desk_store.h"
 #include "storage/engage_store.h"
 #include "storage/kb_store.h"
 #include "storage/records.h"
@@ -155,6 +156,7 @@ class Storage {
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
+  virtual DeskStore& desk() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -3,6 +3,7 @@
 #include "storage/postgres/account_stores.h"
 #include "storage/postgres/chat_store.h"
 #include "storage/postgres/content_revision_store.h"
+#include "storage/postgres/desk_store.h"
 #include "storage/postgres/engage_store.h"
 #include "storage/postgres/kb_store.h"
 #include "storage/postgres/people_store.h"
@@ -28,7 +29,8 @@ class PgStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        desk_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -42,6 +44,7 @@ class PgStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
+  DeskStore& desk() override { return desk_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -79,6 +82,7 @@ class PgStorage final : public Storage {
   PgEngageStore engage_;
   PgTicketStore tickets_;
   PgChatStore chats_;
+  PgDeskStore desk_;
 };
 
 }  // namespace

@@ -99,6 +99,7 @@ class ScratchStorage final : public Storage {
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
+  DeskStore& desk() override { return inner_->desk(); }
   std::string_view backend() const override { return inner_->backend(); }
   std::vector<BackendMetric> metrics() override { return inner_->metrics(); }
 

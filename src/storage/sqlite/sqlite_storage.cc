@@ -4,6 +4,7 @@
 #include "storage/sqlite/chat_store.h"
 #include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/desk_store.h"
 #include "storage/sqlite/engage_store.h"
 #include "storage/sqlite/kb_store.h"
 #include "storage/sqlite/outbox_store.h"
@@ -33,7 +34,8 @@ class SqliteStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        desk_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -47,6 +49,7 @@ class SqliteStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
+  DeskStore& desk() override { return desk_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -82,6 +85,7 @@ class SqliteStorage final : public Storage {
   SqliteEngageStore engage_;
   SqliteTicketStore tickets_;
   SqliteChatStore chats_;
+  SqliteDeskStore desk_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "storage/testing/chat_conformance.h"
+#include "storage/testing/desk_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/storage_conformance.h"
@@ -52,6 +53,7 @@ class TempFileStorage final : public Storage {
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
+  DeskStore& desk() override { return inner_->desk(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
