@@ -2,6 +2,7 @@
 
 #include "accounts/login.h"
 #include "accounts/my_sessions.h"
+#include "agent/canned.h"
 #include "agent/chats.h"
 #include "agent/comments.h"
 #include "agent/kb_editor.h"
@@ -51,6 +52,7 @@ void register_routes(pipeline::App& app) {
   register_kb_editor_routes(app);
   register_ticket_routes(app);
   register_chat_routes(app);
+  register_canned_routes(app);
   accounts::register_my_sessions_routes(app, {"/agent", kLogin});
 }
 

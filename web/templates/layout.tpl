@@ -16,6 +16,7 @@
     <a href="/account">{{T_NAV_ACCOUNT}}</a>{{/PORTAL_SIGNED_IN}}{{/PORTAL_NAV}}
     {{#AGENT_NAV}}<a href="/agent/tickets">{{T_STAFF_NAV_TICKETS}}</a>
     <a href="/agent/chats">{{T_STAFF_NAV_CHATS}}</a>
+    <a href="/agent/canned">{{T_DESK_NAV_CANNED}}</a>
     <a href="/agent/kb">{{T_STAFF_NAV_KB}}</a>
     <a href="/agent/comments">{{T_STAFF_NAV_COMMENTS}}</a>
     <a href="/agent/sessions">{{T_STAFF_NAV_SESSIONS}}</a>
