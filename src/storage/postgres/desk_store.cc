@@ -106,7 +106,7 @@ Result<std::vector<int64_t>> PgDeskStore::groups_of(int64_t person_id) {
 Result<std::vector<GroupMember>> PgDeskStore::staff() {
   return query_rows(
       db_,
-      "SELECT p.id, p.name, p.email FROM people p WHERE p.role IN ('agent', 'admin') AND p.NOT disabled "
+      "SELECT p.id, p.name, p.email FROM people p WHERE p.role IN ('agent', 'admin') AND NOT p.disabled "
       "ORDER BY lower(p.name), p.email",
       [](Statement&) {}, &read_member);
 }
