@@ -6,14 +6,19 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { deskdBin, launchBrowser, startDeskd } from './harness.mjs';
+import {
+  deskdBin, embedPage, eventually, launchBrowser, openWidget, startDeskd, startSite,
+} from './harness.mjs';
 
 describe('agent desk', () => {
-  let deskd, browser;
+  let deskd, browser, site;
   const second = { email: 'second.agent@demo.deskd.test', password: 'second agent pass phrase 7' };
 
   before(async () => {
-    deskd = await startDeskd();
+    const pages = {};
+    site = await startSite(pages);
+    deskd = await startDeskd({ DESKD_MESSENGER_ALLOWED_ORIGINS: site.origin });
+    pages['/'] = embedPage(deskd.origin);
     // A second agent, added to the running helpdesk the way an operator would.
     execFileSync(deskdBin, ['user', 'add', '--email', second.email, '--role', 'agent', '--name', 'Second Agent',
       '--password-stdin', '--data', path.join(deskd.dir, 'data')], { input: second.password + '\n' });
@@ -21,6 +26,7 @@ describe('agent desk', () => {
   });
   after(async () => {
     await browser?.close();
+    await site?.close();
     assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
   });
 
@@ -122,5 +128,50 @@ describe('agent desk', () => {
     const mineCount = Number(await agent.page.locator('a[data-view=mine] .count').textContent());
     assert.ok(mineCount >= 2, `mine: ${mineCount}`);
     await agent.context.close();
+  });
+
+  test('canned replies: filled in on a ticket page, and suggested after "/" in a chat', async () => {
+    const agent = await signIn(deskd.accounts.agent);
+    await agent.page.goto(`${deskd.origin}/agent/canned`);
+    const create = agent.page.locator('form[action="/agent/canned"]');
+    await create.locator('input[name=title]').fill('Greeting');
+    await create.locator('textarea[name=body]').fill('Hi {{requester.name}}, {{agent.name}} here about {{ticket.ref}}.');
+    await create.locator('input[name=shared]').check();
+    await Promise.all([agent.page.waitForNavigation(), create.locator('button[type=submit]').click()]);
+
+    const request = await guestRequest('Where is my parcel 6TB', 'It was due yesterday.');
+    await agent.page.goto(`${deskd.origin}/agent/tickets/${request.ref}`);
+    await agent.page.locator('select.canned-insert').selectOption({ label: 'Greeting' });
+    assert.equal(await agent.page.locator('#reply-message').inputValue(),
+      `Hi Gita Guest, Demo Agent here about ${request.ref}.`);
+
+    // The agent goes online; a guest chats from the customer's site; the agent accepts and types "/gre".
+    await agent.page.goto(`${deskd.origin}/agent/chats`);
+    await agent.page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
+    const guestContext = await browser.newContext();
+    const guest = await guestContext.newPage();
+    await guest.goto(`${site.origin}/`);
+    await openWidget(guest);
+    await guest.locator('#dm-start').waitFor({ state: 'visible' });
+    await guest.locator('#dm-name').fill('Gita Guest');
+    await guest.locator('#dm-message').fill('Hello there');
+    await guest.locator('#dm-start button[type=submit]').click();
+    const queued = agent.page.locator('#chat-queue li', { hasText: 'Gita Guest' });
+    await queued.waitFor({ timeout: 5000 });
+    await queued.locator('button').click();
+    const reply = agent.page.locator('.chat-pane textarea');
+    await reply.waitFor({ timeout: 5000 });
+    await reply.fill('/gre');
+    await agent.page.locator('.canned-suggest li', { hasText: 'Greeting' }).waitFor({ timeout: 5000 });
+    await reply.press('Enter');  // takes the suggestion, sends nothing
+    assert.equal(await reply.inputValue(), 'Hi Gita Guest, Demo Agent here about .');
+    await reply.press('Enter');  // now sends it
+    await guest.locator('#dm-messages li .text', { hasText: 'Hi Gita Guest, Demo Agent here about .' })
+      .waitFor({ timeout: 5000 });
+    const lines = await guest.locator('#dm-messages li .text').allTextContents();
+    assert.ok(!lines.some((l) => l.startsWith('/gre')), `the "/gre" line was never sent: ${lines}`);
+    await eventually(async () => (await agent.page.locator('.canned-suggest').count()) === 0, 2000, 'list closed');
+    for (const c of [agent, request]) await c.context.close();
+    await guestContext.close();
   });
 });
