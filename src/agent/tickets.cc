@@ -244,6 +244,7 @@ void do_bulk(RequestContext& ctx) {
     ids.push_back(t->id);
     audited += (audited.empty() ? "" : " ") + t->ref;
   }
+  if (ids.empty()) return render_list(ctx, back, {}, "desk.error.none_ticked", 400);  // none of them exists
   Result<int64_t> changed = ctx.svc.storage.tickets().update(ids, change, ctx.svc.clock.now_ms());
   if (changed.status().code() == Code::kInvalidArgument) {
     return render_list(ctx, back, {}, "desk.error.choice", 400);

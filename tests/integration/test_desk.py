@@ -236,6 +236,7 @@ class DeskTest(ServerTestCase, unittest.TestCase):
             self.assertEqual(res.status, 400, change)
             self.assertIn('value="%s" checked' % ref, res.body)  # the selection is kept
         self.assertEqual(self.bulk(ann, [], priority="high").status, 400)
+        self.assertEqual(self.bulk(ann, ["2222-2222", "not-a-ref"], priority="high").status, 400)
         after = self.ticket_row(ref)
         self.assertEqual(tuple(after), tuple(row))
         for bad in ("view=bogus", "sort=sideways", "page=0", "status=bogus"):
