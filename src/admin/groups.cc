@@ -105,7 +105,8 @@ void create_group(RequestContext& ctx) {
   std::optional<std::string> name = group_name(ctx.form.get("name"));
   if (!name) return render_groups(ctx, {"admin.groups.error_name", true, true, 0, 400});
   Result<storage::AgentGroup> g = ctx.svc.storage.desk().create_group(*name, ctx.svc.clock.now_ms());
-  if (g.status().code() == Code::kConflict) return render_groups(ctx, {"admin.groups.error_exists", true, true, 0, 409});
+  if (g.status().code() == Code::kConflict)
+    return render_groups(ctx, {"admin.groups.error_exists", true, true, 0, 409});
   if (!g) return pipeline::render_status(ctx, g.status());
   pipeline::audit(ctx, "group_created", ctx.person->id, ctx.person->email, g->name);
   ctx.flash("admin.groups.flash_created");
@@ -144,13 +145,13 @@ void add_member(RequestContext& ctx) {
   Result<storage::Person> p = email.size() <= 254 && http::valid_utf8(email)
                                   ? ctx.svc.storage.people().find_by_email(email)
                                   : Result<storage::Person>(not_found("bad address"));
-  if (p.status().code() == Code::kNotFound ||
-      (p.is_ok() && (p->role == storage::Role::kUser || p->disabled))) {
+  if (p.status().code() == Code::kNotFound || (p.is_ok() && (p->role == storage::Role::kUser || p->disabled))) {
     return render_groups(ctx, {"admin.groups.error_member", true, false, g->id, 400});
   }
   if (!p) return pipeline::render_status(ctx, p.status());
   Status s = ctx.svc.storage.desk().add_member(g->id, p->id);
-  if (s.code() == Code::kInvalidArgument) return render_groups(ctx, {"admin.groups.error_member", true, false, g->id, 400});
+  if (s.code() == Code::kInvalidArgument)
+    return render_groups(ctx, {"admin.groups.error_member", true, false, g->id, 400});
   if (!s.is_ok()) return pipeline::render_status(ctx, s);
   pipeline::audit(ctx, "group_member_added", p->id, p->email, g->name);
   ctx.flash("admin.groups.flash_member_added");

@@ -98,9 +98,9 @@ void create(RequestContext& ctx) {
   }
   const std::optional<int64_t> owner =
       ctx.form.get("shared") == "1" ? std::nullopt : std::optional<int64_t>(ctx.person->id);
-  Result<storage::CannedReply> r =
-      ctx.svc.storage.desk().create_canned(owner, accounts::trimmed(ctx.form.get("title")),
-                                           helpcenter::normalized_message(ctx.form.get("body")), ctx.svc.clock.now_ms());
+  Result<storage::CannedReply> r = ctx.svc.storage.desk().create_canned(
+      owner, accounts::trimmed(ctx.form.get("title")), helpcenter::normalized_message(ctx.form.get("body")),
+      ctx.svc.clock.now_ms());
   if (!r) return pipeline::render_status(ctx, r.status());
   audit_shared(ctx, "canned_created", owner, r->title);
   ctx.flash("desk.canned.flash_saved");
@@ -115,8 +115,8 @@ void update(RequestContext& ctx) {
     return render_canned(ctx, {std::string(problem), true, false, r->id, 400});
   }
   const std::string title = accounts::trimmed(ctx.form.get("title"));
-  if (Status s = ctx.svc.storage.desk().update_canned(r->id, title, helpcenter::normalized_message(ctx.form.get("body")),
-                                                      ctx.svc.clock.now_ms());
+  if (Status s = ctx.svc.storage.desk().update_canned(
+          r->id, title, helpcenter::normalized_message(ctx.form.get("body")), ctx.svc.clock.now_ms());
       !s.is_ok()) {
     return pipeline::render_status(ctx, s);
   }

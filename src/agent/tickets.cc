@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "accounts/hygiene.h"
+#include "accounts/login.h"
 #include "agent/canned.h"
 #include "agent/desk_fields.h"
-#include "accounts/login.h"
 #include "helpcenter/tickets.h"
 #include "helpcenter/tickets_ref.h"
 #include "helpcenter/tickets_render.h"
@@ -60,8 +60,7 @@ struct ListRequest {
 // `status_field` names the status filter ("status" in a query, "list_status"
 // in the bulk form, whose "status" is the change). An absent view with a
 // status filter means every ticket of that status; with neither, All open.
-std::optional<ListRequest> parse_list(const http::Form& in, std::string_view status_field,
-                                      std::string_view& problem) {
+std::optional<ListRequest> parse_list(const http::Form& in, std::string_view status_field, std::string_view& problem) {
   ListRequest r;
   const std::string_view status_raw = in.get(status_field);
   if (!status_raw.empty() && status_raw != "all") {

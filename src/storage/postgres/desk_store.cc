@@ -35,8 +35,9 @@ constexpr std::string_view kSelectCanned = "SELECT id, owner_id, title, body, up
 
 Result<AgentGroup> PgDeskStore::create_group(std::string_view name, int64_t now_ms) {
   if (name.empty()) return invalid_argument("group name is empty");
-  Result<int64_t> id = insert_returning_id(db_, "INSERT INTO agent_groups (name, created_ms) VALUES ($1, $2) RETURNING id",
-                                           [&](Statement& s) { s.bind(1, name).bind(2, now_ms); });
+  Result<int64_t> id =
+      insert_returning_id(db_, "INSERT INTO agent_groups (name, created_ms) VALUES ($1, $2) RETURNING id",
+                          [&](Statement& s) { s.bind(1, name).bind(2, now_ms); });
   if (!id) {
     if (id.status().code() == Code::kConflict) return conflict("a group with this name exists");
     return id.status();
@@ -47,8 +48,8 @@ Result<AgentGroup> PgDeskStore::create_group(std::string_view name, int64_t now_
 Status PgDeskStore::rename_group(int64_t group_id, std::string_view name) {
   if (name.empty()) return invalid_argument("group name is empty");
   Status s = change_one(
-      db_, "UPDATE agent_groups SET name = $1 WHERE id = $2", [&](Statement& st) { st.bind(1, name).bind(2, group_id); },
-      "no such group");
+      db_, "UPDATE agent_groups SET name = $1 WHERE id = $2",
+      [&](Statement& st) { st.bind(1, name).bind(2, group_id); }, "no such group");
   if (s.code() == Code::kConflict) return conflict("a group with this name exists");
   return s;
 }
@@ -65,7 +66,8 @@ Result<AgentGroup> PgDeskStore::find_group(int64_t group_id) {
 }
 
 Result<std::vector<AgentGroup>> PgDeskStore::list_groups() {
-  return query_rows(db_, std::string(kSelectGroup) + "ORDER BY lower(g.name), g.id", [](Statement&) {}, &read_group);
+  return query_rows(
+      db_, std::string(kSelectGroup) + "ORDER BY lower(g.name), g.id", [](Statement&) {}, &read_group);
 }
 
 Status PgDeskStore::add_member(int64_t group_id, int64_t person_id) {
@@ -112,12 +114,13 @@ Result<std::vector<GroupMember>> PgDeskStore::staff() {
 }
 
 Result<CannedReply> PgDeskStore::create_canned(std::optional<int64_t> owner_id, std::string_view title,
-                                              std::string_view body, int64_t now_ms) {
+                                               std::string_view body, int64_t now_ms) {
   if (title.empty() || body.empty()) return invalid_argument("a canned reply needs a title and a body");
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
     if (owner_id) {
-      Result<bool> staff = row_exists(c, "SELECT 1 FROM people WHERE id = $1 AND role IN ('agent', 'admin')", *owner_id);
+      Result<bool> staff =
+          row_exists(c, "SELECT 1 FROM people WHERE id = $1 AND role IN ('agent', 'admin')", *owner_id);
       if (!staff) return staff.status();
       if (!*staff) return invalid_argument("only agents and admins own canned replies");
     }
@@ -143,8 +146,7 @@ Status PgDeskStore::update_canned(int64_t canned_id, std::string_view title, std
   if (title.empty() || body.empty()) return invalid_argument("a canned reply needs a title and a body");
   return change_one(
       db_, "UPDATE canned_replies SET title = $1, body = $2, updated_ms = $3 WHERE id = $4",
-      [&](Statement& s) { s.bind(1, title).bind(2, body).bind(3, now_ms).bind(4, canned_id); },
-      "no such canned reply");
+      [&](Statement& s) { s.bind(1, title).bind(2, body).bind(3, now_ms).bind(4, canned_id); }, "no such canned reply");
 }
 
 Status PgDeskStore::delete_canned(int64_t canned_id) {
@@ -155,8 +157,8 @@ Status PgDeskStore::delete_canned(int64_t canned_id) {
 
 Result<CannedReply> PgDeskStore::find_canned(int64_t canned_id) {
   return query_one(
-      db_, std::string(kSelectCanned) + "WHERE id = $1", [&](Statement& s) { s.bind(1, canned_id); },
-      &read_canned, "no such canned reply");
+      db_, std::string(kSelectCanned) + "WHERE id = $1", [&](Statement& s) { s.bind(1, canned_id); }, &read_canned,
+      "no such canned reply");
 }
 
 Result<std::vector<CannedReply>> PgDeskStore::canned_for(int64_t person_id) {

@@ -285,9 +285,9 @@ Result<int64_t> PgTicketStore::update(const std::vector<int64_t>& ids, const Tic
       if (!*group) return invalid_argument("no such group");
     }
     if (change.assignee_id && *change.assignee_id) {
-      Result<bool> staff = row_exists(
-          c, "SELECT 1 FROM people WHERE id = $1 AND role IN ('agent', 'admin') AND NOT disabled",
-          **change.assignee_id);
+      Result<bool> staff =
+          row_exists(c, "SELECT 1 FROM people WHERE id = $1 AND role IN ('agent', 'admin') AND NOT disabled",
+                     **change.assignee_id);
       if (!staff) return staff.status();
       if (!*staff) return invalid_argument("the assignee is not an active agent");
     }

@@ -29,7 +29,8 @@ CannedReply read_canned(const Statement& stmt) {
   return c;
 }
 
-constexpr std::string_view kSelectCanned = "SELECT id, owner_id, title, body, updated_ms, owner_id IS NULL FROM canned_replies ";
+constexpr std::string_view kSelectCanned =
+    "SELECT id, owner_id, title, body, updated_ms, owner_id IS NULL FROM canned_replies ";
 
 }  // namespace
 
@@ -65,8 +66,8 @@ Result<AgentGroup> SqliteDeskStore::find_group(int64_t group_id) {
 }
 
 Result<std::vector<AgentGroup>> SqliteDeskStore::list_groups() {
-  return query_rows(db_, std::string(kSelectGroup) + "ORDER BY g.name COLLATE NOCASE, g.id", [](Statement&) {},
-                    &read_group);
+  return query_rows(
+      db_, std::string(kSelectGroup) + "ORDER BY g.name COLLATE NOCASE, g.id", [](Statement&) {}, &read_group);
 }
 
 Status SqliteDeskStore::add_member(int64_t group_id, int64_t person_id) {
@@ -74,8 +75,7 @@ Status SqliteDeskStore::add_member(int64_t group_id, int64_t person_id) {
     Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = ?", group_id);
     if (!group) return group.status();
     if (!*group) return not_found("no such group");
-    Result<bool> staff =
-        row_exists(c, "SELECT 1 FROM people WHERE id = ? AND role IN ('agent', 'admin')", person_id);
+    Result<bool> staff = row_exists(c, "SELECT 1 FROM people WHERE id = ? AND role IN ('agent', 'admin')", person_id);
     if (!staff) return staff.status();
     if (!*staff) return invalid_argument("only agents and admins join groups");
     Result<Statement> stmt =
@@ -114,7 +114,7 @@ Result<std::vector<GroupMember>> SqliteDeskStore::staff() {
 }
 
 Result<CannedReply> SqliteDeskStore::create_canned(std::optional<int64_t> owner_id, std::string_view title,
-                                              std::string_view body, int64_t now_ms) {
+                                                   std::string_view body, int64_t now_ms) {
   if (title.empty() || body.empty()) return invalid_argument("a canned reply needs a title and a body");
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
@@ -123,8 +123,8 @@ Result<CannedReply> SqliteDeskStore::create_canned(std::optional<int64_t> owner_
       if (!staff) return staff.status();
       if (!*staff) return invalid_argument("only agents and admins own canned replies");
     }
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO canned_replies (owner_id, title, body, updated_ms) VALUES (?, ?, ?, ?)");
+    Result<Statement> stmt =
+        c.prepare("INSERT INTO canned_replies (owner_id, title, body, updated_ms) VALUES (?, ?, ?, ?)");
     if (!stmt) return stmt.status();
     if (owner_id) {
       stmt->bind(1, *owner_id);
@@ -140,12 +140,12 @@ Result<CannedReply> SqliteDeskStore::create_canned(std::optional<int64_t> owner_
   return CannedReply{id, owner_id, std::string(title), std::string(body), now_ms};
 }
 
-Status SqliteDeskStore::update_canned(int64_t canned_id, std::string_view title, std::string_view body, int64_t now_ms) {
+Status SqliteDeskStore::update_canned(int64_t canned_id, std::string_view title, std::string_view body,
+                                      int64_t now_ms) {
   if (title.empty() || body.empty()) return invalid_argument("a canned reply needs a title and a body");
   return change_one(
       db_, "UPDATE canned_replies SET title = ?, body = ?, updated_ms = ? WHERE id = ?",
-      [&](Statement& s) { s.bind(1, title).bind(2, body).bind(3, now_ms).bind(4, canned_id); },
-      "no such canned reply");
+      [&](Statement& s) { s.bind(1, title).bind(2, body).bind(3, now_ms).bind(4, canned_id); }, "no such canned reply");
 }
 
 Status SqliteDeskStore::delete_canned(int64_t canned_id) {
@@ -156,8 +156,8 @@ Status SqliteDeskStore::delete_canned(int64_t canned_id) {
 
 Result<CannedReply> SqliteDeskStore::find_canned(int64_t canned_id) {
   return query_one(
-      db_, std::string(kSelectCanned) + "WHERE id = ?", [&](Statement& s) { s.bind(1, canned_id); },
-      &read_canned, "no such canned reply");
+      db_, std::string(kSelectCanned) + "WHERE id = ?", [&](Statement& s) { s.bind(1, canned_id); }, &read_canned,
+      "no such canned reply");
 }
 
 Result<std::vector<CannedReply>> SqliteDeskStore::canned_for(int64_t person_id) {

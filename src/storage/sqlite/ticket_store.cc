@@ -13,8 +13,7 @@ constexpr std::string_view kSelect =
     "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL FROM tickets t ";
 
 constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
-constexpr std::string_view kInMyGroups =
-    "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = ?)";
+constexpr std::string_view kInMyGroups = "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = ?)";
 
 Ticket read_ticket(const Statement& stmt) {
   Ticket t;
@@ -111,7 +110,8 @@ Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
     }
     Result<Statement> stmt = c.prepare(
         "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-        "updated_ms, lang, visitor_id, source, priority, group_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)");
+        "updated_ms, lang, visitor_id, source, priority, group_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, "
+        "?)");
     if (!stmt) return stmt.status();
     stmt->bind(1, in.ref);
     if (in.person_id) {
@@ -248,8 +248,7 @@ Result<std::map<TicketView, int64_t>> SqliteTicketStore::count_views(int64_t age
   return counts;
 }
 
-Result<int64_t> SqliteTicketStore::update(const std::vector<int64_t>& ids, const TicketChange& change,
-                                          int64_t now_ms) {
+Result<int64_t> SqliteTicketStore::update(const std::vector<int64_t>& ids, const TicketChange& change, int64_t now_ms) {
   if (change.empty()) return invalid_argument("nothing to change");
   if (ids.size() > kMaxTicketBatch) return invalid_argument("too many tickets at once");
   std::string set = "UPDATE tickets SET updated_ms = max(updated_ms, ?)";
