@@ -2,6 +2,7 @@
 
 #include "admin/audit_page.h"
 #include "admin/dashboard.h"
+#include "admin/groups.h"
 #include "admin/people.h"
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
@@ -14,6 +15,7 @@ void register_routes(pipeline::App& app) {
   accounts::register_login_routes(app, login_area());
   register_dashboard(app);
   register_people(app);
+  register_groups(app);
   register_settings(app);
   register_sessions(app);
   register_audit(app);

@@ -14,6 +14,7 @@ struct NavItem {
 constexpr NavItem kNav[] = {
     {Section::kDashboard, "/admin/", "admin.nav.dashboard"},
     {Section::kPeople, "/admin/people", "admin.nav.people"},
+    {Section::kGroups, "/admin/groups", "admin.nav.groups"},
     {Section::kSettings, "/admin/settings", "admin.nav.settings"},
     {Section::kSessions, "/admin/sessions", "admin.nav.sessions"},
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},

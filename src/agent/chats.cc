@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/login.h"
+#include "agent/canned.h"
 #include "pipeline/render.h"
 
 namespace deskd::agent {
@@ -31,6 +32,12 @@ void show_console(RequestContext& ctx) {
   b.SetValue("STRINGS_JSON", console_strings(ctx));
   b.SetValue("SCRIPT_URL", ctx.svc.static_files.url("agent-chat.js"));
   b.SetValue("STYLE_URL", ctx.svc.static_files.url("agent-chat.css"));
+  // Canned replies for "/" suggestions (agent-canned.js fills the placeholders per chat).
+  nlohmann::json canned = nlohmann::json::array();
+  for (const auto& r : usable_canned(ctx)) canned.push_back({{"title", r.title}, {"body", r.body}});
+  b.SetValue("CANNED_JSON", canned.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  b.SetValue("AGENT_NAME", agent_display_name(ctx));
+  b.SetValue("CANNED_SCRIPT_URL", ctx.svc.static_files.url("agent-canned.js"));
   page.finish();
 }
 

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <map>
 
+#include "app/demo_desk.h"
 #include "app/environment.h"
+#include "core/clock.h"
 #include "helpcenter/kb_demo.h"
 
 namespace deskd::app {
@@ -72,6 +74,10 @@ Status seed_demo(storage::Storage& storage, const security::PasswordHasher& hash
     ::chmod(cred_path.c_str(), 0600);
   }
   if (Status s = seed_kb(storage); !s.is_ok()) return s;
+  auto agent = storage.people().find_by_email(kAccounts[0].email);
+  auto admin = storage.people().find_by_email(kAccounts[1].email);
+  if (!agent || !admin) return !agent ? agent.status() : admin.status();
+  if (Status s = seed_desk_demo(storage, random, agent->id, admin->id, SystemClock().now_ms()); !s.is_ok()) return s;
   for (const auto& account : kAccounts) {
     std::printf("demo %s: %s password: %s\n", account.label, account.email, known[account.email].c_str());
   }

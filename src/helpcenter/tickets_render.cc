@@ -54,6 +54,7 @@ void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::Requ
     item->SetValue(
         "ROLE", ctx.t(m.author == storage::TicketAuthor::kAgent ? "tickets.author_agent" : "tickets.author_requester"));
     item->SetValue("WHEN", ticket_when(ctx.lang, m.created_ms));
+    if (m.kind == storage::TicketMessageKind::kNote) item->ShowSection("NOTE");
     std::string_view rest = m.body;
     for (;;) {
       const size_t nl = rest.find('\n');

@@ -15,6 +15,7 @@
 #include "storage/attachment_store.h"
 #include "storage/chat_store.h"
 #include "storage/content_revision.h"
+#include "storage/desk_store.h"
 #include "storage/engage_store.h"
 #include "storage/insight_store.h"
 #include "storage/kb_store.h"
@@ -161,6 +162,7 @@ class Storage {
   virtual InsightStore& insights() = 0;
   virtual TwoFactorStore& two_factor() = 0;
   virtual AttachmentStore& attachments() = 0;
+  virtual DeskStore& desk() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -23,4 +23,60 @@ const char* ticket_author_name(TicketAuthor author) {
   return author == TicketAuthor::kAgent ? "agent" : "user";
 }
 
+const char* ticket_priority_name(TicketPriority priority) {
+  switch (priority) {
+    case TicketPriority::kLow: return "low";
+    case TicketPriority::kNormal: return "normal";
+    case TicketPriority::kHigh: return "high";
+    case TicketPriority::kUrgent: return "urgent";
+  }
+  return "normal";
+}
+
+std::optional<TicketPriority> parse_ticket_priority(std::string_view name) {
+  for (TicketPriority p : kAllTicketPriorities) {
+    if (name == ticket_priority_name(p)) return p;
+  }
+  return std::nullopt;
+}
+
+const char* ticket_message_kind_name(TicketMessageKind kind) {
+  return kind == TicketMessageKind::kNote ? "note" : "reply";
+}
+
+const char* ticket_view_name(TicketView view) {
+  switch (view) {
+    case TicketView::kAll: return "all";
+    case TicketView::kMine: return "mine";
+    case TicketView::kUnassigned: return "unassigned";
+    case TicketView::kMyGroups: return "my-groups";
+    case TicketView::kAllOpen: return "open";
+  }
+  return "all";
+}
+
+std::optional<TicketView> parse_ticket_view(std::string_view name) {
+  for (TicketView v : kAllTicketViews) {
+    if (name == ticket_view_name(v)) return v;
+  }
+  return std::nullopt;
+}
+
+const char* ticket_sort_name(TicketSort sort) {
+  switch (sort) {
+    case TicketSort::kUpdated: return "updated";
+    case TicketSort::kNewest: return "newest";
+    case TicketSort::kOldest: return "oldest";
+    case TicketSort::kPriority: return "priority";
+  }
+  return "updated";
+}
+
+std::optional<TicketSort> parse_ticket_sort(std::string_view name) {
+  for (TicketSort s : {TicketSort::kUpdated, TicketSort::kNewest, TicketSort::kOldest, TicketSort::kPriority}) {
+    if (name == ticket_sort_name(s)) return s;
+  }
+  return std::nullopt;
+}
+
 }  // namespace deskd::storage

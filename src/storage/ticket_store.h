@@ -24,6 +24,18 @@ std::optional<TicketStatus> parse_ticket_status(std::string_view name);
 enum class TicketAuthor { kUser, kAgent };
 const char* ticket_author_name(TicketAuthor author);  // "user" | "agent"
 
+// Ordered from least to most urgent (the priority sort puts kUrgent first).
+enum class TicketPriority { kLow, kNormal, kHigh, kUrgent };
+inline constexpr TicketPriority kAllTicketPriorities[] = {TicketPriority::kLow, TicketPriority::kNormal,
+                                                          TicketPriority::kHigh, TicketPriority::kUrgent};
+const char* ticket_priority_name(TicketPriority priority);  // "low" | "normal" | "high" | "urgent"
+std::optional<TicketPriority> parse_ticket_priority(std::string_view name);
+
+// A reply is part of the conversation with the requester; a note is internal
+// to the staff: never mailed, never shown to the requester.
+enum class TicketMessageKind { kReply, kNote };
+const char* ticket_message_kind_name(TicketMessageKind kind);  // "reply" | "note"
+
 struct Ticket {
   int64_t id = 0;
   std::string ref;                   // public reference, e.g. "K7QX-4P2M"; unique
@@ -37,6 +49,9 @@ struct Ticket {
   std::string lang;                       // the requester's language, for mails
   std::optional<std::string> visitor_id;  // dp_v of the browser that created it
   std::string source = "web";             // "web" | "messenger"
+  TicketPriority priority = TicketPriority::kNormal;
+  std::optional<int64_t> group_id;     // an agent group (DeskStore); nullopt = none
+  std::optional<int64_t> assignee_id;  // a staff person; nullopt = unassigned
 };
 
 struct TicketMessage {
@@ -47,6 +62,7 @@ struct TicketMessage {
   std::string author_name;
   std::string body;  // plain text
   int64_t created_ms = 0;
+  TicketMessageKind kind = TicketMessageKind::kReply;
 };
 
 // A ticket and its first message (written by the requester).
@@ -62,6 +78,8 @@ struct NewTicket {
   std::string source = "web";
   std::string access_token_hash;  // hash_hex of a guest access token; "" for none
   int64_t created_ms = 0;
+  TicketPriority priority = TicketPriority::kNormal;
+  std::optional<int64_t> group_id;
 };
 
 struct NewTicketMessage {
@@ -71,13 +89,44 @@ struct NewTicketMessage {
   std::string author_name;
   std::string body;
   int64_t created_ms = 0;
+  TicketMessageKind kind = TicketMessageKind::kReply;  // a note needs author kAgent
 };
 
+// The agent desk's views. "Unsolved" = status open or pending.
+//  kAll: every ticket; kMine: unsolved, assigned to agent_id; kUnassigned:
+//  unsolved, no assignee; kMyGroups: unsolved, in a group agent_id belongs to;
+//  kAllOpen: unsolved.
+enum class TicketView { kAll, kMine, kUnassigned, kMyGroups, kAllOpen };
+inline constexpr TicketView kAllTicketViews[] = {TicketView::kMine, TicketView::kUnassigned, TicketView::kMyGroups,
+                                                 TicketView::kAllOpen, TicketView::kAll};
+const char* ticket_view_name(TicketView view);  // "mine" | "unassigned" | "my-groups" | "open" | "all"
+std::optional<TicketView> parse_ticket_view(std::string_view name);
+
+// kUpdated: newest activity first; kNewest / kOldest: by creation; kPriority:
+// most urgent first, then newest activity. Ties break by id (stable paging).
+enum class TicketSort { kUpdated, kNewest, kOldest, kPriority };
+const char* ticket_sort_name(TicketSort sort);  // "updated" | "newest" | "oldest" | "priority"
+std::optional<TicketSort> parse_ticket_sort(std::string_view name);
+
 struct TicketQuery {
-  std::optional<TicketStatus> status;  // nullopt = every status
+  std::optional<TicketStatus> status;  // nullopt = every status the view admits
   int limit = 50;
   int offset = 0;
+  TicketView view = TicketView::kAll;
+  int64_t agent_id = 0;  // whose view kMine / kMyGroups is
+  TicketSort sort = TicketSort::kUpdated;
 };
+
+// Fields an agent changes on one or many tickets; absent = unchanged. For
+// group_id and assignee_id an inner nullopt clears the field.
+struct TicketChange {
+  std::optional<TicketStatus> status;
+  std::optional<TicketPriority> priority;
+  std::optional<std::optional<int64_t>> group_id;
+  std::optional<std::optional<int64_t>> assignee_id;
+  bool empty() const { return !status && !priority && !group_id && !assignee_id; }
+};
+inline constexpr size_t kMaxTicketBatch = 200;
 
 // Contract (pinned by storage/testing/ticket_conformance.h):
 //  - create writes the ticket, its first message (author kUser, author_id =
@@ -88,11 +137,24 @@ struct TicketQuery {
 //  - lists: list_for_person and list_for_email (case-insensitive) newest
 //    created first; list newest activity (updated_ms) first. InvalidArgument
 //    for a negative limit or offset.
-//  - add_message: NotFound for an unknown ticket; sets updated_ms to the
-//    message's created_ms (never backwards) and the status to open (user) or
-//    pending (agent).
+//  - add_message: NotFound for an unknown ticket; a reply sets updated_ms to
+//    the message's created_ms (never backwards) and the status to open (user)
+//    or pending (agent). A note (author kAgent only, else InvalidArgument)
+//    changes neither: the requester's view of the ticket never moves for one.
+//  - messages returns replies only, oldest first: what the requester may
+//    see. staff_thread returns replies and notes, oldest first. Both are
+//    empty for an unknown ticket.
+//  - create stores priority and group_id (InvalidArgument for an unknown
+//    group); no assignee.
+//  - list/count_views: see TicketView; counts cover every view, each with
+//    the status filter absent. InvalidArgument for a view that needs an
+//    agent (kMine, kMyGroups) without one.
+//  - update: applies `change` to every listed ticket in one transaction,
+//    bumps updated_ms to now_ms (never backwards) and returns how many
+//    tickets exist among the ids (unknown ids are skipped). InvalidArgument
+//    for an empty change, more than kMaxTicketBatch ids, an unknown group, or
+//    an assignee who is not an enabled agent or admin; then nothing changes.
 //  - set_status: NotFound for an unknown ticket; bumps updated_ms to now_ms.
-//  - messages: oldest first; empty for an unknown ticket.
 //  - access tokens: several may exist per ticket (one per mailed link); only
 //    hashes are stored. find_by_access_token: NotFound when no ticket has it.
 class TicketStore {
@@ -109,6 +171,10 @@ class TicketStore {
   virtual Result<TicketMessage> add_message(const NewTicketMessage& message) = 0;
   virtual Status set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) = 0;
   virtual Result<std::vector<TicketMessage>> messages(int64_t ticket_id) = 0;
+  virtual Result<std::vector<TicketMessage>> staff_thread(int64_t ticket_id) = 0;
+  virtual Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id) = 0;
+  virtual Result<int64_t> update(const std::vector<int64_t>& ticket_ids, const TicketChange& change,
+                                 int64_t now_ms) = 0;
   // Conflict when the hash exists; NotFound for an unknown ticket.
   virtual Status add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) = 0;
 };

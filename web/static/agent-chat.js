@@ -226,6 +226,7 @@
     }
     var p = pane(chat);
     p.chat = chat;
+    p.root.dataset.visitorName = chat.name || '';  // for canned replies' {{requester.name}} (agent-canned.js)
     p.title.textContent = (chat.name || t('visitor')) + (chat.email ? ' <' + chat.email + '>' : '');
     p.status.textContent = t('status_' + chat.status) + ' · ' + time(chat.created_ms);
     var ended = chat.status === 'ended';

@@ -19,6 +19,7 @@
     <a href="/agent/search">{{T_STAFF_NAV_SEARCH}}</a>
     <a href="/agent/people">{{T_STAFF_NAV_PEOPLE}}</a>
     <a href="/agent/reports">{{T_STAFF_NAV_REPORTS}}</a>
+    <a href="/agent/canned">{{T_DESK_NAV_CANNED}}</a>
     <a href="/agent/kb">{{T_STAFF_NAV_KB}}</a>
     <a href="/agent/comments">{{T_STAFF_NAV_COMMENTS}}</a>
     <a href="/agent/sessions">{{T_STAFF_NAV_SESSIONS}}</a>

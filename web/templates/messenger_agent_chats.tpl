@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<link rel="stylesheet" href="{{STYLE_URL}}">
-<section class="card wide chat-console" id="chat-console" data-me="{{AGENT_ID}}" data-strings="{{STRINGS_JSON}}">
+<section class="card wide chat-console" id="chat-console" data-me="{{AGENT_ID}}" data-strings="{{STRINGS_JSON}}" data-canned="{{CANNED_JSON}}" data-agent-name="{{AGENT_NAME}}">
 <header class="chat-bar">
   <h1>{{T_MESSENGER_AGENT_HEADING}}</h1>
   <label class="chat-toggle"><input type="checkbox" id="chat-presence" checked> {{T_MESSENGER_AGENT_PRESENCE_LABEL}}</label>
@@ -21,3 +21,4 @@
 <noscript><p>{{T_MESSENGER_AGENT_NOSCRIPT}}</p></noscript>
 </section>
 <script src="{{SCRIPT_URL}}" defer></script>
+<script src="{{CANNED_SCRIPT_URL}}" defer></script>

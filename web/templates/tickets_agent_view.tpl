@@ -14,6 +14,11 @@
 <dt>{{T_TICKETS_SOURCE}}</dt><dd>{{SOURCE}}</dd>
 <dt>{{T_TICKETS_LANGUAGE}}</dt><dd>{{LANGUAGE}}</dd>
 </dl>
+<dl class="ticket-desk-fields">
+<dt>{{T_DESK_COL_PRIORITY}}</dt><dd class="priority priority-{{PRIORITY_NAME}}">{{PRIORITY}}</dd>
+<dt>{{T_DESK_COL_GROUP}}</dt><dd class="group">{{GROUP}}</dd>
+<dt>{{T_DESK_COL_ASSIGNEE}}</dt><dd class="assignee">{{ASSIGNEE}}</dd>
+</dl>
 <h3>{{T_TICKETS_OTHER_TICKETS}}</h3>
 {{#NO_OTHERS}}<p class="muted">{{T_TICKETS_NO_OTHER_TICKETS}}</p>{{/NO_OTHERS}}
 <ul>{{#OTHER}}<li><a href="/agent/tickets/{{REF}}">{{REF}}</a> {{SUBJECT}} <span class="muted">({{STATUS}}, {{UPDATED}})</span></li>{{/OTHER}}</ul>
@@ -29,19 +34,33 @@
 <form method="post" action="{{REPLY_ACTION}}" id="reply-form" enctype="multipart/form-data">
   <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
   <input type="hidden" name="seen_message_id" value="{{SEEN_MESSAGE_ID}}">
-  <label>{{T_TICKETS_FIELD_MESSAGE}}<textarea name="message" rows="8" required maxlength="20000">{{MESSAGE}}</textarea></label>
+  <label>{{T_DESK_CANNED_INSERT}} <select class="canned-insert" data-target="reply-message"><option value="">{{T_DESK_CANNED_CHOOSE}}</option>{{#CANNED}}<option value="{{CANNED_TITLE}}" data-body="{{CANNED_BODY}}">{{CANNED_TITLE}}</option>{{/CANNED}}</select></label>
+  <label>{{T_TICKETS_FIELD_MESSAGE}}<textarea id="reply-message" name="message" rows="8" required maxlength="20000">{{MESSAGE}}</textarea></label>
   <label>{{T_TICKETS_FIELD_ATTACHMENTS}}<input type="file" name="attachments" multiple></label>
   <p class="muted">{{ATTACHMENTS_HINT}}</p>
   <p class="muted">{{T_TICKETS_AGENT_REPLY_HINT}}</p>
   <button type="submit">{{REPLY_SUBMIT}}</button>
 </form>
 </section>
-<section class="card">
-<h2>{{T_TICKETS_STATUS_HEADING}}</h2>
-<form method="post" action="{{STATUS_ACTION}}">
+<section class="card ticket-note-form">
+<h2>{{T_DESK_NOTE_HEADING}}</h2>
+<form method="post" action="{{NOTE_ACTION}}">
   <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
-  <label>{{T_TICKETS_COL_STATUS}}<select name="status">{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>
-  <button type="submit" class="secondary">{{T_TICKETS_STATUS_SUBMIT}}</button>
+  <label>{{T_DESK_NOTE_FIELD}}<textarea name="note" rows="4" required maxlength="20000">{{NOTE}}</textarea></label>
+  <p class="muted">{{T_DESK_NOTE_HINT}}</p>
+  <button type="submit" class="secondary">{{T_DESK_NOTE_SUBMIT}}</button>
 </form>
 </section>
+<section class="card">
+<h2>{{T_DESK_FIELDS_HEADING}}</h2>
+{{#FIELDS}}<form method="post" action="{{FIELDS_ACTION}}" class="ticket-fields">
+  <input type="hidden" name="_dp_csrf_token" value="{{CSRF}}">
+  <label>{{T_TICKETS_COL_STATUS}}<select name="status">{{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/STATUS_OPTION}}</select></label>
+  <label>{{T_DESK_COL_PRIORITY}}<select name="priority">{{#PRIORITY_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/PRIORITY_OPTION}}</select></label>
+  <label>{{T_DESK_COL_GROUP}}<select name="group">{{#GROUP_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/GROUP_OPTION}}</select></label>
+  <label>{{T_DESK_COL_ASSIGNEE}}<select name="assignee">{{#ASSIGNEE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/ASSIGNEE_OPTION}}</select></label>
+  <button type="submit" class="secondary">{{T_DESK_FIELDS_SUBMIT}}</button>
+</form>{{/FIELDS}}
+</section>
+<script src="{{CANNED_SCRIPT_URL}}" defer></script>
 <script src="{{PRESENCE_SCRIPT_URL}}" defer></script>

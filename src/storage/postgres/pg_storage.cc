@@ -3,6 +3,7 @@
 #include "storage/postgres/account_stores.h"
 #include "storage/postgres/chat_store.h"
 #include "storage/postgres/content_revision_store.h"
+#include "storage/postgres/desk_store.h"
 #include "storage/postgres/engage_store.h"
 #include "storage/postgres/insight_store.h"
 #include "storage/postgres/kb_store.h"
@@ -34,7 +35,8 @@ class PgStorage final : public Storage {
         chats_(*db_),
         insights_(*db_),
         two_factor_(*db_),
-        attachments_(*db_) {}
+        attachments_(*db_),
+        desk_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -51,6 +53,7 @@ class PgStorage final : public Storage {
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
   AttachmentStore& attachments() override { return attachments_; }
+  DeskStore& desk() override { return desk_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -91,6 +94,7 @@ class PgStorage final : public Storage {
   PgInsightStore insights_;
   PgTwoFactorStore two_factor_;
   PgAttachmentStore attachments_;
+  PgDeskStore desk_;
 };
 
 }  // namespace

@@ -102,6 +102,7 @@ class ScratchStorage final : public Storage {
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
+  DeskStore& desk() override { return inner_->desk(); }
   std::string_view backend() const override { return inner_->backend(); }
   std::vector<BackendMetric> metrics() override { return inner_->metrics(); }
 

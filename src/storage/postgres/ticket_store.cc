@@ -1,11 +1,19 @@
 #include "storage/postgres/ticket_store.h"
 
+#include <variant>
+
 namespace deskd::storage::postgres {
 namespace {
 
 constexpr std::string_view kSelect =
     "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source FROM tickets t ";
+    "t.updated_ms, t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id FROM tickets t ";
+
+constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
+
+std::string in_my_groups(int index) {
+  return "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = $" + std::to_string(index) + ")";
+}
 
 Ticket read_ticket(const Statement& stmt) {
   Ticket t;
@@ -21,6 +29,9 @@ Ticket read_ticket(const Statement& stmt) {
   t.lang = stmt.column_text(9);
   if (!stmt.column_is_null(10)) t.visitor_id = stmt.column_text(10);
   t.source = stmt.column_text(11);
+  t.priority = parse_ticket_priority(stmt.column_text(12)).value_or(TicketPriority::kNormal);
+  if (!stmt.column_is_null(13)) t.group_id = stmt.column_int64(13);
+  if (!stmt.column_is_null(14)) t.assignee_id = stmt.column_int64(14);
   return t;
 }
 
@@ -33,7 +44,42 @@ TicketMessage read_message(const Statement& stmt) {
   m.author_name = stmt.column_text(4);
   m.body = stmt.column_text(5);
   m.created_ms = stmt.column_int64(6);
+  m.kind = stmt.column_text(7) == "note" ? TicketMessageKind::kNote : TicketMessageKind::kReply;
   return m;
+}
+
+constexpr std::string_view kSelectMessages =
+    "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms, kind "
+    "FROM ticket_messages WHERE ticket_id = $1 ";
+
+std::string_view order_by(TicketSort sort) {
+  switch (sort) {
+    case TicketSort::kUpdated: return " ORDER BY t.updated_ms DESC, t.id DESC";
+    case TicketSort::kNewest: return " ORDER BY t.created_ms DESC, t.id DESC";
+    case TicketSort::kOldest: return " ORDER BY t.created_ms, t.id";
+    case TicketSort::kPriority:
+      return " ORDER BY CASE t.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END DESC, "
+             "t.updated_ms DESC, t.id DESC";
+  }
+  return " ORDER BY t.updated_ms DESC, t.id DESC";
+}
+
+// Parameters in the order of their $N.
+using Args = std::vector<std::variant<int64_t, std::string>>;
+
+std::string next_param(const Args& args) {
+  return "$" + std::to_string(args.size());
+}
+
+void bind_all(Statement& s, const Args& args) {
+  int i = 1;
+  for (const auto& a : args) {
+    if (const auto* n = std::get_if<int64_t>(&a)) {
+      s.bind(i++, *n);
+    } else {
+      s.bind(i++, std::string_view(std::get<std::string>(a)));
+    }
+  }
 }
 
 Status check_paging(int limit, int offset) {
@@ -67,9 +113,15 @@ Result<Ticket> PgTicketStore::create(const NewTicket& in) {
       if (!person) return person.status();
       if (!*person) return invalid_argument(unknown_person);
     }
+    if (in.group_id) {
+      Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = $1", *in.group_id);
+      if (!group) return group.status();
+      if (!*group) return invalid_argument("ticket for unknown group " + std::to_string(*in.group_id));
+    }
     Result<Statement> stmt = c.prepare(
         "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-        "updated_ms, lang, visitor_id, source) VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9) RETURNING id");
+        "updated_ms, lang, visitor_id, source, priority, group_id) "
+        "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11) RETURNING id");
     if (!stmt) return stmt.status();
     stmt->bind(1, in.ref);
     bind_optional(*stmt, 2, in.person_id);
@@ -80,7 +132,8 @@ Result<Ticket> PgTicketStore::create(const NewTicket& in) {
     } else {
       stmt->bind_null(8);
     }
-    stmt->bind(9, in.source);
+    stmt->bind(9, in.source).bind(10, ticket_priority_name(in.priority));
+    bind_optional(*stmt, 11, in.group_id);
     Result<bool> row = stmt->step();
     if (!row) {
       if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument(unknown_person);
@@ -122,6 +175,8 @@ Result<Ticket> PgTicketStore::create(const NewTicket& in) {
   t.lang = in.lang;
   t.visitor_id = in.visitor_id;
   t.source = in.source;
+  t.priority = in.priority;
+  t.group_id = in.group_id;
   return t;
 }
 
@@ -148,13 +203,105 @@ Result<std::vector<Ticket>> PgTicketStore::list_for_email(std::string_view email
 
 Result<std::vector<Ticket>> PgTicketStore::list(const TicketQuery& q) {
   if (Status s = check_paging(q.limit, q.offset); !s.is_ok()) return s;
-  if (q.status) {
-    return select("WHERE t.status = $1 ORDER BY t.updated_ms DESC, t.id DESC LIMIT $2 OFFSET $3", [&](Statement& s) {
-      s.bind(1, ticket_status_name(*q.status)).bind(2, int64_t{q.limit}).bind(3, int64_t{q.offset});
-    });
+  if ((q.view == TicketView::kMine || q.view == TicketView::kMyGroups) && q.agent_id <= 0) {
+    return invalid_argument("this view needs an agent");
   }
-  return select("ORDER BY t.updated_ms DESC, t.id DESC LIMIT $1 OFFSET $2",
-                [&](Statement& s) { s.bind(1, int64_t{q.limit}).bind(2, int64_t{q.offset}); });
+  std::string where = "WHERE TRUE";
+  Args args;
+  if (q.view != TicketView::kAll) where += " AND " + std::string(kUnsolved);
+  if (q.view == TicketView::kMine) {
+    args.emplace_back(q.agent_id);
+    where += " AND t.assignee_id = " + next_param(args);
+  } else if (q.view == TicketView::kUnassigned) {
+    where += " AND t.assignee_id IS NULL";
+  } else if (q.view == TicketView::kMyGroups) {
+    args.emplace_back(q.agent_id);
+    where += " AND " + in_my_groups(static_cast<int>(args.size()));
+  }
+  if (q.status) {
+    args.emplace_back(std::string(ticket_status_name(*q.status)));
+    where += " AND t.status = " + next_param(args);
+  }
+  args.emplace_back(int64_t{q.limit});
+  where += std::string(order_by(q.sort)) + " LIMIT " + next_param(args);
+  args.emplace_back(int64_t{q.offset});
+  where += " OFFSET " + next_param(args);
+  return select(where, [&](Statement& s) { bind_all(s, args); });
+}
+
+Result<std::map<TicketView, int64_t>> PgTicketStore::count_views(int64_t agent_id) {
+  std::map<TicketView, int64_t> counts;
+  const std::string u(kUnsolved);
+  Status status = for_each_row(
+      db_,
+      "SELECT count(*) FILTER (WHERE " + u + " AND t.assignee_id = $1), count(*) FILTER (WHERE " + u +
+          " AND t.assignee_id IS NULL), count(*) FILTER (WHERE " + u + " AND " + in_my_groups(1) +
+          "), count(*) FILTER (WHERE " + u + "), count(*) FROM tickets t",
+      [&](Statement& s) { s.bind(1, agent_id); },
+      [&](const Statement& row) {
+        counts[TicketView::kMine] = row.column_int64(0);
+        counts[TicketView::kUnassigned] = row.column_int64(1);
+        counts[TicketView::kMyGroups] = row.column_int64(2);
+        counts[TicketView::kAllOpen] = row.column_int64(3);
+        counts[TicketView::kAll] = row.column_int64(4);
+        return Status::ok();
+      });
+  if (!status.is_ok()) return status;
+  return counts;
+}
+
+Result<int64_t> PgTicketStore::update(const std::vector<int64_t>& ids, const TicketChange& change, int64_t now_ms) {
+  if (change.empty()) return invalid_argument("nothing to change");
+  if (ids.size() > kMaxTicketBatch) return invalid_argument("too many tickets at once");
+  Args args{now_ms};
+  std::string set = "UPDATE tickets SET updated_ms = GREATEST(updated_ms, $1)";
+  if (change.status) {
+    args.emplace_back(std::string(ticket_status_name(*change.status)));
+    set += ", status = " + next_param(args);
+  }
+  if (change.priority) {
+    args.emplace_back(std::string(ticket_priority_name(*change.priority)));
+    set += ", priority = " + next_param(args);
+  }
+  if (change.group_id && *change.group_id) {
+    args.emplace_back(**change.group_id);
+    set += ", group_id = " + next_param(args);
+  } else if (change.group_id) {
+    set += ", group_id = NULL";
+  }
+  if (change.assignee_id && *change.assignee_id) {
+    args.emplace_back(**change.assignee_id);
+    set += ", assignee_id = " + next_param(args);
+  } else if (change.assignee_id) {
+    set += ", assignee_id = NULL";
+  }
+  const int id_index = static_cast<int>(args.size()) + 1;
+  set += " WHERE id = $" + std::to_string(id_index);
+  int64_t changed = 0;
+  Status status = db_.write([&](Connection& c) {
+    if (change.group_id && *change.group_id) {
+      Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = $1", **change.group_id);
+      if (!group) return group.status();
+      if (!*group) return invalid_argument("no such group");
+    }
+    if (change.assignee_id && *change.assignee_id) {
+      Result<bool> staff =
+          row_exists(c, "SELECT 1 FROM people WHERE id = $1 AND role IN ('agent', 'admin') AND NOT disabled",
+                     **change.assignee_id);
+      if (!staff) return staff.status();
+      if (!*staff) return invalid_argument("the assignee is not an active agent");
+    }
+    for (int64_t id : ids) {
+      Result<Statement> stmt = c.prepare(set);
+      if (!stmt) return stmt.status();
+      bind_all(*stmt, args);
+      if (Status s = stmt->bind(id_index, id).run(); !s.is_ok()) return s;
+      changed += stmt->changes();
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return changed;
 }
 
 Result<std::map<TicketStatus, int64_t>> PgTicketStore::count_by_status() {
@@ -171,23 +318,30 @@ Result<std::map<TicketStatus, int64_t>> PgTicketStore::count_by_status() {
 }
 
 Result<TicketMessage> PgTicketStore::add_message(const NewTicketMessage& in) {
+  const bool note = in.kind == TicketMessageKind::kNote;
+  if (note && in.author != TicketAuthor::kAgent) return invalid_argument("only staff write internal notes");
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
     Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = $1", in.ticket_id);
     if (!ticket) return ticket.status();
     if (!*ticket) return not_found("no such ticket");
     Result<Statement> stmt = c.prepare(
-        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms, kind) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
     if (!stmt) return stmt.status();
     stmt->bind(1, in.ticket_id).bind(2, ticket_author_name(in.author));
     bind_optional(*stmt, 3, in.author_id);
-    Result<bool> row = stmt->bind(4, in.author_name).bind(5, in.body).bind(6, in.created_ms).step();
+    Result<bool> row = stmt->bind(4, in.author_name)
+                           .bind(5, in.body)
+                           .bind(6, in.created_ms)
+                           .bind(7, ticket_message_kind_name(in.kind))
+                           .step();
     if (!row) {
       if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument("ticket message names an unknown author");
       return row.status();
     }
     id = stmt->column_int64(0);
+    if (note) return Status::ok();
     Result<Statement> bump =
         c.prepare("UPDATE tickets SET updated_ms = GREATEST(updated_ms, $1), status = $2 WHERE id = $3");
     if (!bump) return bump.status();
@@ -203,6 +357,7 @@ Result<TicketMessage> PgTicketStore::add_message(const NewTicketMessage& in) {
   m.author_name = in.author_name;
   m.body = in.body;
   m.created_ms = in.created_ms;
+  m.kind = in.kind;
   return m;
 }
 
@@ -215,10 +370,14 @@ Status PgTicketStore::set_status(int64_t ticket_id, TicketStatus status, int64_t
 
 Result<std::vector<TicketMessage>> PgTicketStore::messages(int64_t ticket_id) {
   return query_rows(
-      db_,
-      "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms "
-      "FROM ticket_messages WHERE ticket_id = $1 ORDER BY created_ms, id",
+      db_, std::string(kSelectMessages) + "AND kind = 'reply' ORDER BY created_ms, id",
       [&](Statement& s) { s.bind(1, ticket_id); }, &read_message);
+}
+
+Result<std::vector<TicketMessage>> PgTicketStore::staff_thread(int64_t ticket_id) {
+  return query_rows(
+      db_, std::string(kSelectMessages) + "ORDER BY created_ms, id", [&](Statement& s) { s.bind(1, ticket_id); },
+      &read_message);
 }
 
 Status PgTicketStore::add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) {

@@ -5,6 +5,7 @@
 #include "storage/sqlite/chat_store.h"
 #include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/desk_store.h"
 #include "storage/sqlite/engage_store.h"
 #include "storage/sqlite/insight_store.h"
 #include "storage/sqlite/kb_store.h"
@@ -39,7 +40,8 @@ class SqliteStorage final : public Storage {
         chats_(*db_),
         insights_(*db_),
         two_factor_(*db_),
-        attachments_(*db_) {}
+        attachments_(*db_),
+        desk_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -56,6 +58,7 @@ class SqliteStorage final : public Storage {
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
   AttachmentStore& attachments() override { return attachments_; }
+  DeskStore& desk() override { return desk_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -94,6 +97,7 @@ class SqliteStorage final : public Storage {
   SqliteInsightStore insights_;
   SqliteTwoFactorStore two_factor_;
   SqliteAttachmentStore attachments_;
+  SqliteDeskStore desk_;
 };
 
 }  // namespace

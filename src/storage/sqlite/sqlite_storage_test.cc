@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "storage/testing/chat_conformance.h"
+#include "storage/testing/desk_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
@@ -58,6 +59,7 @@ class TempFileStorage final : public Storage {
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
+  DeskStore& desk() override { return inner_->desk(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:

@@ -1,13 +1,19 @@
 #include "storage/sqlite/ticket_store.h"
 
+#include <variant>
+
 namespace deskd::storage::sqlite {
 namespace {
 
-// Statement reads NULL as 0 / "", so the NULL-ness of person_id and
-// visitor_id comes as two extra columns (12, 13).
+// Statement reads NULL as 0 / "", so the NULL-ness of person_id, visitor_id,
+// group_id and assignee_id comes as extra columns (12, 13, 17, 18).
 constexpr std::string_view kSelect =
     "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL FROM tickets t ";
+    "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL, t.priority, "
+    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL FROM tickets t ";
+
+constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
+constexpr std::string_view kInMyGroups = "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = ?)";
 
 Ticket read_ticket(const Statement& stmt) {
   Ticket t;
@@ -23,6 +29,9 @@ Ticket read_ticket(const Statement& stmt) {
   t.lang = stmt.column_text(9);
   if (!stmt.column_bool(13)) t.visitor_id = stmt.column_text(10);
   t.source = stmt.column_text(11);
+  t.priority = parse_ticket_priority(stmt.column_text(14)).value_or(TicketPriority::kNormal);
+  if (!stmt.column_bool(17)) t.group_id = stmt.column_int64(15);
+  if (!stmt.column_bool(18)) t.assignee_id = stmt.column_int64(16);
   return t;
 }
 
@@ -35,7 +44,38 @@ TicketMessage read_message(const Statement& stmt) {
   m.author_name = stmt.column_text(4);
   m.body = stmt.column_text(5);
   m.created_ms = stmt.column_int64(6);
+  m.kind = stmt.column_text(8) == "note" ? TicketMessageKind::kNote : TicketMessageKind::kReply;
   return m;
+}
+
+constexpr std::string_view kSelectMessages =
+    "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms, author_id IS NULL, kind "
+    "FROM ticket_messages WHERE ticket_id = ? ";
+
+std::string_view order_by(TicketSort sort) {
+  switch (sort) {
+    case TicketSort::kUpdated: return " ORDER BY t.updated_ms DESC, t.id DESC";
+    case TicketSort::kNewest: return " ORDER BY t.created_ms DESC, t.id DESC";
+    case TicketSort::kOldest: return " ORDER BY t.created_ms, t.id";
+    case TicketSort::kPriority:
+      return " ORDER BY CASE t.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END DESC, "
+             "t.updated_ms DESC, t.id DESC";
+  }
+  return " ORDER BY t.updated_ms DESC, t.id DESC";
+}
+
+// Parameters in the order their `?` appear.
+using Args = std::vector<std::variant<int64_t, std::string>>;
+
+void bind_all(Statement& s, const Args& args) {
+  int i = 1;
+  for (const auto& a : args) {
+    if (const auto* n = std::get_if<int64_t>(&a)) {
+      s.bind(i++, *n);
+    } else {
+      s.bind(i++, std::string_view(std::get<std::string>(a)));
+    }
+  }
 }
 
 Status check_paging(int limit, int offset) {
@@ -63,9 +103,15 @@ Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
       if (!person) return person.status();
       if (!*person) return invalid_argument("ticket for unknown person " + std::to_string(*in.person_id));
     }
+    if (in.group_id) {
+      Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = ?", *in.group_id);
+      if (!group) return group.status();
+      if (!*group) return invalid_argument("ticket for unknown group " + std::to_string(*in.group_id));
+    }
     Result<Statement> stmt = c.prepare(
         "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-        "updated_ms, lang, visitor_id, source) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)");
+        "updated_ms, lang, visitor_id, source, priority, group_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, "
+        "?)");
     if (!stmt) return stmt.status();
     stmt->bind(1, in.ref);
     if (in.person_id) {
@@ -80,7 +126,12 @@ Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
     } else {
       stmt->bind_null(9);
     }
-    stmt->bind(10, in.source);
+    stmt->bind(10, in.source).bind(11, std::string_view(ticket_priority_name(in.priority)));
+    if (in.group_id) {
+      stmt->bind(12, *in.group_id);
+    } else {
+      stmt->bind_null(12);
+    }
     Status s = stmt->run();
     if (s.code() == Code::kConflict) return conflict("ticket ref already exists");
     if (!s.is_ok()) return s;
@@ -123,6 +174,8 @@ Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
   t.lang = in.lang;
   t.visitor_id = in.visitor_id;
   t.source = in.source;
+  t.priority = in.priority;
+  t.group_id = in.group_id;
   return t;
 }
 
@@ -149,13 +202,95 @@ Result<std::vector<Ticket>> SqliteTicketStore::list_for_email(std::string_view e
 
 Result<std::vector<Ticket>> SqliteTicketStore::list(const TicketQuery& q) {
   if (Status s = check_paging(q.limit, q.offset); !s.is_ok()) return s;
-  if (q.status) {
-    return select("WHERE t.status = ? ORDER BY t.updated_ms DESC, t.id DESC LIMIT ? OFFSET ?", [&](Statement& s) {
-      s.bind(1, std::string_view(ticket_status_name(*q.status))).bind(2, int64_t{q.limit}).bind(3, int64_t{q.offset});
-    });
+  if ((q.view == TicketView::kMine || q.view == TicketView::kMyGroups) && q.agent_id <= 0) {
+    return invalid_argument("this view needs an agent");
   }
-  return select("ORDER BY t.updated_ms DESC, t.id DESC LIMIT ? OFFSET ?",
-                [&](Statement& s) { s.bind(1, int64_t{q.limit}).bind(2, int64_t{q.offset}); });
+  std::string where = "WHERE 1 = 1";
+  Args args;
+  if (q.view != TicketView::kAll) where += " AND " + std::string(kUnsolved);
+  if (q.view == TicketView::kMine) {
+    where += " AND t.assignee_id = ?";
+    args.emplace_back(q.agent_id);
+  } else if (q.view == TicketView::kUnassigned) {
+    where += " AND t.assignee_id IS NULL";
+  } else if (q.view == TicketView::kMyGroups) {
+    where += " AND " + std::string(kInMyGroups);
+    args.emplace_back(q.agent_id);
+  }
+  if (q.status) {
+    where += " AND t.status = ?";
+    args.emplace_back(std::string(ticket_status_name(*q.status)));
+  }
+  where += std::string(order_by(q.sort)) + " LIMIT ? OFFSET ?";
+  args.emplace_back(int64_t{q.limit});
+  args.emplace_back(int64_t{q.offset});
+  return select(where, [&](Statement& s) { bind_all(s, args); });
+}
+
+Result<std::map<TicketView, int64_t>> SqliteTicketStore::count_views(int64_t agent_id) {
+  std::map<TicketView, int64_t> counts;
+  const std::string u(kUnsolved);
+  Status status = for_each_row(
+      db_,
+      "SELECT coalesce(sum(" + u + " AND t.assignee_id = ?), 0), coalesce(sum(" + u +
+          " AND t.assignee_id IS NULL), 0), coalesce(sum(" + u + " AND " + std::string(kInMyGroups) +
+          "), 0), coalesce(sum(" + u + "), 0), count(*) FROM tickets t",
+      [&](Statement& s) { s.bind(1, agent_id).bind(2, agent_id); },
+      [&](const Statement& row) {
+        counts[TicketView::kMine] = row.column_int64(0);
+        counts[TicketView::kUnassigned] = row.column_int64(1);
+        counts[TicketView::kMyGroups] = row.column_int64(2);
+        counts[TicketView::kAllOpen] = row.column_int64(3);
+        counts[TicketView::kAll] = row.column_int64(4);
+        return Status::ok();
+      });
+  if (!status.is_ok()) return status;
+  return counts;
+}
+
+Result<int64_t> SqliteTicketStore::update(const std::vector<int64_t>& ids, const TicketChange& change, int64_t now_ms) {
+  if (change.empty()) return invalid_argument("nothing to change");
+  if (ids.size() > kMaxTicketBatch) return invalid_argument("too many tickets at once");
+  std::string set = "UPDATE tickets SET updated_ms = max(updated_ms, ?)";
+  Args args{now_ms};
+  if (change.status) {
+    set += ", status = ?";
+    args.emplace_back(std::string(ticket_status_name(*change.status)));
+  }
+  if (change.priority) {
+    set += ", priority = ?";
+    args.emplace_back(std::string(ticket_priority_name(*change.priority)));
+  }
+  if (change.group_id) set += *change.group_id ? ", group_id = ?" : ", group_id = NULL";
+  if (change.group_id && *change.group_id) args.emplace_back(**change.group_id);
+  if (change.assignee_id) set += *change.assignee_id ? ", assignee_id = ?" : ", assignee_id = NULL";
+  if (change.assignee_id && *change.assignee_id) args.emplace_back(**change.assignee_id);
+  set += " WHERE id = ?";
+  int64_t changed = 0;
+  Status status = db_.write([&](Connection& c) {
+    if (change.group_id && *change.group_id) {
+      Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = ?", **change.group_id);
+      if (!group) return group.status();
+      if (!*group) return invalid_argument("no such group");
+    }
+    if (change.assignee_id && *change.assignee_id) {
+      Result<bool> staff = row_exists(
+          c, "SELECT 1 FROM people WHERE id = ? AND role IN ('agent', 'admin') AND disabled = 0", **change.assignee_id);
+      if (!staff) return staff.status();
+      if (!*staff) return invalid_argument("the assignee is not an active agent");
+    }
+    Result<Statement> stmt = c.prepare(set);
+    if (!stmt) return stmt.status();
+    bind_all(*stmt, args);
+    const int id_index = static_cast<int>(args.size()) + 1;
+    for (int64_t id : ids) {
+      if (Status s = stmt->bind(id_index, id).run(); !s.is_ok()) return s;
+      changed += c.changes();
+    }
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return changed;
 }
 
 Result<std::map<TicketStatus, int64_t>> SqliteTicketStore::count_by_status() {
@@ -172,14 +307,16 @@ Result<std::map<TicketStatus, int64_t>> SqliteTicketStore::count_by_status() {
 }
 
 Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in) {
+  const bool note = in.kind == TicketMessageKind::kNote;
+  if (note && in.author != TicketAuthor::kAgent) return invalid_argument("only staff write internal notes");
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
     Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = ?", in.ticket_id);
     if (!ticket) return ticket.status();
     if (!*ticket) return not_found("no such ticket");
     Result<Statement> stmt = c.prepare(
-        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!stmt) return stmt.status();
     stmt->bind(1, in.ticket_id).bind(2, std::string_view(ticket_author_name(in.author)));
     if (in.author_id) {
@@ -187,10 +324,15 @@ Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in)
     } else {
       stmt->bind_null(3);
     }
-    Status s = stmt->bind(4, in.author_name).bind(5, in.body).bind(6, in.created_ms).run();
+    Status s = stmt->bind(4, in.author_name)
+                   .bind(5, in.body)
+                   .bind(6, in.created_ms)
+                   .bind(7, std::string_view(ticket_message_kind_name(in.kind)))
+                   .run();
     if (s.code() == Code::kConflict) return invalid_argument("ticket message names an unknown author");
     if (!s.is_ok()) return s;
     id = c.last_insert_rowid();
+    if (note) return Status::ok();
     Result<Statement> bump = c.prepare("UPDATE tickets SET updated_ms = max(updated_ms, ?), status = ? WHERE id = ?");
     if (!bump) return bump.status();
     const TicketStatus next = in.author == TicketAuthor::kAgent ? TicketStatus::kPending : TicketStatus::kOpen;
@@ -205,6 +347,7 @@ Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in)
   m.author_name = in.author_name;
   m.body = in.body;
   m.created_ms = in.created_ms;
+  m.kind = in.kind;
   return m;
 }
 
@@ -217,10 +360,14 @@ Status SqliteTicketStore::set_status(int64_t ticket_id, TicketStatus status, int
 
 Result<std::vector<TicketMessage>> SqliteTicketStore::messages(int64_t ticket_id) {
   return query_rows(
-      db_,
-      "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms, author_id IS NULL "
-      "FROM ticket_messages WHERE ticket_id = ? ORDER BY created_ms, id",
+      db_, std::string(kSelectMessages) + "AND kind = 'reply' ORDER BY created_ms, id",
       [&](Statement& s) { s.bind(1, ticket_id); }, &read_message);
+}
+
+Result<std::vector<TicketMessage>> SqliteTicketStore::staff_thread(int64_t ticket_id) {
+  return query_rows(
+      db_, std::string(kSelectMessages) + "ORDER BY created_ms, id", [&](Statement& s) { s.bind(1, ticket_id); },
+      &read_message);
 }
 
 Status SqliteTicketStore::add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) {

@@ -5,7 +5,7 @@
 namespace deskd::storage::sqlite {
 
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`
-// tables (migration 0006). Thread-safe; `db` must outlive it. The contract is
+// tables (migrations 0006, 0012). Thread-safe; `db` must outlive it. The contract is
 // the one documented on TicketStore.
 class SqliteTicketStore final : public TicketStore {
  public:
@@ -21,6 +21,9 @@ class SqliteTicketStore final : public TicketStore {
   Result<TicketMessage> add_message(const NewTicketMessage& message) override;
   Status set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) override;
   Result<std::vector<TicketMessage>> messages(int64_t ticket_id) override;
+  Result<std::vector<TicketMessage>> staff_thread(int64_t ticket_id) override;
+  Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id) override;
+  Result<int64_t> update(const std::vector<int64_t>& ticket_ids, const TicketChange& change, int64_t now_ms) override;
   Status add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) override;
 
  private:
