@@ -16,6 +16,7 @@
 #include "storage/content_revision.h"
 #include "storage/engage_store.h"
 #include "storage/kb_store.h"
+#include "storage/personal_sql.h"
 #include "storage/records.h"
 #include "storage/ticket_store.h"
 
@@ -155,6 +156,8 @@ class Storage {
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
+  // Backend-neutral SQL for the privacy handlers (storage/personal/).
+  virtual PersonalSqlAccess& personal_sql() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -5,6 +5,7 @@
 #include "storage/postgres/content_revision_store.h"
 #include "storage/postgres/engage_store.h"
 #include "storage/postgres/kb_store.h"
+#include "storage/postgres/personal_sql.h"
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/session_store.h"
 #include "storage/postgres/ticket_store.h"
@@ -28,7 +29,8 @@ class PgStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        personal_sql_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -42,6 +44,7 @@ class PgStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
+  PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -79,6 +82,7 @@ class PgStorage final : public Storage {
   PgEngageStore engage_;
   PgTicketStore tickets_;
   PgChatStore chats_;
+  PgPersonalSql personal_sql_;
 };
 
 }  // namespace

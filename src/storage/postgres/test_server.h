@@ -99,6 +99,7 @@ class ScratchStorage final : public Storage {
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
+  PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }
   std::string_view backend() const override { return inner_->backend(); }
   std::vector<BackendMetric> metrics() override { return inner_->metrics(); }
 

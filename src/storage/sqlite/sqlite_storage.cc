@@ -6,6 +6,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/engage_store.h"
 #include "storage/sqlite/kb_store.h"
+#include "storage/sqlite/personal_sql.h"
 #include "storage/sqlite/outbox_store.h"
 #include "storage/sqlite/password_reset_store.h"
 #include "storage/sqlite/people_store.h"
@@ -33,7 +34,8 @@ class SqliteStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        personal_sql_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -47,6 +49,7 @@ class SqliteStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
+  PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -82,6 +85,7 @@ class SqliteStorage final : public Storage {
   SqliteEngageStore engage_;
   SqliteTicketStore tickets_;
   SqliteChatStore chats_;
+  SqlitePersonalSql personal_sql_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "storage/testing/chat_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
+#include "storage/testing/personal_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 
@@ -52,6 +53,7 @@ class TempFileStorage final : public Storage {
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
+  PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
