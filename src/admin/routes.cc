@@ -3,6 +3,7 @@
 #include "admin/audit_page.h"
 #include "admin/dashboard.h"
 #include "admin/people.h"
+#include "admin/privacy_page.h"
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
 #include "admin/shell.h"
@@ -16,6 +17,7 @@ void register_routes(pipeline::App& app) {
   register_settings(app);
   register_sessions(app);
   register_audit(app);
+  register_privacy(app);
 }
 
 }  // namespace deskd::admin

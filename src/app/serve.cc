@@ -15,6 +15,7 @@
 #include "core/crypto.h"
 #include "core/degraded.h"
 #include "core/thread_pool.h"
+#include "privacy/retention_job.h"
 #include "helpcenter/content_cache.h"
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
@@ -243,6 +244,7 @@ int serve(const ServeOptions& opts) {
   spdlog::info("deskd serving on http://{} (storage: {}, data: {})", *bound, store.backend(), opts.common.data_dir);
   {
     Maintenance maintenance(sessions);
+    privacy::RetentionJob retention(store, settings_hub, clock);
     server.run([] {});
   }
   pool.reset();  // finish queued requests before the server and services go away
