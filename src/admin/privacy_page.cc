@@ -41,13 +41,15 @@ void render_privacy(RequestContext& ctx, const PrivacyView& view) {
   pipeline::Page html(ctx, "admin_privacy.tpl", ctx.t("admin.privacy.heading"));
   auto& b = html.body();
   add_nav(b, ctx, Section::kPrivacy);
-  if (!view.notice.empty()) b.SetValueAndShowSection("ALERT_TEXT", view.notice, view.is_error ? "ERROR" : "NOTICE_ALERT");
+  if (!view.notice.empty())
+    b.SetValueAndShowSection("ALERT_TEXT", view.notice, view.is_error ? "ERROR" : "NOTICE_ALERT");
   fill_form(b, ctx, "EXPORT", view.typed_export);
   fill_form(b, ctx, "ERASE", view.typed_erase);
   const auto settings = ctx.settings;
-  b.SetValue("RETENTION_TEXT", ctx.svc.catalogs.format(ctx.lang, "admin.privacy.retention",
-                                                       {{"visitor_days", std::to_string(settings->visitor_retention_days)},
-                                                        {"ip_days", std::to_string(settings->ip_retention_days)}}));
+  b.SetValue("RETENTION_TEXT",
+             ctx.svc.catalogs.format(ctx.lang, "admin.privacy.retention",
+                                     {{"visitor_days", std::to_string(settings->visitor_retention_days)},
+                                      {"ip_days", std::to_string(settings->ip_retention_days)}}));
   html.finish(view.status);
 }
 
@@ -66,8 +68,8 @@ std::optional<privacy::Subject> subject_of_form(RequestContext& ctx, bool erase_
     return std::nullopt;
   };
   if (email.empty() == visitor.empty()) return refuse("admin.privacy.error_one");
-  auto subject = email.empty() ? privacy::subject_for_visitor(visitor)
-                               : privacy::subject_for_email(ctx.svc.storage, email);
+  auto subject =
+      email.empty() ? privacy::subject_for_visitor(visitor) : privacy::subject_for_email(ctx.svc.storage, email);
   if (subject.status().code() == Code::kInvalidArgument) return refuse("admin.privacy.error_invalid");
   if (!subject.is_ok()) {
     pipeline::render_status(ctx, subject.status());

@@ -31,8 +31,8 @@ std::optional<privacy::Subject> subject_from(const PrivacyOptions& opts, storage
     std::fprintf(stderr, "deskd: give exactly one of --email or --visitor\n");
     return std::nullopt;
   }
-  auto subject = opts.email.empty() ? privacy::subject_for_visitor(opts.visitor)
-                                    : privacy::subject_for_email(storage, opts.email);
+  auto subject =
+      opts.email.empty() ? privacy::subject_for_visitor(opts.visitor) : privacy::subject_for_email(storage, opts.email);
   if (!subject.is_ok()) {
     std::fprintf(stderr, "deskd: %s\n", subject.status().message().c_str());
     return std::nullopt;

@@ -39,7 +39,8 @@ void show_cookie_policy(pipeline::RequestContext& ctx) {
     if (current == "essential") choice->ShowSection("DECLINED");
   } else {
     body.SetValueAndShowSection(
-        "MODE_TEXT", ctx.t(ctx.settings->optional_cookies == OptionalCookies::kOff ? "cookies.mode_off" : "cookies.mode_on"),
+        "MODE_TEXT",
+        ctx.t(ctx.settings->optional_cookies == OptionalCookies::kOff ? "cookies.mode_off" : "cookies.mode_on"),
         "MODE");
   }
   const std::vector<std::pair<std::string, std::string>> days = {

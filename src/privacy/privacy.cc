@@ -120,8 +120,9 @@ Status write_export(storage::Storage& storage, const Subject& subject, int64_t n
   bool first_section = true;
   for (const auto& handler : registry.handlers()) {
     SectionWriter writer(*handler, out, first_section);
-    Status s = handler->export_rows(storage.personal_sql(), subject,
-                                    [&](std::string_view section, const ExportRow& row) { return writer.row(section, row); });
+    Status s =
+        handler->export_rows(storage.personal_sql(), subject,
+                             [&](std::string_view section, const ExportRow& row) { return writer.row(section, row); });
     if (!s.is_ok()) return s;
     if (Status f = writer.finish(); !f.is_ok()) return f;
   }

@@ -8,12 +8,9 @@ namespace deskd::privacy {
 
 RetentionJob::RetentionJob(storage::Storage& storage, const SettingsHub& settings, const Clock& clock,
                            std::chrono::milliseconds first_run, std::chrono::milliseconds period)
-    : storage_(storage),
-      settings_(settings),
-      clock_(clock),
-      first_run_(first_run),
-      period_(period),
-      thread_([this] { loop(); }) {}
+    : storage_(storage), settings_(settings), clock_(clock), first_run_(first_run), period_(period), thread_([this] {
+        loop();
+      }) {}
 
 RetentionJob::~RetentionJob() {
   {

@@ -43,10 +43,10 @@ class RetentionJob {
   const std::chrono::milliseconds period_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;         // guarded by mu_
-  uint64_t runs_ = 0;         // guarded by mu_
-  uint64_t failures_ = 0;     // guarded by mu_
-  std::thread thread_;        // last: starts after the members it reads
+  bool stop_ = false;      // guarded by mu_
+  uint64_t runs_ = 0;      // guarded by mu_
+  uint64_t failures_ = 0;  // guarded by mu_
+  std::thread thread_;     // last: starts after the members it reads
 };
 
 }  // namespace deskd::privacy

@@ -25,10 +25,11 @@ std::unique_ptr<Handler> visitor_handler() {
 std::unique_ptr<Handler> page_view_handler() {
   return make_table_handler({
       .name = "page_views",
-      .exports = {{"page_views",
-                   "SELECT id, visitor_id, path, title, at_ms FROM page_views WHERE " PAGE_VIEW_MATCH
-                   " AND id > ?5 ORDER BY id LIMIT ?6",
-                   {{"visitor_id", Kind::kText}, {"path", Kind::kText}, {"title", Kind::kText}, {"at_ms", Kind::kInt}}}},
+      .exports =
+          {{"page_views",
+            "SELECT id, visitor_id, path, title, at_ms FROM page_views WHERE " PAGE_VIEW_MATCH
+            " AND id > ?5 ORDER BY id LIMIT ?6",
+            {{"visitor_id", Kind::kText}, {"path", Kind::kText}, {"title", Kind::kText}, {"at_ms", Kind::kInt}}}},
       .erase = {{"page_views", "DELETE FROM page_views WHERE " PAGE_VIEW_MATCH}},
       .prune = {{"page_views", "DELETE FROM page_views WHERE at_ms < ?1"}},
   });
@@ -39,7 +40,8 @@ std::unique_ptr<Handler> page_view_handler() {
 std::unique_ptr<Handler> vote_handler() {
   return make_table_handler({
       .name = "votes",
-      .exports = {{"votes", "SELECT article_id, value, updated_ms FROM votes WHERE " VOTE_MATCH,
+      .exports = {{"votes",
+                   "SELECT article_id, value, updated_ms FROM votes WHERE " VOTE_MATCH,
                    {{"article_id", Kind::kInt}, {"value", Kind::kInt}, {"updated_ms", Kind::kInt}},
                    false}},
       .erase = {{"votes", "DELETE FROM votes WHERE " VOTE_MATCH}, {"content_revision", BUMP_ENGAGE}},
@@ -52,17 +54,18 @@ std::unique_ptr<Handler> vote_handler() {
 std::unique_ptr<Handler> comment_handler() {
   return make_table_handler({
       .name = "comments",
-      .exports = {{"comments",
-                   "SELECT id, id, article_id, name, email, body, lang, status, created_ms FROM comments WHERE " COMMENT_MATCH
-                   " AND id > ?5 ORDER BY id LIMIT ?6",
-                   {{"id", Kind::kInt},
-                    {"article_id", Kind::kInt},
-                    {"name", Kind::kText},
-                    {"email", Kind::kText},
-                    {"body", Kind::kText},
-                    {"lang", Kind::kText},
-                    {"status", Kind::kText},
-                    {"created_ms", Kind::kInt}}}},
+      .exports =
+          {{"comments",
+            "SELECT id, id, article_id, name, email, body, lang, status, created_ms FROM comments WHERE " COMMENT_MATCH
+            " AND id > ?5 ORDER BY id LIMIT ?6",
+            {{"id", Kind::kInt},
+             {"article_id", Kind::kInt},
+             {"name", Kind::kText},
+             {"email", Kind::kText},
+             {"body", Kind::kText},
+             {"lang", Kind::kText},
+             {"status", Kind::kText},
+             {"created_ms", Kind::kInt}}}},
       .erase = {{"comments", "DELETE FROM comments WHERE " COMMENT_MATCH},
                 {"comments.moderated_by", "UPDATE comments SET moderated_by = 0 WHERE moderated_by = ?1 AND ?1 <> 0"},
                 {"content_revision", BUMP_ENGAGE}},

@@ -52,8 +52,7 @@ class TableHandler final : public Handler {
   }
 
  private:
-  static Status export_query(PersonalSqlAccess& db, const ExportQuery& q, const Subject& subject,
-                             const RowSink& sink) {
+  static Status export_query(PersonalSqlAccess& db, const ExportQuery& q, const Subject& subject, const RowSink& sink) {
     const int offset = q.paged ? 1 : 0;
     int64_t after = 0;
     for (;;) {

@@ -7,9 +7,9 @@
 
 namespace deskd::storage::personal {
 
-#define TICKET_MATCH(t)                                                                                   \
-  "((" t "person_id = ?1 AND ?1 <> 0) OR (?2 <> '' AND lower(" t "requester_email) = ?2) OR " \
-  DESKD_VISITOR_MATCH(t "visitor_id") ")"
+#define TICKET_MATCH(t)                                          \
+  "((" t "person_id = ?1 AND ?1 <> 0) OR (?2 <> '' AND lower(" t \
+  "requester_email) = ?2) OR " DESKD_VISITOR_MATCH(t "visitor_id") ")"
 #define SUBJECT_TICKETS "(SELECT id FROM tickets WHERE " TICKET_MATCH("") ")"
 
 std::unique_ptr<Handler> ticket_handler() {
@@ -29,8 +29,8 @@ std::unique_ptr<Handler> ticket_handler() {
                     {"updated_ms", Kind::kInt}}},
                   {"messages",
                    "SELECT m.id, t.ref, m.author_kind, m.author_name, m.body, m.created_ms FROM ticket_messages m "
-                   "JOIN tickets t ON t.id = m.ticket_id WHERE (" TICKET_MATCH("t.")
-                   " OR (m.author_id = ?1 AND ?1 <> 0)) AND m.id > ?5 ORDER BY m.id LIMIT ?6",
+                   "JOIN tickets t ON t.id = m.ticket_id WHERE (" TICKET_MATCH(
+                       "t.") " OR (m.author_id = ?1 AND ?1 <> 0)) AND m.id > ?5 ORDER BY m.id LIMIT ?6",
                    {{"ticket", Kind::kText},
                     {"author_kind", Kind::kText},
                     {"author_name", Kind::kText},
@@ -56,34 +56,35 @@ std::unique_ptr<Handler> ticket_handler() {
   });
 }
 
-#define CHAT_MATCH(c)                                                                                        \
-  "((" c "person_id = ?1 AND ?1 <> 0) OR (?2 <> '' AND lower(" c "email) = ?2) OR " DESKD_VISITOR_MATCH( \
-      c "visitor_id") ")"
+#define CHAT_MATCH(c)                                            \
+  "((" c "person_id = ?1 AND ?1 <> 0) OR (?2 <> '' AND lower(" c \
+  "email) = ?2) OR " DESKD_VISITOR_MATCH(c "visitor_id") ")"
 #define SUBJECT_CHATS "(SELECT id FROM chats WHERE " CHAT_MATCH("") ")"
 
 std::unique_ptr<Handler> chat_handler() {
   return make_table_handler({
       .name = "chats",
-      .exports = {{"chats",
-                   "SELECT id, id, visitor_id, name, email, status, lang, created_ms, ended_ms FROM chats WHERE " CHAT_MATCH(
-                       "") " AND id > ?5 ORDER BY id LIMIT ?6",
-                   {{"id", Kind::kInt},
-                    {"visitor_id", Kind::kText},
-                    {"name", Kind::kText},
-                    {"email", Kind::kText},
-                    {"status", Kind::kText},
-                    {"lang", Kind::kText},
-                    {"created_ms", Kind::kInt},
-                    {"ended_ms", Kind::kInt}}},
-                  {"chat_messages",
-                   "SELECT m.id, m.chat_id, m.author, m.name, m.body, m.at_ms FROM chat_messages m "
-                   "JOIN chats c ON c.id = m.chat_id WHERE (" CHAT_MATCH("c.")
-                   " OR (m.author = 'agent' AND m.author_id = ?1 AND ?1 <> 0)) AND m.id > ?5 ORDER BY m.id LIMIT ?6",
-                   {{"chat", Kind::kInt},
-                    {"author", Kind::kText},
-                    {"name", Kind::kText},
-                    {"body", Kind::kText},
-                    {"at_ms", Kind::kInt}}}},
+      .exports =
+          {{"chats",
+            "SELECT id, id, visitor_id, name, email, status, lang, created_ms, ended_ms FROM chats WHERE " CHAT_MATCH(
+                "") " AND id > ?5 ORDER BY id LIMIT ?6",
+            {{"id", Kind::kInt},
+             {"visitor_id", Kind::kText},
+             {"name", Kind::kText},
+             {"email", Kind::kText},
+             {"status", Kind::kText},
+             {"lang", Kind::kText},
+             {"created_ms", Kind::kInt},
+             {"ended_ms", Kind::kInt}}},
+           {"chat_messages",
+            "SELECT m.id, m.chat_id, m.author, m.name, m.body, m.at_ms FROM chat_messages m "
+            "JOIN chats c ON c.id = m.chat_id WHERE (" CHAT_MATCH(
+                "c.") " OR (m.author = 'agent' AND m.author_id = ?1 AND ?1 <> 0)) AND m.id > ?5 ORDER BY m.id LIMIT ?6",
+            {{"chat", Kind::kInt},
+             {"author", Kind::kText},
+             {"name", Kind::kText},
+             {"body", Kind::kText},
+             {"at_ms", Kind::kInt}}}},
       .erase =
           {
               {"chat_messages.body",
@@ -107,10 +108,11 @@ std::unique_ptr<Handler> chat_handler() {
 std::unique_ptr<Handler> article_handler() {
   return make_table_handler({
       .name = "kb_articles",
-      .exports = {{"articles",
-                   "SELECT id, id, status, created_ms, updated_ms FROM kb_articles "
-                   "WHERE author_id = ?1 AND ?1 <> 0 AND id > ?5 ORDER BY id LIMIT ?6",
-                   {{"id", Kind::kInt}, {"status", Kind::kText}, {"created_ms", Kind::kInt}, {"updated_ms", Kind::kInt}}}},
+      .exports =
+          {{"articles",
+            "SELECT id, id, status, created_ms, updated_ms FROM kb_articles "
+            "WHERE author_id = ?1 AND ?1 <> 0 AND id > ?5 ORDER BY id LIMIT ?6",
+            {{"id", Kind::kInt}, {"status", Kind::kText}, {"created_ms", Kind::kInt}, {"updated_ms", Kind::kInt}}}},
       .erase = {{"kb_articles", "UPDATE kb_articles SET author_id = NULL WHERE author_id = ?1 AND ?1 <> 0"},
                 {"content_revision", "UPDATE content_revision SET revision = revision + 1 WHERE scope = 'kb'"}},
   });

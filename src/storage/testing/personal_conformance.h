@@ -25,8 +25,8 @@ struct Planted {
   int64_t comment_id = 0;
 };
 
-inline constexpr int64_t kOldMs = 1'000'000;            // before the prune cutoff
-inline constexpr int64_t kNewMs = 1'790'000'000'000;    // after it
+inline constexpr int64_t kOldMs = 1'000'000;          // before the prune cutoff
+inline constexpr int64_t kNewMs = 1'790'000'000'000;  // after it
 inline constexpr int64_t kCutoffMs = 1'700'000'000'000;
 
 // A person with data in every table the built-in handlers cover. `n` keeps
@@ -186,8 +186,8 @@ inline privacy::Subject subject_of(Storage& storage, const std::string& email) {
 // Every section the built-in handlers fill for a planted person.
 inline const std::vector<std::string>& planted_sections() {
   static const std::vector<std::string> sections = {
-      "account", "visitors", "sessions", "remembered_devices", "password_resets", "audit", "mail",
-      "page_views", "votes", "comments", "tickets", "messages", "chats", "chat_messages"};
+      "account", "visitors", "sessions", "remembered_devices", "password_resets", "audit",        "mail", "page_views",
+      "votes",   "comments", "tickets",  "messages",           "chats",           "chat_messages"};
   return sections;
 }
 
