@@ -4,6 +4,7 @@
 #include "admin/dashboard.h"
 #include "admin/groups.h"
 #include "admin/people.h"
+#include "admin/privacy_page.h"
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
 #include "admin/shell.h"
@@ -20,6 +21,7 @@ void register_routes(pipeline::App& app) {
   register_sessions(app);
   register_audit(app);
   accounts::register_two_factor_account_routes(app, login_area());
+  register_privacy(app);
 }
 
 }  // namespace deskd::admin

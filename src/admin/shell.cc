@@ -18,6 +18,7 @@ constexpr NavItem kNav[] = {
     {Section::kSettings, "/admin/settings", "admin.nav.settings"},
     {Section::kSessions, "/admin/sessions", "admin.nav.sessions"},
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},
+    {Section::kPrivacy, "/admin/privacy", "admin.nav.privacy"},
 };
 
 }  // namespace

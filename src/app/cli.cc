@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "app/privacy_cli.h"
 #include "app/serve.h"
 #include "app/storage_copy.h"
 #include "app/user_add.h"
@@ -67,6 +68,22 @@ int main(int argc, char** argv) {
   copy_cmd->add_option("--from", copy_opts.from, "Source: sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
       ->required();
   copy_cmd->add_option("--to", copy_opts.to, "Destination (migrated, must hold no helpdesk yet)")->required();
+  PrivacyOptions privacy_opts;
+  auto* privacy_cmd = cli.add_subcommand("privacy", "A person's or visitor's data: export, erase; retention pruning");
+  privacy_cmd->require_subcommand(1);
+  auto* export_cmd =
+      privacy_cmd->add_subcommand("export", "Print everything linked to a person or visitor as JSON on stdout");
+  auto* erase_cmd = privacy_cmd->add_subcommand(
+      "erase", "Delete or anonymise everything linked to a person or visitor (ticket content is kept, anonymised)");
+  for (auto* cmd : {export_cmd, erase_cmd}) {
+    add_common(cmd, privacy_opts.common);
+    auto* email = cmd->add_option("--email", privacy_opts.email, "The person's e-mail address");
+    auto* visitor = cmd->add_option("--visitor", privacy_opts.visitor, "A visitor id (the dp_v cookie's value)");
+    email->excludes(visitor);
+  }
+  auto* prune_cmd = privacy_cmd->add_subcommand(
+      "prune", "Run the retention pruning now (privacy.visitor_retention_days, privacy.ip_retention_days)");
+  add_common(prune_cmd, privacy_opts.common);
 
   CLI11_PARSE(cli, argc, argv);
   setup_logging();
@@ -74,6 +91,9 @@ int main(int argc, char** argv) {
   if (add_cmd->parsed()) return user_add(user_opts);
   if (routes_cmd->parsed()) return serve(routes_opts);
   if (copy_cmd->parsed()) return storage_copy(copy_opts);
+  if (export_cmd->parsed()) return privacy_export(privacy_opts);
+  if (erase_cmd->parsed()) return privacy_erase(privacy_opts);
+  if (prune_cmd->parsed()) return privacy_prune(privacy_opts);
   return 2;
 }
 

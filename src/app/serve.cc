@@ -18,6 +18,7 @@
 #include "core/crypto.h"
 #include "core/degraded.h"
 #include "core/thread_pool.h"
+#include "privacy/retention_job.h"
 #include "helpcenter/content_cache.h"
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
@@ -290,6 +291,7 @@ int serve(const ServeOptions& opts) {
                opts.common.data_dir, bus ? "node " + bus->node_id() : std::string("off"));
   {
     Maintenance maintenance(sessions);
+    privacy::RetentionJob retention(store, settings_hub, clock);
     server.run([] {});
   }
   pool.reset();  // finish queued requests before the server and services go away

@@ -76,6 +76,10 @@ const std::vector<SettingInfo>& setting_catalog() {
        "Networks allowed into the Agent interface (CIDR, comma-separated; empty = anywhere)"},
       {"security.admin_networks", "",
        "Networks allowed into the Admin interface (CIDR, comma-separated; empty = anywhere)"},
+      {"privacy.visitor_retention_days", "180",
+       "Days page views and visitors without an account are kept (0-3650; pruned daily)"},
+      {"privacy.ip_retention_days", "30",
+       "Days IP addresses are kept in full in sessions, remembered devices and the audit log (0-3650)"},
   };
   return catalog;
 }
@@ -121,6 +125,9 @@ Status validate_setting(std::string_view key, std::string_view value) {
   } else if (key == "tickets.attachment_max_bytes") {
     auto n = to_int(value);
     if (!n || *n < 1 || *n > kMaxAttachmentMaxBytes) return bad("must be 1-104857600 bytes");
+  } else if (key == "privacy.visitor_retention_days" || key == "privacy.ip_retention_days") {
+    auto n = to_int(value);
+    if (!n || *n > 3650) return bad("must be a number of days (0-3650)");
   } else if (key == "messenger.loader_ttl_s") {
     auto n = to_int(value);
     if (!n || *n < 0 || *n > 2592000) return bad("must be 0-2592000");
@@ -162,6 +169,8 @@ Result<Settings> parse_settings(const std::map<std::string, std::string>& values
   s.attachment_max_bytes = *to_int(v["tickets.attachment_max_bytes"]);
   s.agent_networks = *NetworkList::parse(v["security.agent_networks"]);
   s.admin_networks = *NetworkList::parse(v["security.admin_networks"]);
+  s.visitor_retention_days = *to_int(v["privacy.visitor_retention_days"]);
+  s.ip_retention_days = *to_int(v["privacy.ip_retention_days"]);
   return s;
 }
 

@@ -45,6 +45,11 @@ struct Settings {
   // Client networks allowed into /agent and /admin (SPEC §12); empty = anywhere.
   NetworkList agent_networks;
   NetworkList admin_networks;
+  // Retention (SPEC §13): page views and visitors without an account older
+  // than this are pruned daily; IP addresses older than ip_retention_days are
+  // truncated (IPv4 /24, IPv6 /48).
+  int64_t visitor_retention_days = 180;
+  int64_t ip_retention_days = 30;
 };
 
 struct SettingInfo {

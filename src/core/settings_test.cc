@@ -51,12 +51,26 @@ TEST(SettingsTest, CatalogDefaultsAreValidAndComplete) {
     EXPECT_NE(std::string(info.description), "") << info.key;
     defaults[info.key] = info.default_value;
   }
-  EXPECT_EQ(defaults.size(), 18u);
+  EXPECT_EQ(defaults.size(), 21u);
   auto s = parse_settings(defaults);
   ASSERT_TRUE(s.is_ok()) << s.status().to_string();
   expect_spec_defaults(*s);
   EXPECT_FALSE(is_setting_key("sessions.nope"));
   EXPECT_FALSE(is_setting_key("server.listen"));
+}
+
+TEST(SettingsTest, RetentionDaysDefaultTo180And30AndAreValidated) {
+  auto d = parse_settings({});
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_EQ(d->visitor_retention_days, 180);
+  EXPECT_EQ(d->ip_retention_days, 30);
+  auto s = parse_settings({{"privacy.visitor_retention_days", "0"}, {"privacy.ip_retention_days", "3650"}});
+  ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+  EXPECT_EQ(s->visitor_retention_days, 0);
+  EXPECT_EQ(s->ip_retention_days, 3650);
+  EXPECT_FALSE(validate_setting("privacy.ip_retention_days", "3651").is_ok());
+  EXPECT_FALSE(validate_setting("privacy.visitor_retention_days", "-1").is_ok());
+  EXPECT_FALSE(validate_setting("privacy.visitor_retention_days", "").is_ok());
 }
 
 TEST(SettingsTest, NetworkAllowListsAreEmptyByDefaultAndValidated) {

@@ -139,8 +139,9 @@ void rerender_comment(RequestContext& ctx, std::string_view notice_key, int stat
   render_comment_page(ctx, *article, notice_key, {}, status);
 }
 
-// SPEC §1.3: only in consent mode; "essential" deletes the optional cookies
-// this browser holds (and revokes a remembered login).
+// SPEC §1.3, §13: only in consent mode; "essential" (declining, or withdrawing
+// an earlier acceptance) deletes the optional cookies this browser holds —
+// the visitor token, the Messenger loader cache — and revokes a remembered login.
 void consent(RequestContext& ctx) {
   const std::string_view choice = ctx.form.get("choice");
   if (choice != "all" && choice != "essential") {
@@ -158,7 +159,10 @@ void consent(RequestContext& ctx) {
     policy.optional_allowed = false;
     ctx.jar.set_policy(policy);
     pipeline::forget_remembered(ctx);
-    if (ctx.cookies.sent(ctx.cookie_wire_name(cookies::CookieId::kVisitor))) ctx.jar.clear(cookies::CookieId::kVisitor);
+    for (cookies::CookieId id :
+         {cookies::CookieId::kVisitor, cookies::CookieId::kLoaderAssetsUrl, cookies::CookieId::kLoaderTime}) {
+      if (ctx.cookies.sent(ctx.cookie_wire_name(id))) ctx.jar.clear(id);
+    }
     ctx.visitor.reset();
   }
   ctx.redirect(back);

@@ -19,6 +19,7 @@
 #include "storage/engage_store.h"
 #include "storage/insight_store.h"
 #include "storage/kb_store.h"
+#include "storage/personal_sql.h"
 #include "storage/records.h"
 #include "storage/ticket_store.h"
 #include "storage/two_factor_store.h"
@@ -163,6 +164,8 @@ class Storage {
   virtual TwoFactorStore& two_factor() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual DeskStore& desk() = 0;
+  // Backend-neutral SQL for the privacy handlers (storage/personal/).
+  virtual PersonalSqlAccess& personal_sql() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;
   // The backend's own health numbers (SQLite: WAL size and checkpoints); the

@@ -171,6 +171,17 @@ describe('Messenger loader and widget on another origin', () => {
     await context.close();
   });
 
+  test('data-consent="false" on a page that kept the loader cache: the loader deletes it', async () => {
+    // Consent withdrawn on the Help Center: its pages now tell the loader there is none.
+    const context = await browser.newContext();
+    await context.addCookies(LOADER_COOKIES.map((name) => ({ name, value: 'stale', url: site.origin })));
+    const page = await newPage(context);
+    await page.goto(`${site.origin}/no-consent`);
+    await eventually(async () => (await context.cookies()).length === 0, 5000, 'the loader cookies are deleted');
+    assert.deepEqual(await context.cookies(), []);
+    await context.close();
+  });
+
   test('a site whose origin is not allowed gets no widget', async () => {
     const context = await browser.newContext();
     const page = await newPage(context);

@@ -66,6 +66,11 @@
       .catch(function (e) { fail(e.message); });
   }
 
+  // Optional cookies declined or withdrawn: forget the cache this page kept.
+  if (!opts.consent && (getCookie(URL_COOKIE) || getCookie(TIME_COOKIE))) {
+    d.cookie = URL_COOKIE + '=; Path=/; Max-Age=0';
+    d.cookie = TIME_COOKIE + '=; Path=/; Max-Age=0';
+  }
   var url = getCookie(URL_COOKIE), time = parseInt(getCookie(TIME_COOKIE), 10), age = now() - time;
   if (opts.consent && url.indexOf(ORIGIN + '/messenger/assets/') === 0 && age >= -60 && age < TTL) {
     insert(url, null, true);

@@ -42,7 +42,7 @@
 <main>
 {{>BODY}}
 </main>
-<footer><a href="/cookies">{{T_NAV_COOKIES}}</a> · deskd</footer>
+<footer><a href="/cookies">{{T_NAV_COOKIE_SETTINGS}}</a> · deskd</footer>
 {{#MESSENGER}}<script async src="/messenger/loader.js" data-lang="{{LANG}}"{{#HAS_VISITOR}} data-visitor="{{VISITOR}}"{{/HAS_VISITOR}}{{#NO_CONSENT}} data-consent="false"{{/NO_CONSENT}}></script>{{/MESSENGER}}
 </body>
 </html>

@@ -7,6 +7,7 @@
 #include "storage/postgres/engage_store.h"
 #include "storage/postgres/insight_store.h"
 #include "storage/postgres/kb_store.h"
+#include "storage/postgres/personal_sql.h"
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/session_store.h"
 #include "storage/postgres/ticket_store.h"
@@ -36,7 +37,8 @@ class PgStorage final : public Storage {
         insights_(*db_),
         two_factor_(*db_),
         attachments_(*db_),
-        desk_(*db_) {}
+        desk_(*db_),
+        personal_sql_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -54,6 +56,7 @@ class PgStorage final : public Storage {
   TwoFactorStore& two_factor() override { return two_factor_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
+  PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -95,6 +98,7 @@ class PgStorage final : public Storage {
   PgTwoFactorStore two_factor_;
   PgAttachmentStore attachments_;
   PgDeskStore desk_;
+  PgPersonalSql personal_sql_;
 };
 
 }  // namespace

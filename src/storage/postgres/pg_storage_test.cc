@@ -10,6 +10,7 @@
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
+#include "storage/testing/personal_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"

@@ -9,6 +9,7 @@
 #include "storage/sqlite/engage_store.h"
 #include "storage/sqlite/insight_store.h"
 #include "storage/sqlite/kb_store.h"
+#include "storage/sqlite/personal_sql.h"
 #include "storage/sqlite/outbox_store.h"
 #include "storage/sqlite/password_reset_store.h"
 #include "storage/sqlite/people_store.h"
@@ -41,7 +42,8 @@ class SqliteStorage final : public Storage {
         insights_(*db_),
         two_factor_(*db_),
         attachments_(*db_),
-        desk_(*db_) {}
+        desk_(*db_),
+        personal_sql_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -59,6 +61,7 @@ class SqliteStorage final : public Storage {
   TwoFactorStore& two_factor() override { return two_factor_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
+  PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
     Database* db = db_.get();
@@ -98,6 +101,7 @@ class SqliteStorage final : public Storage {
   SqliteTwoFactorStore two_factor_;
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
+  SqlitePersonalSql personal_sql_;
 };
 
 }  // namespace

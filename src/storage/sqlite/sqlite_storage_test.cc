@@ -12,6 +12,7 @@
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
+#include "storage/testing/personal_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
@@ -60,6 +61,7 @@ class TempFileStorage final : public Storage {
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
+  PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }
   std::string_view backend() const override { return inner_->backend(); }
 
  private:
