@@ -18,10 +18,14 @@ cleanup() {
   if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "scratch kept in $WORK"; else rm -rf "$WORK"; fi
 }
 
-# build_deskd ROOT BUILD JOBS [TARGET...]: Release build, tests off, bench tools on.
+# build_deskd ROOT BUILD JOBS [TARGET...]: Release build with the bench tools on;
+# tests off in a new build folder, left as they are in an existing one (so a
+# benchmark pointed at the test build, BENCH_BUILD_DIR=build, keeps its tests).
 build_deskd() {
   local root=$1 build=$2 jobs=$3; shift 3
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDESKD_TESTS=OFF -DDESKD_BENCH=ON \
+  local tests=()
+  [[ -f $build/CMakeCache.txt ]] || tests=(-DDESKD_TESTS=OFF)
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${tests[@]}" -DDESKD_BENCH=ON \
     >"$WORK/cmake.log" 2>&1 || { tail -30 "$WORK/cmake.log" >&2; die "cmake failed"; }
   ninja -C "$build" -j"$jobs" deskd "$@" >"$WORK/ninja.log" 2>&1 || { tail -30 "$WORK/ninja.log" >&2; die "build failed"; }
 }

@@ -25,7 +25,9 @@ REPS=${BENCH_MICRO_REPETITIONS:-3}
 log() { printf '[micro] %s\n' "$*" >&2; }
 
 log "building deskd_micro (Release, DESKD_BENCH=ON) in $BUILD"
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDESKD_TESTS=OFF -DDESKD_BENCH=ON >/dev/null
+tests=()
+[[ -f $BUILD/CMakeCache.txt ]] || tests=(-DDESKD_TESTS=OFF)  # an existing (test) build keeps its tests
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "${tests[@]}" -DDESKD_BENCH=ON >/dev/null
 ninja -C "$BUILD" -j"$JOBS" deskd_micro >/dev/null
 
 mkdir -p "$RESULTS"
