@@ -117,7 +117,7 @@ TEST_F(CsrfTest, TamperedSecretOrMacIsRejected) {
 TEST_F(CsrfTest, CookieSignedWithAnotherKeyIsRejected) {
   deskd::SeededRandom other_random{7};
   Csrf other(key_b_, other_random);
-  const std::string foreign = other.issue(session_a_);
+  const std::string foreign = other.issue(session_a_).cookie_value;
   EXPECT_TRUE(other.secret_from_cookie(foreign, session_a_).has_value());
   EXPECT_FALSE(csrf_.secret_from_cookie(foreign, session_a_).has_value());
 

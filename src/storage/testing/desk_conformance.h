@@ -20,13 +20,6 @@ T value_or(Result<T> r, T fallback) {
   return r.is_ok() ? std::move(*r) : std::move(fallback);
 }
 
-inline std::vector<std::string> refs_of(const Result<std::vector<Ticket>>& rows) {
-  std::vector<std::string> out;
-  if (rows.is_ok()) {
-    for (const auto& t : *rows) out.push_back(t.ref);
-  }
-  return out;
-}
 
 TEST_P(StorageConformanceTest, DeskGroupsAreNamedUniquelyAndListedWithMembers) {
   DeskStore& desk = storage_->desk();

@@ -14,15 +14,6 @@
 
 namespace deskd::storage::conformance {
 
-inline std::vector<std::string> refs_of(const Result<std::vector<Ticket>>& tickets) {
-  std::vector<std::string> refs;
-  if (!tickets.is_ok()) {
-    ADD_FAILURE() << tickets.status().to_string();
-    return refs;
-  }
-  for (const Ticket& t : *tickets) refs.push_back(t.ref);
-  return refs;
-}
 
 inline TicketSearch search_for(std::string_view text, std::optional<TicketStatus> status = std::nullopt) {
   TicketSearch s;

@@ -15,6 +15,17 @@
 
 namespace deskd::storage::conformance {
 
+// The refs of a ticket list, in order; a failed call fails the test.
+inline std::vector<std::string> refs_of(const Result<std::vector<Ticket>>& tickets) {
+  std::vector<std::string> refs;
+  if (!tickets.is_ok()) {
+    ADD_FAILURE() << tickets.status().to_string();
+    return refs;
+  }
+  for (const Ticket& t : *tickets) refs.push_back(t.ref);
+  return refs;
+}
+
 inline NewTicket ticket_spec(std::string ref, int64_t created_ms, std::optional<int64_t> person_id = std::nullopt,
                              std::string email = "guest@example.com") {
   NewTicket t;
