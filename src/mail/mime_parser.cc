@@ -153,8 +153,17 @@ class Walker {
           break;
         }
       }
-      parts_ += static_cast<size_t>(count) - 1;
-      return walk(chosen, depth + 1);
+      // The other alternatives add no text, but their files (an HTML
+      // version's inline screenshot) are still the sender's.
+      for (int i = 0; i < count; ++i) {
+        GMimeObject* part = g_mime_multipart_get_part(multipart, i);
+        const bool files_only = files_only_;
+        files_only_ = files_only_ || part != chosen;
+        Status s = walk(part, depth + 1);
+        files_only_ = files_only;
+        if (!s.is_ok()) return s;
+      }
+      return Status::ok();
     }
     for (int i = 0; i < count; ++i) {
       if (Status s = walk(g_mime_multipart_get_part(multipart, i), depth + 1); !s.is_ok()) return s;
@@ -183,6 +192,7 @@ class Walker {
     const char* filename = g_mime_part_get_filename(part);
     const bool is_text = type == "text/plain" || type == "text/html";
     if (is_text && !attachment && !filename) {
+      if (files_only_) return Status::ok();
       std::string text;
       if (GMIME_IS_TEXT_PART(part)) {
         GString_ converted(g_mime_text_part_get_text(GMIME_TEXT_PART(part)));
@@ -218,6 +228,7 @@ class Walker {
   const MimeLimits& limits_;
   ParsedMail& out_;
   size_t parts_ = 0;
+  bool files_only_ = false;  // inside an alternative that was not chosen for the text
   std::string plain_;
   std::string html_;
 };
