@@ -144,7 +144,8 @@ std::string render(const Message& m) {
   g_mime_message_set_date(message.get(), date);
   g_date_time_unref(date);
   if (const std::string id = bare_id(m.message_id); !id.empty()) {
-    g_mime_message_set_message_id(message.get(), id.c_str());
+    // Spelled as RFC 5322 does (GMime's own setter writes "Message-Id").
+    g_mime_object_set_header(top, "Message-ID", ("<" + id + ">").c_str(), nullptr);
   }
   if (const std::string id = bare_id(m.in_reply_to); !id.empty()) {
     g_mime_object_set_header(top, "In-Reply-To", ("<" + id + ">").c_str(), nullptr);

@@ -22,7 +22,7 @@ TEST(MessageTest, RendersHeadersAndBase64Body) {
   EXPECT_NE(head.find("To: ann@example.com\r\n"), std::string::npos) << out;
   EXPECT_NE(head.find("Subject: Reset your password\r\n"), std::string::npos) << out;
   EXPECT_NE(head.find("Date: Tue, 01 Dec 2026 09:18:23 +0000\r\n"), std::string::npos) << out;
-  EXPECT_NE(head.find("Message-Id: <abc@help.example.com>\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("Message-ID: <abc@help.example.com>\r\n"), std::string::npos) << out;
   EXPECT_NE(head.find("MIME-Version: 1.0\r\n"), std::string::npos) << out;
   EXPECT_NE(head.find("Content-Type: text/plain; charset=utf-8\r\n"), std::string::npos) << out;
   EXPECT_NE(head.find("Content-Transfer-Encoding: base64\r\n"), std::string::npos) << out;

@@ -13,6 +13,7 @@
 
 #include "core/status.h"
 #include "storage/chat_store.h"
+#include "storage/mail_store.h"
 #include "storage/content_revision.h"
 #include "storage/engage_store.h"
 #include "storage/kb_store.h"
@@ -154,6 +155,7 @@ class Storage {
   virtual EngageStore& engage() = 0;
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
+  virtual MailStore& mail() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").
   virtual std::string_view backend() const = 0;

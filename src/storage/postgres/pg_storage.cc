@@ -7,6 +7,7 @@
 #include "storage/postgres/kb_store.h"
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/session_store.h"
+#include "storage/postgres/mail_store.h"
 #include "storage/postgres/ticket_store.h"
 
 namespace deskd::storage::postgres {
@@ -28,7 +29,8 @@ class PgStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        mail_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -41,6 +43,7 @@ class PgStorage final : public Storage {
   EngageStore& engage() override { return engage_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
+  MailStore& mail() override { return mail_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
@@ -79,6 +82,7 @@ class PgStorage final : public Storage {
   PgEngageStore engage_;
   PgTicketStore tickets_;
   PgChatStore chats_;
+  PgMailStore mail_;
 };
 
 }  // namespace

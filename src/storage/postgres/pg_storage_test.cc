@@ -8,6 +8,7 @@
 #include "storage/testing/chat_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
+#include "storage/testing/mail_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 

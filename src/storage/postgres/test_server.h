@@ -98,6 +98,7 @@ class ScratchStorage final : public Storage {
   EngageStore& engage() override { return inner_->engage(); }
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
+  MailStore& mail() override { return inner_->mail(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   std::string_view backend() const override { return inner_->backend(); }
   std::vector<BackendMetric> metrics() override { return inner_->metrics(); }

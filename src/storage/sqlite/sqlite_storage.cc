@@ -12,6 +12,7 @@
 #include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
+#include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 
 namespace deskd::storage::sqlite {
@@ -33,7 +34,8 @@ class SqliteStorage final : public Storage {
         kb_(*db_, revisions_),
         engage_(*db_, revisions_),
         tickets_(*db_),
-        chats_(*db_) {}
+        chats_(*db_),
+        mail_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -46,6 +48,7 @@ class SqliteStorage final : public Storage {
   EngageStore& engage() override { return engage_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
+  MailStore& mail() override { return mail_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
@@ -82,6 +85,7 @@ class SqliteStorage final : public Storage {
   SqliteEngageStore engage_;
   SqliteTicketStore tickets_;
   SqliteChatStore chats_;
+  SqliteMailStore mail_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "storage/testing/chat_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/kb_conformance.h"
+#include "storage/testing/mail_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 
@@ -51,6 +52,7 @@ class TempFileStorage final : public Storage {
   EngageStore& engage() override { return inner_->engage(); }
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
+  MailStore& mail() override { return inner_->mail(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   std::string_view backend() const override { return inner_->backend(); }
 
