@@ -40,6 +40,7 @@ declare -A max_len=(
   [tokens]=1024
   [config]=4096
   [host_header]=1024
+  [mime]=65536            # whole messages: nested parts, encodings, long headers
 )
 targets=("$@")
 if ((${#targets[@]} == 0)); then

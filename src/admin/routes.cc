@@ -2,6 +2,7 @@
 
 #include "admin/audit_page.h"
 #include "admin/dashboard.h"
+#include "admin/mail_page.h"
 #include "admin/people.h"
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
@@ -16,6 +17,7 @@ void register_routes(pipeline::App& app) {
   register_settings(app);
   register_sessions(app);
   register_audit(app);
+  register_mail(app);
 }
 
 }  // namespace deskd::admin

@@ -17,6 +17,7 @@ constexpr NavItem kNav[] = {
     {Section::kSettings, "/admin/settings", "admin.nav.settings"},
     {Section::kSessions, "/admin/sessions", "admin.nav.sessions"},
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},
+    {Section::kMail, "/admin/mail", "admin.nav.mail"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "app/mail_receive.h"
 #include "app/serve.h"
 #include "app/user_add.h"
 
@@ -56,11 +57,21 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--name", user_opts.name, "Display name");
   add_cmd->add_flag("--password-stdin", user_opts.password_stdin, "Read the password from standard input")->required();
 
+  MailReceiveOptions receive_opts;
+  auto* mail_cmd = cli.add_subcommand("mail", "The e-mail channel");
+  mail_cmd->require_subcommand(1);
+  auto* receive_cmd = mail_cmd->add_subcommand(
+      "receive",
+      "Store one RFC 5322 message read from standard input (for an MTA pipe). Exit 0: stored; 65: unparseable, "
+      "kept in the quarantine (/admin/mail); 75: storage unavailable, retry later");
+  add_common(receive_cmd, receive_opts.common);
+
   CLI11_PARSE(cli, argc, argv);
   setup_logging();
   if (serve_cmd->parsed()) return serve(serve_opts);
   if (add_cmd->parsed()) return user_add(user_opts);
   if (routes_cmd->parsed()) return serve(routes_opts);
+  if (receive_cmd->parsed()) return mail_receive(receive_opts);
   return 2;
 }
 
