@@ -48,8 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string shown = mail::without_quoted_reply(m.text);
   FUZZ_CHECK(valid_utf8(shown) && shown.size() <= m.text.size());
 
-  mail::Message reply{m.from_name + " <" + m.from_address + ">", m.from_address, "Re: " + m.subject, m.text, 0,
-                      "<" + m.message_id + ">"};
+  mail::Message reply;
+  reply.from = m.from_name + " <" + m.from_address + ">";
+  reply.to = m.from_address;
+  reply.subject = "Re: " + m.subject;
+  reply.body = m.text;
+  reply.message_id = "<" + m.message_id + ">";
   reply.in_reply_to = "<" + m.in_reply_to + ">";
   for (const std::string& r : m.references) reply.references.push_back("<" + r + ">");
   const std::string out = mail::render(reply);

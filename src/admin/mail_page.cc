@@ -12,7 +12,7 @@ namespace {
 
 using pipeline::RequestContext;
 
-constexpr int kShown = 100;          // newest quarantined mails listed
+constexpr int kShown = 100;            // newest quarantined mails listed
 constexpr size_t kPreviewBytes = 600;  // of each raw message, shown as text
 
 // The first bytes of a raw message as readable text (never markup: the page escapes it).
@@ -75,9 +75,9 @@ void reprocess(RequestContext& ctx) {
   if (Status s = ctx.svc.storage.mail().remove_quarantined(*id); !s.is_ok() && s.code() != Code::kNotFound) {
     return pipeline::render_status(ctx, s);
   }
-  pipeline::audit(ctx, "mail_reprocessed", 0, "",
-                  std::string(inbox::outcome_name(result->outcome)) + " " + result->ticket_ref + "; by " +
-                      ctx.person->email);
+  pipeline::audit(
+      ctx, "mail_reprocessed", 0, "",
+      std::string(inbox::outcome_name(result->outcome)) + " " + result->ticket_ref + "; by " + ctx.person->email);
   ctx.flash("admin.mail.reprocessed");
   ctx.redirect("/admin/mail");
 }

@@ -6,7 +6,6 @@
 #include <charconv>
 #include <memory>
 
-
 namespace deskd::inbox {
 namespace {
 
@@ -144,8 +143,8 @@ Result<PollCounts> ImapPoller::poll_once() {
     (result->outcome == Outcome::kQuarantined ? counts.quarantined : counts.stored)++;
     // Committed: only now may the server forget it.
     if (Status s = session.remove(uid); !s.is_ok()) {
-      spdlog::warn("mail: IMAP UID {} stored but not flagged deleted (fetched again next poll, a duplicate): {}",
-                   uid, s.message());
+      spdlog::warn("mail: IMAP UID {} stored but not flagged deleted (fetched again next poll, a duplicate): {}", uid,
+                   s.message());
       continue;
     }
     removed = true;

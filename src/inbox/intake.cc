@@ -104,8 +104,8 @@ bool acknowledge(IntakeDeps& d, const IntakeOptions& o, const storage::Ticket& t
   ack.kind = std::string(kAckKind);
   ack.subject = d.catalogs.format(t.lang, "tickets.mail_created.subject", args);
   ack.body = d.catalogs.format(t.lang, "tickets.mail_created.body", args);
-  if (Status s = mail::thread_ticket_mail(d.storage.mail(), d.random, d.clock, t.id, t.ref, o.from, o.reply_address,
-                                          ack);
+  if (Status s =
+          mail::thread_ticket_mail(d.storage.mail(), d.random, d.clock, t.id, t.ref, o.from, o.reply_address, ack);
       !s.is_ok()) {
     spdlog::error("mail intake: ticket {}: acknowledgement without threading headers: {}", t.ref, s.to_string());
   }
@@ -234,8 +234,7 @@ Result<IntakeResult> process(IntakeDeps& d, const IntakeOptions& o, std::string_
   return open_ticket(d, o, m, record);
 }
 
-Result<IntakeResult> receive(IntakeDeps& d, const IntakeOptions& o, std::string_view raw,
-                             storage::MailSource source) {
+Result<IntakeResult> receive(IntakeDeps& d, const IntakeOptions& o, std::string_view raw, storage::MailSource source) {
   Result<IntakeResult> result = process(d, o, raw);
   if (result.is_ok() || result.status().code() != Code::kInvalidArgument) return result;
   storage::QuarantinedMail q;

@@ -83,7 +83,7 @@ size_t decode_entity(std::string_view html, size_t pos, std::string& out) {
 }
 
 bool is_block_tag(std::string_view tag) {
-  static constexpr std::array<std::string_view, 14> kBlocks = {"p",  "div", "br", "li", "tr", "h1",         "h2",
+  static constexpr std::array<std::string_view, 14> kBlocks = {"p",  "div", "br", "li", "tr",         "h1",    "h2",
                                                                "h3", "h4",  "h5", "h6", "blockquote", "table", "ul"};
   for (std::string_view b : kBlocks) {
     if (tag == b) return true;
@@ -223,7 +223,8 @@ std::string without_quoted_reply(std::string_view text) {
   for (size_t i = 0; i < lines.size() && cut == lines.size(); ++i) {
     const std::string_view line = trim_spaces(lines[i]);
     const std::string_view next = i + 1 < lines.size() ? trim_spaces(lines[i + 1]) : std::string_view();
-    if (starts_with_ci(line, "On ") && (line.ends_with("wrote:") || (!line.ends_with(".") && next.ends_with("wrote:")))) {
+    if (starts_with_ci(line, "On ") &&
+        (line.ends_with("wrote:") || (!line.ends_with(".") && next.ends_with("wrote:")))) {
       cut = i;
     } else if (line.find("Original Message") != std::string_view::npos && line.starts_with("-----")) {
       cut = i;

@@ -9,13 +9,25 @@ namespace {
 
 constexpr int64_t kDate = 1'796'116'703'000;  // Tue, 01 Dec 2026 09:18:23 UTC
 
+Message make(std::string from, std::string to, std::string subject, std::string body, int64_t date_ms,
+             std::string message_id) {
+  Message m;
+  m.from = std::move(from);
+  m.to = std::move(to);
+  m.subject = std::move(subject);
+  m.body = std::move(body);
+  m.date_ms = date_ms;
+  m.message_id = std::move(message_id);
+  return m;
+}
+
 std::string header_block(const std::string& rendered) {
   return rendered.substr(0, rendered.find("\r\n\r\n") + 2);
 }
 
 TEST(MessageTest, RendersHeadersAndBase64Body) {
-  Message m{"deskd@help.example.com", "ann@example.com", "Reset your password", "Hello Ann,\nclick here.\n", kDate,
-            "<abc@help.example.com>"};
+  Message m = make("deskd@help.example.com", "ann@example.com", "Reset your password", "Hello Ann,\nclick here.\n",
+                   kDate, "<abc@help.example.com>");
   const std::string out = render(m);
   const std::string head = header_block(out);
   EXPECT_NE(head.find("From: deskd@help.example.com\r\n"), std::string::npos) << out;
@@ -34,7 +46,7 @@ TEST(MessageTest, RendersHeadersAndBase64Body) {
 }
 
 TEST(MessageTest, ThreadingHeadersAndReplyTo) {
-  Message m{"Help <help@x.test>", "ann@x.test", "[#K7QX-4P2M] Printer", "Fixed.", kDate, "<out2@x.test>"};
+  Message m = make("Help <help@x.test>", "ann@x.test", "[#K7QX-4P2M] Printer", "Fixed.", kDate, "<out2@x.test>");
   m.reply_to = "support@x.test";
   m.in_reply_to = "<in1@client.test>";
   m.references = {"<out1@x.test>", "<in1@client.test>", "bad id with spaces"};
@@ -53,19 +65,28 @@ TEST(MessageTest, ThreadingHeadersAndReplyTo) {
 }
 
 TEST(MessageTest, NonAsciiSubjectAndNameRoundTripThroughEncodedWords) {
-  Message m{"Bekr\xc3\xa6" "ft <a@x.test>", "b@x.test", "Bekr\xc3\xa6" "ft dit login \xe2\x9c\x93", "\xc3\xb8", kDate,
-            "<i@x.test>"};
+  Message m = make(
+      "Bekr\xc3\xa6"
+      "ft <a@x.test>",
+      "b@x.test",
+      "Bekr\xc3\xa6"
+      "ft dit login \xe2\x9c\x93",
+      "\xc3\xb8", kDate, "<i@x.test>");
   const std::string out = render(m);
   for (unsigned char c : header_block(out)) ASSERT_LT(c, 0x80) << "raw 8-bit byte in a header";
   Result<ParsedMail> back = parse_mail(out);
   ASSERT_TRUE(back.is_ok());
-  EXPECT_EQ(back->subject, "Bekr\xc3\xa6" "ft dit login \xe2\x9c\x93");
-  EXPECT_EQ(back->from_name, "Bekr\xc3\xa6" "ft");
+  EXPECT_EQ(back->subject,
+            "Bekr\xc3\xa6"
+            "ft dit login \xe2\x9c\x93");
+  EXPECT_EQ(back->from_name,
+            "Bekr\xc3\xa6"
+            "ft");
   EXPECT_EQ(back->text, "\xc3\xb8");
 }
 
 TEST(MessageTest, InvalidUtf8InHeadersIsReplacedNotSentRaw) {
-  Message m{"Bad \xff\xfe <a@x.test>", "b@x.test", "bad \xc3", "x", kDate, "<i@x.test>"};
+  Message m = make("Bad \xff\xfe <a@x.test>", "b@x.test", "bad \xc3", "x", kDate, "<i@x.test>");
   const std::string out = render(m);
   for (unsigned char c : header_block(out)) ASSERT_LT(c, 0x80) << out;
   Result<ParsedMail> back = parse_mail(out);
@@ -74,7 +95,7 @@ TEST(MessageTest, InvalidUtf8InHeadersIsReplacedNotSentRaw) {
 }
 
 TEST(MessageTest, HeaderValuesCannotInjectHeaders) {
-  Message m{"a@x.test", "victim@x.test\r\nBcc: all@x.test", "Hi\r\nBcc: evil@x.test", "", kDate, "<i@x.test>"};
+  Message m = make("a@x.test", "victim@x.test\r\nBcc: all@x.test", "Hi\r\nBcc: evil@x.test", "", kDate, "<i@x.test>");
   m.reply_to = "r@x.test\nBcc: more@x.test";
   m.attachments.push_back({"a.txt\r\nBcc: file@x.test", "text/plain\r\nX-Evil: 1", "x"});
   const std::string out = render(m);
@@ -87,7 +108,7 @@ TEST(MessageTest, HeaderValuesCannotInjectHeaders) {
 
 TEST(MessageTest, AttachmentsGoOutAsMultipartMixedAndComeBackByteForByte) {
   std::string png("\x89PNG\r\n\x1a\n\0\0\0", 11);
-  Message m{"a@x.test", "b@x.test", "s", "see attached", kDate, "<i@x.test>"};
+  Message m = make("a@x.test", "b@x.test", "s", "see attached", kDate, "<i@x.test>");
   m.attachments.push_back({"sk\xc3\xa6rm billede.png", "image/png", png});
   m.attachments.push_back({"notes.txt", "", "line 1\nline 2\n"});
   const std::string out = render(m);
@@ -105,7 +126,7 @@ TEST(MessageTest, AttachmentsGoOutAsMultipartMixedAndComeBackByteForByte) {
 }
 
 TEST(MessageTest, BodyLinesAreAtMost76Chars) {
-  Message m{"a@x.test", "b@x.test", "s", std::string(200, 'x'), kDate, "<i@x.test>"};
+  Message m = make("a@x.test", "b@x.test", "s", std::string(200, 'x'), kDate, "<i@x.test>");
   const std::string out = render(m);
   const std::string body = out.substr(out.find("\r\n\r\n") + 4);
   for (size_t pos = 0; pos < body.size();) {

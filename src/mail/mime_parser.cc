@@ -283,8 +283,7 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
   ensure_gmime();
 
   // The memory stream copies the bytes; GMime never sees past `raw`.
-  GPtr<GMimeStream> stream(
-      g_mime_stream_mem_new_with_buffer(reinterpret_cast<const char*>(raw.data()), raw.size()));
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(reinterpret_cast<const char*>(raw.data()), raw.size()));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
@@ -302,7 +301,8 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
     if (const char* name = internet_address_get_name(address)) out.from_name = one_line(name);
     break;
   }
-  if (out.from_address.empty() || out.from_address.find(' ') != std::string::npos) return invalid_argument("no From address");
+  if (out.from_address.empty() || out.from_address.find(' ') != std::string::npos)
+    return invalid_argument("no From address");
   InternetAddressList* reply_to = g_mime_message_get_reply_to(message.get());
   for (int i = 0; reply_to && i < internet_address_list_length(reply_to); ++i) {
     InternetAddress* address = internet_address_list_get_address(reply_to, i);

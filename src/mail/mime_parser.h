@@ -14,10 +14,10 @@
 namespace deskd::mail {
 
 struct MimeLimits {
-  size_t max_message_bytes = 32 * 1024 * 1024;  // the whole raw message
-  size_t max_header_bytes = 256 * 1024;         // the top-level header block
-  size_t max_parts = 500;                       // MIME leaves and containers
-  int max_depth = 20;                           // nesting of multiparts / attached messages
+  size_t max_message_bytes = 32 * 1024 * 1024;     // the whole raw message
+  size_t max_header_bytes = 256 * 1024;            // the top-level header block
+  size_t max_parts = 500;                          // MIME leaves and containers
+  int max_depth = 20;                              // nesting of multiparts / attached messages
   size_t max_attachment_bytes = 10 * 1024 * 1024;  // tickets.attachment_max_bytes
 };
 

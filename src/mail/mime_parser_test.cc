@@ -35,13 +35,15 @@ TEST(MimeCorpusTest, OutlookQuotedPrintableLatin1) {
   EXPECT_EQ(m.from_address, "joerg.mueller@contoso.example");
   EXPECT_EQ(m.subject, "Drucker gest\xc3\xb6rt im B\xc3\xbcro");
   EXPECT_EQ(m.message_id, "AM0PR01MB1234ABCD@AM0PR01MB1234.eurprd01.prod.outlook.example");
-  EXPECT_TRUE(m.text.starts_with("Hallo,\n\nder Drucker im B\xc3\xbcro druckt seit heute morgen nur noch leere Seiten. "
-                                 "K\xc3\xb6nnen Sie helfen?"))
+  EXPECT_TRUE(
+      m.text.starts_with("Hallo,\n\nder Drucker im B\xc3\xbcro druckt seit heute morgen nur noch leere Seiten. "
+                         "K\xc3\xb6nnen Sie helfen?"))
       << m.text;
   EXPECT_NE(m.text.find("-----Original Message-----"), std::string::npos);
   EXPECT_EQ(without_quoted_reply(m.text),
             "Hallo,\n\nder Drucker im B\xc3\xbcro druckt seit heute morgen nur noch leere Seiten. "
-            "K\xc3\xb6nnen Sie helfen?\n\nGr\xc3\xbc\xc3\x9f" "e\nJ\xc3\xb6rg");
+            "K\xc3\xb6nnen Sie helfen?\n\nGr\xc3\xbc\xc3\x9f"
+            "e\nJ\xc3\xb6rg");
   EXPECT_FALSE(m.automatic);
   EXPECT_TRUE(m.attachments.empty());
 }
@@ -126,10 +128,11 @@ TEST(MimeCorpusTest, NoFromAddressIsRefused) {
 }
 
 TEST(MimeLimitsTest, OverLimitAttachmentKeepsItsSizeNotItsBytes) {
-  std::string raw = "From: a@x.test\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
-                    "Content-Type: text/plain\r\n\r\nbig one\r\n--b\r\nContent-Type: application/octet-stream\r\n"
-                    "Content-Disposition: attachment; filename=big.bin\r\n\r\n" +
-                    std::string(2048, 'x') + "\r\n--b--\r\n";
+  std::string raw =
+      "From: a@x.test\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+      "Content-Type: text/plain\r\n\r\nbig one\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+      "Content-Disposition: attachment; filename=big.bin\r\n\r\n" +
+      std::string(2048, 'x') + "\r\n--b--\r\n";
   MimeLimits limits;
   limits.max_attachment_bytes = 1024;
   Result<ParsedMail> m = parse_mail(raw, limits);
@@ -154,7 +157,8 @@ TEST(MimeLimitsTest, TenThousandPartsAreRefusedQuickly) {
 TEST(MimeLimitsTest, DeepNestingIsRefused) {
   std::string raw = "From: a@x.test\r\nSubject: deep\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n";
   for (int i = 1; i < 60; ++i) {
-    raw += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n";
+    raw += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) +
+           "\r\n\r\n";
   }
   Result<ParsedMail> m = parse_mail(raw);
   ASSERT_FALSE(m.is_ok());
@@ -185,7 +189,10 @@ TEST(MailTextTest, QuotedReplyTrimming) {
 
 TEST(MailTextTest, Utf8Replacement) {
   EXPECT_EQ(valid_utf8_or_replaced("ok \xc3\xa6"), "ok \xc3\xa6");
-  EXPECT_EQ(valid_utf8_or_replaced("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(valid_utf8_or_replaced("a\xff"
+                                   "b"),
+            "a\xef\xbf\xbd"
+            "b");
   EXPECT_EQ(valid_utf8_or_replaced("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
   EXPECT_EQ(valid_utf8_or_replaced(std::string("a\0b", 3)), "ab");
 }

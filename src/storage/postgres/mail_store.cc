@@ -157,7 +157,8 @@ Result<std::vector<int64_t>> PgMailStore::inbound_messages(int64_t ticket_id) {
 }
 
 Result<int64_t> PgMailStore::outbox_count(std::string_view kind, std::string_view address, int64_t since_ms) {
-  return query_int(db_, "SELECT count(*) FROM outbox WHERE kind = $1 AND lower(recipient) = lower($2) AND created_ms >= $3",
+  return query_int(db_,
+                   "SELECT count(*) FROM outbox WHERE kind = $1 AND lower(recipient) = lower($2) AND created_ms >= $3",
                    [&](Statement& s) { s.bind(1, kind).bind(2, address).bind(3, since_ms); });
 }
 
