@@ -1,5 +1,7 @@
 #include "app/mail_receive.h"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +39,9 @@ int try_later(const char* what, const Status& s) {
 }  // namespace
 
 int mail_receive(const MailReceiveOptions& opts) {
+  // Standard output carries only the outcome line; logs go to standard error.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("mail-receive"));
+  spdlog::set_pattern("ts=%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
   if (!crypto_init()) return try_later("libsodium", internal("initialisation failed"));
   auto config = load_config(opts.common.config_file, process_env());
   if (!config) return try_later("configuration", config.status());

@@ -153,7 +153,11 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(reply_to, "support@help.example.test")
         link = re.search(r"(/tickets/%s\?access=[A-Za-z0-9_-]{43})" % ref, text)
         self.assertIsNotNone(link, text)
-        page = self.client().get(link.group(1))
+        guest = self.srv.client()
+        grant = guest.get(link.group(1))  # the link grants a session, then drops the token from the URL
+        self.assertEqual(grant.status, 303)
+        self.assertEqual(grant.header("Location"), "/tickets/" + ref)
+        page = guest.get("/tickets/" + ref)
         self.assertEqual(page.status, 200)
         self.assertIn("leere Seiten", page.body)
 
