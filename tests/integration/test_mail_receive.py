@@ -14,11 +14,12 @@ import threading
 import time
 import unittest
 
-from deskd_server import DESKD_BIN, ServerTestCase
+from deskd_server import DESKD_BIN, ServerTestCase, form_token
 
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mail", "corpus")
 REF_RE = r"[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}"
 AGENT = ("mail.agent@example.test", "agent pass phrase 9", "agent")
+ADMIN = ("mail.admin@example.test", "admin pass phrase 8", "admin")
 
 
 class _SmtpHandler(socketserver.StreamRequestHandler):
@@ -77,7 +78,7 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
         cls.env = dict(DESKD_MAIL_SMTP_URL="smtp://127.0.0.1:%d" % cls.smtp.server_address[1],
                        DESKD_MAIL_FROM="Helpdesk <help@example.test>",
                        DESKD_MAIL_REPLY_ADDRESS="support@help.example.test")
-        cls.srv = cls.start_server(users=[AGENT], env=cls.env)
+        cls.srv = cls.start_server(users=[AGENT, ADMIN], env=cls.env)
 
     @classmethod
     def tearDownClass(cls):
@@ -238,6 +239,63 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(r.returncode, 65)
         self.assertEqual(self.received(message("after@example.org", "After", "fine", "after-1@example.org"))[0],
                          "new_ticket")
+
+    def login(self, who, base):
+        c = self.srv.client()
+        page = c.get(base + "/login")
+        res = c.post(base + "/login", {"_dp_csrf_token": form_token(page.body), "email": who[0], "password": who[1]})
+        self.assertEqual(res.status, 303)
+        return c
+
+    def test_admin_sees_the_quarantine_and_reprocesses_or_deletes(self):
+        bad = b"To: support@help.example.test\r\nSubject: <b>no sender</b>\r\nMessage-ID: <q-1@example.org>\r\n\r\nbody\r\n"
+        self.assertEqual(self.receive(bad).returncode, 65)
+        self.assertEqual(self.receive(bad.replace(b"q-1@", b"q-2@")).returncode, 65)
+        ids = [r[0] for r in self.query("SELECT id FROM mail_quarantine WHERE raw_base64 != '' ORDER BY id")][-2:]
+
+        self.assertEqual(self.srv.client().get("/admin/mail").status, 303, "anonymous: to the login")
+        agent = self.login(AGENT, "/agent")
+        self.assertNotEqual(agent.get("/admin/mail").status, 200)
+
+        admin = self.login(ADMIN, "/admin")
+        page = admin.get("/admin/mail")
+        self.assertEqual(page.status, 200)
+        self.assertIn("no From address", page.body)
+        self.assertIn("&lt;b&gt;no sender&lt;/b&gt;", page.body, "the raw message is shown escaped")
+        self.assertNotIn("<b>no sender</b>", page.body)
+        self.assertIn('action="/admin/mail/%d/reprocess"' % ids[0], page.body)
+
+        # Without the CSRF token nothing happens.
+        self.assertEqual(admin.post("/admin/mail/%d/delete" % ids[1], {}).status, 403)
+        self.assertEqual(len(self.query("SELECT 1 FROM mail_quarantine WHERE id = ?", ids[1])), 1)
+
+        # Reprocessing a message that still cannot be parsed says why and keeps it.
+        token = form_token(admin.get("/admin/mail").body)
+        res = admin.post("/admin/mail/%d/reprocess" % ids[0], {"_dp_csrf_token": token})
+        self.assertEqual(res.status, 422)
+        self.assertIn("no From address", res.body)
+        self.assertEqual(len(self.query("SELECT 1 FROM mail_quarantine WHERE id = ?", ids[0])), 1)
+
+        # Once the cause is fixed (here: the row repaired in place), reprocess opens the ticket.
+        fixed = b"From: fixed@example.org\r\n" + bad
+        encoded = base64.urlsafe_b64encode(fixed).decode().rstrip("=")
+        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
+        with con:
+            con.execute("UPDATE mail_quarantine SET raw_base64 = ? WHERE id = ?", (encoded, ids[0]))
+        con.close()
+        token = form_token(admin.get("/admin/mail").body)
+        res = admin.post("/admin/mail/%d/reprocess" % ids[0], {"_dp_csrf_token": token})
+        self.assertEqual(res.status, 303)
+        self.assertEqual(self.query("SELECT 1 FROM mail_quarantine WHERE id = ?", ids[0]), [])
+        self.assertEqual(len(self.query("SELECT 1 FROM tickets WHERE requester_email = 'fixed@example.org'")), 1)
+
+        token = form_token(admin.get("/admin/mail").body)
+        res = admin.post("/admin/mail/%d/delete" % ids[1], {"_dp_csrf_token": token})
+        self.assertEqual(res.status, 303)
+        self.assertEqual(self.query("SELECT 1 FROM mail_quarantine WHERE id = ?", ids[1]), [])
+        token = form_token(admin.get("/admin/mail").body)
+        self.assertEqual(admin.post("/admin/mail/%d/delete" % ids[1], {"_dp_csrf_token": token}).status, 303,
+                         "already gone: a notice, not an error")
 
     def test_storage_unavailable_is_75_and_stores_nothing(self):
         r = self.receive(message("a@x.test", "s", "b", "x-75@x.test"),
