@@ -303,6 +303,10 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
   }
   if (out.from_address.empty() || out.from_address.find(' ') != std::string::npos)
     return invalid_argument("no From address");
+  // Replies go back to this address in an ASCII header (no SMTPUTF8).
+  for (unsigned char c : out.from_address) {
+    if (c <= 0x20 || c >= 0x7f) return invalid_argument("From address is not ASCII");
+  }
   InternetAddressList* reply_to = g_mime_message_get_reply_to(message.get());
   for (int i = 0; reply_to && i < internet_address_list_length(reply_to); ++i) {
     InternetAddress* address = internet_address_list_get_address(reply_to, i);

@@ -124,6 +124,10 @@ TEST(MimeCorpusTest, NoFromAddressIsRefused) {
   ASSERT_FALSE(m.is_ok());
   EXPECT_EQ(m.status().code(), Code::kInvalidArgument);
   EXPECT_FALSE(parse_mail("").is_ok());
+  // Found by fuzz/mime_fuzz.cc: an 8-bit address would go back out raw in an ASCII header.
+  Result<ParsedMail> eight_bit = parse_mail("From: news@====\xc3\xbd===\r\nSubject: s\r\n\r\nb\r\n");
+  ASSERT_FALSE(eight_bit.is_ok());
+  EXPECT_EQ(eight_bit.status().message(), "From address is not ASCII");
   EXPECT_FALSE(parse_mail("\x00\x01\x02garbage").is_ok());
 }
 
