@@ -8,8 +8,11 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libctemplate-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libgmime-3.0-dev
   curl
 )
+# Tests of the IMAP poller: a real Dovecot IMAP server (scripts/with_dovecot.sh).
+packages+=(dovecot-imapd)
 # PostgreSQL backend: libpq to build; a real PostgreSQL 15 server for its tests
 # (scripts/with_postgres.sh starts a throwaway one on loopback).
 packages+=(libpq-dev postgresql)

@@ -42,6 +42,7 @@ declare -A max_len=(
   [two_factor_code]=512
   [config]=4096
   [host_header]=1024
+  [mime]=65536            # whole messages: nested parts, encodings, long headers
 )
 targets=("$@")
 if ((${#targets[@]} == 0)); then

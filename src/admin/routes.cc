@@ -3,6 +3,7 @@
 #include "admin/audit_page.h"
 #include "admin/dashboard.h"
 #include "admin/groups.h"
+#include "admin/mail_page.h"
 #include "admin/people.h"
 #include "admin/privacy_page.h"
 #include "admin/sessions_page.h"
@@ -22,6 +23,7 @@ void register_routes(pipeline::App& app) {
   register_audit(app);
   accounts::register_two_factor_account_routes(app, login_area());
   register_privacy(app);
+  register_mail(app);
 }
 
 }  // namespace deskd::admin

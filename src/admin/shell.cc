@@ -19,6 +19,7 @@ constexpr NavItem kNav[] = {
     {Section::kSessions, "/admin/sessions", "admin.nav.sessions"},
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},
     {Section::kPrivacy, "/admin/privacy", "admin.nav.privacy"},
+    {Section::kMail, "/admin/mail", "admin.nav.mail"},
 };
 
 }  // namespace

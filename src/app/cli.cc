@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/privacy_cli.h"
+#include "app/mail_receive.h"
 #include "app/serve.h"
 #include "app/storage_copy.h"
 #include "app/user_add.h"
@@ -84,6 +85,14 @@ int main(int argc, char** argv) {
   auto* prune_cmd = privacy_cmd->add_subcommand(
       "prune", "Run the retention pruning now (privacy.visitor_retention_days, privacy.ip_retention_days)");
   add_common(prune_cmd, privacy_opts.common);
+  MailReceiveOptions receive_opts;
+  auto* mail_cmd = cli.add_subcommand("mail", "The e-mail channel");
+  mail_cmd->require_subcommand(1);
+  auto* receive_cmd = mail_cmd->add_subcommand(
+      "receive",
+      "Store one RFC 5322 message read from standard input (for an MTA pipe). Exit 0: stored; 65: unparseable, "
+      "kept in the quarantine (/admin/mail); 75: storage unavailable, retry later");
+  add_common(receive_cmd, receive_opts.common);
 
   CLI11_PARSE(cli, argc, argv);
   setup_logging();
@@ -94,6 +103,7 @@ int main(int argc, char** argv) {
   if (export_cmd->parsed()) return privacy_export(privacy_opts);
   if (erase_cmd->parsed()) return privacy_erase(privacy_opts);
   if (prune_cmd->parsed()) return privacy_prune(privacy_opts);
+  if (receive_cmd->parsed()) return mail_receive(receive_opts);
   return 2;
 }
 

@@ -23,6 +23,7 @@
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
 #include "http/server.h"
+#include "inbox/imap_poller.h"
 #include "mail/log_sender.h"
 #include "mail/mailer.h"
 #include "mail/smtp_sender.h"
@@ -191,6 +192,15 @@ int serve(const ServeOptions& opts) {
   }
   mail::Mailer mailer(store.outbox(), *mail_sender, clock, random, mail::MailerOptions{.from = config.mail_from});
   mailer.start();
+  // Inbound mail from a mailbox (SPEC §10); `deskd mail receive` serves MTA pipes.
+  std::unique_ptr<inbox::ImapPoller> imap_poller;
+  inbox::IntakeDeps intake_deps{store, *catalogs, clock, random};
+  if (!config.mail_imap_url.empty() && !opts.print_routes) {
+    mail::SmtpSender::global_init();  // curl's global state, for IMAP too
+    imap_poller = std::make_unique<inbox::ImapPoller>(intake_deps, inbox::intake_options(config), config.mail_imap_url,
+                                                      int64_t{config.mail_imap_poll_s} * 1000);
+    imap_poller->start();
+  }
   metrics.add_gauge("deskd_sessions_active", "Live sessions in storage (all interfaces).", [&store] {
     auto n = store.sessions().count();
     return n.is_ok() ? static_cast<double>(*n) : -1.0;
@@ -300,6 +310,7 @@ int serve(const ServeOptions& opts) {
   content.stop();
   page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());
+  if (imap_poller) imap_poller->stop();
   mailer.stop();
   spdlog::info("deskd stopped");
   return 0;

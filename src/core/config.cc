@@ -27,6 +27,9 @@ const std::vector<std::string>& infrastructure_keys() {
       "redis.url",
       "mail.smtp_url",
       "mail.from",
+      "mail.reply_address",
+      "mail.imap_url",
+      "mail.imap_poll_s",
       "limits.max_header_bytes",
       "limits.max_body_bytes",
       "limits.max_form_body_bytes",
@@ -229,10 +232,13 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
   text("redis.url", c.redis_url);
   text("mail.smtp_url", c.mail_smtp_url);
   text("mail.from", c.mail_from);
+  text("mail.reply_address", c.mail_reply_address);
+  text("mail.imap_url", c.mail_imap_url);
   for (Status s : {parse_int(values, "server.io_threads", 0, 64, c.io_threads),
                    parse_int(values, "server.worker_threads", 0, 256, c.worker_threads),
                    parse_int(values, "server.shutdown_timeout_s", 1, 3600, c.shutdown_timeout_s),
                    parse_int(values, "storage.pool_size", 1, 256, c.storage_pool_size),
+                   parse_int(values, "mail.imap_poll_s", 1, 86400, c.mail_imap_poll_s),
                    parse_int(values, "limits.max_header_bytes", 1024, 1 << 20, c.limits.max_header_bytes),
                    parse_int(values, "limits.max_body_bytes", 1024, 1 << 30, c.limits.max_body_bytes),
                    parse_int(values, "limits.max_form_body_bytes", 1024, 1 << 30, c.limits.max_form_body_bytes),

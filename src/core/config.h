@@ -55,6 +55,11 @@ struct Config {
   std::string redis_url;      // "" = one node, no Redis; else redis://HOST:PORT/N (cluster/redis_url.h)
   std::string mail_smtp_url;
   std::string mail_from = "deskd@localhost";  // envelope sender and From: of outgoing mail
+  // Reply-To of ticket mail: the address whose mail reaches `deskd mail receive`
+  // or the polled mailbox; "" = mail.from.
+  std::string mail_reply_address;
+  std::string mail_imap_url;  // imaps://USER:PASS@HOST/INBOX (imap:// allowed); "" = no polling
+  int mail_imap_poll_s = 60;
   int worker_threads = 0;                     // blocking pool size; 0 = max(2, cores)
   int io_threads = 0;                         // 0 = 1 per core, at most 2
   int shutdown_timeout_s = 10;                // SIGTERM: longest wait for in-flight requests and sockets

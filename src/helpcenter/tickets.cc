@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "helpcenter/tickets_ref.h"
 #include "http/form.h"
+#include "mail/ticket_thread.h"
 
 namespace deskd::helpcenter {
 namespace {
@@ -47,6 +48,11 @@ bool queue_mail(pipeline::Services& svc, const storage::Ticket& t, std::string_v
   mail.kind = std::string(kind);
   mail.subject = svc.catalogs.format(t.lang, std::string(key) + ".subject", args);
   mail.body = svc.catalogs.format(t.lang, std::string(key) + ".body", args);
+  if (Status s = mail::thread_ticket_mail(svc.storage.mail(), svc.random, svc.clock, t.id, t.ref, svc.config.mail_from,
+                                          svc.config.mail_reply_address, mail);
+      !s.is_ok()) {
+    spdlog::error("{} mail for ticket {} goes without threading headers: {}", kind, t.ref, s.to_string());
+  }
   if (Status s = svc.storage.outbox().enqueue(mail); !s.is_ok()) {
     spdlog::error("{} mail for ticket {} not queued: {}", kind, t.ref, s.to_string());
     return false;

@@ -58,8 +58,22 @@ size_t Mailer::drain_once() {
   for (const storage::OutboxMail& mail : *mails) {
     const int64_t now = clock_.now_ms();
     if (auto it = next_try_.find(mail.id); it != next_try_.end() && now < it->second) continue;
-    Message message{options_.from, mail.to, mail.subject,
-                    mail.body,     now,     make_message_id(random_.token(18), options_.from)};
+    Message message;
+    message.from = options_.from;
+    message.to = mail.to;
+    message.subject = mail.subject;
+    message.body = mail.body;
+    message.date_ms = now;
+    message.message_id = mail.message_id;
+    if (message.message_id.empty()) message.message_id = make_message_id(random_.token(18), options_.from);
+    message.in_reply_to = mail.in_reply_to;
+    message.reply_to = mail.reply_to;
+    for (size_t pos = 0; pos < mail.references.size();) {
+      size_t end = mail.references.find(' ', pos);
+      if (end == std::string::npos) end = mail.references.size();
+      if (end > pos) message.references.push_back(mail.references.substr(pos, end - pos));
+      pos = end + 1;
+    }
     Status s = sender_.send(Envelope{from, mail.to, mail.subject}, render(message));
     if (s.is_ok()) {
       next_try_.erase(mail.id);

@@ -1,11 +1,18 @@
 #pragma once
-// RFC 5322 / MIME rendering of one outgoing plain-text mail. Pure functions;
-// thread-safe.
+// RFC 5322 / MIME composition of one outgoing mail with GMime 3. Pure
+// functions; thread-safe.
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace deskd::mail {
+
+struct OutgoingAttachment {
+  std::string filename;      // UTF-8; RFC 2231-encoded when not ASCII
+  std::string content_type;  // "image/png"; application/octet-stream when empty or malformed
+  std::string data;          // raw bytes
+};
 
 struct Message {
   std::string from;        // "deskd@example.com" or "Helpdesk <deskd@example.com>"
@@ -14,21 +21,20 @@ struct Message {
   std::string body;        // UTF-8 plain text, any line endings
   int64_t date_ms = 0;     // Unix milliseconds
   std::string message_id;  // "<unique@domain>"
+  // Threading (SPEC §10); empty = header left out.
+  std::string reply_to;                 // an address
+  std::string in_reply_to;              // "<id@domain>"
+  std::vector<std::string> references;  // "<id@domain>" each, oldest first
+  std::vector<OutgoingAttachment> attachments;
 };
 
-// The whole message: From, To, Subject (RFC 2047 encoded when not plain
-// ASCII), Date, Message-ID, MIME-Version, Content-Type: text/plain;
-// charset=utf-8 and a base64 body in lines of 76, every line ending in CRLF.
-// CR and LF inside header values are replaced by spaces (no header injection).
+// The whole message, composed by GMime: From, To, Reply-To, Subject (RFC 2047
+// encoded when not plain ASCII), Date, Message-ID, In-Reply-To, References,
+// MIME-Version and a text/plain; charset=utf-8 body in base64 -- inside a
+// multipart/mixed with one base64 part per attachment when there are any.
+// Every line ends in CRLF. CR and LF inside header values (and file names) are
+// replaced by spaces, so nothing a person typed can add a header.
 std::string render(const Message& message);
-
-// "Tue, 01 Dec 2026 09:05:03 +0000"
-std::string rfc5322_date(int64_t unix_ms);
-
-// `text` unchanged when it is printable ASCII without "=?"; otherwise RFC 2047
-// "=?UTF-8?B?...?=" words of at most 75 characters each, never splitting a
-// UTF-8 sequence, joined by CRLF + space (header folding).
-std::string encode_header_text(std::string_view text);
 
 // The bare address of a From value: "A <a@x>" -> "a@x"; "a@x" -> "a@x".
 std::string bare_address(std::string_view from);

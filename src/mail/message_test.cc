@@ -2,100 +2,142 @@
 
 #include <gtest/gtest.h>
 
-#include "core/crypto.h"
+#include "mail/mime_parser.h"
 
 namespace deskd::mail {
 namespace {
 
 constexpr int64_t kDate = 1'796'116'703'000;  // Tue, 01 Dec 2026 09:18:23 UTC
 
-TEST(MessageTest, RendersHeadersAndBase64BodyByteForByte) {
-  Message m{"deskd@help.example.com", "ann@example.com", "Reset your password", "Hello Ann,\nclick here.\n", kDate,
-            "<abc@help.example.com>"};
-  EXPECT_EQ(render(m),
-            "From: deskd@help.example.com\r\n"
-            "To: ann@example.com\r\n"
-            "Subject: Reset your password\r\n"
-            "Date: Tue, 01 Dec 2026 09:18:23 +0000\r\n"
-            "Message-ID: <abc@help.example.com>\r\n"
-            "MIME-Version: 1.0\r\n"
-            "Content-Type: text/plain; charset=utf-8\r\n"
-            "Content-Transfer-Encoding: base64\r\n"
-            "\r\n"
-            "SGVsbG8gQW5uLA0KY2xpY2sgaGVyZS4NCg==\r\n");  // "Hello Ann,\r\nclick here.\r\n"
+Message make(std::string from, std::string to, std::string subject, std::string body, int64_t date_ms,
+             std::string message_id) {
+  Message m;
+  m.from = std::move(from);
+  m.to = std::move(to);
+  m.subject = std::move(subject);
+  m.body = std::move(body);
+  m.date_ms = date_ms;
+  m.message_id = std::move(message_id);
+  return m;
 }
 
-TEST(MessageTest, DateIsRfc5322InUtc) {
-  EXPECT_EQ(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
-  EXPECT_EQ(rfc5322_date(kDate), "Tue, 01 Dec 2026 09:18:23 +0000");
-  EXPECT_EQ(rfc5322_date(951'782'400'999), "Tue, 29 Feb 2000 00:00:00 +0000");
+std::string header_block(const std::string& rendered) {
+  return rendered.substr(0, rendered.find("\r\n\r\n") + 2);
 }
 
-TEST(MessageTest, AsciiSubjectStaysReadable) {
-  EXPECT_EQ(encode_header_text("Password changed"), "Password changed");
-  EXPECT_EQ(encode_header_text(""), "");
-}
-
-TEST(MessageTest, NonAsciiSubjectIsRfc2047Base64) {
-  // "Bekræft" in UTF-8
-  EXPECT_EQ(encode_header_text("Bekr\xc3\xa6"
-                               "ft"),
-            "=?UTF-8?B?QmVrcsOmZnQ=?=");
-}
-
-TEST(MessageTest, TextThatLooksEncodedIsEncodedToo) {
-  EXPECT_EQ(encode_header_text("=?x?="), "=?UTF-8?B?PT94Pz0=?=");
-}
-
-TEST(MessageTest, LongSubjectSplitsIntoWordsOfAtMost75CharsOnCharacterBoundaries) {
-  std::string subject;
-  for (int i = 0; i < 40; ++i) subject += "\xc3\xb8";  // "ø" x 40 = 80 bytes
-  const std::string encoded = encode_header_text(subject);
-  std::string decoded;
-  size_t pos = 0;
-  int words = 0;
-  while (pos < encoded.size()) {
-    size_t end = encoded.find("\r\n ", pos);
-    if (end == std::string::npos) end = encoded.size();
-    const std::string word = encoded.substr(pos, end - pos);
-    ASSERT_LE(word.size(), 75u) << word;
-    ASSERT_TRUE(word.starts_with("=?UTF-8?B?") && word.ends_with("?=")) << word;
-    const std::string b64 = word.substr(10, word.size() - 12);
-    std::string std_b64 = b64;
-    for (char& c : std_b64) c = c == '+' ? '-' : c == '/' ? '_' : c;
-    while (!std_b64.empty() && std_b64.back() == '=') std_b64.pop_back();
-    auto chunk = base64url_decode(std_b64);
-    ASSERT_TRUE(chunk.has_value()) << word;
-    ASSERT_EQ(chunk->size() % 2, 0u) << "a word splits a two-byte character";
-    decoded += *chunk;
-    ++words;
-    pos = end == encoded.size() ? end : end + 3;
+TEST(MessageTest, RendersHeadersAndBase64Body) {
+  Message m = make("deskd@help.example.com", "ann@example.com", "Reset your password", "Hello Ann,\nclick here.\n",
+                   kDate, "<abc@help.example.com>");
+  const std::string out = render(m);
+  const std::string head = header_block(out);
+  EXPECT_NE(head.find("From: deskd@help.example.com\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("To: ann@example.com\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("Subject: Reset your password\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("Date: Tue, 01 Dec 2026 09:18:23 +0000\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("Message-ID: <abc@help.example.com>\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("MIME-Version: 1.0\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("Content-Type: text/plain; charset=utf-8\r\n"), std::string::npos) << out;
+  EXPECT_NE(head.find("Content-Transfer-Encoding: base64\r\n"), std::string::npos) << out;
+  // "Hello Ann,\r\nclick here.\r\n"
+  EXPECT_NE(out.find("\r\n\r\nSGVsbG8gQW5uLA0KY2xpY2sgaGVyZS4NCg==\r\n"), std::string::npos) << out;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\n') ASSERT_TRUE(i > 0 && out[i - 1] == '\r') << "bare LF at " << i;
   }
-  EXPECT_EQ(decoded, subject);
-  EXPECT_EQ(words, 2);
+}
+
+TEST(MessageTest, ThreadingHeadersAndReplyTo) {
+  Message m = make("Help <help@x.test>", "ann@x.test", "[#K7QX-4P2M] Printer", "Fixed.", kDate, "<out2@x.test>");
+  m.reply_to = "support@x.test";
+  m.in_reply_to = "<in1@client.test>";
+  m.references = {"<out1@x.test>", "<in1@client.test>", "bad id with spaces"};
+  const std::string head = header_block(render(m));
+  EXPECT_NE(head.find("Reply-To: support@x.test\r\n"), std::string::npos) << head;
+  EXPECT_NE(head.find("In-Reply-To: <in1@client.test>\r\n"), std::string::npos) << head;
+  EXPECT_NE(head.find("References: <out1@x.test> <in1@client.test>\r\n"), std::string::npos) << head;
+  Result<ParsedMail> back = parse_mail(render(m));
+  ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+  EXPECT_EQ(back->message_id, "out2@x.test");
+  EXPECT_EQ(back->in_reply_to, "in1@client.test");
+  EXPECT_EQ(back->references, (std::vector<std::string>{"out1@x.test", "in1@client.test"}));
+  EXPECT_EQ(back->subject, "[#K7QX-4P2M] Printer");
+  EXPECT_EQ(back->from_name, "Help");
+  EXPECT_EQ(back->reply_to_address, "support@x.test");
+}
+
+TEST(MessageTest, NonAsciiSubjectAndNameRoundTripThroughEncodedWords) {
+  Message m = make(
+      "Bekr\xc3\xa6"
+      "ft <a@x.test>",
+      "b@x.test",
+      "Bekr\xc3\xa6"
+      "ft dit login \xe2\x9c\x93",
+      "\xc3\xb8", kDate, "<i@x.test>");
+  const std::string out = render(m);
+  for (unsigned char c : header_block(out)) ASSERT_LT(c, 0x80) << "raw 8-bit byte in a header";
+  Result<ParsedMail> back = parse_mail(out);
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_EQ(back->subject,
+            "Bekr\xc3\xa6"
+            "ft dit login \xe2\x9c\x93");
+  EXPECT_EQ(back->from_name,
+            "Bekr\xc3\xa6"
+            "ft");
+  EXPECT_EQ(back->text, "\xc3\xb8");
+}
+
+TEST(MessageTest, InvalidUtf8InHeadersIsReplacedNotSentRaw) {
+  Message m = make("Bad \xff\xfe <a@x.test>", "b@x.test", "bad \xc3", "x", kDate, "<i@x.test>");
+  const std::string out = render(m);
+  for (unsigned char c : header_block(out)) ASSERT_LT(c, 0x80) << out;
+  Result<ParsedMail> back = parse_mail(out);
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_EQ(back->subject, "bad \xef\xbf\xbd");
 }
 
 TEST(MessageTest, HeaderValuesCannotInjectHeaders) {
-  Message m{"a@x.test", "victim@x.test\r\nBcc: all@x.test", "Hi\r\nBcc: evil@x.test", "", kDate, "<i@x.test>"};
+  Message m = make("a@x.test", "victim@x.test\r\nBcc: all@x.test", "Hi\r\nBcc: evil@x.test", "", kDate, "<i@x.test>");
+  m.reply_to = "r@x.test\nBcc: more@x.test";
+  m.attachments.push_back({"a.txt\r\nBcc: file@x.test", "text/plain\r\nX-Evil: 1", "x"});
   const std::string out = render(m);
-  EXPECT_NE(out.find("To: victim@x.test  Bcc: all@x.test\r\n"), std::string::npos) << out;
-  EXPECT_NE(out.find("Subject: Hi  Bcc: evil@x.test\r\n"), std::string::npos) << out;
-  EXPECT_EQ(out.find("\r\nBcc:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("\nBcc:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("\nX-Evil:"), std::string::npos) << out;
+  Result<ParsedMail> back = parse_mail(out);
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_EQ(back->subject, "Hi  Bcc: evil@x.test");
 }
 
-TEST(MessageTest, BodyLinesAreAtMost76CharsAndEndInCrlf) {
-  Message m{"a@x.test", "b@x.test", "s", std::string(200, 'x'), kDate, "<i@x.test>"};
+TEST(MessageTest, AttachmentsGoOutAsMultipartMixedAndComeBackByteForByte) {
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0", 11);
+  Message m = make("a@x.test", "b@x.test", "s", "see attached", kDate, "<i@x.test>");
+  m.attachments.push_back({"sk\xc3\xa6rm billede.png", "image/png", png});
+  m.attachments.push_back({"notes.txt", "", "line 1\nline 2\n"});
+  const std::string out = render(m);
+  EXPECT_NE(out.find("Content-Type: multipart/mixed;"), std::string::npos) << out;
+  Result<ParsedMail> back = parse_mail(out);
+  ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+  EXPECT_EQ(back->text, "see attached");
+  ASSERT_EQ(back->attachments.size(), 2u);
+  EXPECT_EQ(back->attachments[0].filename, "sk\xc3\xa6rm billede.png");
+  EXPECT_EQ(back->attachments[0].content_type, "image/png");
+  EXPECT_EQ(back->attachments[0].data, png);
+  EXPECT_EQ(back->attachments[1].filename, "notes.txt");
+  EXPECT_EQ(back->attachments[1].content_type, "application/octet-stream");
+  EXPECT_EQ(back->attachments[1].data, "line 1\nline 2\n");
+}
+
+TEST(MessageTest, BodyLinesAreAtMost76Chars) {
+  Message m = make("a@x.test", "b@x.test", "s", std::string(200, 'x'), kDate, "<i@x.test>");
   const std::string out = render(m);
   const std::string body = out.substr(out.find("\r\n\r\n") + 4);
-  size_t lines = 0;
   for (size_t pos = 0; pos < body.size();) {
     const size_t end = body.find("\r\n", pos);
     ASSERT_NE(end, std::string::npos);
     EXPECT_LE(end - pos, 76u);
     pos = end + 2;
-    ++lines;
   }
-  EXPECT_EQ(lines, 4u);  // 200 bytes -> 268 base64 chars
+  Result<ParsedMail> back = parse_mail(out);
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_EQ(back->text, std::string(200, 'x'));
 }
 
 TEST(MessageTest, BareAddressAndMessageId) {

@@ -71,6 +71,12 @@ struct OutboxMail {
   int64_t sent_ms = 0;  // 0 = not sent yet
   int attempts = 0;
   std::string last_error;
+  // Threading of ticket mail (SPEC §10); "" = header left out (the mailer
+  // then makes a fresh Message-ID).
+  std::string message_id;      // "<id@domain>"
+  std::string in_reply_to;     // "<id@domain>"
+  std::string references;      // "<a@x> <b@y>", oldest first
+  std::string reply_to;        // an address
 };
 
 // A password-reset link (single use, expiring). The mail carries the token;

@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "storage/attachment_store.h"
 #include "storage/chat_store.h"
+#include "storage/mail_store.h"
 #include "storage/content_revision.h"
 #include "storage/desk_store.h"
 #include "storage/engage_store.h"
@@ -159,6 +160,7 @@ class Storage {
   virtual EngageStore& engage() = 0;
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
+  virtual MailStore& mail() = 0;
   virtual ContentRevisionStore& content_revisions() = 0;
   virtual InsightStore& insights() = 0;
   virtual TwoFactorStore& two_factor() = 0;

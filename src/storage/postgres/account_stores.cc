@@ -37,7 +37,8 @@ RememberToken read_token(const Statement& stmt) {
 }
 
 constexpr std::string_view kSelectMail =
-    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error FROM outbox ";
+    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error, message_id, in_reply_to, "
+    "references_ids, reply_to FROM outbox ";
 
 OutboxMail read_mail(const Statement& stmt) {
   OutboxMail mail;
@@ -50,6 +51,10 @@ OutboxMail read_mail(const Statement& stmt) {
   mail.sent_ms = stmt.column_int64(6);
   mail.attempts = static_cast<int>(stmt.column_int64(7));
   mail.last_error = stmt.column_text(8);
+  mail.message_id = stmt.column_text(9);
+  mail.in_reply_to = stmt.column_text(10);
+  mail.references = stmt.column_text(11);
+  mail.reply_to = stmt.column_text(12);
   return mail;
 }
 
@@ -265,9 +270,11 @@ Result<std::vector<RememberToken>> PgRememberStore::list_all(int limit, int offs
 Status PgOutboxStore::enqueue(OutboxMail& mail) {
   if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
   Result<int64_t> id = insert_returning_id(
-      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind, message_id, in_reply_to, references_ids, reply_to) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
       [&](Statement& s) {
         s.bind(1, mail.created_ms).bind(2, mail.to).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind);
+        s.bind(6, mail.message_id).bind(7, mail.in_reply_to).bind(8, mail.references).bind(9, mail.reply_to);
       });
   if (!id) return id.status();
   mail.id = *id;

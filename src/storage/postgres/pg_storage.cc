@@ -10,6 +10,7 @@
 #include "storage/postgres/personal_sql.h"
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/session_store.h"
+#include "storage/postgres/mail_store.h"
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
 #include "storage/postgres/attachment_store.h"
@@ -38,7 +39,8 @@ class PgStorage final : public Storage {
         two_factor_(*db_),
         attachments_(*db_),
         desk_(*db_),
-        personal_sql_(*db_) {}
+        personal_sql_(*db_),
+        mail_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -51,6 +53,7 @@ class PgStorage final : public Storage {
   EngageStore& engage() override { return engage_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
+  MailStore& mail() override { return mail_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
@@ -99,6 +102,7 @@ class PgStorage final : public Storage {
   PgAttachmentStore attachments_;
   PgDeskStore desk_;
   PgPersonalSql personal_sql_;
+  PgMailStore mail_;
 };
 
 }  // namespace

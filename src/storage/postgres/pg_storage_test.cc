@@ -11,6 +11,7 @@
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/personal_conformance.h"
+#include "storage/testing/mail_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"

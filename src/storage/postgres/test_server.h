@@ -98,6 +98,7 @@ class ScratchStorage final : public Storage {
   EngageStore& engage() override { return inner_->engage(); }
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
+  MailStore& mail() override { return inner_->mail(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }

@@ -101,67 +101,63 @@ Result<Ticket> PgTicketStore::select_one(std::string_view where, const Binder& b
   return query_one(db_, std::string(kSelect) + std::string(where), bind, &read_ticket, "no such ticket");
 }
 
-Result<Ticket> PgTicketStore::create(const NewTicket& in) {
+Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   if (in.ref.empty()) return invalid_argument("ticket ref is empty");
   if (in.source != "web" && in.source != "messenger") return invalid_argument("unknown ticket source: " + in.source);
   int64_t id = 0;
   const std::string unknown_person =
       "ticket for unknown person " + (in.person_id ? std::to_string(*in.person_id) : std::string());
-  Status status = db_.write([&](Connection& c) {
-    if (in.person_id) {
-      Result<bool> person = row_exists(c, "SELECT 1 FROM people WHERE id = $1", *in.person_id);
-      if (!person) return person.status();
-      if (!*person) return invalid_argument(unknown_person);
-    }
-    if (in.group_id) {
-      Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = $1", *in.group_id);
-      if (!group) return group.status();
-      if (!*group) return invalid_argument("ticket for unknown group " + std::to_string(*in.group_id));
-    }
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-        "updated_ms, lang, visitor_id, source, priority, group_id) "
-        "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11) RETURNING id");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, in.ref);
-    bind_optional(*stmt, 2, in.person_id);
-    stmt->bind(3, in.requester_name).bind(4, in.requester_email).bind(5, in.subject);
-    stmt->bind(6, in.created_ms).bind(7, in.lang);
-    if (in.visitor_id) {
-      stmt->bind(8, *in.visitor_id);
-    } else {
-      stmt->bind_null(8);
-    }
-    stmt->bind(9, in.source).bind(10, ticket_priority_name(in.priority));
-    bind_optional(*stmt, 11, in.group_id);
-    Result<bool> row = stmt->step();
-    if (!row) {
-      if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument(unknown_person);
-      if (row.status().code() == Code::kConflict) return conflict("ticket ref already exists");
-      return row.status();
-    }
-    id = stmt->column_int64(0);
+  if (in.person_id) {
+    Result<bool> person = row_exists(c, "SELECT 1 FROM people WHERE id = $1", *in.person_id);
+    if (!person) return person.status();
+    if (!*person) return invalid_argument(unknown_person);
+  }
+  if (in.group_id) {
+    Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = $1", *in.group_id);
+    if (!group) return group.status();
+    if (!*group) return invalid_argument("ticket for unknown group " + std::to_string(*in.group_id));
+  }
+  Result<Statement> stmt = c.prepare(
+      "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
+      "updated_ms, lang, visitor_id, source, priority, group_id) "
+      "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11) RETURNING id");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, in.ref);
+  bind_optional(*stmt, 2, in.person_id);
+  stmt->bind(3, in.requester_name).bind(4, in.requester_email).bind(5, in.subject);
+  stmt->bind(6, in.created_ms).bind(7, in.lang);
+  if (in.visitor_id) {
+    stmt->bind(8, *in.visitor_id);
+  } else {
+    stmt->bind_null(8);
+  }
+  stmt->bind(9, in.source).bind(10, ticket_priority_name(in.priority));
+  bind_optional(*stmt, 11, in.group_id);
+  Result<bool> row = stmt->step();
+  if (!row) {
+    if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument(unknown_person);
+    if (row.status().code() == Code::kConflict) return conflict("ticket ref already exists");
+    return row.status();
+  }
+  id = stmt->column_int64(0);
 
-    Result<Statement> msg = c.prepare(
-        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
-        "VALUES ($1, 'user', $2, $3, $4, $5)");
-    if (!msg) return msg.status();
-    msg->bind(1, id);
-    bind_optional(*msg, 2, in.person_id);
-    Status s = msg->bind(3, in.requester_name).bind(4, in.body).bind(5, in.created_ms).run();
+  Result<Statement> msg = c.prepare(
+      "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
+      "VALUES ($1, 'user', $2, $3, $4, $5)");
+  if (!msg) return msg.status();
+  msg->bind(1, id);
+  bind_optional(*msg, 2, in.person_id);
+  Status s = msg->bind(3, in.requester_name).bind(4, in.body).bind(5, in.created_ms).run();
+  if (!s.is_ok()) return s;
+
+  if (!in.access_token_hash.empty()) {
+    Result<Statement> tok =
+        c.prepare("INSERT INTO ticket_access_tokens (ticket_id, token_hash, created_ms) VALUES ($1, $2, $3)");
+    if (!tok) return tok.status();
+    s = tok->bind(1, id).bind(2, in.access_token_hash).bind(3, in.created_ms).run();
+    if (s.code() == Code::kConflict) return conflict("ticket access token already exists");
     if (!s.is_ok()) return s;
-
-    if (!in.access_token_hash.empty()) {
-      Result<Statement> tok =
-          c.prepare("INSERT INTO ticket_access_tokens (ticket_id, token_hash, created_ms) VALUES ($1, $2, $3)");
-      if (!tok) return tok.status();
-      s = tok->bind(1, id).bind(2, in.access_token_hash).bind(3, in.created_ms).run();
-      if (s.code() == Code::kConflict) return conflict("ticket access token already exists");
-      if (!s.is_ok()) return s;
-    }
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
+  }
   Ticket t;
   t.id = id;
   t.ref = in.ref;
@@ -178,6 +174,16 @@ Result<Ticket> PgTicketStore::create(const NewTicket& in) {
   t.priority = in.priority;
   t.group_id = in.group_id;
   return t;
+}
+
+Result<Ticket> PgTicketStore::create(const NewTicket& in) {
+  Result<Ticket> created = internal("ticket not written");
+  Status status = db_.write([&](Connection& c) {
+    created = insert_ticket(c, in);
+    return created.status();
+  });
+  if (!status.is_ok()) return status;
+  return created;
 }
 
 Result<Ticket> PgTicketStore::find_by_ref(std::string_view ref) {
@@ -317,38 +323,38 @@ Result<std::map<TicketStatus, int64_t>> PgTicketStore::count_by_status() {
   return counts;
 }
 
-Result<TicketMessage> PgTicketStore::add_message(const NewTicketMessage& in) {
+Result<TicketMessage> insert_ticket_message(Connection& c, const NewTicketMessage& in) {
   const bool note = in.kind == TicketMessageKind::kNote;
   if (note && in.author != TicketAuthor::kAgent) return invalid_argument("only staff write internal notes");
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
-    Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = $1", in.ticket_id);
-    if (!ticket) return ticket.status();
-    if (!*ticket) return not_found("no such ticket");
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms, kind) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, in.ticket_id).bind(2, ticket_author_name(in.author));
-    bind_optional(*stmt, 3, in.author_id);
-    Result<bool> row = stmt->bind(4, in.author_name)
-                           .bind(5, in.body)
-                           .bind(6, in.created_ms)
-                           .bind(7, ticket_message_kind_name(in.kind))
-                           .step();
-    if (!row) {
-      if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument("ticket message names an unknown author");
-      return row.status();
-    }
-    id = stmt->column_int64(0);
-    if (note) return Status::ok();
+  Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = $1", in.ticket_id);
+  if (!ticket) return ticket.status();
+  if (!*ticket) return not_found("no such ticket");
+  Result<Statement> stmt = c.prepare(
+      "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms, kind) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, in.ticket_id).bind(2, ticket_author_name(in.author));
+  bind_optional(*stmt, 3, in.author_id);
+  Result<bool> row = stmt->bind(4, in.author_name)
+                         .bind(5, in.body)
+                         .bind(6, in.created_ms)
+                         .bind(7, ticket_message_kind_name(in.kind))
+                         .step();
+  if (!row) {
+    if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument("ticket message names an unknown author");
+    return row.status();
+  }
+  id = stmt->column_int64(0);
+  if (!note) {
     Result<Statement> bump =
         c.prepare("UPDATE tickets SET updated_ms = GREATEST(updated_ms, $1), status = $2 WHERE id = $3");
     if (!bump) return bump.status();
     const TicketStatus next = in.author == TicketAuthor::kAgent ? TicketStatus::kPending : TicketStatus::kOpen;
-    return bump->bind(1, in.created_ms).bind(2, ticket_status_name(next)).bind(3, in.ticket_id).run();
-  });
-  if (!status.is_ok()) return status;
+    if (Status s2 = bump->bind(1, in.created_ms).bind(2, ticket_status_name(next)).bind(3, in.ticket_id).run();
+        !s2.is_ok())
+      return s2;
+  }
   TicketMessage m;
   m.id = id;
   m.ticket_id = in.ticket_id;
@@ -359,6 +365,16 @@ Result<TicketMessage> PgTicketStore::add_message(const NewTicketMessage& in) {
   m.created_ms = in.created_ms;
   m.kind = in.kind;
   return m;
+}
+
+Result<TicketMessage> PgTicketStore::add_message(const NewTicketMessage& in) {
+  Result<TicketMessage> added = internal("ticket message not written");
+  Status status = db_.write([&](Connection& c) {
+    added = insert_ticket_message(c, in);
+    return added.status();
+  });
+  if (!status.is_ok()) return status;
+  return added;
 }
 
 Status PgTicketStore::set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) {

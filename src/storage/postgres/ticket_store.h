@@ -9,6 +9,12 @@ namespace deskd::storage::postgres {
 // the one documented on TicketStore. Concurrent replies to one ticket each
 // insert their message and bump the ticket row (GREATEST(updated_ms, ...)),
 // which PostgreSQL serialises on that row; none is lost.
+// The writes of TicketStore::create and add_message (same contract), inside
+// a transaction the caller holds on `c`; the mail store joins them with its
+// own rows.
+Result<Ticket> insert_ticket(Connection& c, const NewTicket& ticket);
+Result<TicketMessage> insert_ticket_message(Connection& c, const NewTicketMessage& message);
+
 class PgTicketStore final : public TicketStore {
  public:
   explicit PgTicketStore(Database& db) : db_(db) {}

@@ -4,7 +4,8 @@ namespace deskd::storage::sqlite {
 namespace {
 
 constexpr std::string_view kSelect =
-    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error FROM outbox ";
+    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error, message_id, in_reply_to, "
+    "references_ids, reply_to FROM outbox ";
 
 OutboxMail read_mail(const Statement& stmt) {
   OutboxMail mail;
@@ -17,6 +18,10 @@ OutboxMail read_mail(const Statement& stmt) {
   mail.sent_ms = stmt.column_int64(6);
   mail.attempts = static_cast<int>(stmt.column_int64(7));
   mail.last_error = stmt.column_text(8);
+  mail.message_id = stmt.column_text(9);
+  mail.in_reply_to = stmt.column_text(10);
+  mail.references = stmt.column_text(11);
+  mail.reply_to = stmt.column_text(12);
   return mail;
 }
 
@@ -25,8 +30,11 @@ OutboxMail read_mail(const Statement& stmt) {
 Status SqliteOutboxStore::enqueue(OutboxMail& mail) {
   if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
   Result<int64_t> id = insert_row(
-      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind) VALUES (?, ?, ?, ?, ?)", [&](Statement& s) {
+      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind, message_id, in_reply_to, references_ids, reply_to) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [&](Statement& s) {
         s.bind(1, mail.created_ms).bind(2, mail.to).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind);
+        s.bind(6, mail.message_id).bind(7, mail.in_reply_to).bind(8, mail.references).bind(9, mail.reply_to);
       });
   if (!id) return id.status();
   mail.id = *id;

@@ -16,6 +16,7 @@
 #include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
+#include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
 
@@ -43,7 +44,8 @@ class SqliteStorage final : public Storage {
         two_factor_(*db_),
         attachments_(*db_),
         desk_(*db_),
-        personal_sql_(*db_) {}
+        personal_sql_(*db_),
+        mail_(*db_) {}
 
   PeopleStore& people() override { return people_; }
   SessionStore& sessions() override { return sessions_; }
@@ -56,6 +58,7 @@ class SqliteStorage final : public Storage {
   EngageStore& engage() override { return engage_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
+  MailStore& mail() override { return mail_; }
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
@@ -102,6 +105,7 @@ class SqliteStorage final : public Storage {
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
   SqlitePersonalSql personal_sql_;
+  SqliteMailStore mail_;
 };
 
 }  // namespace

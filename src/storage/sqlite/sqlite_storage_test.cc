@@ -13,6 +13,7 @@
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
 #include "storage/testing/personal_conformance.h"
+#include "storage/testing/mail_conformance.h"
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
@@ -56,6 +57,7 @@ class TempFileStorage final : public Storage {
   EngageStore& engage() override { return inner_->engage(); }
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
+  MailStore& mail() override { return inner_->mail(); }
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }

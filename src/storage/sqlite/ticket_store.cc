@@ -93,74 +93,69 @@ Result<Ticket> SqliteTicketStore::select_one(std::string_view where, const Binde
   return query_one(db_, std::string(kSelect) + std::string(where), bind, &read_ticket, "no such ticket");
 }
 
-Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
+Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   if (in.ref.empty()) return invalid_argument("ticket ref is empty");
   if (in.source != "web" && in.source != "messenger") return invalid_argument("unknown ticket source: " + in.source);
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
-    if (in.person_id) {
-      Result<bool> person = row_exists(c, "SELECT 1 FROM people WHERE id = ?", *in.person_id);
-      if (!person) return person.status();
-      if (!*person) return invalid_argument("ticket for unknown person " + std::to_string(*in.person_id));
-    }
-    if (in.group_id) {
-      Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = ?", *in.group_id);
-      if (!group) return group.status();
-      if (!*group) return invalid_argument("ticket for unknown group " + std::to_string(*in.group_id));
-    }
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-        "updated_ms, lang, visitor_id, source, priority, group_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, "
-        "?)");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, in.ref);
-    if (in.person_id) {
-      stmt->bind(2, *in.person_id);
-    } else {
-      stmt->bind_null(2);
-    }
-    stmt->bind(3, in.requester_name).bind(4, in.requester_email).bind(5, in.subject);
-    stmt->bind(6, in.created_ms).bind(7, in.created_ms).bind(8, in.lang);
-    if (in.visitor_id) {
-      stmt->bind(9, *in.visitor_id);
-    } else {
-      stmt->bind_null(9);
-    }
-    stmt->bind(10, in.source).bind(11, std::string_view(ticket_priority_name(in.priority)));
-    if (in.group_id) {
-      stmt->bind(12, *in.group_id);
-    } else {
-      stmt->bind_null(12);
-    }
-    Status s = stmt->run();
-    if (s.code() == Code::kConflict) return conflict("ticket ref already exists");
-    if (!s.is_ok()) return s;
-    id = c.last_insert_rowid();
+  if (in.person_id) {
+    Result<bool> person = row_exists(c, "SELECT 1 FROM people WHERE id = ?", *in.person_id);
+    if (!person) return person.status();
+    if (!*person) return invalid_argument("ticket for unknown person " + std::to_string(*in.person_id));
+  }
+  if (in.group_id) {
+    Result<bool> group = row_exists(c, "SELECT 1 FROM agent_groups WHERE id = ?", *in.group_id);
+    if (!group) return group.status();
+    if (!*group) return invalid_argument("ticket for unknown group " + std::to_string(*in.group_id));
+  }
+  Result<Statement> stmt = c.prepare(
+      "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
+      "updated_ms, lang, visitor_id, source, priority, group_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, in.ref);
+  if (in.person_id) {
+    stmt->bind(2, *in.person_id);
+  } else {
+    stmt->bind_null(2);
+  }
+  stmt->bind(3, in.requester_name).bind(4, in.requester_email).bind(5, in.subject);
+  stmt->bind(6, in.created_ms).bind(7, in.created_ms).bind(8, in.lang);
+  if (in.visitor_id) {
+    stmt->bind(9, *in.visitor_id);
+  } else {
+    stmt->bind_null(9);
+  }
+  stmt->bind(10, in.source).bind(11, std::string_view(ticket_priority_name(in.priority)));
+  if (in.group_id) {
+    stmt->bind(12, *in.group_id);
+  } else {
+    stmt->bind_null(12);
+  }
+  Status s = stmt->run();
+  if (s.code() == Code::kConflict) return conflict("ticket ref already exists");
+  if (!s.is_ok()) return s;
+  id = c.last_insert_rowid();
 
-    Result<Statement> msg = c.prepare(
-        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
-        "VALUES (?, 'user', ?, ?, ?, ?)");
-    if (!msg) return msg.status();
-    msg->bind(1, id);
-    if (in.person_id) {
-      msg->bind(2, *in.person_id);
-    } else {
-      msg->bind_null(2);
-    }
-    s = msg->bind(3, in.requester_name).bind(4, in.body).bind(5, in.created_ms).run();
-    if (!s.is_ok()) return s;
+  Result<Statement> msg = c.prepare(
+      "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
+      "VALUES (?, 'user', ?, ?, ?, ?)");
+  if (!msg) return msg.status();
+  msg->bind(1, id);
+  if (in.person_id) {
+    msg->bind(2, *in.person_id);
+  } else {
+    msg->bind_null(2);
+  }
+  s = msg->bind(3, in.requester_name).bind(4, in.body).bind(5, in.created_ms).run();
+  if (!s.is_ok()) return s;
 
-    if (!in.access_token_hash.empty()) {
-      Result<Statement> tok =
-          c.prepare("INSERT INTO ticket_access_tokens (ticket_id, token_hash, created_ms) VALUES (?, ?, ?)");
-      if (!tok) return tok.status();
-      s = tok->bind(1, id).bind(2, in.access_token_hash).bind(3, in.created_ms).run();
-      if (s.code() == Code::kConflict) return conflict("ticket access token already exists");
-      if (!s.is_ok()) return s;
-    }
-    return Status::ok();
-  });
-  if (!status.is_ok()) return status;
+  if (!in.access_token_hash.empty()) {
+    Result<Statement> tok =
+        c.prepare("INSERT INTO ticket_access_tokens (ticket_id, token_hash, created_ms) VALUES (?, ?, ?)");
+    if (!tok) return tok.status();
+    s = tok->bind(1, id).bind(2, in.access_token_hash).bind(3, in.created_ms).run();
+    if (s.code() == Code::kConflict) return conflict("ticket access token already exists");
+    if (!s.is_ok()) return s;
+  }
   Ticket t;
   t.id = id;
   t.ref = in.ref;
@@ -177,6 +172,16 @@ Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
   t.priority = in.priority;
   t.group_id = in.group_id;
   return t;
+}
+
+Result<Ticket> SqliteTicketStore::create(const NewTicket& in) {
+  Result<Ticket> created = internal("ticket not written");
+  Status status = db_.write([&](Connection& c) {
+    created = insert_ticket(c, in);
+    return created.status();
+  });
+  if (!status.is_ok()) return status;
+  return created;
 }
 
 Result<Ticket> SqliteTicketStore::find_by_ref(std::string_view ref) {
@@ -306,39 +311,42 @@ Result<std::map<TicketStatus, int64_t>> SqliteTicketStore::count_by_status() {
   return counts;
 }
 
-Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in) {
+Result<TicketMessage> insert_ticket_message(Connection& c, const NewTicketMessage& in) {
   const bool note = in.kind == TicketMessageKind::kNote;
   if (note && in.author != TicketAuthor::kAgent) return invalid_argument("only staff write internal notes");
   int64_t id = 0;
-  Status status = db_.write([&](Connection& c) {
-    Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = ?", in.ticket_id);
-    if (!ticket) return ticket.status();
-    if (!*ticket) return not_found("no such ticket");
-    Result<Statement> stmt = c.prepare(
-        "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms, kind) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!stmt) return stmt.status();
-    stmt->bind(1, in.ticket_id).bind(2, std::string_view(ticket_author_name(in.author)));
-    if (in.author_id) {
-      stmt->bind(3, *in.author_id);
-    } else {
-      stmt->bind_null(3);
-    }
-    Status s = stmt->bind(4, in.author_name)
-                   .bind(5, in.body)
-                   .bind(6, in.created_ms)
-                   .bind(7, std::string_view(ticket_message_kind_name(in.kind)))
-                   .run();
-    if (s.code() == Code::kConflict) return invalid_argument("ticket message names an unknown author");
-    if (!s.is_ok()) return s;
-    id = c.last_insert_rowid();
-    if (note) return Status::ok();
+  Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = ?", in.ticket_id);
+  if (!ticket) return ticket.status();
+  if (!*ticket) return not_found("no such ticket");
+  Result<Statement> stmt = c.prepare(
+      "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms, kind) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, in.ticket_id).bind(2, std::string_view(ticket_author_name(in.author)));
+  if (in.author_id) {
+    stmt->bind(3, *in.author_id);
+  } else {
+    stmt->bind_null(3);
+  }
+  Status s = stmt->bind(4, in.author_name)
+                 .bind(5, in.body)
+                 .bind(6, in.created_ms)
+                 .bind(7, std::string_view(ticket_message_kind_name(in.kind)))
+                 .run();
+  if (s.code() == Code::kConflict) return invalid_argument("ticket message names an unknown author");
+  if (!s.is_ok()) return s;
+  id = c.last_insert_rowid();
+  if (!note) {
     Result<Statement> bump = c.prepare("UPDATE tickets SET updated_ms = max(updated_ms, ?), status = ? WHERE id = ?");
     if (!bump) return bump.status();
     const TicketStatus next = in.author == TicketAuthor::kAgent ? TicketStatus::kPending : TicketStatus::kOpen;
-    return bump->bind(1, in.created_ms).bind(2, std::string_view(ticket_status_name(next))).bind(3, in.ticket_id).run();
-  });
-  if (!status.is_ok()) return status;
+    if (Status s2 = bump->bind(1, in.created_ms)
+                        .bind(2, std::string_view(ticket_status_name(next)))
+                        .bind(3, in.ticket_id)
+                        .run();
+        !s2.is_ok())
+      return s2;
+  }
   TicketMessage m;
   m.id = id;
   m.ticket_id = in.ticket_id;
@@ -349,6 +357,16 @@ Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in)
   m.created_ms = in.created_ms;
   m.kind = in.kind;
   return m;
+}
+
+Result<TicketMessage> SqliteTicketStore::add_message(const NewTicketMessage& in) {
+  Result<TicketMessage> added = internal("ticket message not written");
+  Status status = db_.write([&](Connection& c) {
+    added = insert_ticket_message(c, in);
+    return added.status();
+  });
+  if (!status.is_ok()) return status;
+  return added;
 }
 
 Status SqliteTicketStore::set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) {

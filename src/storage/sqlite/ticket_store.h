@@ -7,6 +7,12 @@ namespace deskd::storage::sqlite {
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`
 // tables (migrations 0006, 0012). Thread-safe; `db` must outlive it. The contract is
 // the one documented on TicketStore.
+// The writes of TicketStore::create and add_message (same contract), inside
+// a transaction the caller holds on `c`; the mail store joins them with its
+// own rows.
+Result<Ticket> insert_ticket(Connection& c, const NewTicket& ticket);
+Result<TicketMessage> insert_ticket_message(Connection& c, const NewTicketMessage& message);
+
 class SqliteTicketStore final : public TicketStore {
  public:
   explicit SqliteTicketStore(Database& db) : db_(db) {}

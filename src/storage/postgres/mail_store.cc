@@ -1,0 +1,196 @@
+#include "storage/postgres/mail_store.h"
+
+#include "core/crypto.h"
+#include "storage/postgres/ticket_store.h"
+
+namespace deskd::storage::postgres {
+namespace {
+
+constexpr std::string_view kInsertMail =
+    "INSERT INTO mail_messages (message_id, ticket_id, ticket_message_id, direction, sender, original_body, "
+    "created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+// Inserts one mail_messages row on `c`; Conflict("mail already stored") when the Message-ID is known.
+Status insert_mail(Connection& c, std::string_view message_id, int64_t ticket_id, int64_t ticket_message_id,
+                   std::string_view direction, std::string_view sender, std::string_view original_body,
+                   int64_t created_ms) {
+  if (message_id.empty()) return invalid_argument("mail has no Message-ID");
+  Result<Statement> stmt = c.prepare(kInsertMail);
+  if (!stmt) return stmt.status();
+  stmt->bind(1, message_id).bind(2, ticket_id);
+  if (ticket_message_id > 0) {
+    stmt->bind(3, ticket_message_id);
+  } else {
+    stmt->bind_null(3);
+  }
+  stmt->bind(4, direction).bind(5, sender).bind(6, original_body).bind(7, created_ms);
+  Status s = stmt->run();
+  if (s.code() == Code::kConflict) return conflict("mail already stored");
+  return s;
+}
+
+Result<bool> message_id_known(Connection& c, std::string_view message_id) {
+  Result<Statement> stmt = c.prepare("SELECT 1 FROM mail_messages WHERE message_id = $1");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, message_id);
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  const bool found = *row;
+  stmt->reset();
+  return found;
+}
+
+Result<int64_t> query_first_message(Connection& c, int64_t ticket_id) {
+  Result<Statement> stmt = c.prepare("SELECT min(id) FROM ticket_messages WHERE ticket_id = $1");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, ticket_id);
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  const int64_t id = *row ? stmt->column_int64(0) : 0;
+  stmt->reset();
+  if (id <= 0) return internal("new ticket has no message");
+  return id;
+}
+
+QuarantinedMail read_quarantined(const Statement& s) {
+  QuarantinedMail m;
+  m.id = s.column_int64(0);
+  m.received_ms = s.column_int64(1);
+  m.source = parse_mail_source(s.column_text(2)).value_or(MailSource::kPipe);
+  m.reason = s.column_text(3);
+  m.raw = base64url_decode(s.column_text(4)).value_or(std::string());
+  return m;
+}
+
+constexpr std::string_view kSelectQuarantine =
+    "SELECT id, received_ms, source, reason, raw_base64 FROM mail_quarantine ";
+
+}  // namespace
+
+Result<bool> PgMailStore::known(std::string_view message_id) {
+  Result<int64_t> n = query_int(db_, "SELECT count(*) FROM mail_messages WHERE message_id = $1",
+                                [&](Statement& s) { s.bind(1, message_id); });
+  if (!n) return n.status();
+  return *n > 0;
+}
+
+Result<Ticket> PgMailStore::create_ticket(const NewTicket& ticket, const InboundMail& mail) {
+  Result<Ticket> created = internal("ticket not written");
+  Status status = db_.write([&](Connection& c) {
+    // Checked first so a known Message-ID writes nothing, not even a ticket.
+    Result<bool> seen = message_id_known(c, mail.message_id);
+    if (!seen) return seen.status();
+    if (*seen) return conflict("mail already stored");
+    created = insert_ticket(c, ticket);
+    if (!created) return created.status();
+    Result<int64_t> first = query_first_message(c, created->id);
+    if (!first) return first.status();
+    return insert_mail(c, mail.message_id, created->id, *first, "in", mail.sender, mail.original_body,
+                       ticket.created_ms);
+  });
+  if (!status.is_ok()) return status;
+  return created;
+}
+
+Result<TicketMessage> PgMailStore::add_message(const NewTicketMessage& message, const InboundMail& mail) {
+  Result<TicketMessage> added = internal("ticket message not written");
+  Status status = db_.write([&](Connection& c) {
+    Result<bool> seen = message_id_known(c, mail.message_id);
+    if (!seen) return seen.status();
+    if (*seen) return conflict("mail already stored");
+    added = insert_ticket_message(c, message);
+    if (!added) return added.status();
+    return insert_mail(c, mail.message_id, message.ticket_id, added->id, "in", mail.sender, mail.original_body,
+                       message.created_ms);
+  });
+  if (!status.is_ok()) return status;
+  return added;
+}
+
+Result<std::string> PgMailStore::find_ticket_ref(const std::vector<std::string>& message_ids) {
+  for (const std::string& id : message_ids) {
+    Result<std::string> ref = query_one(
+        db_, "SELECT t.ref FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = $1",
+        [&](Statement& s) { s.bind(1, id); }, +[](const Statement& s) { return s.column_text(0); }, "");
+    if (ref.is_ok()) return ref;
+    if (ref.status().code() != Code::kNotFound) return ref.status();
+  }
+  return not_found("no ticket has these Message-IDs");
+}
+
+Status PgMailStore::record_outbound(int64_t ticket_id, std::string_view message_id, int64_t created_ms) {
+  return db_.write([&](Connection& c) {
+    Result<bool> ticket = row_exists(c, "SELECT 1 FROM tickets WHERE id = $1", ticket_id);
+    if (!ticket) return ticket.status();
+    if (!*ticket) return not_found("no such ticket");
+    return insert_mail(c, message_id, ticket_id, 0, "out", "", "", created_ms);
+  });
+}
+
+Result<std::vector<std::string>> PgMailStore::thread(int64_t ticket_id, int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
+  Result<std::vector<std::string>> newest = query_rows(
+      db_, "SELECT message_id FROM mail_messages WHERE ticket_id = $1 ORDER BY id DESC LIMIT $2",
+      [&](Statement& s) { s.bind(1, ticket_id).bind(2, int64_t{limit}); },
+      +[](const Statement& s) { return s.column_text(0); });
+  if (!newest) return newest.status();
+  return std::vector<std::string>(newest->rbegin(), newest->rend());
+}
+
+Result<bool> PgMailStore::is_participant(int64_t ticket_id, std::string_view address) {
+  Result<int64_t> n = query_int(
+      db_,
+      "SELECT (SELECT count(*) FROM mail_messages WHERE ticket_id = $1 AND direction = 'in' AND sender = lower($2)) + "
+      "(SELECT count(*) FROM ticket_messages m JOIN people p ON p.id = m.author_id "
+      " WHERE m.ticket_id = $1 AND lower(p.email) = lower($2))",
+      [&](Statement& s) { s.bind(1, ticket_id).bind(2, address); });
+  if (!n) return n.status();
+  return *n > 0;
+}
+
+Result<std::vector<int64_t>> PgMailStore::inbound_messages(int64_t ticket_id) {
+  return query_rows(
+      db_,
+      "SELECT ticket_message_id FROM mail_messages WHERE ticket_id = $1 AND direction = 'in' "
+      "AND ticket_message_id IS NOT NULL ORDER BY ticket_message_id",
+      [&](Statement& s) { s.bind(1, ticket_id); }, +[](const Statement& s) { return s.column_int64(0); });
+}
+
+Result<int64_t> PgMailStore::outbox_count(std::string_view kind, std::string_view address, int64_t since_ms) {
+  return query_int(db_,
+                   "SELECT count(*) FROM outbox WHERE kind = $1 AND lower(recipient) = lower($2) AND created_ms >= $3",
+                   [&](Statement& s) { s.bind(1, kind).bind(2, address).bind(3, since_ms); });
+}
+
+Status PgMailStore::quarantine(QuarantinedMail& mail) {
+  Result<int64_t> id = insert_returning_id(
+      db_, "INSERT INTO mail_quarantine (received_ms, source, reason, raw_base64) VALUES ($1, $2, $3, $4) RETURNING id",
+      [&](Statement& s) {
+        s.bind(1, mail.received_ms).bind(2, std::string_view(mail_source_name(mail.source))).bind(3, mail.reason);
+        s.bind(4, base64url_encode(mail.raw));
+      });
+  if (!id) return id.status();
+  mail.id = *id;
+  return Status::ok();
+}
+
+Result<std::vector<QuarantinedMail>> PgMailStore::quarantined(int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
+  return query_rows(
+      db_, std::string(kSelectQuarantine) + "ORDER BY received_ms DESC, id DESC LIMIT $1",
+      [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_quarantined);
+}
+
+Result<QuarantinedMail> PgMailStore::find_quarantined(int64_t id) {
+  return query_one(
+      db_, std::string(kSelectQuarantine) + "WHERE id = $1", [&](Statement& s) { s.bind(1, id); }, &read_quarantined,
+      "no such quarantined mail");
+}
+
+Status PgMailStore::remove_quarantined(int64_t id) {
+  return change_one(
+      db_, "DELETE FROM mail_quarantine WHERE id = $1", [&](Statement& s) { s.bind(1, id); },
+      "no such quarantined mail");
+}
+
+}  // namespace deskd::storage::postgres
