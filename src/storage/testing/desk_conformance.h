@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/desk_store.h"
+#include "storage/testing/insight_conformance.h"  // refs_of
 #include "storage/testing/storage_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 
@@ -18,14 +19,6 @@ namespace deskd::storage::conformance {
 template <class T>
 T value_or(Result<T> r, T fallback) {
   return r.is_ok() ? std::move(*r) : std::move(fallback);
-}
-
-inline std::vector<std::string> refs_of(const Result<std::vector<Ticket>>& rows) {
-  std::vector<std::string> out;
-  if (rows.is_ok()) {
-    for (const auto& t : *rows) out.push_back(t.ref);
-  }
-  return out;
 }
 
 TEST_P(StorageConformanceTest, DeskGroupsAreNamedUniquelyAndListedWithMembers) {
