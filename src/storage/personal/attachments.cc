@@ -13,9 +13,12 @@
 
 namespace deskd::storage::personal {
 
-#define UPLOADED_BY_SUBJECT                                                                                  \
+#define UPLOADED_BY_SUBJECT                                                                                     \
   "(SELECT m.id FROM ticket_messages m WHERE (m.author_kind = 'user' AND m.ticket_id IN " DESKD_SUBJECT_TICKETS \
   ") OR (m.author_id = ?1 AND ?1 <> 0))"
+
+// Message m of ticket t belongs to the subject's tickets or was written by the person.
+#define ON_SUBJECT_MESSAGES "(" DESKD_TICKET_MATCH("t.") " OR (m.author_id = ?1 AND ?1 <> 0))"
 
 std::unique_ptr<Handler> attachment_handler() {
   return make_table_handler({
@@ -24,8 +27,7 @@ std::unique_ptr<Handler> attachment_handler() {
                    "SELECT a.id, t.ref, m.author_kind, a.filename, a.content_type, a.size, a.sha256, a.created_ms "
                    "FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id "
                    "JOIN ticket_messages m ON m.id = a.message_id "
-                   "WHERE (" DESKD_TICKET_MATCH("t.") " OR (m.author_id = ?1 AND ?1 <> 0)) "
-                   "AND a.id > ?5 ORDER BY a.id LIMIT ?6",
+                   "WHERE " ON_SUBJECT_MESSAGES " AND a.id > ?5 ORDER BY a.id LIMIT ?6",
                    {{"ticket", Kind::kText},
                     {"uploaded_by", Kind::kText},
                     {"filename", Kind::kText},
