@@ -6,6 +6,7 @@ Observed as a browser, an admin and an operator would: status codes, exact
 Set-Cookie lines, what pages and exports show afterwards.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import subprocess
 import time
 import unittest
 
+import test_attachments  # multipart(); a module, so its test case is not collected here again
 from deskd_server import DESKD_BIN, ServerTestCase, form_token
 
 ARTICLE_RE = re.compile(r'href="(/kb/articles/(\d+)-[^"#?]*)"')
@@ -196,6 +198,50 @@ class PrivacyActionsTest(ServerTestCase, unittest.TestCase):
         res = post_form(admin, "/admin/privacy", "/admin/privacy/erase", {"email": ADMIN[0], "confirm": ADMIN[0]})
         self.assertEqual(res.status, 409)
         self.assertEqual(admin.get("/admin/privacy").status, 200)
+
+    def test_erase_deletes_the_files_the_person_uploaded(self):
+        # A guest (no account) sends a ticket with a file; the same bytes also come from someone else.
+        guest_email = "dora-%d@privacy.test" % time.monotonic_ns()
+        own, shared = b"dora's own scan " + os.urandom(64), b"bytes two people send " + os.urandom(64)
+        guest = self.srv.client()
+        fields = {"_dp_csrf_token": form_token(guest.get("/new-ticket").body), "name": "Dora Guest",
+                  "email": guest_email, "subject": "files", "message": "see the files"}
+        body, ctype = test_attachments.multipart(fields, [("attachments", "scan.pdf", "application/pdf", own),
+                                                          ("attachments", "shared.txt", "text/plain", shared)])
+        res = guest.request("POST", "/new-ticket", body=body, headers={"Content-Type": ctype})
+        self.assertEqual(res.status, 303, res.body[:500])
+        ref = re.search(test_attachments.REF_RE, res.header("Location")).group(0)
+        other = self.srv.client()
+        fields = {"_dp_csrf_token": form_token(other.get("/new-ticket").body), "name": "Eve Other",
+                  "email": "eve-%d@privacy.test" % time.monotonic_ns(), "subject": "same file", "message": "same"}
+        body, ctype = test_attachments.multipart(fields, [("attachments", "copy.txt", "text/plain", shared)])
+        res = other.request("POST", "/new-ticket", body=body, headers={"Content-Type": ctype})
+        self.assertEqual(res.status, 303, res.body[:500])
+        other_ref = re.search(test_attachments.REF_RE, res.header("Location")).group(0)
+        links = re.findall(r'<a class="attachment" href="([^"]+)"', guest.get("/tickets/" + ref).body)
+        self.assertEqual(len(links), 2)
+        agent = self.srv.client()
+        self.assertEqual(agent.login(*ADMIN, base="/agent").status, 303)
+        agent_urls = ["/agent/tickets/%s/attachments/%s" % (ref, link.rsplit("/", 1)[1]) for link in links]
+        self.assertEqual(agent.get(agent_urls[0]).raw_body, own)
+
+        # The export lists the files (name, type, size, SHA-256) but never carries their bytes.
+        listed = export(self.srv, "--email", guest_email)["data"]["attachments"]
+        self.assertEqual([(a["filename"], a["content_type"], a["size"], a["sha256"], a["uploaded_by"]) for a in listed],
+                         [("scan.pdf", "application/pdf", len(own), hashlib.sha256(own).hexdigest(), "user"),
+                          ("shared.txt", "text/plain", len(shared), hashlib.sha256(shared).hexdigest(), "user")])
+
+        r = deskd(self.srv, "privacy", "erase", "--email", guest_email)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("ticket_attachments=2", r.stdout)
+        self.assertIn("attachment_blobs=1", r.stdout)  # the shared bytes are still the other ticket's
+        self.assertEqual(agent.get("/agent/tickets/" + ref).status, 200)  # the ticket stays, anonymised
+        for url in agent_urls:
+            self.assertEqual(agent.get(url).status, 404)
+        self.assertEqual(export(self.srv, "--email", guest_email)["data"]["attachments"], [])
+        copy = re.findall(r'<a class="attachment" href="([^"]+)"', other.get("/tickets/" + other_ref).body)
+        self.assertEqual(len(copy), 1)
+        self.assertEqual(other.get(copy[0]).raw_body, shared)
 
     def test_cli_erase_by_visitor_and_usage_errors(self):
         c = self.srv.client()

@@ -22,6 +22,11 @@ const Registry& builtin_registry() {
     r.add(ticket_handler());
     r.add(chat_handler());
     r.add(article_handler());
+    r.add(deflection_handler());
+    r.add(attachment_handler());  // after tickets: erased while the tickets still name the subject
+    r.add(two_factor_handler());
+    r.add(agent_group_handler());
+    r.add(canned_reply_handler());
     return r;
   }();
   return registry;

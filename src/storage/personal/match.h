@@ -11,3 +11,10 @@
 #define DESKD_VOTER_MATCH(col)                                                                           \
   "(" col " IN (SELECT 'v:' || id FROM visitors WHERE person_id = ?1 AND ?1 <> 0) OR (?3 <> '' AND " col \
   " = 'v:' || ?3))"
+
+// A ticket of the subject: requested by the account, from the address, or from
+// one of its visitors.
+#define DESKD_TICKET_MATCH(t)                                    \
+  "((" t "person_id = ?1 AND ?1 <> 0) OR (?2 <> '' AND lower(" t \
+  "requester_email) = ?2) OR " DESKD_VISITOR_MATCH(t "visitor_id") ")"
+#define DESKD_SUBJECT_TICKETS "(SELECT id FROM tickets WHERE " DESKD_TICKET_MATCH("") ")"

@@ -151,5 +151,10 @@ std::unique_ptr<Handler> comment_handler();         // comments
 std::unique_ptr<Handler> ticket_handler();          // tickets, ticket_messages, ticket_access_tokens
 std::unique_ptr<Handler> chat_handler();            // chats, chat_messages
 std::unique_ptr<Handler> article_handler();         // kb_articles (authorship)
+std::unique_ptr<Handler> deflection_handler();      // ticket_deflections
+std::unique_ptr<Handler> attachment_handler();      // ticket_attachments, attachment_blobs
+std::unique_ptr<Handler> two_factor_handler();      // two_factor, recovery_codes
+std::unique_ptr<Handler> agent_group_handler();     // agent_group_members
+std::unique_ptr<Handler> canned_reply_handler();    // canned_replies (personal ones)
 
 }  // namespace deskd::storage::personal

@@ -7,10 +7,8 @@
 
 namespace deskd::storage::personal {
 
-#define TICKET_MATCH(t)                                          \
-  "((" t "person_id = ?1 AND ?1 <> 0) OR (?2 <> '' AND lower(" t \
-  "requester_email) = ?2) OR " DESKD_VISITOR_MATCH(t "visitor_id") ")"
-#define SUBJECT_TICKETS "(SELECT id FROM tickets WHERE " TICKET_MATCH("") ")"
+#define TICKET_MATCH(t) DESKD_TICKET_MATCH(t)
+#define SUBJECT_TICKETS DESKD_SUBJECT_TICKETS
 
 std::unique_ptr<Handler> ticket_handler() {
   return make_table_handler({

@@ -23,6 +23,10 @@ struct Planted {
   std::string ticket_ref;
   int64_t chat_id = 0;
   int64_t comment_id = 0;
+  int64_t ticket_id = 0;
+  std::string own_sha;     // bytes only this person attached
+  std::string shared_sha;  // the same bytes every planted person attached
+  std::string agent_sha;   // bytes an agent attached to this person's ticket
 };
 
 inline constexpr int64_t kOldMs = 1'000'000;          // before the prune cutoff
@@ -39,7 +43,7 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   NewPerson np;
   np.email = email;
   np.name = name;
-  np.role = Role::kUser;
+  np.role = Role::kAgent;  // staff too: two-factor, agent groups, canned replies
   np.password_hash = "$argon2id$hash";
   auto person = storage.people().create(np);
   EXPECT_TRUE(person.is_ok()) << person.status().to_string();
@@ -140,7 +144,36 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   reply.author_name = "Agent Smith";
   reply.body = "Dear " + name + ", answered " + p.marker;
   reply.created_ms = kOldMs + 1;
-  EXPECT_TRUE(storage.tickets().add_message(reply).is_ok());
+  auto replied = storage.tickets().add_message(reply);
+  EXPECT_TRUE(replied.is_ok()) << replied.status().to_string();
+  p.ticket_id = created->id;
+  auto first = storage.tickets().messages(created->id);
+  EXPECT_TRUE(first.is_ok() && !first->empty());
+  auto uploaded =
+      storage.attachments().add(first->front().id,
+                                {{"scan-" + p.marker + ".pdf", "application/pdf", "", "only bytes of " + p.marker},
+                                 {"shared.txt", "text/plain", "", "the same bytes everybody sends"}},
+                                kOldMs);
+  EXPECT_TRUE(uploaded.is_ok() && uploaded->size() == 2u) << uploaded.status().to_string();
+  p.own_sha = (*uploaded)[0].sha256;
+  p.shared_sha = (*uploaded)[1].sha256;
+  auto by_agent = storage.attachments().add(
+      replied->id, {{"reply-" + p.marker + ".txt", "text/plain", "", "agent bytes " + p.marker}}, kOldMs + 1);
+  EXPECT_TRUE(by_agent.is_ok() && by_agent->size() == 1u) << by_agent.status().to_string();
+  p.agent_sha = (*by_agent)[0].sha256;
+
+  // Staff data: two-factor, a group, a personal and a shared canned reply.
+  EXPECT_TRUE(storage.two_factor().begin(id, "TOTPSECRET" + p.marker, kOldMs).is_ok());
+  EXPECT_TRUE(storage.two_factor().confirm(id, 1, {"recovery-hash-" + p.marker}, kOldMs + 1).is_ok());
+  auto group = storage.desk().create_group("Group " + p.marker, kOldMs);
+  EXPECT_TRUE(group.is_ok()) << group.status().to_string();
+  EXPECT_TRUE(storage.desk().add_member(group->id, id).is_ok());
+  EXPECT_TRUE(storage.desk().create_canned(id, "Canned " + p.marker, "Mine " + p.marker, kOldMs).is_ok());
+  EXPECT_TRUE(storage.desk().create_canned(std::nullopt, "Shared " + p.marker, "For all", kOldMs).is_ok());
+
+  // Suggested articles the visitor opened: one before the prune cutoff, one after.
+  EXPECT_TRUE(storage.insights().record_deflection(p.visitor, p.article_id, kOldMs).is_ok());
+  EXPECT_TRUE(storage.insights().record_deflection(p.visitor, p.article_id, kNewMs).is_ok());
 
   NewChat chat;
   chat.visitor_id = p.visitor;
@@ -186,8 +219,10 @@ inline privacy::Subject subject_of(Storage& storage, const std::string& email) {
 // Every section the built-in handlers fill for a planted person.
 inline const std::vector<std::string>& planted_sections() {
   static const std::vector<std::string> sections = {
-      "account", "visitors", "sessions", "remembered_devices", "password_resets", "audit",        "mail", "page_views",
-      "votes",   "comments", "tickets",  "messages",           "chats",           "chat_messages"};
+      "account",       "visitors",      "sessions",    "remembered_devices", "password_resets", "audit",
+      "mail",          "page_views",    "votes",       "comments",           "tickets",         "messages",
+      "chats",         "chat_messages", "deflections", "attachments",        "two_factor",      "agent_groups",
+      "canned_replies"};
   return sections;
 }
 
@@ -222,8 +257,30 @@ TEST_P(StorageConformanceTest, PrivacyExportHoldsPlantedDataOfEveryKind) {
   EXPECT_EQ(data["messages"].size(), 2u);
   EXPECT_EQ(data["chats"][0]["id"], alice.chat_id);
   EXPECT_EQ(data["chat_messages"][0]["body"], "Write to alice@example.com " + alice.marker);
+  // Attachments: the list (both the requester's and the agent's), never the bytes.
+  ASSERT_EQ(data["attachments"].size(), 3u);
+  EXPECT_EQ(data["attachments"][0]["ticket"], alice.ticket_ref);
+  EXPECT_EQ(data["attachments"][0]["filename"], "scan-" + alice.marker + ".pdf");
+  EXPECT_EQ(data["attachments"][0]["content_type"], "application/pdf");
+  EXPECT_EQ(data["attachments"][0]["size"], static_cast<int64_t>(("only bytes of " + alice.marker).size()));
+  EXPECT_EQ(data["attachments"][0]["sha256"], alice.own_sha);
+  EXPECT_EQ(data["attachments"][0]["uploaded_by"], "user");
+  EXPECT_EQ(data["attachments"][2]["uploaded_by"], "agent");
+  EXPECT_EQ(data["attachments"].dump().find("only bytes of"), std::string::npos);
+  // Two-factor: on and since when, never the secret or recovery codes.
+  ASSERT_EQ(data["two_factor"].size(), 1u);
+  EXPECT_EQ(data["two_factor"][0]["enabled"], 1);
+  EXPECT_EQ(data["two_factor"][0]["confirmed_ms"], kOldMs + 1);
+  EXPECT_EQ(data["two_factor"].dump().find("TOTPSECRET"), std::string::npos);
+  EXPECT_EQ(data["agent_groups"][0]["name"], "Group " + alice.marker);
+  ASSERT_EQ(data["canned_replies"].size(), 1u);  // the personal one, not the shared one
+  EXPECT_EQ(data["canned_replies"][0]["title"], "Canned " + alice.marker);
+  EXPECT_EQ(data["deflections"].size(), 2u);
+  EXPECT_EQ(data["deflections"][0]["visitor_id"], alice.visitor);
   // Nothing of the other person.
   const std::string text = doc.dump();
+  EXPECT_EQ(text.find("TOTPSECRET"), std::string::npos);
+  EXPECT_EQ(text.find("recovery-hash-"), std::string::npos);
   EXPECT_EQ(text.find(bob.marker), std::string::npos);
   EXPECT_EQ(text.find("bob@example.com"), std::string::npos);
 
@@ -233,6 +290,8 @@ TEST_P(StorageConformanceTest, PrivacyExportHoldsPlantedDataOfEveryKind) {
   nlohmann::json visitor_doc = export_json(*storage_, *by_visitor);
   EXPECT_EQ(visitor_doc["data"]["page_views"].size(), 2u);
   EXPECT_EQ(visitor_doc["data"]["chats"].size(), 1u);
+  EXPECT_EQ(visitor_doc["data"]["deflections"].size(), 2u);
+  EXPECT_TRUE(visitor_doc["data"]["two_factor"].empty());
   EXPECT_TRUE(visitor_doc["data"]["sessions"].empty());
   EXPECT_TRUE(visitor_doc["data"]["account"].empty());
 }
@@ -258,10 +317,20 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   Planted bob = plant_person(*storage_, "bob@example.com", "Bob Other", 2);
   auto ticket_before = storage_->tickets().find_by_ref(alice.ticket_ref);
   ASSERT_TRUE(ticket_before.is_ok());
+  auto deflected_before = storage_->insights().deflections(0, kNewMs + 1);
+  ASSERT_TRUE(deflected_before.is_ok());
+  EXPECT_EQ(deflected_before->visitors, 2);
 
   auto counts = privacy::erase(*storage_, subject_of(*storage_, "alice@example.com"));
   ASSERT_TRUE(counts.is_ok()) << counts.status().to_string();
   EXPECT_EQ((*counts)["people"], 1);
+  EXPECT_EQ((*counts)["ticket_attachments"], 2);  // what she uploaded, not the agent's reply
+  EXPECT_EQ((*counts)["attachment_blobs"], 1);    // the shared bytes are still Bob's
+  EXPECT_EQ((*counts)["two_factor"], 1);
+  EXPECT_EQ((*counts)["recovery_codes"], 1);
+  EXPECT_EQ((*counts)["agent_group_members"], 1);
+  EXPECT_EQ((*counts)["canned_replies"], 1);
+  EXPECT_EQ((*counts)["ticket_deflections"], 2);
   EXPECT_EQ(privacy::describe(*counts).find("alice"), std::string::npos);
 
   // The account and what hung on it.
@@ -310,6 +379,44 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   }
   EXPECT_EQ((*messages)[0].author_name, "[erased]");
   EXPECT_EQ((*messages)[1].author_name, "Agent Smith");
+
+  // Her files are gone; the agent's reply keeps its file; bytes others still use stay.
+  auto files = storage_->attachments().list_for_ticket(alice.ticket_id);
+  ASSERT_TRUE(files.is_ok());
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ(files->front().filename, "reply-" + alice.marker + ".txt");
+  EXPECT_EQ(storage_->attachments().content(alice.own_sha).status().code(), Code::kNotFound);
+  EXPECT_TRUE(storage_->attachments().content(alice.agent_sha).is_ok());
+  auto shared = storage_->attachments().content(alice.shared_sha);
+  ASSERT_TRUE(shared.is_ok());
+  EXPECT_EQ(*shared, "the same bytes everybody sends");
+  auto bob_files = storage_->attachments().list_for_ticket(bob.ticket_id);
+  ASSERT_TRUE(bob_files.is_ok());
+  EXPECT_EQ(bob_files->size(), 3u);
+
+  // Staff data and the visitor's opened suggestions.
+  EXPECT_EQ(storage_->two_factor().find(alice.person.id).status().code(), Code::kNotFound);
+  EXPECT_TRUE(storage_->two_factor().find(bob.person.id).is_ok());
+  auto staff = storage_->desk().staff();
+  ASSERT_TRUE(staff.is_ok());
+  for (const auto& member : *staff) EXPECT_NE(member.email, "alice@example.com");
+  auto groups = storage_->desk().list_groups();
+  ASSERT_TRUE(groups.is_ok());
+  for (const auto& g : *groups) EXPECT_EQ(g.member_count, g.name == "Group " + bob.marker ? 1 : 0) << g.name;
+  auto bob_canned = storage_->desk().canned_for(bob.person.id);
+  ASSERT_TRUE(bob_canned.is_ok());
+  for (const auto& c : *bob_canned) EXPECT_NE(c.title, "Canned " + alice.marker);
+  EXPECT_EQ(bob_canned->size(), 3u);  // his own and both shared ones (the desk's, whoever wrote them)
+  auto deflected_after = storage_->insights().deflections(0, kNewMs + 1);
+  ASSERT_TRUE(deflected_after.is_ok());
+  EXPECT_EQ(deflected_after->visitors, 1);
+
+  // Ticket search no longer finds her by name or address.
+  TicketSearch search;
+  search.terms = ticket_search_terms("alice");
+  auto found = storage_->insights().search_tickets(search);
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  EXPECT_TRUE(found->empty());
 
   // The chat transcript loses its personal fields.
   auto chats = storage_->chats().chats_for_visitor(alice.visitor, 10);
@@ -366,6 +473,7 @@ TEST_P(StorageConformanceTest, PrivacyEraseOfAVisitorLeavesTheAccount) {
   c.status = CommentStatus::kPending;
   c.created_ms = kNewMs;
   ASSERT_TRUE(storage_->engage().add_comment(c).is_ok());
+  ASSERT_TRUE(storage_->insights().record_deflection(visitor, 7, kNewMs).is_ok());
   Planted alice = plant_person(*storage_, "alice@example.com", "Alice Example", 1);
 
   auto subject = privacy::subject_for_visitor(visitor);
@@ -376,6 +484,7 @@ TEST_P(StorageConformanceTest, PrivacyEraseOfAVisitorLeavesTheAccount) {
   EXPECT_EQ((*counts)["votes"], 1);
   EXPECT_EQ((*counts)["comments"], 1);
   EXPECT_EQ((*counts)["visitors"], 1);
+  EXPECT_EQ((*counts)["ticket_deflections"], 1);
   EXPECT_EQ((*counts)["people"], 0);
   EXPECT_EQ(storage_->engage().find_comment(c.id).status().code(), Code::kNotFound);
   EXPECT_TRUE(people().find_by_email("alice@example.com").is_ok());
@@ -408,6 +517,8 @@ TEST_P(StorageConformanceTest, PrivacyPruneRemovesWhatIsOlderAndNothingElse) {
   ASSERT_TRUE(counts.is_ok()) << counts.status().to_string();
   EXPECT_EQ((*counts)["page_views"], 2);  // alice's old view and the old visitor's
   EXPECT_EQ((*counts)["visitors"], 1);    // only the old visitor without an account
+  // Alice's suggestion opened before the cutoff.
+  EXPECT_EQ((*counts)["ticket_deflections"], 1);
 
   auto old_left = storage_->engage().recent_page_views(old_view.visitor_id, 10);
   ASSERT_TRUE(old_left.is_ok());
@@ -443,6 +554,9 @@ TEST_P(StorageConformanceTest, PrivacyPruneRemovesWhatIsOlderAndNothingElse) {
   nlohmann::json doc = export_json(*storage_, subject_of(*storage_, "alice@example.com"));
   for (const auto& section : planted_sections()) EXPECT_FALSE(doc["data"][section].empty()) << section;
   EXPECT_EQ(doc["data"]["chats"][0]["email"], "alice@example.com");
+  ASSERT_EQ(doc["data"]["deflections"].size(), 1u);
+  EXPECT_EQ(doc["data"]["deflections"][0]["opened_ms"], kNewMs);
+  EXPECT_EQ(doc["data"]["attachments"].size(), 3u);
 
   // A second run finds nothing left to do.
   auto again = privacy::prune(*storage_, {kCutoffMs, kCutoffMs});
