@@ -52,7 +52,8 @@ class TableIo {
   // Every row of `table`, the values of `columns` in that order, by ascending rowid/id when there is one.
   virtual Result<std::vector<TableRow>> read_all(const TableInfo& table, const std::vector<std::string>& columns) = 0;
   // In one transaction: deletes every row of `clear`, inserts `data` in the
-  // given order, rebuilds search indexes and moves id sequences.
+  // given order (each table emptied first of rows that triggers on earlier
+  // tables wrote), rebuilds search indexes and moves id sequences.
   virtual Status write_all(const std::vector<std::string>& clear, const std::vector<TableData>& data) = 0;
 };
 
