@@ -65,6 +65,10 @@ struct CopiedTable {
 
 // Tables that migrations may seed with rows; a destination may hold only these.
 bool is_seeded_table(const std::string& table);
+// A table the destination's own triggers fill from the copied rows (the
+// ticket search index: an FTS5 table on SQLite, a tsvector table on
+// PostgreSQL); never copied.
+bool is_derived_table(const std::string& table);
 
 // Copies everything from `from` into `to`. FailedPrecondition-like errors
 // (InvalidArgument) name what stands in the way: a destination that already
