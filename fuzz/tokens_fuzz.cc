@@ -46,7 +46,7 @@ struct World {
     remember = std::make_unique<session::RememberMe>(storage->remember(), clock, random);
     csrf = std::make_unique<security::Csrf>(std::string(security::kCsrfKeyBytes, 'k'), random);
     visitors = std::make_unique<security::VisitorTokens>(std::string(security::kVisitorKeyBytes, 'v'));
-    csrf_cookie = csrf->issue_cookie(binding);
+    csrf_cookie = csrf->issue(binding).cookie_value;
     auto secret = csrf->secret_from_cookie(csrf_cookie, binding);
     FUZZ_CHECK(secret.has_value());
     csrf_secret = *secret;
