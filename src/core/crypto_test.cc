@@ -89,7 +89,7 @@ TEST_F(CryptoTest, MacIsKeyedBlake2b256) {
 TEST_F(CryptoTest, MacKeyTagsAsMacUnderItsKey) {
   const std::string key = "0123456789abcdef0123456789abcdef";
   const MacKey keyed(key);
-  for (const std::string data : {std::string(), std::string("deskd-csrf-v2|x|y"), std::string(300, 'z')}) {
+  for (const std::string& data : {std::string(), std::string("deskd-csrf-v2|x|y"), std::string(300, 'z')}) {
     EXPECT_EQ(keyed.tag(data), mac(key, data));
     EXPECT_EQ(keyed.tag(data).size(), kMacBytes);
   }
