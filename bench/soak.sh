@@ -91,7 +91,9 @@ fi
 DESKD=${BENCH_DESKD:-}
 if [[ -z $DESKD ]]; then
   log "building deskd (Release) in $BUILD"
-  quiet cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDESKD_TESTS=OFF
+  tests=()
+  [[ -f $BUILD/CMakeCache.txt ]] || tests=(-DDESKD_TESTS=OFF)  # an existing (test) build keeps its tests
+  quiet cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "${tests[@]}"
   quiet ninja -C "$BUILD" -j"$JOBS" deskd
   DESKD=$BUILD/src/deskd
 fi
