@@ -5,34 +5,10 @@
 namespace deskd::storage::postgres {
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id FROM tickets t ";
-
 constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
 
 std::string in_my_groups(int index) {
   return "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = $" + std::to_string(index) + ")";
-}
-
-Ticket read_ticket(const Statement& stmt) {
-  Ticket t;
-  t.id = stmt.column_int64(0);
-  t.ref = stmt.column_text(1);
-  if (!stmt.column_is_null(2)) t.person_id = stmt.column_int64(2);
-  t.requester_name = stmt.column_text(3);
-  t.requester_email = stmt.column_text(4);
-  t.subject = stmt.column_text(5);
-  t.status = parse_ticket_status(stmt.column_text(6)).value_or(TicketStatus::kOpen);
-  t.created_ms = stmt.column_int64(7);
-  t.updated_ms = stmt.column_int64(8);
-  t.lang = stmt.column_text(9);
-  if (!stmt.column_is_null(10)) t.visitor_id = stmt.column_text(10);
-  t.source = stmt.column_text(11);
-  t.priority = parse_ticket_priority(stmt.column_text(12)).value_or(TicketPriority::kNormal);
-  if (!stmt.column_is_null(13)) t.group_id = stmt.column_int64(13);
-  if (!stmt.column_is_null(14)) t.assignee_id = stmt.column_int64(14);
-  return t;
 }
 
 TicketMessage read_message(const Statement& stmt) {
@@ -93,12 +69,32 @@ Statement& bind_optional(Statement& s, int index, const std::optional<int64_t>& 
 
 }  // namespace
 
+Ticket read_ticket_row(const Statement& stmt) {
+  Ticket t;
+  t.id = stmt.column_int64(0);
+  t.ref = stmt.column_text(1);
+  if (!stmt.column_is_null(2)) t.person_id = stmt.column_int64(2);
+  t.requester_name = stmt.column_text(3);
+  t.requester_email = stmt.column_text(4);
+  t.subject = stmt.column_text(5);
+  t.status = parse_ticket_status(stmt.column_text(6)).value_or(TicketStatus::kOpen);
+  t.created_ms = stmt.column_int64(7);
+  t.updated_ms = stmt.column_int64(8);
+  t.lang = stmt.column_text(9);
+  if (!stmt.column_is_null(10)) t.visitor_id = stmt.column_text(10);
+  t.source = stmt.column_text(11);
+  t.priority = parse_ticket_priority(stmt.column_text(12)).value_or(TicketPriority::kNormal);
+  if (!stmt.column_is_null(13)) t.group_id = stmt.column_int64(13);
+  if (!stmt.column_is_null(14)) t.assignee_id = stmt.column_int64(14);
+  return t;
+}
+
 Result<std::vector<Ticket>> PgTicketStore::select(std::string_view where_order, const Binder& bind) {
-  return query_rows(db_, std::string(kSelect) + std::string(where_order), bind, &read_ticket);
+  return query_rows(db_, std::string(kSelectTicket) + std::string(where_order), bind, &read_ticket_row);
 }
 
 Result<Ticket> PgTicketStore::select_one(std::string_view where, const Binder& bind) {
-  return query_one(db_, std::string(kSelect) + std::string(where), bind, &read_ticket, "no such ticket");
+  return query_one(db_, std::string(kSelectTicket) + std::string(where), bind, &read_ticket_row, "no such ticket");
 }
 
 Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {

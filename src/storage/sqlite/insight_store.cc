@@ -1,29 +1,9 @@
 #include "storage/sqlite/insight_store.h"
 
+#include "storage/sqlite/ticket_store.h"
+
 namespace deskd::storage::sqlite {
 namespace {
-
-// NULL-ness of person_id and visitor_id comes as columns 12 and 13.
-constexpr std::string_view kSelectTicket =
-    "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL FROM tickets t ";
-
-Ticket read_ticket(const Statement& stmt) {
-  Ticket t;
-  t.id = stmt.column_int64(0);
-  t.ref = stmt.column_text(1);
-  if (!stmt.column_bool(12)) t.person_id = stmt.column_int64(2);
-  t.requester_name = stmt.column_text(3);
-  t.requester_email = stmt.column_text(4);
-  t.subject = stmt.column_text(5);
-  t.status = parse_ticket_status(stmt.column_text(6)).value_or(TicketStatus::kOpen);
-  t.created_ms = stmt.column_int64(7);
-  t.updated_ms = stmt.column_int64(8);
-  t.lang = stmt.column_text(9);
-  if (!stmt.column_bool(13)) t.visitor_id = stmt.column_text(10);
-  t.source = stmt.column_text(11);
-  return t;
-}
 
 Comment read_comment(const Statement& stmt) {
   Comment c;
@@ -110,7 +90,7 @@ Result<std::vector<Ticket>> SqliteInsightStore::search_tickets(const TicketSearc
         if (q.status) s.bind(i++, std::string_view(ticket_status_name(*q.status)));
         s.bind(i++, int64_t{q.limit}).bind(i++, int64_t{q.offset});
       },
-      &read_ticket);
+      &read_ticket_row);
 }
 
 Result<std::vector<DirectoryEntry>> SqliteInsightStore::directory(const DirectoryQuery& q) {

@@ -5,35 +5,8 @@
 namespace deskd::storage::sqlite {
 namespace {
 
-// Statement reads NULL as 0 / "", so the NULL-ness of person_id, visitor_id,
-// group_id and assignee_id comes as extra columns (12, 13, 17, 18).
-constexpr std::string_view kSelect =
-    "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL, t.priority, "
-    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL FROM tickets t ";
-
 constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
 constexpr std::string_view kInMyGroups = "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = ?)";
-
-Ticket read_ticket(const Statement& stmt) {
-  Ticket t;
-  t.id = stmt.column_int64(0);
-  t.ref = stmt.column_text(1);
-  if (!stmt.column_bool(12)) t.person_id = stmt.column_int64(2);
-  t.requester_name = stmt.column_text(3);
-  t.requester_email = stmt.column_text(4);
-  t.subject = stmt.column_text(5);
-  t.status = parse_ticket_status(stmt.column_text(6)).value_or(TicketStatus::kOpen);
-  t.created_ms = stmt.column_int64(7);
-  t.updated_ms = stmt.column_int64(8);
-  t.lang = stmt.column_text(9);
-  if (!stmt.column_bool(13)) t.visitor_id = stmt.column_text(10);
-  t.source = stmt.column_text(11);
-  t.priority = parse_ticket_priority(stmt.column_text(14)).value_or(TicketPriority::kNormal);
-  if (!stmt.column_bool(17)) t.group_id = stmt.column_int64(15);
-  if (!stmt.column_bool(18)) t.assignee_id = stmt.column_int64(16);
-  return t;
-}
 
 TicketMessage read_message(const Statement& stmt) {
   TicketMessage m;
@@ -85,12 +58,32 @@ Status check_paging(int limit, int offset) {
 
 }  // namespace
 
+Ticket read_ticket_row(const Statement& stmt) {
+  Ticket t;
+  t.id = stmt.column_int64(0);
+  t.ref = stmt.column_text(1);
+  if (!stmt.column_bool(12)) t.person_id = stmt.column_int64(2);
+  t.requester_name = stmt.column_text(3);
+  t.requester_email = stmt.column_text(4);
+  t.subject = stmt.column_text(5);
+  t.status = parse_ticket_status(stmt.column_text(6)).value_or(TicketStatus::kOpen);
+  t.created_ms = stmt.column_int64(7);
+  t.updated_ms = stmt.column_int64(8);
+  t.lang = stmt.column_text(9);
+  if (!stmt.column_bool(13)) t.visitor_id = stmt.column_text(10);
+  t.source = stmt.column_text(11);
+  t.priority = parse_ticket_priority(stmt.column_text(14)).value_or(TicketPriority::kNormal);
+  if (!stmt.column_bool(17)) t.group_id = stmt.column_int64(15);
+  if (!stmt.column_bool(18)) t.assignee_id = stmt.column_int64(16);
+  return t;
+}
+
 Result<std::vector<Ticket>> SqliteTicketStore::select(std::string_view where_order, const Binder& bind) {
-  return query_rows(db_, std::string(kSelect) + std::string(where_order), bind, &read_ticket);
+  return query_rows(db_, std::string(kSelectTicket) + std::string(where_order), bind, &read_ticket_row);
 }
 
 Result<Ticket> SqliteTicketStore::select_one(std::string_view where, const Binder& bind) {
-  return query_one(db_, std::string(kSelect) + std::string(where), bind, &read_ticket, "no such ticket");
+  return query_one(db_, std::string(kSelectTicket) + std::string(where), bind, &read_ticket_row, "no such ticket");
 }
 
 Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
