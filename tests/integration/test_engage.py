@@ -258,8 +258,11 @@ class EngageOnTest(ServerTestCase, unittest.TestCase):
         c.get(path)
         c.get(path)
         visitor = c.jar["dp_v"]
-        rows = wait_for(lambda: db_rows(self.srv, "SELECT path, title, person_id FROM page_views WHERE visitor_id = ?",
-                                        (visitor,)))
+        # Page views are written after the answer, so wait for both rows, not just the first.
+        query = lambda: db_rows(self.srv, "SELECT path, title, person_id FROM page_views WHERE visitor_id = ?",
+                                (visitor,))
+        wait_for(lambda: len(query()) >= 2)
+        rows = query()
         self.assertEqual(len(rows), 2, rows)
         self.assertEqual(rows[0][0], path)
         self.assertTrue(rows[0][1], "page view without a title")
