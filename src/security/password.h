@@ -50,8 +50,11 @@ class PasswordHasher {
   // The dummy hash is made once, on the first call.
   bool verify_dummy(std::string_view password) const;
 
- private:
+  // The hash verify_dummy() checks against: made by this hasher, so it carries this
+  // hasher's params and a verify against it costs what a real one does.
   const std::string& dummy_hash() const;
+
+ private:
 
   PasswordParams params_;
   mutable std::once_flag dummy_once_;
