@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socketserver
 import socket
 import subprocess
 import tempfile
@@ -410,3 +411,75 @@ class ServerTestCase:
     @classmethod
     def tearDownClass(cls):
         cls.stop_servers()
+
+
+def wait_for(fn, timeout=5.0, interval=0.1):
+    """Calls fn until it returns something truthy or `timeout` seconds pass; returns its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+class SmtpCapture:
+    """A real SMTP listener on 127.0.0.1 (a free port) that keeps every mail it accepts.
+
+    `mails` holds one dict per message: "from" and "rcpt" (list) as given in the
+    envelope (with their <>), "raw" (the message's bytes, dot-stuffing as sent) and
+    "data" (those bytes as text). `url` is the value for mail.smtp_url. close() stops it.
+    """
+
+    class _Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            w = lambda line: self.wfile.write(line.encode() + b"\r\n")
+            w("220 test ESMTP")
+            envelope = {"rcpt": []}
+            while True:
+                line = self.rfile.readline()
+                if not line:
+                    return
+                cmd = line.decode(errors="replace").strip()
+                upper = cmd.upper()
+                if upper.startswith("MAIL FROM:"):
+                    envelope["from"] = cmd[10:]
+                    w("250 ok")
+                elif upper.startswith("RCPT TO:"):
+                    envelope["rcpt"].append(cmd[8:])
+                    w("250 ok")
+                elif upper == "DATA":
+                    w("354 go on")
+                    raw = b""
+                    while True:
+                        chunk = self.rfile.readline()
+                        if chunk in (b".\r\n", b""):
+                            break
+                        raw += chunk
+                    envelope["raw"] = raw
+                    envelope["data"] = raw.decode(errors="replace")
+                    self.server.mails.append(dict(envelope))
+                    envelope = {"rcpt": []}
+                    w("250 queued")
+                elif upper == "QUIT":
+                    w("221 bye")
+                    return
+                else:  # EHLO, HELO, RSET, NOOP
+                    w("250 ok")
+
+    def __init__(self):
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SmtpCapture._Handler)
+        self._server.daemon_threads = True
+        self._server.mails = []
+        self.mails = self._server.mails
+        self.url = "smtp://127.0.0.1:%d" % self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def mails_to(self, address, timeout=10.0):
+        """The mails whose envelope has `address` as a recipient, waiting up to `timeout` for one."""
+        find = lambda: [m for m in list(self.mails) if "<%s>" % address in m["rcpt"]]
+        return wait_for(find, timeout)
+
+    def close(self):
+        self._server.shutdown()
+        self._server.server_close()

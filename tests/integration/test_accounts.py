@@ -10,13 +10,12 @@ import base64
 import itertools
 import os
 import re
-import socketserver
 import sqlite3
 import threading
 import time
 import unittest
 
-from deskd_server import SESSION_ID_RE, ServerTestCase, form_token
+from deskd_server import SESSION_ID_RE, ServerTestCase, SmtpCapture, form_token, wait_for
 
 USER = ("user@example.test", "user password 1", "user")
 AGENT = ("agent@example.test", "agent password 1", "agent")
@@ -714,52 +713,11 @@ class LoginThrottleTest(AccountsCase, unittest.TestCase):
         self.assertIsNone(res.set_cookie("dpsid-portal"))
 
 
-class _SmtpHandler(socketserver.StreamRequestHandler):
-    def handle(self):
-        w = lambda line: self.wfile.write(line.encode() + b"\r\n")
-        w("220 test ESMTP")
-        envelope = {"rcpt": []}
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            cmd = line.decode().strip()
-            upper = cmd.upper()
-            if upper.startswith("EHLO") or upper.startswith("HELO"):
-                w("250 test")
-            elif upper.startswith("MAIL FROM:"):
-                envelope["from"] = cmd[10:]
-                w("250 ok")
-            elif upper.startswith("RCPT TO:"):
-                envelope["rcpt"].append(cmd[8:])
-                w("250 ok")
-            elif upper == "DATA":
-                w("354 go on")
-                data = b""
-                while True:
-                    chunk = self.rfile.readline()
-                    if chunk in (b".\r\n", b""):
-                        break
-                    data += chunk
-                envelope["data"] = data.decode()
-                self.server.mails.append(dict(envelope))
-                envelope = {"rcpt": []}
-                w("250 queued")
-            elif upper == "QUIT":
-                w("221 bye")
-                return
-            else:
-                w("250 ok")
-
-
 class SmtpDeliveryTest(AccountsCase, unittest.TestCase):
     @classmethod
     def setup_servers(cls):
-        cls.smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpHandler)
-        cls.smtp.daemon_threads = True
-        cls.smtp.mails = []
-        threading.Thread(target=cls.smtp.serve_forever, daemon=True).start()
-        env = dict(PROXY_ENV, DESKD_MAIL_SMTP_URL="smtp://127.0.0.1:%d" % cls.smtp.server_address[1],
+        cls.smtp = SmtpCapture()
+        env = dict(PROXY_ENV, DESKD_MAIL_SMTP_URL=cls.smtp.url,
                    DESKD_MAIL_FROM="Helpdesk <help@example.test>")
         cls.srv = cls.start_server(users=[USER], env=env)
 
@@ -768,16 +726,13 @@ class SmtpDeliveryTest(AccountsCase, unittest.TestCase):
         try:
             super().tearDownClass()
         finally:
-            cls.smtp.shutdown()
-            cls.smtp.server_close()
+            cls.smtp.close()
 
     def test_reset_mail_is_delivered_over_smtp_as_rfc5322(self):
         c = self.client()
         res = self.post_form(c, "/reset-password", "/reset-password", {"email": USER[0]})
         self.assertEqual(res.status, 200)
-        deadline = time.time() + 10
-        while not self.smtp.mails and time.time() < deadline:
-            time.sleep(0.1)
+        wait_for(lambda: self.smtp.mails, timeout=10)
         self.assertEqual(len(self.smtp.mails), 1)
         mail = self.smtp.mails[0]
         self.assertEqual(mail["from"], "<help@example.test>")
@@ -791,15 +746,10 @@ class SmtpDeliveryTest(AccountsCase, unittest.TestCase):
         self.assertIn("Content-Type: text/plain; charset=utf-8", head)
         text = base64.b64decode("".join(body.split())).decode()
         self.assertRegex(text, r"%s/reset-password/[A-Za-z0-9_-]{43}" % re.escape(self.srv.origin))
-        deadline = time.time() + 5
-        sent = 0
-        while time.time() < deadline:
+        def sent():
             with db(self.srv) as con:
-                sent = con.execute("SELECT COUNT(*) FROM outbox WHERE sent_ms > 0").fetchone()[0]
-            if sent:
-                break
-            time.sleep(0.1)
-        self.assertEqual(sent, 1, "the outbox row is marked sent")
+                return con.execute("SELECT COUNT(*) FROM outbox WHERE sent_ms > 0").fetchone()[0]
+        self.assertEqual(wait_for(sent), 1, "the outbox row is marked sent")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import sqlite3
 import time
 import unittest
 
-from deskd_server import ServerTestCase, form_token, VISITOR_ID_RE
+from deskd_server import ServerTestCase, VISITOR_ID_RE, form_token, wait_for
 
 ARTICLE_RE = re.compile(r'href="(/kb/articles/(\d+)-[^"#?]*)"')
 COUNT_RE = r'data-vote="%s">([\d.,]+)<'
@@ -49,15 +49,6 @@ def db_rows(server, sql, args=()):
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
-
-
-def wait_for(fn, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 class EngageOnTest(ServerTestCase, unittest.TestCase):
