@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -41,6 +42,22 @@ inline char encode_sextet(int v) {
   return static_cast<char>(c);
 }
 
+// encode_sextet() on the four 6-bit values held in the bytes of `v` at once
+// (SWAR: the first character in the lowest byte). Every byte stays within
+// 0..255 at every step, so no carry or borrow crosses into its neighbour.
+inline uint32_t encode_sextets4(uint32_t v) {
+  constexpr uint32_t kOnes = 0x01010101u;
+  const auto at_least = [v](uint32_t bound) {  // 1 in each byte whose value is >= bound
+    return ((v + (128 - bound) * kOnes) >> 7) & kOnes;
+  };
+  uint32_t c = v + uint32_t{'A'} * kOnes;
+  c += at_least(26) * uint32_t{'a' - 26 - 'A'};           // a-z
+  c -= at_least(52) * uint32_t{('a' - 26) - ('0' - 52)};  // 0-9
+  c -= at_least(62) * uint32_t{('0' - 52) - ('-' - 62)};  // -
+  c += at_least(63) * uint32_t{('_' - 63) - ('-' - 62)};  // _
+  return c;
+}
+
 // The 6-bit value of a base64url character; `invalid` collects -1 bits for a
 // character outside the alphabet.
 inline int decode_sextet(unsigned char ch, int& invalid) {
@@ -54,6 +71,33 @@ inline int decode_sextet(unsigned char ch, int& invalid) {
   return (upper & (c - 'A')) | (lower & (c - 'a' + 26)) | (digit & (c - '0' + 52)) | (dash & 62) | (underscore & 63);
 }
 
+// decode_sextet() on four characters at once (SWAR: the first character in
+// the lowest byte): the four 6-bit values, in the same bytes. Sets bits of
+// `invalid` when a character is outside the alphabet. No step carries or
+// borrows across a byte (see the bounds beside each).
+inline uint32_t decode_sextets4(uint32_t x, uint32_t& invalid) {
+  constexpr uint32_t kOnes = 0x01010101u;
+  constexpr uint32_t kHigh = 0x80808080u;
+  invalid |= x & kHigh;           // no character of the alphabet is >= 128
+  const uint32_t c = x & ~kHigh;  // 0..127 in each byte
+  // 0x80 in each byte whose value is >= bound, 1 <= bound <= 128 (c + 128 - bound <= 254).
+  const auto at_least = [c](uint32_t bound) { return (c + (128 - bound) * kOnes) & kHigh; };
+  const auto within = [&at_least](uint32_t lo, uint32_t hi) { return at_least(lo) & ~at_least(hi + 1); };
+  const uint32_t upper = within('A', 'Z');
+  const uint32_t lower = within('a', 'z');
+  const uint32_t digit = within('0', '9');
+  const uint32_t dash = within('-', '-');
+  const uint32_t underscore = within('_', '_');
+  invalid |= ~(upper | lower | digit | dash | underscore) & kHigh;
+  const auto bytes_of = [](uint32_t mask) { return (mask >> 7) * 0xFFu; };  // 0x80 -> 0xFF per byte
+  // c - offset in the low 7 bits wherever c >= offset (128 + c - offset >= 31: no
+  // borrow). A digit is c - '0' + 52 = c + 4 (at most 131: no carry).
+  const auto minus = [c](uint32_t offset) { return ((c | kHigh) - offset * kOnes) & ~kHigh; };
+  return (minus('A') & bytes_of(upper)) | (minus('a' - 26) & bytes_of(lower)) |
+         ((c + uint32_t{52 - '0'} * kOnes) & bytes_of(digit)) | (62 * kOnes & bytes_of(dash)) |
+         (63 * kOnes & bytes_of(underscore));
+}
+
 }  // namespace
 
 std::string base64url_encode(std::string_view bytes) {
@@ -63,11 +107,13 @@ std::string base64url_encode(std::string_view bytes) {
   char* o = out.data();
   size_t i = 0;
   for (; i + 3 <= n; i += 3) {
-    const unsigned v = (unsigned{in[i]} << 16) | (unsigned{in[i + 1]} << 8) | in[i + 2];
-    *o++ = encode_sextet(static_cast<int>(v >> 18));
-    *o++ = encode_sextet(static_cast<int>((v >> 12) & 63));
-    *o++ = encode_sextet(static_cast<int>((v >> 6) & 63));
-    *o++ = encode_sextet(static_cast<int>(v & 63));
+    const uint32_t v = (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8) | in[i + 2];
+    const uint32_t chars =
+        encode_sextets4((v >> 18) | (((v >> 12) & 63) << 8) | (((v >> 6) & 63) << 16) | ((v & 63) << 24));
+    *o++ = static_cast<char>(chars);
+    *o++ = static_cast<char>(chars >> 8);
+    *o++ = static_cast<char>(chars >> 16);
+    *o++ = static_cast<char>(chars >> 24);
   }
   if (n - i == 1) {
     *o++ = encode_sextet(in[i] >> 2);
@@ -97,11 +143,12 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   auto* o = reinterpret_cast<unsigned char*>(out.data());
   int invalid = 0;
   size_t i = 0;
+  uint32_t invalid4 = 0;
   for (; i + 4 <= n; i += 4) {
-    const unsigned v = (static_cast<unsigned>(decode_sextet(in[i], invalid)) << 18) |
-                       (static_cast<unsigned>(decode_sextet(in[i + 1], invalid)) << 12) |
-                       (static_cast<unsigned>(decode_sextet(in[i + 2], invalid)) << 6) |
-                       static_cast<unsigned>(decode_sextet(in[i + 3], invalid));
+    const uint32_t s = decode_sextets4(
+        uint32_t{in[i]} | (uint32_t{in[i + 1]} << 8) | (uint32_t{in[i + 2]} << 16) | (uint32_t{in[i + 3]} << 24),
+        invalid4);
+    const unsigned v = ((s & 63) << 18) | (((s >> 8) & 63) << 12) | (((s >> 16) & 63) << 6) | ((s >> 24) & 63);
     *o++ = static_cast<unsigned char>(v >> 16);
     *o++ = static_cast<unsigned char>(v >> 8);
     *o++ = static_cast<unsigned char>(v);
@@ -120,7 +167,7 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     *o++ = static_cast<unsigned char>(v >> 2);
     trailing = v & 0x3;
   }
-  if (invalid != 0 || trailing != 0) {
+  if (invalid != 0 || invalid4 != 0 || trailing != 0) {
     sodium_memzero(out.data(), out.size());
     return std::nullopt;
   }

@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 #include "core/random.h"
 
@@ -43,6 +44,45 @@ TEST_F(CryptoTest, Base64urlRoundTripsEveryByteValueAndLength) {
     auto decoded = base64url_decode(encoded);
     ASSERT_TRUE(decoded.has_value()) << "length " << len;
     EXPECT_EQ(*decoded, input);
+  }
+}
+
+// Every 6-bit value in each of the four places of a 3-byte group encodes to
+// its alphabet character (the encoder handles a group's four places at once).
+TEST_F(CryptoTest, Base64urlEncodesEverySextetInEveryPlace) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int place = 0; place < 4; ++place) {
+    for (int sextet = 0; sextet < 64; ++sextet) {
+      const uint32_t group = static_cast<uint32_t>(sextet) << (18 - 6 * place);
+      const std::string bytes{static_cast<char>(group >> 16), static_cast<char>(group >> 8), static_cast<char>(group)};
+      std::string expected = "AAAA";
+      expected[place] = alphabet[sextet];
+      EXPECT_EQ(base64url_encode(bytes), expected) << "place " << place << " value " << sextet;
+    }
+  }
+}
+
+// Every byte value in each of the four places of a group: accepted exactly
+// when it is in the alphabet, and then decoded to its place in it (the
+// decoder handles a group's four characters at once).
+TEST_F(CryptoTest, Base64urlDecodesEveryByteValueInEveryPlace) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int place = 0; place < 4; ++place) {
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string text = "AAAA";
+      text[place] = static_cast<char>(byte);
+      const auto decoded = base64url_decode(text);
+      const size_t sextet = alphabet.find(static_cast<char>(byte));
+      if (sextet == std::string::npos || byte == 0) {
+        EXPECT_FALSE(decoded) << "place " << place << " byte " << byte;
+        continue;
+      }
+      ASSERT_TRUE(decoded) << "place " << place << " byte " << byte;
+      const uint32_t group = static_cast<uint32_t>(sextet) << (18 - 6 * place);
+      EXPECT_EQ(*decoded,
+                std::string({static_cast<char>(group >> 16), static_cast<char>(group >> 8), static_cast<char>(group)}))
+          << "place " << place << " byte " << byte;
+    }
   }
 }
 
@@ -149,6 +189,28 @@ TEST_F(CryptoTest, SodiumTokensDoNotRepeat) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) seen.insert(random.token(32));
   EXPECT_EQ(seen.size(), 1000u);
+}
+
+// SodiumRandom serves small draws from a per-thread pool refilled every 256
+// bytes: draws of every size across many refills are fresh, never the wiped
+// (zero) bytes of a draw before, and threads draw apart.
+TEST_F(CryptoTest, PooledSodiumDrawsAcrossRefillsNeverRepeatOrComeBackWiped) {
+  SodiumRandom random;
+  auto draws = [&random](std::set<std::string>& seen) {
+    for (int i = 0; i < 3000; ++i) {
+      std::string b(16 + i % 60, '\0');  // 16..75 bytes: pooled and direct, refills mid-way
+      random.fill(b.data(), b.size());
+      EXPECT_NE(b, std::string(b.size(), '\0'));
+      seen.insert(std::move(b));
+    }
+  };
+  std::set<std::string> here, there;
+  draws(here);
+  std::thread other([&] { draws(there); });
+  other.join();
+  EXPECT_EQ(here.size(), 3000u);
+  EXPECT_EQ(there.size(), 3000u);
+  for (const auto& b : there) EXPECT_EQ(here.count(b), 0u);
 }
 
 TEST_F(CryptoTest, SeededRandomIsDeterministicPerSeed) {

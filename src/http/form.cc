@@ -27,6 +27,9 @@ bool Form::has(std::string_view name) const {
 }
 
 std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space) {
+  // Most paths and form fields have nothing to decode: copy them whole.
+  if (in.find('%') == std::string_view::npos && (!plus_is_space || in.find('+') == std::string_view::npos))
+    return std::string(in);
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {

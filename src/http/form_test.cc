@@ -17,6 +17,7 @@ TEST(PercentDecodeTest, DecodesEscapes) {
   EXPECT_EQ(percent_decode("%00", false).value_or("?"), std::string(1, '\0'));
   EXPECT_EQ(percent_decode("", false).value_or("?"), "");
   EXPECT_EQ(percent_decode("100%25", false).value_or("?"), "100%");
+  EXPECT_EQ(percent_decode("/kb/articles/9-reset", true).value_or("?"), "/kb/articles/9-reset");  // nothing to decode
 }
 
 TEST(PercentDecodeTest, RejectsBadEscapes) {

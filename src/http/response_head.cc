@@ -1,15 +1,24 @@
 #include "http/response_head.h"
 
+#include <cstring>
+
 namespace deskd::http {
 namespace {
 
+// Appends `text` with CR, LF and NUL replaced by a space. Header values are
+// long (the CSP) and almost never need a change: three vectorised memchr
+// scans decide (find_first_of with a character set costs a memchr call per
+// byte, a plain loop about two instructions per byte).
 void append_clean(std::string& out, std::string_view text) {
-  static constexpr std::string_view kBreaks("\r\n\0", 3);
-  for (size_t at = text.find_first_of(kBreaks); at != std::string_view::npos; at = text.find_first_of(kBreaks)) {
-    out.append(text.substr(0, at)).push_back(' ');
-    text.remove_prefix(at + 1);
-  }
+  const size_t start = out.size();
   out.append(text);
+  if (!std::memchr(text.data(), '\r', text.size()) && !std::memchr(text.data(), '\n', text.size()) &&
+      !std::memchr(text.data(), '\0', text.size()))
+    return;
+  for (size_t i = start; i < out.size(); ++i) {
+    const char c = out[i];
+    if (c == '\r' || c == '\n' || c == '\0') out[i] = ' ';
+  }
 }
 
 }  // namespace

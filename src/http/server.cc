@@ -227,8 +227,8 @@ struct Server::Impl {
     co_await asio::async_write(stream, wire, asio::redirect_error(use_awaitable, ec));
   }
 
-  // Runs on conn->strand. The caller holds conn's admission and releases it
-  // when this coroutine ends.
+  // Runs on conn->strand (the io_context itself with one I/O thread). The
+  // caller holds conn's admission and releases it when this coroutine ends.
   awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<Conn> conn) {
     beast::tcp_stream stream(std::move(socket));
     // Declared after `stream`, so it is destroyed first, however the coroutine ends.
@@ -384,7 +384,11 @@ struct Server::Impl {
   awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      auto strand = asio::make_strand(ioc);
+      // A connection's handlers must not run concurrently: with one I/O thread
+      // the io_context guarantees that by itself, and a strand would only add a
+      // lock and a queue hop to every completion.
+      const asio::any_io_executor strand = options.io_threads > 1 ? asio::any_io_executor(asio::make_strand(ioc))
+                                                                  : asio::any_io_executor(ioc.get_executor());
       tcp::socket socket = co_await acceptor.async_accept(strand, asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;

@@ -78,6 +78,17 @@ std::string early_language(const RequestContext& ctx) {
       .value_or(settings.default_language);
 }
 
+// security::origin_of_url(url), remembered for the last URL this thread asked
+// about: every request asks, and a server is reached under one or two names.
+std::string origin_of(const std::string& url) {
+  thread_local std::string last_url, last_origin;
+  if (url != last_url || last_url.empty()) {
+    last_origin = security::origin_of_url(url);
+    last_url = url;
+  }
+  return last_origin;
+}
+
 // A Host that is not ours is logged at most once a minute (with the value
 // escaped): enough for the operator to learn what to configure, no log flood.
 void log_refused_host(std::string_view host) {
@@ -255,8 +266,10 @@ std::optional<http::Response> App::process(const http::Request& req, const Targe
   finalize(ctx);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   svc_.metrics.observe(ctx.route.empty() ? "unmatched" : ctx.route, ctx.res.status, seconds);
-  spdlog::info("{} {} {} {} {:.2f}ms", log_text(ctx.client_ip.empty() ? req.peer_ip : ctx.client_ip),
-               log_text(req.method), log_text(req.target), ctx.res.status, seconds * 1000);
+  // The access log line; its escaped fields are built only when it is written.
+  if (spdlog::should_log(spdlog::level::info))
+    spdlog::info("{} {} {} {} {:.2f}ms", log_text(ctx.client_ip.empty() ? req.peer_ip : ctx.client_ip),
+                 log_text(req.method), log_text(req.target), ctx.res.status, seconds * 1000);
   return std::move(ctx.res);
 }
 
@@ -336,7 +349,7 @@ bool App::check_origin_of_request(RequestContext& ctx) {
     return false;
   }
   if (!svc_.config.public_url.empty()) {
-    ctx.own_origin = security::origin_of_url(svc_.config.public_url);
+    ctx.own_origin = origin_of(svc_.config.public_url);
     ctx.public_origin = ctx.own_origin;
     // Behind a trusted TLS proxy that omits X-Forwarded-Proto, the public URL tells the scheme.
     if (trusted_peer && ctx.own_origin.starts_with("https://")) ctx.https = true;
@@ -346,9 +359,10 @@ bool App::check_origin_of_request(RequestContext& ctx) {
   if (host.empty()) {
     ctx.own_origin = ctx.public_origin;
   } else {
-    std::string lower(host);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ctx.own_origin = security::origin_of_url(std::string(ctx.https ? "https://" : "http://") + lower + "/");
+    std::string url = ctx.https ? "https://" : "http://";
+    url += host;
+    url += '/';
+    ctx.own_origin = origin_of(url);
   }
   return true;
 }

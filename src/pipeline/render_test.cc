@@ -50,6 +50,20 @@ TEST_F(PreparedPageTest, ProbesAreEscapedTheWaySplitExpects) {
   EXPECT_EQ(escaped(ctemplate::url_query_escape), "%26%3C");
 }
 
+// PreparedPage::respond copies a hole value made only of these characters
+// without running ctemplate's escaping: it must leave each of them alone.
+TEST_F(PreparedPageTest, CharactersCopiedWithoutEscapingAreTheOnesCtemplateLeavesAlone) {
+  auto escaped = [](const ctemplate::TemplateModifier& modifier, const std::string& in) {
+    std::string out;
+    ctemplate::StringEmitter emitter(&out);
+    modifier.Modify(in.data(), in.size(), nullptr, &emitter, "");
+    return out;
+  };
+  const std::string both = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+  EXPECT_EQ(escaped(ctemplate::url_query_escape, both), both);
+  EXPECT_EQ(escaped(ctemplate::html_escape, both + "./"), both + "./");
+}
+
 TEST_F(PreparedPageTest, SplitsAtMarkersAndKeepsTheEscapingTheTemplateApplied) {
   const std::string html = "<p>" + hole(Hole::kSignedInAs, "&amp;&lt;") +
                            "</p><a href=\"/x?r=" + hole(Hole::kPath, "%26%3C") + "\"><input value=\"" +

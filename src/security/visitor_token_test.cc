@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 #include <string>
 
@@ -44,6 +45,32 @@ TEST_F(VisitorTokensTest, AnotherKeysTokensAreRefused) {
   const std::string t = other_key_.issue(random_);
   EXPECT_TRUE(other_key_.valid(t));
   EXPECT_FALSE(tokens_.valid(t));
+}
+
+// valid() remembers ids it accepted (per thread): a remembered id is still
+// refused under another key, also by an object at the same address, and a
+// forged neighbour of it is checked in full.
+TEST_F(VisitorTokensTest, RememberedIdsAreAcceptedOnlyUnderTheirOwnKey) {
+  const std::string t = tokens_.issue(random_);
+  EXPECT_TRUE(tokens_.valid(t));
+  EXPECT_TRUE(tokens_.valid(t));  // remembered
+  EXPECT_FALSE(other_key_.valid(t));
+  std::string forged = t;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(tokens_.valid(forged));
+  EXPECT_TRUE(tokens_.valid(t));
+
+  std::string issued;
+  const void* address = nullptr;
+  {
+    auto first = std::make_unique<VisitorTokens>(std::string(32, 'a'));
+    issued = first->issue(random_);
+    EXPECT_TRUE(first->valid(issued));
+    address = first.get();
+  }
+  auto second = std::make_unique<VisitorTokens>(std::string(32, 'b'));
+  if (second.get() != address) GTEST_LOG_(INFO) << "the allocator gave another address; the key check still holds";
+  EXPECT_FALSE(second->valid(issued));
 }
 
 TEST_F(VisitorTokensTest, ChangingAnyCharacterBreaksTheMac) {
