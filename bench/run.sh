@@ -38,6 +38,8 @@ BASELINE_CONNS=32
 #                agent    every cookie of a browser logged in at /agent/login
 #                login    a pre-login _dp_csrf_token cookie + form body (login_post.lua)
 #                remember only the dpreme cookie of a Remember-Me login at /login
+#                apikey   no cookies; Authorization: Bearer with a key from `deskd api-key add`
+#                         (tickets:read), and @TICKET@ in the path is a ticket made through the API
 #   conns        concurrent connections
 #   group        http (main table, targets apply) | login (argon2id, reported apart)
 #                remember: every request signs in with dpreme and gets a rotated one back,
@@ -56,6 +58,7 @@ agent_home   get.lua         /agent/    agent    32  http
 article_anon    get.lua      /kb/articles/9-resetting-your-password  visitor  32  http
 article_portal  get.lua      /kb/articles/9-resetting-your-password  portal   32  http
 search          get.lua      /search?q=cookies  visitor  32  http
+api_ticket   get.lua         /api/v1/tickets/@TICKET@  apikey  32  http
 login_post   login_post.lua  /login     login    2   login
 remember_login  remember     /          remember  1  remember
 ws           ws_load         /messenger/ws  agent  5000  ws
@@ -138,7 +141,7 @@ if (( needs_deskd )); then
   # from it: lift the per-address connection cap (default 256) and switch off the
   # per-address Messenger limits (docs/security.md, "Abuse limits") for this run.
   start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn DESKD_LIMITS_MAX_CONNECTIONS_PER_IP=1000000 \
-    DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR=0 DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0 \
+    DESKD_API_RATE_LIMIT_PER_MINUTE=0 DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR=0 DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0 \
     "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID
@@ -148,11 +151,13 @@ fi
 
 # --- cookies for the scenarios -------------------------------------------------
 # (form_token, fetch_login_form, login, visitor_cookie: bench/lib.sh)
-declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]= [remember]=)
+declare -A COOKIE=([none]= [visitor]= [portal]= [agent]= [login]= [remember]= [apikey]=)
 declare -A BODY=()
+declare -A AUTHZ=()  # Authorization header values by auth kind
+API_TICKET_REF=
 prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
   local kind=$1
-  if [[ $kind == none || -n ${COOKIE[$kind]} ]]; then return 0; fi
+  if [[ $kind == none || -n ${COOKIE[$kind]} || -n ${AUTHZ[$kind]:-} ]]; then return 0; fi
   case $kind in
     visitor) COOKIE[visitor]=$(visitor_cookie "$DESKD_URL") ;;
     portal) COOKIE[portal]=$(login "$DESKD_URL" "$PORTAL_EMAIL") ;;
@@ -168,6 +173,15 @@ prepare_auth() {  # prepare_auth KIND: fills COOKIE[KIND] (and BODY[KIND]) once
       token=$(fetch_login_form "$DESKD_URL" "$jar")
       COOKIE[login]=$(jar_cookie_header "$jar")
       BODY[login]=$(urlencode_form email "$PORTAL_EMAIL" password "$PASSWORD" _dp_csrf_token "$token") ;;
+    apikey)
+      local key
+      key=$("$DESKD" api-key add --name bench --scopes tickets:read,tickets:write --data "$DATA") ||
+        die "deskd api-key add failed"
+      AUTHZ[apikey]="Bearer $key"
+      API_TICKET_REF=$(curl -sS -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+        --data '{"subject":"Bench ticket","body":"Read me often.","requester":"bench-requester@example.test"}' \
+        "$DESKD_URL/api/v1/tickets" | python3 -c 'import json, sys; print(json.load(sys.stdin)["ref"])') ||
+        die "creating the API bench ticket failed" ;;
     *) die "unknown auth kind $kind" ;;
   esac
 }
@@ -179,6 +193,7 @@ probe() {
   local url=$2 script=$3 auth=$4 headers=$WORK/$1.probe.h body=$WORK/$1.probe.html
   local args=(-sS -o "$body" -D "$headers")
   if [[ -n ${COOKIE[$auth]} ]]; then args+=(-H "Cookie: ${COOKIE[$auth]}"); fi
+  if [[ -n ${AUTHZ[$auth]:-} ]]; then args+=(-H "Authorization: ${AUTHZ[$auth]}"); fi
   if [[ $script == login_post.lua ]]; then args+=(--data "${BODY[$auth]}"); fi
   curl "${args[@]}" "$url"
   local status; status=$(head -1 "$headers" | awk '{ print $2 }')
@@ -207,12 +222,13 @@ run_scenario() {  # run_scenario NAME SERVER SCRIPT PATH AUTH CONNS GROUP
     pid=$BASELINE_PID
     probe_out=$(printf '200\t-')
   else
+    prepare_auth "$auth"
+    path=${path//@TICKET@/$API_TICKET_REF}
     url=$DESKD_URL$path
     pid=$DESKD_PID
-    prepare_auth "$auth"
     probe_out=$(probe "$name" "$url" "$script" "$auth")
   fi
-  local wrk_env=(BENCH_COOKIE="${COOKIE[$auth]:-}" BENCH_BODY="${BODY[$auth]:-}")
+  local wrk_env=(BENCH_COOKIE="${COOKIE[$auth]:-}" BENCH_BODY="${BODY[$auth]:-}" BENCH_AUTHORIZATION="${AUTHZ[$auth]:-}")
   local wrk_cmd=(taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" --latency -s "$BENCH/wrk/$script")
   if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     env "${wrk_env[@]}" "${wrk_cmd[@]}" -d"$WARMUP" "$url" >/dev/null

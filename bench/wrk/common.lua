@@ -1,5 +1,6 @@
 -- Shared by every scenario script (loaded with dofile). Adds the request
--- cookies from $BENCH_COOKIE and prints one machine-readable summary line
+-- cookies from $BENCH_COOKIE (and an Authorization header from
+-- $BENCH_AUTHORIZATION) and prints one machine-readable summary line
 -- for bench/report.py:
 --   BENCH_RESULT {"requests":…,"latency_us":{"p50":…},…}
 -- A scenario script that checks response codes counts mismatches in the
@@ -8,6 +9,12 @@
 local cookie = os.getenv("BENCH_COOKIE")
 if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
+end
+
+-- An API key for /api/ scenarios ("Bearer dk_..."), from $BENCH_AUTHORIZATION.
+local authorization = os.getenv("BENCH_AUTHORIZATION")
+if authorization and authorization ~= "" then
+  wrk.headers["Authorization"] = authorization
 end
 
 local threads = {}

@@ -1,5 +1,6 @@
 #include "admin/routes.h"
 
+#include "admin/api_keys.h"
 #include "admin/audit_page.h"
 #include "admin/dashboard.h"
 #include "admin/groups.h"
@@ -24,6 +25,7 @@ void register_routes(pipeline::App& app) {
   accounts::register_two_factor_account_routes(app, login_area());
   register_privacy(app);
   register_mail(app);
+  register_api_keys(app);
 }
 
 }  // namespace deskd::admin

@@ -20,6 +20,7 @@ constexpr NavItem kNav[] = {
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},
     {Section::kPrivacy, "/admin/privacy", "admin.nav.privacy"},
     {Section::kMail, "/admin/mail", "admin.nav.mail"},
+    {Section::kApiKeys, "/admin/api-keys", "admin.nav.api_keys"},
 };
 
 }  // namespace

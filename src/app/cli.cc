@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "app/api_key_add.h"
 #include "app/privacy_cli.h"
 #include "app/mail_receive.h"
 #include "app/serve.h"
@@ -59,6 +60,20 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--name", user_opts.name, "Display name");
   add_cmd->add_flag("--password-stdin", user_opts.password_stdin, "Read the password from standard input")->required();
 
+  ApiKeyAddOptions key_opts;
+  auto* api_key_cmd = cli.add_subcommand("api-key", "Manage REST API keys (docs/api.md)");
+  api_key_cmd->require_subcommand(1);
+  auto* key_add_cmd =
+      api_key_cmd->add_subcommand("add", "Create an API key and print it, alone, on stdout (it is shown only once)");
+  add_common(key_add_cmd, key_opts.common);
+  key_add_cmd->add_option("--name", key_opts.name, "What the key is for (shown in the Admin interface)")->required();
+  key_add_cmd
+      ->add_option("--scopes", key_opts.scopes,
+                   "Comma-separated: tickets:read, tickets:write, kb:read, kb:write, people:read")
+      ->required();
+  key_add_cmd->add_option("--expires-days", key_opts.expires_days, "Days until the key stops working (default: never)")
+      ->check(CLI::Range(1, 3650));
+
   StorageCopyOptions copy_opts;
   auto* storage_cmd = cli.add_subcommand("storage", "Manage the storage backend");
   storage_cmd->require_subcommand(1);
@@ -98,6 +113,7 @@ int main(int argc, char** argv) {
   setup_logging();
   if (serve_cmd->parsed()) return serve(serve_opts);
   if (add_cmd->parsed()) return user_add(user_opts);
+  if (key_add_cmd->parsed()) return api_key_add(key_opts);
   if (routes_cmd->parsed()) return serve(routes_opts);
   if (copy_cmd->parsed()) return storage_copy(copy_opts);
   if (export_cmd->parsed()) return privacy_export(privacy_opts);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "admin/routes.h"
+#include "api/routes.h"
 #include "agent/routes.h"
 #include "app/demo.h"
 #include "app/ops_routes.h"
@@ -267,6 +268,7 @@ int serve(const ServeOptions& opts) {
   agent::register_routes(app);
   (*chat)->register_routes(app);
   admin::register_routes(app);
+  if (Status s = api::register_routes(app, web + "/api/openapi.json"); !s.is_ok()) return fail("REST API", s);
   if (opts.print_routes) {
     for (const auto& line : app.describe_routes()) std::printf("%s\n", line.c_str());
     return 0;

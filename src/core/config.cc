@@ -49,6 +49,7 @@ const std::vector<std::string>& infrastructure_keys() {
       "limits.rate_limit_max_keys",
       "limits.wal_size_limit_bytes",
       "limits.wal_checkpoint_interval_s",
+      "api.rate_limit_per_minute",
   };
   return keys;
 }
@@ -259,6 +260,7 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
         parse_int(values, "limits.tickets_per_ip_per_hour", 0, 1000000, c.limits.tickets_per_ip_per_hour),
         parse_int(values, "limits.registrations_per_ip_per_hour", 0, 1000000, c.limits.registrations_per_ip_per_hour),
         parse_int(values, "limits.rate_limit_max_keys", 1, 10000000, c.limits.rate_limit_max_keys),
+        parse_int(values, "api.rate_limit_per_minute", 0, 1000000, c.limits.api_rate_limit_per_minute),
         parse_int(values, "limits.wal_size_limit_bytes", 0, int64_t{1} << 40, c.limits.wal_size_limit_bytes),
         parse_int(values, "limits.wal_checkpoint_interval_s", 1, 3600, c.limits.wal_checkpoint_interval_s)}) {
     if (!s.is_ok()) return s;

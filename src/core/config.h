@@ -37,6 +37,9 @@ struct Limits {
   int64_t open_chats_per_ip = 20;              // queued or active chats started from one address
   int64_t tickets_per_ip_per_hour = 20;        // POST /new-ticket and /messenger/api/offline
   int64_t registrations_per_ip_per_hour = 10;  // POST /register
+  // REST API requests per key per minute (api.rate_limit_per_minute; 0 = off):
+  // a burst of N, then one more every minute / N.
+  int64_t api_rate_limit_per_minute = 600;
   size_t rate_limit_max_keys = 100000;         // addresses remembered per limit (least recently used go first)
   int64_t wal_size_limit_bytes = 64 << 20;     // SQLite journal_size_limit; 0 = truncate the WAL after every checkpoint
   int wal_checkpoint_interval_s = 30;          // background WAL checkpoint (TRUNCATE when the pool is idle)

@@ -21,6 +21,8 @@ constexpr std::array<Row, kDegradedKinds> kRows = {{
     {Degraded::kSessionDataNotSaved, "session_data_not_saved"},
     {Degraded::kResetLinksNotRevoked, "reset_links_not_revoked"},
     {Degraded::kPasswordRehashNotSaved, "password_rehash_not_saved"},
+    {Degraded::kApiLastUseNotSaved, "api_last_use_not_saved"},
+    {Degraded::kApiAnswerNotSaved, "api_answer_not_saved"},
     {Degraded::kMailSendFailed, "mail_send_failed"},
     {Degraded::kMailGivenUp, "mail_given_up"},
     {Degraded::kMailOutboxFailed, "mail_outbox_failed"},

@@ -25,6 +25,8 @@ enum class Degraded {
   kSessionDataNotSaved,       // a session's data (flash, form state) could not be stored
   kResetLinksNotRevoked,      // other password-reset links of a person could not be deleted
   kPasswordRehashNotSaved,    // a password hash upgraded at login could not be stored
+  kApiLastUseNotSaved,        // an API key's last use could not be recorded
+  kApiAnswerNotSaved,         // an Idempotency-Key answer could not be stored or released
   kMailSendFailed,            // one attempt to send a mail failed (it is retried)
   kMailGivenUp,               // a mail failed every attempt and stays unsent in the outbox
   kMailOutboxFailed,          // reading the outbox or marking a mail sent/failed failed

@@ -10,8 +10,11 @@
 
 #include "core/log_text.h"
 #include "i18n/resolve.h"
+#include "core/crypto.h"
+#include "pipeline/json_answer.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
+#include "security/api_key.h"
 #include "security/origin_check.h"
 
 namespace deskd::pipeline {
@@ -27,6 +30,7 @@ Area url_space_of(std::string_view pattern) {
   if (under("/agent")) return Area::kAgent;
   if (under("/admin")) return Area::kAdmin;
   if (under("/messenger")) return Area::kMessenger;
+  if (under("/api")) return Area::kApi;
   if (pattern == "/healthz" || pattern == "/metrics" || under("/static")) return Area::kOps;
   return Area::kPortal;
 }
@@ -125,8 +129,15 @@ App::App(Services& services, ThreadPool& pool)
 void App::add(std::string method, Route route) {
   if (url_space_of(route.pattern) != route.area)
     throw std::logic_error("route " + route.pattern + " is registered outside its area's URL space");
+  const bool api = route.area == Area::kApi;
+  if ((route.access == Access::kApiKey && (!api || !route.scope)) ||
+      (api && route.access != Access::kApiKey && route.access != Access::kAnyone))
+    throw std::logic_error("route " + route.pattern +
+                           ": API keys (with a scope) are taken under /api only, and /api takes nothing else");
   if (route.access == Access::kAreaDefault)
-    route.access = route.area == Area::kAgent || route.area == Area::kAdmin ? Access::kMember : Access::kAnyone;
+    route.access = route.area == Area::kAgent || route.area == Area::kAdmin ? Access::kMember
+                   : route.area == Area::kApi                               ? Access::kApiKey
+                                                                            : Access::kAnyone;
   std::string pattern = route.pattern;
   router_.add(std::move(method), pattern, std::move(route));
 }
@@ -160,8 +171,11 @@ void App::websocket(Area area, std::string pattern, WsAcceptFn accept) {
 std::vector<std::string> App::describe_routes() const {
   std::vector<std::string> lines;
   router_.each([&](const std::string& method, const Route& r) {
-    lines.push_back(method + " " + r.pattern + " " + interface_label(r.area) + " " +
-                    (r.access == Access::kMember ? "member" : "anyone") + (r.websocket ? " websocket" : ""));
+    const std::string access = r.access == Access::kMember   ? "member"
+                               : r.access == Access::kApiKey ? std::string("key:") + storage::api_scope_name(*r.scope)
+                                                             : "anyone";
+    lines.push_back(method + " " + r.pattern + " " + interface_label(r.area) + " " + access +
+                    (r.websocket ? " websocket" : ""));
   });
   std::sort(lines.begin(), lines.end());
   return lines;
@@ -184,6 +198,7 @@ Target App::find_target(const http::Request& req) const {
   t.form = canonical.form;
   if (t.form != http::PathForm::kCanonical) {
     t.canonical = std::move(canonical.path);
+    if (url_space_of(target.substr(0, target.find('?'))) == Area::kApi) t.area = Area::kApi;
     return t;
   }
   t.path = std::move(canonical.path);
@@ -198,7 +213,10 @@ Target App::find_target(const http::Request& req) const {
   } else {
     t.match = router_.find(req.method, t.path);
   }
-  t.area = t.match.route ? t.match.route->area : Area::kPortal;
+  // An unmatched path under /api/ is still the API's: it answers in JSON.
+  t.area = t.match.route ? t.match.route->area
+           : url_space_of(t.path) == Area::kApi ? Area::kApi
+                                                : Area::kPortal;
   return t;
 }
 
@@ -262,6 +280,7 @@ std::optional<http::Response> App::process(const http::Request& req, const Targe
     ctx.res.status = 500;
     ctx.res.set_header("Content-Type", "text/plain; charset=utf-8");
     ctx.res.body = "Something went wrong. Please try again.\n";
+    if (ctx.area == Area::kApi) answer_api_error(ctx, 500);
   }
   finalize(ctx);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -284,6 +303,10 @@ bool App::run_chain(RequestContext& ctx, const Target& target, bool inline_attem
   if (!check_network(ctx)) return true;
   if (ctx.area == Area::kMessenger) {
     run_messenger(ctx, target);
+    return true;
+  }
+  if (ctx.area == Area::kApi) {
+    run_api(ctx, target);
     return true;
   }
   read_cookies(ctx);
@@ -396,6 +419,72 @@ void App::run_messenger(RequestContext& ctx, const Target& target) {
   if (auto wanted = ctx.query.get("lang"); !wanted.empty()) in.cookie = wanted;
   ctx.lang = i18n::resolve(in, {settings.languages, settings.default_language}).lang;
   run_route(ctx, *target.match.route);
+}
+
+// The REST API: no cookies in or out (a session cookie never authenticates
+// here), no CSRF (nothing ambient to forge); the route's API key check, then
+// the handler. Unknown paths and methods answer JSON too.
+void App::run_api(RequestContext& ctx, const Target& target) {
+  cookies::JarPolicy none;
+  none.optional_allowed = false;
+  ctx.jar.set_policy(none);
+  ctx.lang = svc_.catalogs.default_language();
+  const Route* route = target.match.route;
+  if (!route) {
+    if (target.match.method_mismatch) {
+      answer_api_error(ctx, 405, "this path does not take " + ctx.req.method);
+      ctx.res.set_header("Allow", target.match.allow);
+    } else {
+      answer_api_error(ctx, 404, "no such API endpoint");
+    }
+    return;
+  }
+  auto query = http::parse_urlencoded(ctx.req.query);
+  if (!query) return answer_api_error(ctx, 400, "malformed query string");
+  ctx.query = std::move(*query);
+  if (route->access == Access::kApiKey && !authenticate_api_key(ctx, *route)) return;
+  route->handle(ctx);
+}
+
+// Access::kApiKey, decided here once for every API handler: a well-formed
+// bearer key that exists, is neither revoked nor expired (401), within its
+// rate limit (429) and holds the route's scope (403). Records the key's last
+// use at most once a minute.
+bool App::authenticate_api_key(RequestContext& ctx, const Route& route) {
+  auto refuse = [&](int status, std::string_view message) {
+    answer_api_error(ctx, status, message);
+    if (status == 401) ctx.res.set_header("WWW-Authenticate", "Bearer realm=\"deskd\", error=\"invalid_token\"");
+    return false;
+  };
+  const std::string_view authorization = ctx.req.header("Authorization");
+  if (authorization.empty()) return refuse(401, "an API key is required: Authorization: Bearer dk_...");
+  std::optional<std::string_view> key = security::bearer_api_key(authorization);
+  if (!key) return refuse(401, "malformed API key");
+  const std::string hash = security::api_key_hash(*key);
+  Result<storage::ApiKey> found = svc_.storage.api_keys().find_by_hash(hash);
+  if (!found) {
+    if (found.status().code() == Code::kNotFound) return refuse(401, "unknown API key");
+    render_status(ctx, found.status());
+    return false;
+  }
+  if (!constant_time_equal(found->key_hash, hash)) return refuse(401, "unknown API key");
+  const int64_t now = svc_.clock.now_ms();
+  if (found->revoked_ms != 0) return refuse(401, "this API key was revoked");
+  if (!found->usable_at(now)) return refuse(401, "this API key has expired");
+  if (auto decision = svc_.rate_limits.api_keys.hit(std::to_string(found->id)); !decision.allowed) {
+    answer_api_error(ctx, 429, "rate limit of this API key exceeded; retry later");
+    ctx.res.set_header("Retry-After", std::to_string(decision.retry_after_s()));
+    return false;
+  }
+  if (!route.scope || !found->has_scope(*route.scope))
+    return refuse(403, std::string("this API key lacks the scope ") +
+                           (route.scope ? storage::api_scope_name(*route.scope) : "required here"));
+  if (now - found->last_used_ms >= 60 * 1000) {
+    ok_or_degraded(Degraded::kApiLastUseNotSaved, svc_.storage.api_keys().touch(found->id, now),
+                   "recording an API key's last use");
+  }
+  ctx.api_key = std::move(*found);
+  return true;
 }
 
 // Step 3: cookies, and the policy every Set-Cookie of this response follows.
@@ -577,7 +666,11 @@ void App::finalize(RequestContext& ctx) {
   } else if (ctx.res.header("Cache-Control").empty()) {
     ctx.res.set_header("Cache-Control", ctx.session ? "private, no-cache" : "no-cache");
   }
-  if (ctx.area != Area::kOps) {
+  if (ctx.area == Area::kApi) {
+    ctx.res.set_header("Cache-Control", "no-store");
+    ctx.res.set_header("Vary", "Authorization");
+    ctx.res.set_header("X-Content-Type-Options", "nosniff");
+  } else if (ctx.area != Area::kOps) {
     ctx.res.set_header("Vary", ctx.area == Area::kMessenger ? "Origin, Accept-Language" : "Cookie, Accept-Language");
     ctx.res.set_header("X-Content-Type-Options", "nosniff");
     ctx.res.set_header("Referrer-Policy", "same-origin");
@@ -591,6 +684,10 @@ void App::finalize(RequestContext& ctx) {
 }
 
 void render_error(RequestContext& ctx, int status, std::string_view message_key) {
+  if (ctx.area == Area::kApi) {
+    answer_api_error(ctx, status, message_key.empty() ? std::string() : ctx.t(message_key));
+    return;
+  }
   ctx.res = http::Response{};
   std::string title_key = "error." + std::to_string(status);
   const std::string& title = ctx.svc.catalogs.text(ctx.lang, title_key);
@@ -656,6 +753,11 @@ void render_status(RequestContext& ctx, const Status& status) {
 }
 
 http::Response App::protocol_error_page(int status, const http::Request& head) const {
+  if (url_space_of(std::string_view(head.target).substr(0, head.target.find('?'))) == Area::kApi) {
+    http::Response res = api_error_response(status);
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
   http::Response res;
   res.status = status;
   res.set_header("Content-Type", "text/html; charset=utf-8");

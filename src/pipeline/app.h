@@ -14,6 +14,7 @@
 // Remember-Me cookie when its route's try_inline can answer it from memory.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/thread_pool.h"
@@ -51,9 +52,10 @@ inline constexpr size_t kMaxFilesPerRequest = 10;
 // Who may run a route's handler; checked by the pipeline after the session of
 // the route's area is known, before the handler runs.
 enum class Access {
-  kAreaDefault,  // kMember on /agent and /admin, kAnyone elsewhere
+  kAreaDefault,  // kMember on /agent and /admin, kApiKey on /api, kAnyone elsewhere
   kAnyone,       // login forms, public pages, the Messenger API (which authenticates itself)
   kMember,       // a signed-in person whose role the route's area admits (area_admits)
+  kApiKey,       // Area::kApi only: a live API key (Authorization: Bearer) holding Route::scope
 };
 
 struct Route {
@@ -70,6 +72,8 @@ struct Route {
   bool inline_ok = false;  // never blocks: runs on the I/O thread (ops area only)
   InlineFn try_inline;     // optional, GET only: see InlineFn
   WsAcceptFn websocket;    // set for WebSocket endpoints (GET with Upgrade)
+  // Access::kApiKey: the scope the key must hold (required there, unused elsewhere).
+  std::optional<storage::ApiScope> scope;
 };
 
 // What step 1 decided about a request, before any other step runs: the
@@ -93,12 +97,15 @@ class App {
   // A WebSocket endpoint at GET `pattern`; a plain GET there answers 426.
   void websocket(Area area, std::string pattern, WsAcceptFn accept);
   // Registers a route. Throws std::logic_error at start-up when the pattern
-  // does not lie in its area's URL space (/agent, /admin, /messenger; ops and
-  // portal elsewhere): URL layout and authorization must agree.
+  // does not lie in its area's URL space (/agent, /admin, /messenger, /api;
+  // ops and portal elsewhere), when an /api route is neither Access::kApiKey
+  // with a scope nor kAnyone (the public OpenAPI document), or a kApiKey route
+  // lies elsewhere: URL layout and authorization must agree.
   void add(std::string method, Route route);
   // Where a request that fails a kMember check in `area` is sent to sign in.
   void set_login_path(Area area, std::string path);
-  // One line per route, sorted: "METHOD PATTERN AREA ACCESS[ websocket]".
+  // One line per route, sorted: "METHOD PATTERN AREA ACCESS[ websocket]";
+  // ACCESS is "anyone", "member" or "key:<scope>".
   std::vector<std::string> describe_routes() const;
   // The address the server bound ("HOST:PORT"), before it accepts connections.
   void set_listen_address(std::string_view host_port);
@@ -128,6 +135,8 @@ class App {
   bool check_origin_of_request(RequestContext& ctx);
   bool check_network(RequestContext& ctx);
   void run_messenger(RequestContext& ctx, const Target& target);
+  void run_api(RequestContext& ctx, const Target& target);
+  bool authenticate_api_key(RequestContext& ctx, const Route& route);
   void read_cookies(RequestContext& ctx);
   void assign_visitor(RequestContext& ctx);
   void load_session(RequestContext& ctx);
@@ -145,7 +154,8 @@ class App {
   std::map<Area, std::string> login_paths_;
 };
 
-// Renders the localized error page for `status` into ctx.res.
+// Renders the localized error page for `status` into ctx.res (under /api/:
+// the JSON error object instead, see json_answer.h).
 void render_error(RequestContext& ctx, int status, std::string_view message_key = {});
 // The 403 answer for a post without a valid CSRF token (or from another
 // origin) on a route with no form of its own: every field the person typed

@@ -19,6 +19,7 @@ const char* interface_label(Area area) {
     case Area::kAdmin: return "admin";
     case Area::kMessenger: return "messenger";
     case Area::kOps: return "ops";
+    case Area::kApi: return "api";
   }
   return "portal";
 }

@@ -22,8 +22,11 @@ namespace deskd::pipeline {
 // kMessenger: the cross-origin Messenger API under /messenger/ — no cookies are
 // read or written there and no CSRF check applies; its handlers authenticate
 // the visitor by the X-DP-Visitor header and check Origin themselves.
-enum class Area { kPortal, kAgent, kAdmin, kMessenger, kOps };
-// "portal" | "agent" | "admin" | "ops"
+// kApi: the REST API under /api/ — no cookies read or written, no CSRF; the
+// pipeline authenticates an API key (Authorization: Bearer) and every answer,
+// errors included, is JSON.
+enum class Area { kPortal, kAgent, kAdmin, kMessenger, kOps, kApi };
+// "portal" | "agent" | "admin" | "messenger" | "ops" | "api"
 const char* interface_label(Area area);
 // Who may hold a session of an area: anyone on the portal, agents and admins on
 // /agent, admins only on /admin.
@@ -59,6 +62,7 @@ class RequestContext {
   std::optional<session::Session> session;  // the live session of `iface`
   std::optional<storage::Person> person;    // its signed-in person
   std::optional<std::string> visitor;       // dp_v visitor id, when optional cookies are allowed
+  std::optional<storage::ApiKey> api_key;   // Area::kApi: the key that authenticated the request
 
   // The trusted value of a registry cookie (under its wire name); nullopt when
   // absent, duplicated with any value failing `valid`, or oversize.

@@ -80,13 +80,15 @@ RateLimits::RateLimits(const deskd::Clock& clock, const Limits& limits)
     : visitor_ids(clock, {limits.visitor_ids_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
       chat_starts(clock, {limits.chats_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
       tickets(clock, {limits.tickets_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
-      registrations(clock, {limits.registrations_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys) {}
+      registrations(clock, {limits.registrations_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
+      api_keys(clock, {limits.api_rate_limit_per_minute, 60 * 1000}, limits.rate_limit_max_keys) {}
 
 std::vector<std::pair<std::string, const RateLimiter*>> RateLimits::named() const {
   return {{"visitor_ids", &visitor_ids},
           {"chat_starts", &chat_starts},
           {"tickets", &tickets},
-          {"registrations", &registrations}};
+          {"registrations", &registrations},
+          {"api_keys", &api_keys}};
 }
 
 }  // namespace deskd::security

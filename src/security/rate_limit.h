@@ -95,6 +95,7 @@ class RateLimits {
   RateLimiter chat_starts;    // POST /messenger/api/chats
   RateLimiter tickets;        // POST /new-ticket, POST /messenger/api/offline
   RateLimiter registrations;  // POST /register
+  RateLimiter api_keys;       // every /api/v1/ request, keyed by the API key's id (per minute)
 
   // Each limiter with the name its /metrics series carry ("visitor_ids", ...).
   std::vector<std::pair<std::string, const RateLimiter*>> named() const;

@@ -24,6 +24,7 @@
 #include "storage/records.h"
 #include "storage/ticket_store.h"
 #include "storage/two_factor_store.h"
+#include "storage/api_key_store.h"
 
 namespace deskd::storage {
 
@@ -164,6 +165,7 @@ class Storage {
   virtual ContentRevisionStore& content_revisions() = 0;
   virtual InsightStore& insights() = 0;
   virtual TwoFactorStore& two_factor() = 0;
+  virtual ApiKeyStore& api_keys() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual DeskStore& desk() = 0;
   // Backend-neutral SQL for the privacy handlers (storage/personal/).

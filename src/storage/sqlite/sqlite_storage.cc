@@ -19,6 +19,7 @@
 #include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
+#include "storage/sqlite/api_key_store.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -42,6 +43,7 @@ class SqliteStorage final : public Storage {
         chats_(*db_),
         insights_(*db_),
         two_factor_(*db_),
+        api_keys_(*db_),
         attachments_(*db_),
         desk_(*db_),
         personal_sql_(*db_),
@@ -62,6 +64,7 @@ class SqliteStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
+  ApiKeyStore& api_keys() override { return api_keys_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
@@ -102,6 +105,7 @@ class SqliteStorage final : public Storage {
   SqliteChatStore chats_;
   SqliteInsightStore insights_;
   SqliteTwoFactorStore two_factor_;
+  SqliteApiKeyStore api_keys_;
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
   SqlitePersonalSql personal_sql_;
