@@ -158,5 +158,6 @@ std::unique_ptr<Handler> agent_group_handler();     // agent_group_members
 std::unique_ptr<Handler> canned_reply_handler();    // canned_replies (personal ones)
 std::unique_ptr<Handler> mail_message_handler();    // mail_messages
 std::unique_ptr<Handler> mail_quarantine_handler(); // mail_quarantine
+std::unique_ptr<Handler> api_idempotency_handler(); // api_idempotency (kept API answers)
 
 }  // namespace deskd::storage::personal

@@ -29,6 +29,7 @@ struct Planted {
   std::string own_sha;     // bytes only this person attached
   std::string shared_sha;  // the same bytes every planted person attached
   std::string agent_sha;   // bytes an agent attached to this person's ticket
+  int64_t api_key_id = 0;  // a key whose kept answer names this person
 };
 
 inline constexpr int64_t kOldMs = 1'000'000;          // before the prune cutoff
@@ -192,6 +193,22 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   for (char c : email) stuck.raw += static_cast<char>(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);  // any case
   stuck.raw += ">\r\nSubject: broken\r\n\r\n\xff\xfe";
   EXPECT_TRUE(storage.mail().quarantine(stuck).is_ok());
+
+  // A ticket created through the REST API with an Idempotency-Key: its kept answer names her.
+  NewApiKey key;
+  key.name = "CRM " + p.marker;
+  key.prefix = "dk_" + p.marker;
+  key.key_hash = "api-key-hash-" + p.marker;
+  key.scopes = {ApiScope::kTicketsWrite};
+  key.created_ms = kOldMs;
+  auto api_key = storage.api_keys().create(key);
+  EXPECT_TRUE(api_key.is_ok()) << api_key.status().to_string();
+  p.api_key_id = api_key->id;
+  EXPECT_TRUE(storage.api_keys().reserve_answer(p.api_key_id, "idem-" + p.marker, "rh", kNewMs).is_ok());
+  EXPECT_TRUE(storage.api_keys()
+                  .complete_answer(p.api_key_id, "idem-" + p.marker, 201,
+                                   R"({"ref":")" + p.ticket_ref + R"(","requester":")" + email + R"("})")
+                  .is_ok());
 
   // Suggested articles the visitor opened: one before the prune cutoff, one after.
   EXPECT_TRUE(storage.insights().record_deflection(p.visitor, p.article_id, kOldMs).is_ok());
@@ -360,7 +377,11 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   EXPECT_EQ((*counts)["ticket_deflections"], 2);
   EXPECT_EQ((*counts)["mail_messages"], 1);
   EXPECT_EQ((*counts)["mail_quarantine"], 1);
+  EXPECT_EQ((*counts)["api_idempotency"], 1);
   EXPECT_EQ(privacy::describe(*counts).find("alice"), std::string::npos);
+  EXPECT_EQ(storage_->api_keys().find_answer(alice.api_key_id, "idem-" + alice.marker).status().code(),
+            Code::kNotFound);
+  EXPECT_TRUE(storage_->api_keys().find_answer(bob.api_key_id, "idem-" + bob.marker).is_ok());
   auto quarantined = storage_->mail().quarantined(100);
   ASSERT_TRUE(quarantined.is_ok());
   ASSERT_EQ(quarantined->size(), 1u);
@@ -620,10 +641,11 @@ TEST_P(StorageConformanceTest, PrivacyEveryTableIsHandledOrHoldsNoPersonalData) 
       "audit_log",        "outbox",         "page_views",        "votes",               "comments",
       "tickets",          "ticket_messages", "ticket_access_tokens", "chats",            "chat_messages",
       "kb_articles",      "ticket_deflections", "ticket_attachments", "attachment_blobs", "two_factor",
-      "recovery_codes",   "agent_group_members", "canned_replies", "mail_messages",     "mail_quarantine"};
+      "recovery_codes",   "agent_group_members", "canned_replies", "mail_messages",     "mail_quarantine",
+      "api_idempotency"};
   static const std::set<std::string> kNoPersonalData = {
       "agent_groups",  "settings",        "kb_categories", "kb_category_texts", "kb_translations",
-      "content_revision", "schema_migrations", "ticket_milestones"};
+      "content_revision", "schema_migrations", "ticket_milestones", "api_keys"};
   // Full-text indexes are rebuilt by triggers from the tables above and follow their erasure.
   const auto derived = [](const std::string& table) {
     return table.rfind("kb_fts", 0) == 0 || table.rfind("ticket_search", 0) == 0;
