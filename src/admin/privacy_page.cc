@@ -6,6 +6,7 @@
 #include "admin/counts.h"
 #include "admin/people_rules.h"
 #include "admin/shell.h"
+#include "http/spool_file.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
 #include "privacy/privacy.h"
@@ -14,10 +15,6 @@ namespace deskd::admin {
 namespace {
 
 using pipeline::RequestContext;
-
-// The download is built in memory (http::Response holds a string body); past
-// this size the admin is sent to `deskd privacy export`, which streams.
-constexpr size_t kMaxDownloadBytes = 256u << 20;
 
 struct PrivacyView {
   std::string notice;  // translated
@@ -82,16 +79,16 @@ void export_data(RequestContext& ctx) {
   if (!require_admin(ctx)) return;
   auto subject = subject_of_form(ctx, false);
   if (!subject) return;
-  std::string body;
-  Status s = privacy::write_export(ctx.svc.storage, *subject, ctx.svc.clock.now_ms(), [&](std::string_view piece) {
-    if (body.size() + piece.size() > kMaxDownloadBytes) return resource_exhausted("export too large to download");
-    body += piece;
-    return Status::ok();
-  });
-  if (s.code() == Code::kResourceExhausted) {
-    return render_privacy(ctx, {ctx.t("admin.privacy.too_large"), true, true, false, 413});
-  }
+  // Spooled to a private temporary file (no name, 0600), then streamed from
+  // it: memory stays at one page of rows and one piece of the file, however
+  // long the person's history.
+  auto spool = http::SpoolFile::create();
+  if (!spool.is_ok()) return pipeline::render_status(ctx, spool.status());
+  Status s = privacy::write_export(ctx.svc.storage, *subject, ctx.svc.clock.now_ms(),
+                                   [&](std::string_view piece) { return spool->append(piece); });
   if (!s.is_ok()) return pipeline::render_status(ctx, s);
+  auto body = spool->finish();
+  if (!body.is_ok()) return pipeline::render_status(ctx, body.status());
   pipeline::audit(ctx, "privacy_export", subject->person_id, subject->email,
                   std::string(subject->visitor_id.empty() ? "person" : "visitor") + "; by " + ctx.person->email);
   ctx.res = http::Response{};
@@ -99,7 +96,7 @@ void export_data(RequestContext& ctx) {
   ctx.res.set_header("Content-Type", "application/json; charset=utf-8");
   ctx.res.set_header("Content-Disposition", "attachment; filename=\"deskd-privacy-export.json\"");
   ctx.res.set_header("Cache-Control", "no-store");
-  ctx.res.body = std::move(body);
+  ctx.res.stream = std::move(*body);
 }
 
 bool confirmed(const RequestContext& ctx) {

@@ -288,6 +288,7 @@ int serve(const ServeOptions& opts) {
     return app.protocol_error_page(status, head);
   };
   server_options.answer_now = [&app](const http::Request& req) { return app.answer_now(req); };
+  server_options.run_blocking = [&pool](std::function<void()> task) { return pool->submit(std::move(task)); };
   http::Server server(
       server_options,
       [&app](http::Request req, http::Responder done) { app.run_on_worker(std::move(req), std::move(done)); },

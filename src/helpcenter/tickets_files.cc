@@ -49,12 +49,12 @@ void answer_attachment(pipeline::RequestContext& ctx, const storage::Ticket& tic
     pipeline::render_error(ctx, 404);
     return;
   }
-  Result<std::string> bytes = ctx.svc.storage.attachments().content(found->sha256);
-  if (!bytes) {
-    pipeline::render_status(ctx, bytes.status());
+  Result<http::Response> download = attachments::download_response(ctx.svc.storage.attachments(), *found);
+  if (!download) {
+    pipeline::render_status(ctx, download.status());
     return;
   }
-  ctx.res = attachments::download_response(*found, std::move(*bytes));
+  ctx.res = std::move(*download);
 }
 
 }  // namespace deskd::helpcenter

@@ -10,9 +10,29 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
+
 namespace deskd::http {
 
 struct WsSession;
+
+// A response body produced a piece at a time (a spooled file, bytes read from
+// storage in slices), so the server never holds the whole body. The server
+// reads it on a worker thread (read() may block), one piece per write, and
+// drops it when the response ends, however it ends.
+// Threading: called from one thread at a time, not always the same one.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // The exact total length when known before the first byte (sent as
+  // Content-Length), nullopt otherwise (sent chunked on HTTP/1.1; on HTTP/1.0
+  // the connection's close ends the body).
+  virtual std::optional<uint64_t> length() const = 0;
+  // Copies the next bytes, at most `capacity`, into `out`; 0 means the end.
+  // An error (or an end before length()) ends the response by closing the
+  // connection, so the client sees an incomplete body, never a complete one.
+  virtual Result<size_t> read(char* out, size_t capacity) = 0;
+};
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -37,6 +57,8 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body is read from here instead of `body` (which must be empty).
+  std::shared_ptr<BodySource> stream;
   bool close = false;  // close the connection after this response
   // With status 101: the connection upgrades to a WebSocket driven by this.
   std::shared_ptr<WsSession> websocket;

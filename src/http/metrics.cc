@@ -75,7 +75,12 @@ std::string Metrics::render() const {
       << "# HELP deskd_http_idle_connections_closed_total Idle connections closed early to make room under "
          "connection pressure.\n"
       << "# TYPE deskd_http_idle_connections_closed_total counter\n"
-      << "deskd_http_idle_connections_closed_total " << idle_closed_.load() << "\n";
+      << "deskd_http_idle_connections_closed_total " << idle_closed_.load() << "\n"
+      << "# HELP deskd_http_streamed_responses_cut_total Streamed response bodies ended by closing the connection "
+         "(source: the body could not be read; client: the client went away).\n"
+      << "# TYPE deskd_http_streamed_responses_cut_total counter\n"
+      << "deskd_http_streamed_responses_cut_total{cause=\"source\"} " << streams_failed_.load() << "\n"
+      << "deskd_http_streamed_responses_cut_total{cause=\"client\"} " << streams_abandoned_.load() << "\n";
   for (const auto& [name, g] : gauges)
     out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << (g.counter ? " counter\n" : " gauge\n") << name
         << " " << number(g.read()) << "\n";

@@ -28,6 +28,10 @@ class Metrics {
   void connection_refused_capacity() { ++refused_capacity_; }
   // Idle (waiting) connections closed early to make room under connection pressure.
   void idle_connections_closed(uint64_t n) { idle_closed_ += n; }
+  // A streamed response body cut by closing the connection: its source failed
+  // or ended short (stream_failed), or the client went away (stream_abandoned).
+  void stream_failed() { ++streams_failed_; }
+  void stream_abandoned() { ++streams_abandoned_; }
   // Extra gauges supplied by other modules (e.g. active sessions), read at render time.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
   // Like add_gauge for a value that only grows (e.g. refusals since start): TYPE counter.
@@ -57,6 +61,8 @@ class Metrics {
   std::atomic<uint64_t> refused_per_ip_{0};
   std::atomic<uint64_t> refused_capacity_{0};
   std::atomic<uint64_t> idle_closed_{0};
+  std::atomic<uint64_t> streams_failed_{0};
+  std::atomic<uint64_t> streams_abandoned_{0};
 };
 
 }  // namespace deskd::http

@@ -32,17 +32,31 @@ std::string response_head(const Response& res, unsigned version, bool keep_alive
   out.append(std::to_string(res.status)).push_back(' ');
   out.append(reason_phrase(res.status)).append("\r\n");
   for (const auto& [name, value] : res.headers) {
-    if (iequals(name, "Content-Length") || iequals(name, "Connection")) continue;
+    if (iequals(name, "Content-Length") || iequals(name, "Connection") || iequals(name, "Transfer-Encoding")) continue;
     append_clean(out, name);
     out.append(": ");
     append_clean(out, value);
     out.append("\r\n");
   }
-  out.append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
+  if (!res.stream) {
+    out.append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
+  } else if (const std::optional<uint64_t> length = res.stream->length()) {
+    out.append("Content-Length: ").append(std::to_string(*length)).append("\r\n");
+  } else if (version != 10) {
+    out.append("Transfer-Encoding: chunked\r\n");
+  }
   if (version == 10 && keep_alive) out.append("Connection: keep-alive\r\n");
   if (version != 10 && !keep_alive) out.append("Connection: close\r\n");
   out.append("\r\n");
   return out;
+}
+
+bool body_is_chunked(const Response& res, unsigned version) {
+  return res.stream && !res.stream->length() && version != 10;
+}
+
+bool body_needs_close(const Response& res, unsigned version) {
+  return res.stream && !res.stream->length() && version == 10;
 }
 
 }  // namespace deskd::http

@@ -29,6 +29,38 @@ TEST(ResponseHeadTest, SaysConnectionCloseOnlyWhereTheVersionNeedsIt) {
   EXPECT_EQ(response_head(page(), 10, false).find("Connection"), std::string::npos);
 }
 
+struct Fixed final : BodySource {
+  std::optional<uint64_t> size;
+  std::optional<uint64_t> length() const override { return size; }
+  Result<size_t> read(char*, size_t) override { return size_t{0}; }
+};
+
+Response streamed(std::optional<uint64_t> size) {
+  Response res;
+  res.add_header("Content-Type", "application/json");
+  res.add_header("Transfer-Encoding", "gzip");  // the server decides framing
+  auto source = std::make_shared<Fixed>();
+  source->size = size;
+  res.stream = source;
+  return res;
+}
+
+TEST(ResponseHeadTest, FramesAStreamByItsLengthOrChunked) {
+  EXPECT_EQ(response_head(streamed(123456789012), 11, true),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 123456789012\r\n\r\n");
+  EXPECT_EQ(response_head(streamed(std::nullopt), 11, true),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  EXPECT_FALSE(body_is_chunked(streamed(5), 11));
+  EXPECT_TRUE(body_is_chunked(streamed(std::nullopt), 11));
+  EXPECT_FALSE(body_needs_close(streamed(std::nullopt), 11));
+  // HTTP/1.0 has no chunked coding: the close ends the body.
+  EXPECT_EQ(response_head(streamed(std::nullopt), 10, false),
+            "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n");
+  EXPECT_FALSE(body_is_chunked(streamed(std::nullopt), 10));
+  EXPECT_TRUE(body_needs_close(streamed(std::nullopt), 10));
+  EXPECT_FALSE(body_needs_close(page(), 10));
+}
+
 TEST(ResponseHeadTest, NoValueCanStartAHeaderOfItsOwn) {
   Response res;
   res.status = 303;

@@ -17,6 +17,7 @@
 #include <map>
 
 #include "http/asio.h"
+#include "core/thread_pool.h"
 #include "http/connection_table.h"
 #include "http/form.h"
 #include "http/framing.h"
@@ -88,6 +89,32 @@ auto async_handle(const Handler& handler, Request req, Token&& token) {
       },
       token, std::move(req));
 }
+
+// Runs source.read() through run_blocking into `buffer` and resumes the
+// awaiting coroutine on its own executor with the result. The task holds the
+// source and the buffer, so they outlive a connection that ends meanwhile.
+template <class Token>
+auto async_read_body(const std::function<bool(std::function<void()>)>& run_blocking,
+                     std::shared_ptr<BodySource> source, std::shared_ptr<std::vector<char>> buffer, size_t want,
+                     Token&& token) {
+  return asio::async_initiate<Token, void(Result<size_t>)>(
+      [&run_blocking](auto completion, std::shared_ptr<BodySource> src, std::shared_ptr<std::vector<char>> buf,
+                      size_t n) {
+        auto shared = std::make_shared<decltype(completion)>(std::move(completion));
+        auto ex = asio::get_associated_executor(*shared);
+        const bool queued = run_blocking([shared, ex, src, buf, n] {
+          Result<size_t> got = src->read(buf->data(), n);
+          asio::post(ex, [shared, got = std::move(got)]() mutable { (*shared)(std::move(got)); });
+        });
+        if (!queued) {
+          asio::post(ex, [shared] { (*shared)(Result<size_t>(unavailable("no worker free to read the body"))); });
+        }
+      },
+      token, std::move(source), std::move(buffer), want);
+}
+
+// The piece a streamed body is read and written in.
+constexpr size_t kStreamPieceBytes = 64 * 1024;
 
 }  // namespace
 
@@ -189,12 +216,22 @@ struct Server::Impl {
   LogThrottle refused_capacity_log{kAdmissionLogInterval};
   LogThrottle idle_closed_log{kAdmissionLogInterval};
 
+  // Reads streamed bodies when options.run_blocking is unset.
+  std::unique_ptr<ThreadPool> own_pool;
+
   std::mutex ws_mu;
   std::map<uint64_t, std::weak_ptr<WsConnection>> websockets;  // open upgraded connections; guarded by ws_mu
   std::atomic<uint64_t> next_ws_id{1};
 
   Impl(ServerOptions o, Handler h, Metrics& m)
-      : options(std::move(o)), handler(std::move(h)), metrics(m), table(table_options(options)) {}
+      : options(std::move(o)), handler(std::move(h)), metrics(m), table(table_options(options)) {
+    if (!options.run_blocking) {
+      own_pool = std::make_unique<ThreadPool>(2, 1024);
+      options.run_blocking = [pool = own_pool.get()](std::function<void()> task) {
+        return pool->submit(std::move(task));
+      };
+    }
+  }
 
   void note_idle_closed(uint64_t n, SteadyClock::time_point now) {
     metrics.idle_connections_closed(n);
@@ -225,6 +262,51 @@ struct Server::Impl {
                                                  head ? asio::const_buffer() : asio::buffer(res.body)};
     stream.expires_after(std::chrono::seconds(options.limits.write_timeout_s));
     co_await asio::async_write(stream, wire, asio::redirect_error(use_awaitable, ec));
+    if (ec || head || !res.stream) co_return;
+    const bool chunked = body_is_chunked(res, version == 10 ? 10 : 11);
+    co_await write_stream(stream, std::move(res.stream), chunked, ec);
+  }
+
+  // Sends a streamed body after its head. Sets ec (so the caller closes the
+  // connection) when the client went away, the source failed, or the source
+  // ended before its announced length; a failed chunked body gets no final
+  // 0-chunk, so the client cannot take it for complete either.
+  awaitable<void> write_stream(beast::tcp_stream& stream, std::shared_ptr<BodySource> source, bool chunked,
+                               beast::error_code& ec) {
+    const std::optional<uint64_t> length = source->length();
+    auto buffer = std::make_shared<std::vector<char>>(kStreamPieceBytes);
+    uint64_t sent = 0;
+    for (;;) {
+      const size_t want =
+          length ? static_cast<size_t>(std::min<uint64_t>(*length - sent, kStreamPieceBytes)) : kStreamPieceBytes;
+      if (want == 0) break;  // the announced length is sent
+      Result<size_t> got = co_await async_read_body(options.run_blocking, source, buffer, want, use_awaitable);
+      if (got.is_ok() && *got == 0 && length) got = Result<size_t>(unavailable("body ended before its length"));
+      if (!got.is_ok()) {
+        metrics.stream_failed();
+        spdlog::warn("streamed response cut after {} bytes: {}", sent, got.status().message());
+        ec = asio::error::make_error_code(asio::error::connection_aborted);
+        co_return;
+      }
+      if (*got == 0) break;  // the end of a body of unknown length
+      const size_t n = std::min(*got, want);
+      char size_line[24];
+      const int size_len = chunked ? std::snprintf(size_line, sizeof size_line, "%zx\r\n", n) : 0;
+      const std::array<asio::const_buffer, 3> piece{asio::buffer(size_line, static_cast<size_t>(size_len)),
+                                                    asio::buffer(buffer->data(), n),
+                                                    chunked ? asio::buffer("\r\n", 2) : asio::const_buffer()};
+      stream.expires_after(std::chrono::seconds(options.limits.write_timeout_s));
+      co_await asio::async_write(stream, piece, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        metrics.stream_abandoned();
+        co_return;
+      }
+      sent += n;
+    }
+    if (chunked) {
+      stream.expires_after(std::chrono::seconds(options.limits.write_timeout_s));
+      co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5), asio::redirect_error(use_awaitable, ec));
+    }
   }
 
   // Runs on conn->strand (the io_context itself with one I/O thread). The
@@ -356,7 +438,7 @@ struct Server::Impl {
       if (res.status == 101) {  // an upgrade answer without an upgrade request (or while stopping)
         res = error_response(stopping || evicted ? 503 : 400, Request{});
       }
-      const bool close = res.close || !keep_alive || stopping || evicted;
+      const bool close = res.close || !keep_alive || stopping || evicted || body_needs_close(res, version);
       co_await write(stream, std::move(res), is_head, version, !close, ec);
       if (ec || close) break;
     }

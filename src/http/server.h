@@ -11,6 +11,14 @@
 // waiting for a request get limits.pressure_idle_timeout_s and the oldest
 // waiting ones are closed to make room. Request heads breaking RFC 9112
 // framing rules (http/framing.h) are answered 400 and the connection closed.
+//
+// Streamed bodies (Response::stream): the head goes first, then the body in
+// pieces of at most 64 KiB, each read through options.run_blocking and written
+// before the next is read, so a response holds one piece in memory whatever
+// its size. With a known length it is sent with Content-Length, otherwise
+// chunked (HTTP/1.1). A source that fails or ends short, and a client that
+// goes away, end the response by closing the connection: the client never
+// sees a complete-looking body that is not. Failures are counted in /metrics.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -45,6 +53,11 @@ struct ServerOptions {
   std::function<std::optional<Response>(const Request&)> answer_now;
   // Renders a protocol-level error page (400/408/413/431) from the request head, if any.
   std::function<Response(int status, const Request& head)> error_page;
+  // Runs blocking work off the I/O threads: reading a streamed response body
+  // (Response::stream), one piece per call. False when the work cannot be
+  // queued (the response then ends by closing the connection). Unset: the
+  // server runs it on a small pool of its own.
+  std::function<bool(std::function<void()>)> run_blocking;
 };
 
 class Server {

@@ -163,6 +163,7 @@ void RequestContext::redirect(std::string_view location, int status) {
   res.status = status;
   res.set_header("Location", std::string(location));
   res.body.clear();
+  res.stream.reset();
 }
 
 std::string RequestContext::t(std::string_view key) const {

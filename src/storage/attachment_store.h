@@ -52,6 +52,11 @@ struct Attachment {
 //    then attachment id; empty for an unknown ticket.
 //  - content: the bytes stored under `sha256` (lower-case hex); NotFound when
 //    none are.
+//  - content_range: bytes [offset, offset + max_bytes) of the same, cut at the
+//    end ("" from the end on), reading only that part where the backend can
+//    (SQLite incremental blob I/O; PostgreSQL substring of the TOASTed value),
+//    so a download streams in slices. NotFound when no bytes are stored under
+//    `sha256`; InvalidArgument for a negative offset or max_bytes.
 class AttachmentStore {
  public:
   virtual ~AttachmentStore() = default;
@@ -60,6 +65,7 @@ class AttachmentStore {
   virtual Result<Attachment> find(int64_t id) = 0;
   virtual Result<std::vector<Attachment>> list_for_ticket(int64_t ticket_id) = 0;
   virtual Result<std::string> content(std::string_view sha256) = 0;
+  virtual Result<std::string> content_range(std::string_view sha256, int64_t offset, int64_t max_bytes) = 0;
 };
 
 }  // namespace deskd::storage

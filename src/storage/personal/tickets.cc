@@ -25,11 +25,15 @@ std::unique_ptr<Handler> ticket_handler() {
                     {"source", Kind::kText},
                     {"created_ms", Kind::kInt},
                     {"updated_ms", Kind::kInt}}},
+                  // Internal notes are left out of the requester's export, except
+                  // those the person wrote as an agent (docs/privacy.md, "Internal notes").
                   {"messages",
-                   "SELECT m.id, t.ref, m.author_kind, m.author_name, m.body, m.created_ms FROM ticket_messages m "
-                   "JOIN tickets t ON t.id = m.ticket_id WHERE (" TICKET_MATCH(
-                       "t.") " OR (m.author_id = ?1 AND ?1 <> 0)) AND m.id > ?5 ORDER BY m.id LIMIT ?6",
+                   "SELECT m.id, t.ref, m.kind, m.author_kind, m.author_name, m.body, m.created_ms "
+                   "FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id "
+                   "WHERE ((" TICKET_MATCH("t.") " AND m.kind = 'reply') OR (m.author_id = ?1 AND ?1 <> 0)) "
+                   "AND m.id > ?5 ORDER BY m.id LIMIT ?6",
                    {{"ticket", Kind::kText},
+                    {"kind", Kind::kText},
                     {"author_kind", Kind::kText},
                     {"author_name", Kind::kText},
                     {"body", Kind::kText},

@@ -116,4 +116,19 @@ Result<std::string> PgAttachmentStore::content(std::string_view sha256) {
   return std::move(*data);
 }
 
+Result<std::string> PgAttachmentStore::content_range(std::string_view sha256, int64_t offset, int64_t max_bytes) {
+  if (offset < 0 || max_bytes < 0) return invalid_argument("negative attachment range");
+  std::optional<std::string> data;
+  Status status = for_each_row(
+      db_, "SELECT encode(substring(data FROM $2 FOR $3), 'hex') FROM attachment_blobs WHERE sha256 = $1",
+      [&](Statement& s) { s.bind(1, sha256).bind(2, offset + 1).bind(3, max_bytes); },
+      [&](const Statement& stmt) {
+        data = hex_decode(stmt.column_text(0));
+        return data ? Status::ok() : internal("attachment bytes came back malformed");
+      });
+  if (!status.is_ok()) return status;
+  if (!data) return not_found("no attachment bytes for that digest");
+  return std::move(*data);
+}
+
 }  // namespace deskd::storage::postgres

@@ -18,6 +18,7 @@ class PgAttachmentStore final : public AttachmentStore {
   Result<Attachment> find(int64_t id) override;
   Result<std::vector<Attachment>> list_for_ticket(int64_t ticket_id) override;
   Result<std::string> content(std::string_view sha256) override;
+  Result<std::string> content_range(std::string_view sha256, int64_t offset, int64_t max_bytes) override;
 
  private:
   Database& db_;

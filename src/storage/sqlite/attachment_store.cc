@@ -116,4 +116,28 @@ Result<std::string> SqliteAttachmentStore::content(std::string_view sha256) {
   return std::move(*data);
 }
 
+Result<std::string> SqliteAttachmentStore::content_range(std::string_view sha256, int64_t offset,
+                                                        int64_t max_bytes) {
+  if (offset < 0 || max_bytes < 0) return invalid_argument("negative attachment range");
+  std::optional<std::string> data;
+  Status status = db_.read([&](Connection& c) -> Status {
+    int64_t rowid = 0;
+    {
+      Result<Statement> find = c.prepare("SELECT rowid FROM attachment_blobs WHERE sha256 = ?");
+      if (!find) return find.status();
+      find->bind(1, sha256);
+      Result<bool> row = find->step();
+      if (!row) return row.status();
+      if (!*row) return not_found("no attachment bytes for that digest");
+      rowid = find->column_int64(0);
+    }
+    Result<std::string> bytes = c.read_blob("attachment_blobs", "data", rowid, offset, max_bytes);
+    if (!bytes) return bytes.status();
+    data = std::move(*bytes);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return std::move(*data);
+}
+
 }  // namespace deskd::storage::sqlite

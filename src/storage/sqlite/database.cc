@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <utility>
@@ -206,6 +207,25 @@ Status Connection::exec(std::string_view sql) {
 
 int64_t Connection::changes() const {
   return sqlite3_changes64(db_);
+}
+
+Result<std::string> Connection::read_blob(const char* table, const char* column, int64_t rowid, int64_t offset,
+                                         int64_t max_bytes) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 0, &blob);
+  if (rc != SQLITE_OK) {
+    sqlite3_blob_close(blob);
+    return status_from_sqlite(rc, "blob open", sqlite3_errmsg(db_));
+  }
+  const int64_t size = sqlite3_blob_bytes(blob);
+  std::string out;
+  if (offset < size && max_bytes > 0) {
+    out.resize(static_cast<size_t>(std::min(max_bytes, size - offset)));
+    rc = sqlite3_blob_read(blob, out.data(), static_cast<int>(out.size()), static_cast<int>(offset));
+  }
+  sqlite3_blob_close(blob);
+  if (rc != SQLITE_OK) return status_from_sqlite(rc, "blob read", sqlite3_errmsg(db_));
+  return out;
 }
 
 int64_t Connection::last_insert_rowid() const {

@@ -102,6 +102,10 @@ class Connection {
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   int64_t changes() const;
   int64_t last_insert_rowid() const;
+  // Bytes [offset, offset + max_bytes) of the BLOB in table.column at rowid,
+  // cut at its end, read incrementally (sqlite3_blob_read: only those pages).
+  Result<std::string> read_blob(const char* table, const char* column, int64_t rowid, int64_t offset,
+                                int64_t max_bytes);
 
  private:
   friend class Database;

@@ -356,6 +356,40 @@ TEST_P(StorageConformanceTest, PrivacyExportPagesThroughALongHistory) {
   EXPECT_EQ(doc["data"]["page_views"][1235]["path"], "/kb/p1233");
 }
 
+// Internal notes (SPEC §11: never shown to the requester) stay out of the
+// requester's export — they are the staff's working notes and name colleagues
+// and third parties — while the agent who wrote one finds it in theirs.
+TEST_P(StorageConformanceTest, PrivacyExportLeavesOutInternalNotesExceptTheirAuthors) {
+  Planted alice = plant_person(*storage_, "alice@example.com", "Alice Example", 1);
+  Planted carol = plant_person(*storage_, "carol@example.com", "Carol Agent", 3);
+  NewTicketMessage note;
+  note.ticket_id = alice.ticket_id;
+  note.author = TicketAuthor::kAgent;
+  note.author_id = carol.person.id;
+  note.author_name = "Carol Agent";
+  note.body = "Internal: ask Dan (dan@example.net) before refunding " + alice.marker;
+  note.kind = TicketMessageKind::kNote;
+  note.created_ms = kOldMs + 2;
+  auto added = storage_->tickets().add_message(note);
+  ASSERT_TRUE(added.is_ok()) << added.status().to_string();
+
+  nlohmann::json mine = export_json(*storage_, subject_of(*storage_, "alice@example.com"))["data"]["messages"];
+  ASSERT_EQ(mine.size(), 2u);  // her message and the agent's reply
+  for (const auto& m : mine) EXPECT_EQ(m["kind"], "reply");
+  EXPECT_EQ(mine.dump().find("Internal: ask Dan"), std::string::npos);
+
+  nlohmann::json written = export_json(*storage_, subject_of(*storage_, "carol@example.com"))["data"]["messages"];
+  bool found = false;
+  for (const auto& m : written) {
+    if (m["body"] == note.body) {
+      found = true;
+      EXPECT_EQ(m["kind"], "note");
+      EXPECT_EQ(m["ticket"], alice.ticket_ref);
+    }
+  }
+  EXPECT_TRUE(found) << written.dump();
+}
+
 TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOthers) {
   Planted alice = plant_person(*storage_, "alice@example.com", "Alice Example", 1);
   Planted bob = plant_person(*storage_, "bob@example.com", "Bob Other", 2);
