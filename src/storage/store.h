@@ -24,6 +24,7 @@
 #include "storage/records.h"
 #include "storage/ticket_store.h"
 #include "storage/two_factor_store.h"
+#include "storage/webhook_store.h"
 
 namespace deskd::storage {
 
@@ -166,6 +167,7 @@ class Storage {
   virtual TwoFactorStore& two_factor() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual DeskStore& desk() = 0;
+  virtual WebhookStore& webhooks() = 0;
   // Backend-neutral SQL for the privacy handlers (storage/personal/).
   virtual PersonalSqlAccess& personal_sql() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").

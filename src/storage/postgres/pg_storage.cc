@@ -13,6 +13,7 @@
 #include "storage/postgres/mail_store.h"
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
+#include "storage/postgres/webhook_store.h"
 #include "storage/postgres/attachment_store.h"
 
 namespace deskd::storage::postgres {
@@ -37,6 +38,7 @@ class PgStorage final : public Storage {
         chats_(*db_),
         insights_(*db_),
         two_factor_(*db_),
+        webhooks_(*db_),
         attachments_(*db_),
         desk_(*db_),
         personal_sql_(*db_),
@@ -57,6 +59,7 @@ class PgStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
+  WebhookStore& webhooks() override { return webhooks_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
@@ -99,6 +102,7 @@ class PgStorage final : public Storage {
   PgChatStore chats_;
   PgInsightStore insights_;
   PgTwoFactorStore two_factor_;
+  PgWebhookStore webhooks_;
   PgAttachmentStore attachments_;
   PgDeskStore desk_;
   PgPersonalSql personal_sql_;

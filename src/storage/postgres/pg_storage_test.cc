@@ -16,6 +16,7 @@
 #include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 #include "storage/testing/two_factor_conformance.h"
+#include "storage/testing/webhook_conformance.h"
 
 namespace deskd::storage::postgres {
 namespace {

@@ -102,6 +102,7 @@ class ScratchStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
+  WebhookStore& webhooks() override { return inner_->webhooks(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
   PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }

@@ -19,6 +19,7 @@
 #include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
+#include "storage/sqlite/webhook_store.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -42,6 +43,7 @@ class SqliteStorage final : public Storage {
         chats_(*db_),
         insights_(*db_),
         two_factor_(*db_),
+        webhooks_(*db_),
         attachments_(*db_),
         desk_(*db_),
         personal_sql_(*db_),
@@ -62,6 +64,7 @@ class SqliteStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return revisions_; }
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
+  WebhookStore& webhooks() override { return webhooks_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
@@ -102,6 +105,7 @@ class SqliteStorage final : public Storage {
   SqliteChatStore chats_;
   SqliteInsightStore insights_;
   SqliteTwoFactorStore two_factor_;
+  SqliteWebhookStore webhooks_;
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
   SqlitePersonalSql personal_sql_;

@@ -18,6 +18,7 @@
 #include "storage/testing/attachment_conformance.h"
 #include "storage/testing/ticket_conformance.h"
 #include "storage/testing/two_factor_conformance.h"
+#include "storage/testing/webhook_conformance.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -61,6 +62,7 @@ class TempFileStorage final : public Storage {
   ContentRevisionStore& content_revisions() override { return inner_->content_revisions(); }
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
+  WebhookStore& webhooks() override { return inner_->webhooks(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
   PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }
