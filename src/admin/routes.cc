@@ -9,6 +9,7 @@
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
 #include "admin/shell.h"
+#include "admin/webhooks_page.h"
 #include "accounts/two_factor_account.h"
 
 namespace deskd::admin {
@@ -24,6 +25,7 @@ void register_routes(pipeline::App& app) {
   accounts::register_two_factor_account_routes(app, login_area());
   register_privacy(app);
   register_mail(app);
+  register_webhooks(app);
 }
 
 }  // namespace deskd::admin

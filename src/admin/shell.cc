@@ -20,6 +20,7 @@ constexpr NavItem kNav[] = {
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},
     {Section::kPrivacy, "/admin/privacy", "admin.nav.privacy"},
     {Section::kMail, "/admin/mail", "admin.nav.mail"},
+    {Section::kWebhooks, "/admin/webhooks", "admin.nav.webhooks"},
 };
 
 }  // namespace
