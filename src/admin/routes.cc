@@ -10,6 +10,7 @@
 #include "admin/sessions_page.h"
 #include "admin/settings_page.h"
 #include "admin/shell.h"
+#include "admin/webhooks_page.h"
 #include "accounts/two_factor_account.h"
 
 namespace deskd::admin {
@@ -26,6 +27,7 @@ void register_routes(pipeline::App& app) {
   register_privacy(app);
   register_mail(app);
   register_api_keys(app);
+  register_webhooks(app);
 }
 
 }  // namespace deskd::admin

@@ -21,6 +21,7 @@ constexpr NavItem kNav[] = {
     {Section::kPrivacy, "/admin/privacy", "admin.nav.privacy"},
     {Section::kMail, "/admin/mail", "admin.nav.mail"},
     {Section::kApiKeys, "/admin/api-keys", "admin.nav.api_keys"},
+    {Section::kWebhooks, "/admin/webhooks", "admin.nav.webhooks"},
 };
 
 }  // namespace

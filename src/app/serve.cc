@@ -27,6 +27,7 @@
 #include "inbox/imap_poller.h"
 #include "mail/log_sender.h"
 #include "mail/mailer.h"
+#include "webhooks/dispatcher.h"
 #include "mail/smtp_sender.h"
 #include "messenger/messenger.h"
 #include "messenger/visitor_chats.h"
@@ -193,6 +194,16 @@ int serve(const ServeOptions& opts) {
   }
   mail::Mailer mailer(store.outbox(), *mail_sender, clock, random, mail::MailerOptions{.from = config.mail_from});
   mailer.start();
+  // Webhooks (SPEC §12): the deliveries the database triggers write, POSTed
+  // by one background thread (docs/webhooks.md).
+  mail::SmtpSender::global_init();  // curl's global state
+  webhooks::CurlPoster webhook_poster(webhooks::PosterOptions{
+      .allow_private = config.webhooks.allow_private, .timeout_ms = int64_t{config.webhooks.timeout_s} * 1000});
+  webhooks::Dispatcher webhook_dispatcher(
+      store.webhooks(), store.audit(), webhook_poster, clock,
+      webhooks::DispatcherOptions{.base_backoff_ms = int64_t{config.webhooks.retry_base_s} * 1000,
+                                  .disable_after = config.webhooks.disable_after_failures});
+  webhook_dispatcher.start();
   // Inbound mail from a mailbox (SPEC §10); `deskd mail receive` serves MTA pipes.
   std::unique_ptr<inbox::ImapPoller> imap_poller;
   inbox::IntakeDeps intake_deps{store, *catalogs, clock, random};
@@ -314,6 +325,7 @@ int serve(const ServeOptions& opts) {
   page_views.stop();  // flushes the views those requests queued
   if (Status s = sessions.flush(); !s.is_ok()) spdlog::warn("final session flush: {}", s.to_string());
   if (imap_poller) imap_poller->stop();
+  webhook_dispatcher.stop();
   mailer.stop();
   spdlog::info("deskd stopped");
   return 0;

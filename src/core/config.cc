@@ -50,6 +50,10 @@ const std::vector<std::string>& infrastructure_keys() {
       "limits.wal_size_limit_bytes",
       "limits.wal_checkpoint_interval_s",
       "api.rate_limit_per_minute",
+      "webhooks.allow_private",
+      "webhooks.retry_base_s",
+      "webhooks.disable_after_failures",
+      "webhooks.timeout_s",
   };
   return keys;
 }
@@ -264,6 +268,20 @@ Result<Config> load_config(const std::string& path, const EnvLookup& env) {
         parse_int(values, "limits.wal_size_limit_bytes", 0, int64_t{1} << 40, c.limits.wal_size_limit_bytes),
         parse_int(values, "limits.wal_checkpoint_interval_s", 1, 3600, c.limits.wal_checkpoint_interval_s)}) {
     if (!s.is_ok()) return s;
+  }
+  for (Status s : {parse_int(values, "webhooks.retry_base_s", 1, 3600, c.webhooks.retry_base_s),
+                   parse_int(values, "webhooks.disable_after_failures", 0, 1000000, c.webhooks.disable_after_failures),
+                   parse_int(values, "webhooks.timeout_s", 1, 120, c.webhooks.timeout_s)}) {
+    if (!s.is_ok()) return s;
+  }
+  if (auto it = values.find("webhooks.allow_private"); it != values.end()) {
+    if (it->second == "true" || it->second == "1") {
+      c.webhooks.allow_private = true;
+    } else if (it->second == "false" || it->second == "0") {
+      c.webhooks.allow_private = false;
+    } else {
+      return invalid_argument("setting 'webhooks.allow_private' must be true or false, got '" + it->second + "'");
+    }
   }
   for (const auto& info : setting_catalog()) {
     auto it = values.find(info.key);

@@ -45,6 +45,15 @@ struct Limits {
   int wal_checkpoint_interval_s = 30;          // background WAL checkpoint (TRUNCATE when the pool is idle)
 };
 
+// Webhook delivery (SPEC §12, docs/webhooks.md). Infrastructure only: an
+// admin cannot open the way to internal addresses from the Admin interface.
+struct WebhookConfig {
+  bool allow_private = false;      // deliver to loopback/private/link-local addresses too
+  int retry_base_s = 30;           // wait after the first failed attempt; doubles per failure (at most 1 h)
+  int disable_after_failures = 50; // failed attempts in a row that disable a webhook; 0 = never
+  int timeout_s = 10;              // per delivery attempt
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string public_url;  // e.g. https://help.example.com; absolute URLs and the own origin come from it
@@ -67,6 +76,7 @@ struct Config {
   int io_threads = 0;                         // 0 = 1 per core, at most 2
   int shutdown_timeout_s = 10;                // SIGTERM: longest wait for in-flight requests and sockets
   Limits limits;
+  WebhookConfig webhooks;
   // Helpdesk settings (sessions.*, auth.*, cookies.*, i18n.*, messenger.*) given in
   // the file or environment: their first value, seeded into the database.
   std::map<std::string, std::string> helpdesk;

@@ -196,6 +196,28 @@ TEST(ConfigTest, StoragePoolSizeHasADefaultAndARange) {
   }
 }
 
+TEST(ConfigTest, WebhookKeysHaveDefaultsAndRanges) {
+  auto d = load_config("", kNoEnv);
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_FALSE(d->webhooks.allow_private);
+  EXPECT_EQ(d->webhooks.retry_base_s, 30);
+  EXPECT_EQ(d->webhooks.disable_after_failures, 50);
+  EXPECT_EQ(d->webhooks.timeout_s, 10);
+  TempToml file("[webhooks]\nallow_private = true\nretry_base_s = 1\ndisable_after_failures = 3\n");
+  auto c = load_config(file.path(), env_of({{"DESKD_WEBHOOKS_TIMEOUT_S", "5"}}));
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_TRUE(c->webhooks.allow_private);
+  EXPECT_EQ(c->webhooks.retry_base_s, 1);
+  EXPECT_EQ(c->webhooks.disable_after_failures, 3);
+  EXPECT_EQ(c->webhooks.timeout_s, 5);
+  auto off = load_config(file.path(), env_of({{"DESKD_WEBHOOKS_ALLOW_PRIVATE", "false"}}));
+  ASSERT_TRUE(off.is_ok());
+  EXPECT_FALSE(off->webhooks.allow_private);
+  EXPECT_NE(load_error("[webhooks]\nallow_private = \"yes\"\n").message().find("webhooks.allow_private"),
+            std::string::npos);
+  EXPECT_NE(load_error("[webhooks]\nretry_base_s = 0\n").message().find("webhooks.retry_base_s"), std::string::npos);
+}
+
 TEST(ConfigTest, UnrelatedEnvironmentVariablesAreIgnored) {
   auto c = load_config("", env_of({{"DESKD_SERVER_NOPE", "x"}, {"HOME", "/root"}}));
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();

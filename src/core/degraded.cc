@@ -31,6 +31,9 @@ constexpr std::array<Row, kDegradedKinds> kRows = {{
     {Degraded::kWsFramesRefused, "ws_frames_refused"},
     {Degraded::kRedisUnavailable, "redis_unavailable"},
     {Degraded::kClusterMessagesDropped, "cluster_messages_dropped"},
+    {Degraded::kWebhookAttemptFailed, "webhook_attempt_failed"},
+    {Degraded::kWebhookGivenUp, "webhook_given_up"},
+    {Degraded::kWebhookStoreFailed, "webhook_store_failed"},
 }};
 
 constexpr bool rows_in_enum_order() {

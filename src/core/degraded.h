@@ -35,8 +35,11 @@ enum class Degraded {
   kWsFramesRefused,           // a WebSocket client sent frames faster than they could run (1008)
   kRedisUnavailable,          // a Redis connection was lost or could not be made (cluster messages wait, polling covers)
   kClusterMessagesDropped,    // cluster messages not sent (Redis down or the send queue full) or unreadable ones received
+  kWebhookAttemptFailed,      // one attempt to deliver a webhook event failed (it is retried)
+  kWebhookGivenUp,            // a webhook delivery failed for 24 h and is marked failed
+  kWebhookStoreFailed,        // claiming webhook deliveries or recording their outcome failed
 };
-inline constexpr size_t kDegradedKinds = static_cast<size_t>(Degraded::kClusterMessagesDropped) + 1;
+inline constexpr size_t kDegradedKinds = static_cast<size_t>(Degraded::kWebhookStoreFailed) + 1;
 
 // The label value, e.g. "remember_revoke_failed".
 std::string_view degraded_name(Degraded what);

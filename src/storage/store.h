@@ -25,6 +25,7 @@
 #include "storage/ticket_store.h"
 #include "storage/two_factor_store.h"
 #include "storage/api_key_store.h"
+#include "storage/webhook_store.h"
 
 namespace deskd::storage {
 
@@ -168,6 +169,7 @@ class Storage {
   virtual ApiKeyStore& api_keys() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual DeskStore& desk() = 0;
+  virtual WebhookStore& webhooks() = 0;
   // Backend-neutral SQL for the privacy handlers (storage/personal/).
   virtual PersonalSqlAccess& personal_sql() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").

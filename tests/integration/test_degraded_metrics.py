@@ -15,7 +15,8 @@ NAMES = ["remember_revoke_failed", "session_end_failed", "session_maintenance_fa
          "reset_links_not_revoked", "password_rehash_not_saved", "api_last_use_not_saved",
          "api_answer_not_saved", "mail_send_failed", "mail_given_up",
          "mail_outbox_failed", "page_views_dropped", "ws_send_queue_full", "ws_frames_refused",
-         "redis_unavailable", "cluster_messages_dropped"]
+         "redis_unavailable", "cluster_messages_dropped",
+         "webhook_attempt_failed", "webhook_given_up", "webhook_store_failed"]
 
 
 def closed_port():

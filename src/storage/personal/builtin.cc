@@ -27,6 +27,7 @@ const Registry& builtin_registry() {
     r.add(mail_message_handler());  // after tickets, for the same reason
     r.add(mail_quarantine_handler());
     r.add(api_idempotency_handler());
+    r.add(webhook_delivery_handler());
     r.add(two_factor_handler());
     r.add(agent_group_handler());
     r.add(canned_reply_handler());

@@ -159,5 +159,6 @@ std::unique_ptr<Handler> canned_reply_handler();    // canned_replies (personal 
 std::unique_ptr<Handler> mail_message_handler();    // mail_messages
 std::unique_ptr<Handler> mail_quarantine_handler(); // mail_quarantine
 std::unique_ptr<Handler> api_idempotency_handler(); // api_idempotency (kept API answers)
+std::unique_ptr<Handler> webhook_delivery_handler(); // webhook_deliveries (event snapshots)
 
 }  // namespace deskd::storage::personal

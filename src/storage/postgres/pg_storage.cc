@@ -14,6 +14,7 @@
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
 #include "storage/postgres/api_key_store.h"
+#include "storage/postgres/webhook_store.h"
 #include "storage/postgres/attachment_store.h"
 
 namespace deskd::storage::postgres {
@@ -39,6 +40,7 @@ class PgStorage final : public Storage {
         insights_(*db_),
         two_factor_(*db_),
         api_keys_(*db_),
+        webhooks_(*db_),
         attachments_(*db_),
         desk_(*db_),
         personal_sql_(*db_),
@@ -60,6 +62,7 @@ class PgStorage final : public Storage {
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
   ApiKeyStore& api_keys() override { return api_keys_; }
+  WebhookStore& webhooks() override { return webhooks_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
@@ -103,6 +106,7 @@ class PgStorage final : public Storage {
   PgInsightStore insights_;
   PgTwoFactorStore two_factor_;
   PgApiKeyStore api_keys_;
+  PgWebhookStore webhooks_;
   PgAttachmentStore attachments_;
   PgDeskStore desk_;
   PgPersonalSql personal_sql_;

@@ -17,6 +17,7 @@
 #include "storage/testing/ticket_conformance.h"
 #include "storage/testing/two_factor_conformance.h"
 #include "storage/testing/api_key_conformance.h"
+#include "storage/testing/webhook_conformance.h"
 
 namespace deskd::storage::postgres {
 namespace {

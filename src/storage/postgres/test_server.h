@@ -103,6 +103,7 @@ class ScratchStorage final : public Storage {
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   ApiKeyStore& api_keys() override { return inner_->api_keys(); }
+  WebhookStore& webhooks() override { return inner_->webhooks(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
   PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }

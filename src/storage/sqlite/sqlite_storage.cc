@@ -20,6 +20,7 @@
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
 #include "storage/sqlite/api_key_store.h"
+#include "storage/sqlite/webhook_store.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -44,6 +45,7 @@ class SqliteStorage final : public Storage {
         insights_(*db_),
         two_factor_(*db_),
         api_keys_(*db_),
+        webhooks_(*db_),
         attachments_(*db_),
         desk_(*db_),
         personal_sql_(*db_),
@@ -65,6 +67,7 @@ class SqliteStorage final : public Storage {
   InsightStore& insights() override { return insights_; }
   TwoFactorStore& two_factor() override { return two_factor_; }
   ApiKeyStore& api_keys() override { return api_keys_; }
+  WebhookStore& webhooks() override { return webhooks_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
@@ -106,6 +109,7 @@ class SqliteStorage final : public Storage {
   SqliteInsightStore insights_;
   SqliteTwoFactorStore two_factor_;
   SqliteApiKeyStore api_keys_;
+  SqliteWebhookStore webhooks_;
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
   SqlitePersonalSql personal_sql_;

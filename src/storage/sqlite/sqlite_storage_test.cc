@@ -19,6 +19,7 @@
 #include "storage/testing/ticket_conformance.h"
 #include "storage/testing/two_factor_conformance.h"
 #include "storage/testing/api_key_conformance.h"
+#include "storage/testing/webhook_conformance.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -63,6 +64,7 @@ class TempFileStorage final : public Storage {
   InsightStore& insights() override { return inner_->insights(); }
   TwoFactorStore& two_factor() override { return inner_->two_factor(); }
   ApiKeyStore& api_keys() override { return inner_->api_keys(); }
+  WebhookStore& webhooks() override { return inner_->webhooks(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
   PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }

@@ -391,6 +391,9 @@ TEST_P(StorageConformanceTest, PrivacyExportLeavesOutInternalNotesExceptTheirAut
 }
 
 TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOthers) {
+  // A webhook on new tickets: each planted ticket leaves a pending delivery naming its requester.
+  auto hook = storage_->webhooks().create({"https://crm.example.net/hook", {"ticket.created"}, "whsec_x"}, kOldMs);
+  ASSERT_TRUE(hook.is_ok()) << hook.status().to_string();
   Planted alice = plant_person(*storage_, "alice@example.com", "Alice Example", 1);
   Planted bob = plant_person(*storage_, "bob@example.com", "Bob Other", 2);
   auto ticket_before = storage_->tickets().find_by_ref(alice.ticket_ref);
@@ -412,6 +415,11 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   EXPECT_EQ((*counts)["mail_messages"], 1);
   EXPECT_EQ((*counts)["mail_quarantine"], 1);
   EXPECT_EQ((*counts)["api_idempotency"], 1);
+  EXPECT_EQ((*counts)["webhook_deliveries"], 1);
+  auto deliveries = storage_->webhooks().deliveries(hook->id, 10);
+  ASSERT_TRUE(deliveries.is_ok());
+  ASSERT_EQ(deliveries->size(), 1u);  // Bob's is still to be sent
+  EXPECT_NE(deliveries->front().data.find("bob@example.com"), std::string::npos);
   EXPECT_EQ(privacy::describe(*counts).find("alice"), std::string::npos);
   EXPECT_EQ(storage_->api_keys().find_answer(alice.api_key_id, "idem-" + alice.marker).status().code(),
             Code::kNotFound);
@@ -676,10 +684,10 @@ TEST_P(StorageConformanceTest, PrivacyEveryTableIsHandledOrHoldsNoPersonalData) 
       "tickets",          "ticket_messages", "ticket_access_tokens", "chats",            "chat_messages",
       "kb_articles",      "ticket_deflections", "ticket_attachments", "attachment_blobs", "two_factor",
       "recovery_codes",   "agent_group_members", "canned_replies", "mail_messages",     "mail_quarantine",
-      "api_idempotency"};
+      "api_idempotency", "webhook_deliveries"};
   static const std::set<std::string> kNoPersonalData = {
       "agent_groups",  "settings",        "kb_categories", "kb_category_texts", "kb_translations",
-      "content_revision", "schema_migrations", "ticket_milestones", "api_keys"};
+      "content_revision", "schema_migrations", "ticket_milestones", "api_keys", "webhooks"};
   // Full-text indexes are rebuilt by triggers from the tables above and follow their erasure.
   const auto derived = [](const std::string& table) {
     return table.rfind("kb_fts", 0) == 0 || table.rfind("ticket_search", 0) == 0;
