@@ -70,7 +70,8 @@ void render_sessions(RequestContext& ctx, std::string_view notice, int status) {
   for (const auto& s : *sessions) {
     auto* row = b.AddSectionDictionary("SESSION");
     row->SetValue("PERSON", names(s.person_id));
-    row->SetValue("INTERFACE", ctx.t("admin.sessions.interface_" + s.interface));
+    row->SetValue("INTERFACE",
+                  ctx.t(std::string("admin.sessions.interface_") + storage::session_interface_name(s.interface)));
     row->SetValue("CREATED", format_when(ctx.lang, s.created_ms));
     row->SetValue("LAST_SEEN", format_when(ctx.lang, s.last_seen_ms));
     row->SetValue("IP", s.ip);
@@ -89,7 +90,8 @@ void render_sessions(RequestContext& ctx, std::string_view notice, int status) {
   for (const auto& t : *tokens) {
     auto* row = b.AddSectionDictionary("TOKEN");
     row->SetValue("PERSON", names(t.person_id));
-    row->SetValue("AUDIENCE", ctx.t("admin.sessions.audience_" + t.audience));
+    row->SetValue("AUDIENCE",
+                  ctx.t(std::string("admin.sessions.audience_") + storage::remember_audience_name(t.audience)));
     row->SetValue("CREATED", format_when(ctx.lang, t.created_ms));
     row->SetValue("LAST_USED", format_when(ctx.lang, t.last_used_ms));
     row->SetValue("EXPIRES", format_when(ctx.lang, t.expires_ms));

@@ -32,7 +32,7 @@ class SessionStore {
   virtual Result<std::vector<SessionRecord>> list_all(int limit, int offset) = 0;
   // Deletes sessions of `interface` idle since before idle_cutoff_ms or created
   // before absolute_cutoff_ms; returns removed id hashes.
-  virtual Result<std::vector<std::string>> remove_expired(std::string_view interface, int64_t idle_cutoff_ms,
+  virtual Result<std::vector<std::string>> remove_expired(SessionInterface interface, int64_t idle_cutoff_ms,
                                                           int64_t absolute_cutoff_ms) = 0;
   virtual Result<int64_t> count() = 0;
 };

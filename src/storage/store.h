@@ -17,11 +17,12 @@
 #include "storage/chat_store.h"
 #include "storage/content_revision.h"
 #include "storage/desk_store.h"
-#include "storage/engage_store.h"
+#include "storage/feedback_store.h"
 #include "storage/insight_store.h"
 #include "storage/kb_store.h"
 #include "storage/mail_store.h"
 #include "storage/outbox_store.h"
+#include "storage/page_view_store.h"
 #include "storage/password_reset_store.h"
 #include "storage/people_store.h"
 #include "storage/personal_sql.h"
@@ -55,7 +56,8 @@ class Storage {
   virtual OutboxStore& outbox() = 0;
   virtual PasswordResetStore& password_resets() = 0;
   virtual KbStore& kb() = 0;
-  virtual EngageStore& engage() = 0;
+  virtual PageViewStore& page_views() = 0;
+  virtual FeedbackStore& feedback() = 0;
   virtual TicketStore& tickets() = 0;
   virtual ChatStore& chats() = 0;
   virtual MailStore& mail() = 0;
