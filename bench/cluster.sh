@@ -258,8 +258,8 @@ run_chat cluster "$NODE_A_URL" "$NODE_B_URL" "$NODE_A_PID" "$NODE_B_PID"
 # --- report --------------------------------------------------------------------------
 mkdir -p "$RESULTS"
 STEM=$RESULTS/$(date -u +%F)-cluster
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-  [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null) ]] && echo ' (with uncommitted changes)')"
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null) ]]; then COMMIT+=" (with uncommitted changes)"; fi
 python3 - "$RAW/runs.tsv" "$STEM.md" "$STEM.json" "$BENCH" <<PY
 import json, os, sys
 sys.path.insert(0, sys.argv[4])
