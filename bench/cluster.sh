@@ -9,6 +9,7 @@
 #   node_a    node A of the cluster, directly (PostgreSQL + Redis, no nginx)
 #   cluster   both nodes behind nginx running docs/deploy/nginx-deskd.conf
 #             (round-robin, no sticky sessions; only its ports changed)
+#   nodes_ab  (chat) guests on node A, agents on node B, each directly
 # in two scenarios:
 #   article_anon  GET the demo article with one dp_v visitor cookie (wrk, 32
 #                 connections, bench/wrk/get.lua)
@@ -253,7 +254,7 @@ run_article sqlite "$SQLITE_URL" "$SQLITE_PID"
 run_article node_a "$NODE_A_URL" "$NODE_A_PID"
 run_article cluster "$CLUSTER_URL" "$NODE_A_PID" "$NODE_B_PID"
 run_chat sqlite "$SQLITE_URL" "$SQLITE_URL" "$SQLITE_PID"
-run_chat cluster "$NODE_A_URL" "$NODE_B_URL" "$NODE_A_PID" "$NODE_B_PID"
+run_chat nodes_ab "$NODE_A_URL" "$NODE_B_URL" "$NODE_A_PID" "$NODE_B_PID"
 
 # --- report --------------------------------------------------------------------------
 mkdir -p "$RESULTS"
@@ -268,7 +269,8 @@ from report import parse_wrk
 runs_tsv, md_path, json_path = sys.argv[1:4]
 tick_s = 1 / os.sysconf("SC_CLK_TCK")
 setups = {"sqlite": "1 node, SQLite", "node_a": "node A of 2, PostgreSQL + Redis, direct",
-          "cluster": "2 nodes, PostgreSQL + Redis, behind nginx"}
+          "cluster": "2 nodes, PostgreSQL + Redis, behind nginx",
+          "nodes_ab": "2 nodes, PostgreSQL + Redis: guests on A, agents on B"}
 rows, results = [], []
 for line in open(runs_tsv):
     scenario, setup, path, ticks = line.rstrip("\n").split("\t")
