@@ -106,7 +106,8 @@ void end_session(RequestContext& ctx, const SessionsArea& where) {
     return;
   }
   const storage::Person person = *ctx.person;
-  const std::string detail = it->interface + " session " + std::to_string(it->row_id);
+  const std::string detail =
+      std::string(storage::session_interface_name(it->interface)) + " session " + std::to_string(it->row_id);
   if (ctx.session && it->row_id == ctx.session->row_id) {
     if (Status s = ctx.sign_out(); !s.is_ok()) {
       pipeline::render_status(ctx, s);

@@ -146,7 +146,7 @@ void revoke_session(RequestContext& ctx) {
   Status ended = own ? ctx.sign_out() : ctx.svc.sessions.end_by_row_id(row->row_id);
   if (!ended.is_ok()) return pipeline::render_status(ctx, ended);
   pipeline::audit(ctx, "session_revoked", row->person_id, email_of(ctx, row->person_id),
-                  row->interface + " session; by " + admin_email);
+                  std::string(storage::session_interface_name(row->interface)) + " session; by " + admin_email);
   if (own) return ctx.redirect("/admin/login");
   ctx.flash("admin.flash.session_revoked");
   ctx.redirect(back_to(ctx));
@@ -165,7 +165,7 @@ void revoke_remembered(RequestContext& ctx) {
   Status removed = ctx.svc.storage.remember().remove(token->id);
   if (!removed.is_ok() && removed.code() != Code::kNotFound) return pipeline::render_status(ctx, removed);
   pipeline::audit(ctx, "remember_revoked", token->person_id, email_of(ctx, token->person_id),
-                  token->audience + " token; by " + ctx.person->email);
+                  std::string(storage::remember_audience_name(token->audience)) + " token; by " + ctx.person->email);
   ctx.flash("admin.flash.remember_revoked");
   ctx.redirect(back_to(ctx));
 }
