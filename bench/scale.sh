@@ -6,7 +6,7 @@
 # Builds deskd and bench/micro/deskd_bench_seed (Release), then for each step
 # N in BENCH_SCALE_STEPS (default 1000 10000 100000): with deskd stopped, grows
 # the data directory to N portal sessions (SessionManager::create, as a login
-# does minus argon2id) and 10×N page views of N visitors (EngageStore, in
+# does minus argon2id) and 10×N page views of N visitors (PageViewStore, in
 # batches as the page-view writer writes them); starts deskd pinned to one
 # core, and measures with wrk pinned to another:
 #   article_portal  the demo article, a different seeded session per request

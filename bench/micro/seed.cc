@@ -9,7 +9,7 @@
 // --sessions creates N portal sessions of the person with e-mail E through
 // SessionManager::create (as a login does, minus argon2id) and appends their
 // ids, one per line, to FILE. --page-views records M page views of V visitors
-// (dp_v-shaped tokens) over article ids 1..A through EngageStore in batches of
+// (dp_v-shaped tokens) over article ids 1..A through PageViewStore in batches of
 // 1000, as the page-view writer does. --kb-articles adds K published
 // knowledge-base articles written by E, each in English, Danish and German
 // with a body of about 1 KB, spread over 20 categories (made on first use),
@@ -89,7 +89,8 @@ int record_page_views(storage::Storage& storage, const Clock& clock, Random& ran
     v.at_ms = clock.now_ms();
     batch.push_back(std::move(v));
     if (batch.size() == kBatchRows || i + 1 == count) {
-      if (Status s = storage.engage().record_page_views(batch); !s.is_ok()) return fail("page views: " + s.to_string());
+      if (Status s = storage.page_views().record_page_views(batch); !s.is_ok())
+        return fail("page views: " + s.to_string());
       batch.clear();
     }
   }

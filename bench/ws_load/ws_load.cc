@@ -8,8 +8,13 @@
 // in both directions, and deskd's RSS per connection (with --pid).
 //
 //   ws_load --url http://127.0.0.1:8080 --agent-email E --agent-password P
-//           [--guests 5000] [--agents 4] [--interval 10] [--duration 30]
-//           [--http-conns 32] [--pid PID] [--json FILE]
+//           [--agent-url http://127.0.0.1:8081] [--guests 5000] [--agents 4]
+//           [--interval 10] [--duration 30] [--http-conns 32] [--pid PID]
+//           [--json FILE]
+//
+// --agent-url (default: --url) signs the agents in and holds their sockets on
+// another node of the same helpdesk, so every message crosses nodes (guest on
+// node A, agent on node B: bench/cluster.sh).
 //
 // One thread, Asio coroutines. Raise `ulimit -n` above guests + 100 first.
 
@@ -51,6 +56,8 @@ namespace {
 struct Options {
   std::string host = "127.0.0.1";
   std::string port = "8080";
+  std::string agent_host;  // --agent-url; empty = host/port
+  std::string agent_port;
   std::string agent_email;
   std::string agent_password;
   int guests = 5000;
@@ -203,6 +210,10 @@ std::string origin() {
   return "http://" + opt.host + ":" + opt.port;
 }
 
+std::string agent_origin() {
+  return "http://" + opt.agent_host + ":" + opt.agent_port;
+}
+
 // Runs one request on the pool and resumes with (status, body).
 awaitable<std::pair<int, std::string>> call(HttpPool& pool, http::verb method, std::string target, std::string visitor,
                                             std::string body) {
@@ -253,21 +264,25 @@ awaitable<void> writer(std::shared_ptr<Socket> s) {
   }
 }
 
-awaitable<bool> ws_connect(Socket& s, const std::string& target, const std::string& cookie) {
+// `agent`: the socket goes to --agent-url, else to --url.
+awaitable<bool> ws_connect(Socket& s, const std::string& target, const std::string& cookie, bool agent) {
+  const std::string& host = agent ? opt.agent_host : opt.host;
+  const std::string& port = agent ? opt.agent_port : opt.port;
+  const std::string from = agent ? agent_origin() : origin();
   tcp::resolver resolver(s.ws.get_executor());
   beast::error_code ec;
-  auto endpoints = co_await resolver.async_resolve(opt.host, opt.port, asio::redirect_error(use_awaitable, ec));
+  auto endpoints = co_await resolver.async_resolve(host, port, asio::redirect_error(use_awaitable, ec));
   if (ec) co_return false;
   beast::get_lowest_layer(s.ws).expires_after(std::chrono::seconds(30));
   co_await beast::get_lowest_layer(s.ws).async_connect(endpoints, asio::redirect_error(use_awaitable, ec));
   if (ec) co_return false;
   beast::get_lowest_layer(s.ws).expires_never();
   s.ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-  s.ws.set_option(websocket::stream_base::decorator([cookie](websocket::request_type& req) {
-    req.set(http::field::origin, origin());
+  s.ws.set_option(websocket::stream_base::decorator([cookie, from](websocket::request_type& req) {
+    req.set(http::field::origin, from);
     if (!cookie.empty()) req.set(http::field::cookie, cookie);
   }));
-  co_await s.ws.async_handshake(opt.host + ":" + opt.port, target, asio::redirect_error(use_awaitable, ec));
+  co_await s.ws.async_handshake(host + ":" + port, target, asio::redirect_error(use_awaitable, ec));
   if (ec) co_return false;
   s.open = true;
   co_return true;
@@ -275,10 +290,11 @@ awaitable<bool> ws_connect(Socket& s, const std::string& target, const std::stri
 
 // --- agents -----------------------------------------------------------------------
 
-// Signs in like a browser: GET /agent/login for the CSRF cookie and token, POST it.
+// Signs in like a browser at --agent-url: GET /agent/login for the CSRF cookie
+// and token, POST it.
 std::string agent_login(asio::io_context& io) {
   tcp::resolver resolver(io);
-  auto endpoints = resolver.resolve(opt.host, opt.port);
+  auto endpoints = resolver.resolve(opt.agent_host, opt.agent_port);
   std::map<std::string, std::string> jar;
   auto absorb = [&](const http::response<http::string_body>& res) {
     for (const auto& f : res.base()) {
@@ -296,7 +312,7 @@ std::string agent_login(asio::io_context& io) {
   auto roundtrip = [&](http::request<http::string_body> req) {
     beast::tcp_stream stream(io);
     stream.connect(endpoints);
-    req.set(http::field::host, opt.host + ":" + opt.port);
+    req.set(http::field::host, opt.agent_host + ":" + opt.agent_port);
     if (!jar.empty()) req.set(http::field::cookie, cookie());
     req.prepare_payload();
     http::write(stream, req);
@@ -325,7 +341,7 @@ std::string agent_login(asio::io_context& io) {
   };
   http::request<http::string_body> post{http::verb::post, "/agent/login", 11};
   post.set(http::field::content_type, "application/x-www-form-urlencoded");
-  post.set(http::field::origin, origin());
+  post.set(http::field::origin, agent_origin());
   post.body() =
       "email=" + enc(opt.agent_email) + "&password=" + enc(opt.agent_password) + "&_dp_csrf_token=" + enc(m[1].str());
   auto res = roundtrip(post);
@@ -352,7 +368,7 @@ awaitable<void> run_agent(asio::io_context& io, int index, std::string cookie) {
 
 awaitable<void> agent_session(asio::io_context& io, int index, const std::string& cookie, uint64_t& replies) {
   auto s = std::make_shared<Socket>(io);
-  if (!co_await ws_connect(*s, "/agent/ws", cookie)) {
+  if (!co_await ws_connect(*s, "/agent/ws", cookie, true)) {
     std::cerr << "agent " << index << " could not connect\n";
     co_return;
   }
@@ -454,7 +470,7 @@ awaitable<void> setup_guest(asio::io_context& io, HttpPool& pool, Guest& g, int 
     co_return;
   }
   g.socket = std::make_shared<Socket>(io);
-  if (!co_await ws_connect(*g.socket, "/messenger/ws?visitor=" + g.visitor, "")) {
+  if (!co_await ws_connect(*g.socket, "/messenger/ws?visitor=" + g.visitor, "", false)) {
     ++stats.guests_failed;
     co_return;
   }
@@ -570,6 +586,13 @@ bool parse(int argc, char** argv) {
         throw std::runtime_error("--url http://HOST:PORT");
       opt.host = m[1];
       opt.port = m[2];
+    } else if (a == "--agent-url") {
+      std::smatch m;
+      std::string url = value();
+      if (!std::regex_match(url, m, std::regex("http://([^:/]+):(\\d+)/?")))
+        throw std::runtime_error("--agent-url http://HOST:PORT");
+      opt.agent_host = m[1];
+      opt.agent_port = m[2];
     } else if (a == "--guests") {
       opt.guests = std::stoi(value());
     } else if (a == "--agents") {
@@ -590,10 +613,15 @@ bool parse(int argc, char** argv) {
       opt.json_path = value();
     } else {
       std::cerr
-          << "usage: ws_load --url http://HOST:PORT --agent-email E --agent-password P [--guests N] [--agents A]\n"
-             "               [--interval S] [--duration S] [--http-conns C] [--pid PID] [--json FILE]\n";
+          << "usage: ws_load --url http://HOST:PORT --agent-email E --agent-password P [--agent-url URL]\n"
+             "               [--guests N] [--agents A] [--interval S] [--duration S] [--http-conns C] [--pid PID]\n"
+             "               [--json FILE]\n";
       return false;
     }
+  }
+  if (opt.agent_host.empty()) {
+    opt.agent_host = opt.host;
+    opt.agent_port = opt.port;
   }
   return !opt.agent_email.empty() && opt.guests > 0 && opt.agents > 0 && opt.interval_s > 0;
 }

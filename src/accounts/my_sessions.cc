@@ -61,7 +61,8 @@ void render_list(RequestContext& ctx, const SessionsArea& where, std::string_vie
     row->SetValue("LAST_SEEN", when(ctx, s.row_id == current_row ? ctx.svc.clock.now_ms() : s.last_seen_ms));
     row->SetValue("IP", s.ip);
     row->SetValue("BROWSER", browser(ctx, s.user_agent));
-    row->SetValue("INTERFACE", ctx.t("sessions.interface." + s.interface));
+    row->SetValue("INTERFACE",
+                  ctx.t(std::string("sessions.interface.") + storage::session_interface_name(s.interface)));
     if (s.via_remember) row->ShowSection("VIA_REMEMBER");
     if (s.row_id == current_row) row->ShowSection("CURRENT");
     row->SetValue("END_ACTION", where.base + "/sessions/" + std::to_string(s.row_id) + "/end");
@@ -105,7 +106,8 @@ void end_session(RequestContext& ctx, const SessionsArea& where) {
     return;
   }
   const storage::Person person = *ctx.person;
-  const std::string detail = it->interface + " session " + std::to_string(it->row_id);
+  const std::string detail =
+      std::string(storage::session_interface_name(it->interface)) + " session " + std::to_string(it->row_id);
   if (ctx.session && it->row_id == ctx.session->row_id) {
     if (Status s = ctx.sign_out(); !s.is_ok()) {
       pipeline::render_status(ctx, s);

@@ -70,7 +70,8 @@ void render_sessions(RequestContext& ctx, std::string_view notice, int status) {
   for (const auto& s : *sessions) {
     auto* row = b.AddSectionDictionary("SESSION");
     row->SetValue("PERSON", names(s.person_id));
-    row->SetValue("INTERFACE", ctx.t("admin.sessions.interface_" + s.interface));
+    row->SetValue("INTERFACE",
+                  ctx.t(std::string("admin.sessions.interface_") + storage::session_interface_name(s.interface)));
     row->SetValue("CREATED", format_when(ctx.lang, s.created_ms));
     row->SetValue("LAST_SEEN", format_when(ctx.lang, s.last_seen_ms));
     row->SetValue("IP", s.ip);
@@ -89,7 +90,8 @@ void render_sessions(RequestContext& ctx, std::string_view notice, int status) {
   for (const auto& t : *tokens) {
     auto* row = b.AddSectionDictionary("TOKEN");
     row->SetValue("PERSON", names(t.person_id));
-    row->SetValue("AUDIENCE", ctx.t("admin.sessions.audience_" + t.audience));
+    row->SetValue("AUDIENCE",
+                  ctx.t(std::string("admin.sessions.audience_") + storage::remember_audience_name(t.audience)));
     row->SetValue("CREATED", format_when(ctx.lang, t.created_ms));
     row->SetValue("LAST_USED", format_when(ctx.lang, t.last_used_ms));
     row->SetValue("EXPIRES", format_when(ctx.lang, t.expires_ms));
@@ -144,7 +146,7 @@ void revoke_session(RequestContext& ctx) {
   Status ended = own ? ctx.sign_out() : ctx.svc.sessions.end_by_row_id(row->row_id);
   if (!ended.is_ok()) return pipeline::render_status(ctx, ended);
   pipeline::audit(ctx, "session_revoked", row->person_id, email_of(ctx, row->person_id),
-                  row->interface + " session; by " + admin_email);
+                  std::string(storage::session_interface_name(row->interface)) + " session; by " + admin_email);
   if (own) return ctx.redirect("/admin/login");
   ctx.flash("admin.flash.session_revoked");
   ctx.redirect(back_to(ctx));
@@ -163,7 +165,7 @@ void revoke_remembered(RequestContext& ctx) {
   Status removed = ctx.svc.storage.remember().remove(token->id);
   if (!removed.is_ok() && removed.code() != Code::kNotFound) return pipeline::render_status(ctx, removed);
   pipeline::audit(ctx, "remember_revoked", token->person_id, email_of(ctx, token->person_id),
-                  token->audience + " token; by " + ctx.person->email);
+                  std::string(storage::remember_audience_name(token->audience)) + " token; by " + ctx.person->email);
   ctx.flash("admin.flash.remember_revoked");
   ctx.redirect(back_to(ctx));
 }

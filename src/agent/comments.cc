@@ -25,7 +25,7 @@ int64_t positive_number(std::string_view text, int64_t fallback) {
 void show_pending(RequestContext& ctx) {
   if (!accounts::require_sign_in(ctx, kLogin)) return;
   const int64_t page_no = std::min<int64_t>(positive_number(ctx.query.get("page"), 1), 100'000);
-  auto& engage = ctx.svc.storage.engage();
+  auto& engage = ctx.svc.storage.feedback();
   auto total = engage.pending_count();
   auto comments = engage.pending_comments(kPageSize, static_cast<int>((page_no - 1) * kPageSize));
   if (!total.is_ok() || !comments.is_ok()) {
@@ -75,7 +75,7 @@ void moderate(RequestContext& ctx, storage::CommentStatus status) {
   if (!accounts::require_sign_in(ctx, kLogin)) return;
   auto it = ctx.params.find("id");
   const int64_t id = it == ctx.params.end() ? 0 : positive_number(it->second, 0);
-  auto& engage = ctx.svc.storage.engage();
+  auto& engage = ctx.svc.storage.feedback();
   auto comment = id ? engage.find_comment(id) : Result<storage::Comment>(not_found("no such comment"));
   if (!comment.is_ok()) {
     pipeline::render_status(ctx, comment.status());

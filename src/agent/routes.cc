@@ -41,7 +41,7 @@ void show_home(RequestContext& ctx) {
   }
   if (auto queued = storage.chats().queue_size(); queued.is_ok())
     add("staff.home.queued_chats", "/agent/chats", *queued);
-  if (auto pending = storage.engage().pending_count(); pending.is_ok())
+  if (auto pending = storage.feedback().pending_count(); pending.is_ok())
     add("staff.home.pending_comments", "/agent/comments", *pending);
   page.finish();
 }

@@ -10,6 +10,7 @@
 #include "storage/postgres/pg_storage.h"
 #include "storage/postgres/table_io.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/sqlite_storage.h"
 #include "storage/sqlite/table_io.h"
 
 namespace deskd::app {
@@ -30,7 +31,7 @@ Result<Side> open_side(const std::string& option, const std::string& url, bool m
     std::error_code ec;
     if (must_exist && !std::filesystem::exists(path, ec))
       return invalid_argument(option + ": no SQLite database at " + path);
-    auto db = storage::sqlite::Database::open(path, clock);
+    auto db = storage::sqlite::open_database(path, clock);
     if (!db.is_ok()) return Status(db.status().code(), option + ": " + db.status().message());
     side.sqlite = std::move(*db);
     side.io = std::make_unique<storage::sqlite::SqliteTableIo>(*side.sqlite);

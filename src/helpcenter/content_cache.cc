@@ -7,7 +7,7 @@ namespace deskd::helpcenter {
 ContentCache::ContentCache(storage::Storage& storage, ContentCacheOptions options)
     : storage_(storage),
       options_(options),
-      engagement_(storage.engage()),
+      engagement_(storage.feedback()),
       pages_(options.page_cache_bytes),
       search_pages_(options.search_cache_bytes) {}
 

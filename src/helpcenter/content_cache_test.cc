@@ -161,7 +161,7 @@ TEST_F(ContentCacheTest, EngagementIsReadOnceAndDroppedByWritesHereOrElsewhere) 
   EXPECT_EQ(*cache.engagement().get(id), *first);  // cached
   EXPECT_EQ(cache.engagement().loads(), 1u);
 
-  ASSERT_TRUE(storage_->engage().cast_vote(id, "v:me", 1, 0).is_ok());
+  ASSERT_TRUE(storage_->feedback().cast_vote(id, "v:me", 1, 0).is_ok());
   EXPECT_EQ(cache.engagement().peek(id), nullptr);
   auto voted = cache.engagement().get(id);
   EXPECT_EQ((*voted)->votes.up, 1);
@@ -173,7 +173,7 @@ TEST_F(ContentCacheTest, EngagementIsReadOnceAndDroppedByWritesHereOrElsewhere) 
   c.article_id = id;
   c.voter = "v:me";
   c.body = "pending";
-  ASSERT_TRUE(storage_->engage().add_comment(c).is_ok());
+  ASSERT_TRUE(storage_->feedback().add_comment(c).is_ok());
   auto commented = cache.engagement().get(id);
   ASSERT_EQ((*commented)->pending.size(), 1u);
   EXPECT_EQ((*commented)->pending_for({"v:me"}).size(), 1u);
@@ -181,7 +181,7 @@ TEST_F(ContentCacheTest, EngagementIsReadOnceAndDroppedByWritesHereOrElsewhere) 
   EXPECT_TRUE((*commented)->approved.empty());
 
   cache.start();
-  ASSERT_TRUE(other_->engage().moderate(c.id, storage::CommentStatus::kApproved, 1).is_ok());
+  ASSERT_TRUE(other_->feedback().moderate(c.id, storage::CommentStatus::kApproved, 1).is_ok());
   EXPECT_TRUE(within_a_second([&] { return cache.engagement().peek(id) == nullptr; }));
   EXPECT_EQ((*cache.engagement().get(id))->approved.size(), 1u);
   cache.stop();

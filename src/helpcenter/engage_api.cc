@@ -85,7 +85,7 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
 }
 
 int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter) {
-  auto vote = ctx.svc.storage.engage().my_vote(article_id, voter);
+  auto vote = ctx.svc.storage.feedback().my_vote(article_id, voter);
   if (!vote.is_ok()) spdlog::warn("own vote on article {}: {}", article_id, vote.status().to_string());
   return vote.is_ok() ? *vote : 0;
 }

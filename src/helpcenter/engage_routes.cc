@@ -39,7 +39,7 @@ void vote(RequestContext& ctx) {
     pipeline::render_status(ctx, key.status());
     return;
   }
-  auto counts = ctx.svc.storage.engage().cast_vote(article->id, *key, value, ctx.person ? ctx.person->id : 0);
+  auto counts = ctx.svc.storage.feedback().cast_vote(article->id, *key, value, ctx.person ? ctx.person->id : 0);
   if (!counts.is_ok()) {
     pipeline::render_status(ctx, counts.status());
     return;
@@ -123,7 +123,7 @@ void comment(RequestContext& ctx) {
     return;
   }
   c.voter = *key;
-  if (Status s = ctx.svc.storage.engage().add_comment(c); !s.is_ok()) {
+  if (Status s = ctx.svc.storage.feedback().add_comment(c); !s.is_ok()) {
     pipeline::render_status(ctx, s);
     return;
   }

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "storage/engage_store.h"
+#include "storage/feedback_store.h"
 
 namespace deskd::helpcenter {
 
@@ -48,7 +48,7 @@ class EngagementCache {
   // Beyond this many articles the cache starts over.
   static constexpr size_t kMaxArticles = 50'000;
 
-  explicit EngagementCache(storage::EngageStore& store) : store_(store) {}
+  explicit EngagementCache(storage::FeedbackStore& store) : store_(store) {}
 
   // The article's engagement; read from storage on a miss (blocking).
   Result<std::shared_ptr<const ArticleEngagement>> get(int64_t article_id);
@@ -63,7 +63,7 @@ class EngagementCache {
  private:
   Result<std::shared_ptr<const ArticleEngagement>> load(int64_t article_id);
 
-  storage::EngageStore& store_;
+  storage::FeedbackStore& store_;
   mutable std::mutex mu_;
   std::unordered_map<int64_t, std::shared_ptr<const ArticleEngagement>> entries_;  // guarded by mu_
   // Counts invalidations, so a read that raced with one is not cached.

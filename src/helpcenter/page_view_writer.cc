@@ -89,7 +89,7 @@ void PageViewWriter::write_all(std::vector<storage::PageView> views) {
 
 PageViewWriter::Sink storage_sink(storage::Storage& storage) {
   return [&storage](const std::vector<storage::PageView>& batch) -> Status {
-    if (Status s = storage.engage().record_page_views(batch); !s.is_ok()) return s;
+    if (Status s = storage.page_views().record_page_views(batch); !s.is_ok()) return s;
     std::map<int64_t, int64_t> per_article;
     for (const auto& v : batch)
       if (v.article_id > 0) ++per_article[v.article_id];

@@ -65,7 +65,7 @@ class PageViewWriter final : public pipeline::PageViewRecorder {
   std::atomic<uint64_t> dropped_{0};
 };
 
-// The production sink: the views go to storage.engage().record_page_views,
+// The production sink: the views go to storage.page_views().record_page_views,
 // then each article's count to storage.kb().add_views (a failure there is
 // logged; the batch still counts as written).
 PageViewWriter::Sink storage_sink(storage::Storage& storage);

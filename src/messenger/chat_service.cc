@@ -105,7 +105,7 @@ std::string ChatService::queue_frame() {
 
 std::string ChatService::visitor_context_frame(const Chat& chat) {
   json views = json::array();
-  if (auto pv = svc_.storage.engage().recent_page_views(chat.visitor_id, kContextPageViews); pv.is_ok()) {
+  if (auto pv = svc_.storage.page_views().recent_page_views(chat.visitor_id, kContextPageViews); pv.is_ok()) {
     for (const auto& v : *pv) views.push_back({{"path", v.path}, {"title", v.title}, {"at_ms", v.at_ms}});
   }
   json previous = json::array();

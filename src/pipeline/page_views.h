@@ -3,7 +3,7 @@
 // analytics: an implementation queues them and writes them in batches, so a
 // view never costs the request a synchronous disk write. Defined here so the
 // pipeline does not depend on the feature module that implements it.
-#include "storage/engage_store.h"
+#include "storage/page_view_store.h"
 
 namespace deskd::pipeline {
 

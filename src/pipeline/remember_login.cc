@@ -12,9 +12,9 @@ namespace {
 using cookies::CookieId;
 
 // A user token signs in on the portal only; an agent token on /agent and the portal.
-bool audience_admits(std::string_view audience, Area area) {
-  if (area == Area::kPortal) return audience == "user" || audience == "agent";
-  if (area == Area::kAgent) return audience == "agent";
+bool audience_admits(storage::RememberAudience audience, Area area) {
+  if (area == Area::kPortal) return true;  // both audiences
+  if (area == Area::kAgent) return audience == storage::RememberAudience::kAgent;
   return false;
 }
 
@@ -45,7 +45,7 @@ void remember_login(RequestContext& ctx) {
   // The audience is checked before anything rotates: a user's token met on
   // /agent stays as it is, and so does the cookie (it still serves the portal).
   session::RememberResult r =
-      remember.consume(*value, [&](std::string_view audience) { return audience_admits(audience, ctx.area); });
+      remember.consume(*value, [&](storage::RememberAudience audience) { return audience_admits(audience, ctx.area); });
   if (r.outcome == session::RememberOutcome::kElsewhere) return;
   if (r.outcome == session::RememberOutcome::kInvalid) {
     ctx.jar.clear(CookieId::kRememberMe);
@@ -63,7 +63,8 @@ void remember_login(RequestContext& ctx) {
     if (person.is_ok()) queue_theft_mail(ctx, *person);
     return;
   }
-  const bool audience_on = r.audience == "user" ? ctx.settings->remember_users : ctx.settings->remember_agents;
+  const bool audience_on =
+      r.audience == storage::RememberAudience::kUser ? ctx.settings->remember_users : ctx.settings->remember_agents;
   if (!person.is_ok() || person->disabled || !audience_on || !area_admits(ctx.area, person->role)) {
     // The token can never sign this person in here again: it goes, with its cookie.
     ctx.jar.clear(CookieId::kRememberMe);
@@ -93,7 +94,8 @@ void remember_after_login(RequestContext& ctx, const storage::Person& person) {
 
 void remember_after_login(RequestContext& ctx, const storage::Person& person, bool ticked) {
   if (!ticked || !ctx.remember_me_offered()) return;
-  const std::string_view audience = ctx.area == Area::kAgent ? "agent" : "user";
+  const storage::RememberAudience audience =
+      ctx.area == Area::kAgent ? storage::RememberAudience::kAgent : storage::RememberAudience::kUser;
   const int64_t days = ctx.settings->remember_days;
   auto value = ctx.svc.remember.issue(person.id, audience, days, ctx.client_ip, ctx.req.header("User-Agent"));
   if (!value.is_ok()) {

@@ -305,7 +305,7 @@ TEST_F(ReadPathTest, AVoteShowsAtOnceAndTheArticleIsCachedAgainAfterOneRead) {
   get(kArticle, visitor);
   const std::string id = visitor_id(get(kArticle, visitor).response.body);
   ASSERT_FALSE(id.empty());
-  ASSERT_TRUE(storage_->engage().cast_vote(9, "v:" + id, 1, 0).is_ok());
+  ASSERT_TRUE(storage_->feedback().cast_vote(9, "v:" + id, 1, 0).is_ok());
   Answer voted = get(kArticle, visitor);
   EXPECT_NE(voted.response.body.find("vote vote-up mine"), std::string::npos);
   EXPECT_NE(voted.response.body.find("aria-pressed=\"true\""), std::string::npos);
@@ -322,15 +322,15 @@ TEST_F(ReadPathTest, PreparedPagesAreByteForByteTheDirectlyRenderedOnes) {
   const std::string portal = portal_cookie();
   const std::string id = visitor_id(get(kArticle, visitor).response.body);
   ASSERT_FALSE(id.empty());
-  ASSERT_TRUE(storage_->engage().cast_vote(9, "v:" + id, -1, 0).is_ok());
+  ASSERT_TRUE(storage_->feedback().cast_vote(9, "v:" + id, -1, 0).is_ok());
   storage::Comment approved;
   approved.article_id = 9;
   approved.voter = "v:someone";
   approved.name = "<b>Ann</b>";
   approved.body = "Thanks & <script>alert(1)</script>";
   approved.created_ms = 1'700'000'000'000;
-  ASSERT_TRUE(storage_->engage().add_comment(approved).is_ok());
-  ASSERT_TRUE(storage_->engage().moderate(approved.id, storage::CommentStatus::kApproved, 1).is_ok());
+  ASSERT_TRUE(storage_->feedback().add_comment(approved).is_ok());
+  ASSERT_TRUE(storage_->feedback().moderate(approved.id, storage::CommentStatus::kApproved, 1).is_ok());
   for (const std::string& cookie : {std::string(), visitor, portal}) {
     for (const char* page : {"/", "/?logged_out=1", "/kb", "/kb/general", kArticle, "/da/kb/articles/9",
                              "/kb/articles/1-hvilke-cookies-bruger-deskd", "/de/kb/articles/1", "/search?q=password",

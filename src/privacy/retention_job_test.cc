@@ -31,10 +31,10 @@ class RetentionJobTest : public ::testing::Test {
     v.visitor_id = visitor;
     v.path = "/kb";
     v.at_ms = at_ms;
-    ASSERT_TRUE(storage_->engage().record_page_views({v}).is_ok());
+    ASSERT_TRUE(storage_->page_views().record_page_views({v}).is_ok());
   }
   size_t views_of(const std::string& visitor) {
-    auto views = storage_->engage().recent_page_views(visitor, 100);
+    auto views = storage_->page_views().recent_page_views(visitor, 100);
     EXPECT_TRUE(views.is_ok());
     return views.is_ok() ? views->size() : 0;
   }

@@ -5,18 +5,16 @@
 #include <string_view>
 
 #include "cookies/registry.h"
+#include "storage/records.h"
 
 namespace deskd::session {
 
-enum class Interface { kPortal, kAgent, kAdmin };
+// The storage record carries the same enum, so a session is read back as
+// exactly the interface it was created for (no string parse in between).
+using Interface = storage::SessionInterface;
 
 inline std::string_view interface_name(Interface i) {
-  switch (i) {
-    case Interface::kPortal: return "portal";
-    case Interface::kAgent: return "agent";
-    case Interface::kAdmin: return "admin";
-  }
-  return "portal";
+  return storage::session_interface_name(i);
 }
 
 inline cookies::CookieId session_cookie(Interface i) {

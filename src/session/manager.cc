@@ -9,17 +9,11 @@ namespace {
 constexpr size_t kIdBytes = 32;
 constexpr size_t kIdChars = 43;
 
-std::optional<Interface> parse_interface(std::string_view name) {
-  for (Interface i : kAllInterfaces)
-    if (interface_name(i) == name) return i;
-  return std::nullopt;
-}
-
 Session from_record(const storage::SessionRecord& r, std::string id) {
   Session s;
   s.id = std::move(id);
   s.id_hash = r.id_hash;
-  s.iface = parse_interface(r.interface).value_or(Interface::kPortal);
+  s.iface = r.interface;
   s.row_id = r.row_id;
   s.person_id = r.person_id;
   s.via_remember = r.via_remember;
@@ -138,7 +132,7 @@ Result<Session> SessionManager::create(const NewSession& spec) {
   s.data = spec.data;
   storage::SessionRecord rec;
   rec.id_hash = s.id_hash;
-  rec.interface = std::string(interface_name(s.iface));
+  rec.interface = s.iface;
   rec.person_id = s.person_id;
   rec.via_remember = s.via_remember;
   rec.created_ms = s.created_ms;
@@ -245,8 +239,7 @@ Status SessionManager::sweep() {
   for (Interface iface : kAllInterfaces) {
     const auto t = timeouts(iface);
     // Stored last_seen lags the real one by up to kTouchIntervalMs (write-behind).
-    auto removed = store_.remove_expired(interface_name(iface), now - t.idle_s * 1000 - kTouchIntervalMs,
-                                         now - t.absolute_s * 1000);
+    auto removed = store_.remove_expired(iface, now - t.idle_s * 1000 - kTouchIntervalMs, now - t.absolute_s * 1000);
     if (!removed.is_ok()) return removed.status();
     for (const auto& h : *removed) cache_drop(h);
     watchers_.ended(*removed);

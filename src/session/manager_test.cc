@@ -88,14 +88,14 @@ TEST_F(SessionManagerTest, IdsAre43Base64urlCharsAndOnlyTheirHashIsStored) {
   ASSERT_TRUE(rec.has_value());
   EXPECT_EQ(rec->id_hash, hash_hex(s.id));
   EXPECT_EQ(rec->row_id, s.row_id);
-  EXPECT_EQ(rec->interface, "portal");
+  EXPECT_EQ(rec->interface, Interface::kPortal);
   EXPECT_EQ(rec->person_id, 5);
   EXPECT_EQ(rec->created_ms, clock_.now_ms());
   EXPECT_EQ(rec->last_seen_ms, clock_.now_ms());
   EXPECT_EQ(rec->ip, "203.0.113.7");
   EXPECT_EQ(rec->user_agent, "test-agent/1.0");
   EXPECT_EQ(rec->data, "{}");
-  for (const std::string* field : {&rec->id_hash, &rec->interface, &rec->ip, &rec->user_agent, &rec->data})
+  for (const std::string* field : {&rec->id_hash, &rec->ip, &rec->user_agent, &rec->data})
     EXPECT_EQ(field->find(s.id), std::string::npos) << *field;
 }
 
@@ -291,7 +291,7 @@ TEST_F(SessionManagerTest, RotatePreservesTheInterface) {
   auto fresh = sm().rotate(old, 1, false);
   ASSERT_TRUE(fresh.is_ok());
   EXPECT_EQ(fresh->iface, Interface::kAdmin);
-  EXPECT_EQ(row(*fresh)->interface, "admin");
+  EXPECT_EQ(row(*fresh)->interface, Interface::kAdmin);
   EXPECT_TRUE(sm().find(Interface::kAdmin, fresh->id).has_value());
   EXPECT_FALSE(sm().find(Interface::kAdmin, old.id).has_value());
 }

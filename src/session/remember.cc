@@ -33,7 +33,7 @@ bool RememberMe::well_formed(std::string_view v) {
          is_base64url(v.substr(0, kSelectorChars)) && is_base64url(v.substr(kSelectorChars + 1));
 }
 
-Result<std::string> RememberMe::issue(int64_t person_id, std::string_view audience, int64_t lifetime_days,
+Result<std::string> RememberMe::issue(int64_t person_id, storage::RememberAudience audience, int64_t lifetime_days,
                                       std::string_view ip, std::string_view user_agent) {
   const int64_t now = clock_.now_ms();
   storage::RememberToken t;
@@ -41,7 +41,7 @@ Result<std::string> RememberMe::issue(int64_t person_id, std::string_view audien
   const std::string validator = random_.token(kValidatorBytes);
   t.validator_hash = hash_hex(validator);
   t.person_id = person_id;
-  t.audience = std::string(audience);
+  t.audience = audience;
   t.created_ms = t.last_used_ms = now;
   t.expires_ms = now + lifetime_days * 86'400'000;
   t.ip = std::string(ip.substr(0, 64));
@@ -51,7 +51,7 @@ Result<std::string> RememberMe::issue(int64_t person_id, std::string_view audien
 }
 
 RememberResult RememberMe::consume(std::string_view cookie_value,
-                                   const std::function<bool(std::string_view audience)>& admits) {
+                                   const std::function<bool(storage::RememberAudience audience)>& admits) {
   RememberResult result;
   auto parts = split(cookie_value);
   if (!parts) return result;

@@ -30,7 +30,7 @@ enum class RememberOutcome { kInvalid, kSignedIn, kTheft, kElsewhere };
 struct RememberResult {
   RememberOutcome outcome = RememberOutcome::kInvalid;
   int64_t person_id = 0;
-  std::string audience;                   // "user" | "agent"
+  storage::RememberAudience audience = storage::RememberAudience::kUser;
   std::optional<std::string> new_cookie;  // rotated value to send back; nullopt in a grace-window race
   int64_t max_age_s = 0;                  // remaining server-side lifetime for the cookie
 };
@@ -47,12 +47,12 @@ class RememberMe {
   static bool well_formed(std::string_view cookie_value);
 
   // A new token for the person; returns the cookie value.
-  Result<std::string> issue(int64_t person_id, std::string_view audience, int64_t lifetime_days, std::string_view ip,
-                            std::string_view user_agent);
+  Result<std::string> issue(int64_t person_id, storage::RememberAudience audience, int64_t lifetime_days,
+                            std::string_view ip, std::string_view user_agent);
   // Signs in with the token when `admits` (null = every audience) accepts its
   // audience; a token for another audience is left untouched (kElsewhere).
   RememberResult consume(std::string_view cookie_value,
-                         const std::function<bool(std::string_view audience)>& admits = nullptr);
+                         const std::function<bool(storage::RememberAudience audience)>& admits = nullptr);
   // Deletes the token named by the cookie (logout). Unknown values are ignored.
   Status revoke(std::string_view cookie_value);
   Result<size_t> revoke_person(int64_t person_id);

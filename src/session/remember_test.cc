@@ -52,7 +52,8 @@ class RememberTest : public ::testing::Test {
   }
 
   std::string issue(int64_t days = 30) {
-    auto v = remember_->issue(person_, "user", days, "198.51.100.4", "Mozilla/5.0 Firefox/128.0");
+    auto v =
+        remember_->issue(person_, storage::RememberAudience::kUser, days, "198.51.100.4", "Mozilla/5.0 Firefox/128.0");
     EXPECT_TRUE(v.is_ok()) << v.status().to_string();
     return v.is_ok() ? *v : std::string();
   }
@@ -79,7 +80,7 @@ TEST_F(RememberTest, IssuedCookieIsSelectorDotValidatorAndOnlyHashesAreStored) {
   EXPECT_EQ(row->validator_hash, hash_hex(validator_of(cookie)));
   EXPECT_EQ(row->previous_validator_hash, "");
   EXPECT_EQ(row->person_id, person_);
-  EXPECT_EQ(row->audience, "user");
+  EXPECT_EQ(row->audience, storage::RememberAudience::kUser);
   EXPECT_EQ(row->expires_ms, clock_.now_ms() + 30 * 86'400'000LL);
   EXPECT_EQ(row->ip, "198.51.100.4");
 }
@@ -90,7 +91,7 @@ TEST_F(RememberTest, ConsumeSignsInAndRotatesToANewValidatorWithTheSameSelector)
   RememberResult r = remember_->consume(cookie);
   EXPECT_EQ(r.outcome, RememberOutcome::kSignedIn);
   EXPECT_EQ(r.person_id, person_);
-  EXPECT_EQ(r.audience, "user");
+  EXPECT_EQ(r.audience, storage::RememberAudience::kUser);
   ASSERT_TRUE(r.new_cookie.has_value());
   EXPECT_EQ(selector_of(*r.new_cookie), selector_of(cookie));
   EXPECT_NE(validator_of(*r.new_cookie), validator_of(cookie));
@@ -113,7 +114,7 @@ TEST_F(RememberTest, ATokenForAnotherAudienceIsLeftUntouched) {
   const std::string cookie = issue();  // a user's token
   auto before = storage_->remember().find_by_selector(selector_of(cookie));
   ASSERT_TRUE(before.is_ok());
-  auto agents_only = [](std::string_view audience) { return audience == "agent"; };
+  auto agents_only = [](storage::RememberAudience audience) { return audience == storage::RememberAudience::kAgent; };
   RememberResult r = remember_->consume(cookie, agents_only);
   EXPECT_EQ(r.outcome, RememberOutcome::kElsewhere);
   EXPECT_FALSE(r.new_cookie.has_value());
@@ -122,8 +123,10 @@ TEST_F(RememberTest, ATokenForAnotherAudienceIsLeftUntouched) {
   EXPECT_EQ(after->validator_hash, before->validator_hash);
   EXPECT_EQ(after->previous_validator_hash, before->previous_validator_hash);
   // Still good where it belongs.
-  EXPECT_EQ(remember_->consume(cookie, [](std::string_view a) { return a == "user"; }).outcome,
-            RememberOutcome::kSignedIn);
+  EXPECT_EQ(
+      remember_->consume(cookie, [](storage::RememberAudience a) { return a == storage::RememberAudience::kUser; })
+          .outcome,
+      RememberOutcome::kSignedIn);
 }
 
 TEST_F(RememberTest, OldValidatorWithinTheGraceWindowSignsInWithoutANewCookie) {
@@ -249,7 +252,7 @@ TEST_F(RememberTest, RevokeNeedsTheCurrentOrJustRotatedValidatorAndDeletesTheTok
 TEST_F(RememberTest, RevokePersonDeletesOnlyThatPersonsTokens) {
   const int64_t other = add_person("bob@example.com");
   const std::string a1 = issue(), a2 = issue();
-  auto b = remember_->issue(other, "agent", 30, "", "");
+  auto b = remember_->issue(other, storage::RememberAudience::kAgent, 30, "", "");
   ASSERT_TRUE(b.is_ok());
   auto removed = remember_->revoke_person(person_);
   ASSERT_TRUE(removed.is_ok());
@@ -258,7 +261,7 @@ TEST_F(RememberTest, RevokePersonDeletesOnlyThatPersonsTokens) {
   EXPECT_EQ(remember_->consume(a2).outcome, RememberOutcome::kInvalid);
   RememberResult kept = remember_->consume(*b);
   EXPECT_EQ(kept.outcome, RememberOutcome::kSignedIn);
-  EXPECT_EQ(kept.audience, "agent");
+  EXPECT_EQ(kept.audience, storage::RememberAudience::kAgent);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "core/status.h"
-#include "storage/engage_store.h"
+#include "storage/feedback_store.h"
+#include "storage/page_view_store.h"
 #include "storage/records.h"
 #include "storage/ticket_store.h"
 

@@ -18,4 +18,34 @@ std::optional<Role> parse_role(std::string_view name) {
   return std::nullopt;
 }
 
+const char* session_interface_name(SessionInterface interface) {
+  switch (interface) {
+    case SessionInterface::kPortal: return "portal";
+    case SessionInterface::kAgent: return "agent";
+    case SessionInterface::kAdmin: return "admin";
+  }
+  return "portal";
+}
+
+std::optional<SessionInterface> parse_session_interface(std::string_view name) {
+  if (name == "portal") return SessionInterface::kPortal;
+  if (name == "agent") return SessionInterface::kAgent;
+  if (name == "admin") return SessionInterface::kAdmin;
+  return std::nullopt;
+}
+
+const char* remember_audience_name(RememberAudience audience) {
+  switch (audience) {
+    case RememberAudience::kUser: return "user";
+    case RememberAudience::kAgent: return "agent";
+  }
+  return "user";
+}
+
+std::optional<RememberAudience> parse_remember_audience(std::string_view name) {
+  if (name == "user") return RememberAudience::kUser;
+  if (name == "agent") return RememberAudience::kAgent;
+  return std::nullopt;
+}
+
 }  // namespace deskd::storage

@@ -3,12 +3,24 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace deskd::storage {
 
 enum class Role { kUser, kAgent, kAdmin };
 const char* role_name(Role role);                       // "user" | "agent" | "admin"
 std::optional<Role> parse_role(std::string_view name);  // inverse of role_name
+
+// The interface a session belongs to; each has its own cookie (SPEC §1.1).
+enum class SessionInterface { kPortal, kAgent, kAdmin };
+const char* session_interface_name(SessionInterface interface);  // "portal" | "agent" | "admin"
+std::optional<SessionInterface> parse_session_interface(std::string_view name);
+
+// Who a Remember-Me token signs in (SPEC §1.2); the admin interface never
+// honours Remember Me, so there is no admin audience.
+enum class RememberAudience { kUser, kAgent };
+const char* remember_audience_name(RememberAudience audience);  // "user" | "agent"
+std::optional<RememberAudience> parse_remember_audience(std::string_view name);
 
 struct Person {
   int64_t id = 0;
@@ -33,7 +45,7 @@ struct NewPerson {
 struct SessionRecord {
   int64_t row_id = 0;         // public handle for listing/revoking, never the id
   std::string id_hash;        // hash_hex(id)
-  std::string interface;      // "portal" | "agent" | "admin"
+  SessionInterface interface = SessionInterface::kPortal;
   int64_t person_id = 0;      // 0 = anonymous session (portal form state)
   bool via_remember = false;  // started by a Remember-Me login ("weaker")
   int64_t created_ms = 0;
@@ -52,7 +64,7 @@ struct RememberToken {
   std::string previous_validator_hash;  // hash_hex(validator before the last rotation), "" if none
   int64_t rotated_ms = 0;               // when previous_validator_hash was replaced
   int64_t person_id = 0;
-  std::string audience;  // "user" | "agent"
+  RememberAudience audience = RememberAudience::kUser;
   int64_t created_ms = 0;
   int64_t expires_ms = 0;
   int64_t last_used_ms = 0;

@@ -44,6 +44,18 @@ const char* ticket_message_kind_name(TicketMessageKind kind) {
   return kind == TicketMessageKind::kNote ? "note" : "reply";
 }
 
+std::optional<TicketMessageKind> parse_ticket_message_kind(std::string_view name) {
+  for (TicketMessageKind k : {TicketMessageKind::kReply, TicketMessageKind::kNote})
+    if (name == ticket_message_kind_name(k)) return k;
+  return std::nullopt;
+}
+
+std::optional<TicketAuthor> parse_ticket_author(std::string_view name) {
+  for (TicketAuthor a : {TicketAuthor::kUser, TicketAuthor::kAgent})
+    if (name == ticket_author_name(a)) return a;
+  return std::nullopt;
+}
+
 const char* ticket_view_name(TicketView view) {
   switch (view) {
     case TicketView::kAll: return "all";

@@ -23,6 +23,7 @@ std::optional<TicketStatus> parse_ticket_status(std::string_view name);
 
 enum class TicketAuthor { kUser, kAgent };
 const char* ticket_author_name(TicketAuthor author);  // "user" | "agent"
+std::optional<TicketAuthor> parse_ticket_author(std::string_view name);
 
 // Ordered from least to most urgent (the priority sort puts kUrgent first).
 enum class TicketPriority { kLow, kNormal, kHigh, kUrgent };
@@ -35,6 +36,7 @@ std::optional<TicketPriority> parse_ticket_priority(std::string_view name);
 // to the staff: never mailed, never shown to the requester.
 enum class TicketMessageKind { kReply, kNote };
 const char* ticket_message_kind_name(TicketMessageKind kind);  // "reply" | "note"
+std::optional<TicketMessageKind> parse_ticket_message_kind(std::string_view name);
 
 struct Ticket {
   int64_t id = 0;

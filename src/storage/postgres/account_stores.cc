@@ -3,71 +3,8 @@
 namespace deskd::storage::postgres {
 namespace {
 
-AuditEvent read_event(const Statement& stmt) {
-  AuditEvent event;
-  event.id = stmt.column_int64(0);
-  event.at_ms = stmt.column_int64(1);
-  event.event = stmt.column_text(2);
-  event.person_id = stmt.column_int64(3);
-  event.email = stmt.column_text(4);
-  event.ip = stmt.column_text(5);
-  event.detail = stmt.column_text(6);
-  return event;
-}
-
-constexpr std::string_view kSelectToken =
-    "SELECT id, selector, validator_hash, previous_validator_hash, rotated_ms, person_id, audience, created_ms, "
-    "expires_ms, last_used_ms, ip, user_agent FROM remember_tokens ";
-
-RememberToken read_token(const Statement& stmt) {
-  RememberToken token;
-  token.id = stmt.column_int64(0);
-  token.selector = stmt.column_text(1);
-  token.validator_hash = stmt.column_text(2);
-  token.previous_validator_hash = stmt.column_text(3);
-  token.rotated_ms = stmt.column_int64(4);
-  token.person_id = stmt.column_int64(5);
-  token.audience = stmt.column_text(6);
-  token.created_ms = stmt.column_int64(7);
-  token.expires_ms = stmt.column_int64(8);
-  token.last_used_ms = stmt.column_int64(9);
-  token.ip = stmt.column_text(10);
-  token.user_agent = stmt.column_text(11);
-  return token;
-}
-
-constexpr std::string_view kSelectMail =
-    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error, message_id, in_reply_to, "
-    "references_ids, reply_to FROM outbox ";
-
-OutboxMail read_mail(const Statement& stmt) {
-  OutboxMail mail;
-  mail.id = stmt.column_int64(0);
-  mail.created_ms = stmt.column_int64(1);
-  mail.to = stmt.column_text(2);
-  mail.subject = stmt.column_text(3);
-  mail.body = stmt.column_text(4);
-  mail.kind = stmt.column_text(5);
-  mail.sent_ms = stmt.column_int64(6);
-  mail.attempts = static_cast<int>(stmt.column_int64(7));
-  mail.last_error = stmt.column_text(8);
-  mail.message_id = stmt.column_text(9);
-  mail.in_reply_to = stmt.column_text(10);
-  mail.references = stmt.column_text(11);
-  mail.reply_to = stmt.column_text(12);
-  return mail;
-}
-
-PasswordReset read_reset(const Statement& stmt) {
-  PasswordReset r;
-  r.id = stmt.column_int64(0);
-  r.token_hash = stmt.column_text(1);
-  r.person_id = stmt.column_int64(2);
-  r.created_ms = stmt.column_int64(3);
-  r.expires_ms = stmt.column_int64(4);
-  r.used_ms = stmt.column_int64(5);
-  return r;
-}
+const std::string kSelectToken = "SELECT " + std::string(kRememberTokenColumns) + " FROM remember_tokens ";
+const std::string kSelectMail = "SELECT " + std::string(kOutboxMailColumns) + " FROM outbox ";
 
 // Runs a conditional UPDATE of row `id`; when it changed nothing, tells
 // "the condition no longer holds" (Conflict) from "the row is gone" (NotFound).
@@ -163,7 +100,7 @@ Status PgAuditStore::append(const AuditEvent& event) {
 Result<std::vector<AuditEvent>> PgAuditStore::list(const AuditFilter& filter) {
   if (filter.limit < 1) return invalid_argument("audit list limit must be at least 1");
   // At most 16 distinct SQL texts, each prepared once per connection.
-  std::string sql = "SELECT id, at_ms, event, person_id, email, ip, detail FROM audit_log WHERE TRUE";
+  std::string sql = "SELECT " + std::string(kAuditEventColumns) + " FROM audit_log WHERE TRUE";
   int index = 1;
   if (filter.person_id) sql += " AND person_id = $" + std::to_string(index++);
   if (filter.event) sql += " AND event = $" + std::to_string(index++);
@@ -181,7 +118,7 @@ Result<std::vector<AuditEvent>> PgAuditStore::list(const AuditFilter& filter) {
         if (filter.until_ms) s.bind(i++, *filter.until_ms);
         s.bind(i, int64_t{filter.limit});
       },
-      &read_event);
+      &read_audit_event);
 }
 
 // ---- remember tokens ----
@@ -189,9 +126,6 @@ Result<std::vector<AuditEvent>> PgAuditStore::list(const AuditFilter& filter) {
 Status PgRememberStore::insert(RememberToken& token) {
   if (token.selector.empty()) return invalid_argument("remember token selector is empty");
   if (token.validator_hash.empty()) return invalid_argument("remember token validator hash is empty");
-  if (token.audience != "user" && token.audience != "agent") {
-    return invalid_argument("remember token audience must be user or agent, not '" + token.audience + "'");
-  }
   Result<int64_t> id = insert_for_person(
       db_,
       "INSERT INTO remember_tokens (selector, validator_hash, previous_validator_hash, rotated_ms, person_id, "
@@ -203,7 +137,7 @@ Status PgRememberStore::insert(RememberToken& token) {
             .bind(3, token.previous_validator_hash)
             .bind(4, token.rotated_ms)
             .bind(5, token.person_id)
-            .bind(6, token.audience)
+            .bind(6, std::string_view(remember_audience_name(token.audience)))
             .bind(7, token.created_ms)
             .bind(8, token.expires_ms)
             .bind(9, token.last_used_ms)
@@ -218,8 +152,8 @@ Status PgRememberStore::insert(RememberToken& token) {
 
 Result<RememberToken> PgRememberStore::find_by_selector(std::string_view selector) {
   return query_one(
-      db_, std::string(kSelectToken) + "WHERE selector = $1", [&](Statement& s) { s.bind(1, selector); }, &read_token,
-      "no such remember token");
+      db_, std::string(kSelectToken) + "WHERE selector = $1", [&](Statement& s) { s.bind(1, selector); },
+      &read_remember_token, "no such remember token");
 }
 
 Status PgRememberStore::rotate(int64_t id, std::string_view expected_hash, std::string_view new_hash, int64_t now_ms) {
@@ -255,14 +189,14 @@ Result<size_t> PgRememberStore::remove_expired(int64_t now_ms) {
 Result<std::vector<RememberToken>> PgRememberStore::list_by_person(int64_t person_id) {
   return query_rows(
       db_, std::string(kSelectToken) + "WHERE person_id = $1 ORDER BY last_used_ms DESC, id DESC",
-      [&](Statement& s) { s.bind(1, person_id); }, &read_token);
+      [&](Statement& s) { s.bind(1, person_id); }, &read_remember_token);
 }
 
 Result<std::vector<RememberToken>> PgRememberStore::list_all(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   return query_rows(
       db_, std::string(kSelectToken) + "ORDER BY last_used_ms DESC, id DESC LIMIT $1 OFFSET $2",
-      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_token);
+      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_remember_token);
 }
 
 // ---- outbox ----
@@ -288,21 +222,21 @@ Result<std::vector<OutboxMail>> PgOutboxStore::pending(int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
       db_, std::string(kSelectMail) + "WHERE sent_ms = 0 ORDER BY id LIMIT $1",
-      [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_mail);
+      [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_outbox_mail);
 }
 
 Result<std::vector<OutboxMail>> PgOutboxStore::pending_below(int max_attempts, int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
       db_, std::string(kSelectMail) + "WHERE sent_ms = 0 AND attempts < $1 ORDER BY id LIMIT $2",
-      [&](Statement& s) { s.bind(1, int64_t{max_attempts}).bind(2, int64_t{limit}); }, &read_mail);
+      [&](Statement& s) { s.bind(1, int64_t{max_attempts}).bind(2, int64_t{limit}); }, &read_outbox_mail);
 }
 
 Result<std::vector<OutboxMail>> PgOutboxStore::recent(int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
       db_, std::string(kSelectMail) + "ORDER BY id DESC LIMIT $1", [&](Statement& s) { s.bind(1, int64_t{limit}); },
-      &read_mail);
+      &read_outbox_mail);
 }
 
 Status PgOutboxStore::mark_sent(int64_t id, int64_t sent_ms) {
@@ -341,9 +275,8 @@ Status PgPasswordResetStore::insert(PasswordReset& reset) {
 
 Result<PasswordReset> PgPasswordResetStore::find_by_hash(std::string_view token_hash) {
   return query_one(
-      db_,
-      "SELECT id, token_hash, person_id, created_ms, expires_ms, used_ms FROM password_resets WHERE token_hash = $1",
-      [&](Statement& s) { s.bind(1, token_hash); }, &read_reset, "no such password reset");
+      db_, "SELECT " + std::string(kPasswordResetColumns) + " FROM password_resets WHERE token_hash = $1",
+      [&](Statement& s) { s.bind(1, token_hash); }, &read_password_reset, "no such password reset");
 }
 
 Status PgPasswordResetStore::mark_used(int64_t id, int64_t used_ms) {

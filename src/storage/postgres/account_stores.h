@@ -5,7 +5,11 @@
 // ones of the SQLite stores of the same names (storage/sqlite/*_store.h),
 // pinned by storage/testing/storage_conformance.h.
 #include "storage/postgres/database.h"
-#include "storage/store.h"
+#include "storage/audit_store.h"
+#include "storage/outbox_store.h"
+#include "storage/password_reset_store.h"
+#include "storage/remember_store.h"
+#include "storage/settings_store.h"
 
 namespace deskd::storage::postgres {
 

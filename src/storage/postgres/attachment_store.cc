@@ -5,23 +5,7 @@
 namespace deskd::storage::postgres {
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT id, ticket_id, message_id, filename, content_type, content_id, sha256, size, created_ms "
-    "FROM ticket_attachments ";
-
-Attachment read_attachment(const Statement& stmt) {
-  Attachment a;
-  a.id = stmt.column_int64(0);
-  a.ticket_id = stmt.column_int64(1);
-  a.message_id = stmt.column_int64(2);
-  a.filename = stmt.column_text(3);
-  a.content_type = stmt.column_text(4);
-  a.content_id = stmt.column_text(5);
-  a.sha256 = stmt.column_text(6);
-  a.size = stmt.column_int64(7);
-  a.created_ms = stmt.column_int64(8);
-  return a;
-}
+const std::string kSelect = "SELECT " + std::string(kAttachmentColumns) + " FROM ticket_attachments ";
 
 }  // namespace
 

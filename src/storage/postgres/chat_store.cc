@@ -5,42 +5,10 @@
 namespace deskd::storage::postgres {
 namespace {
 
-constexpr std::string_view kSelectChat =
-    "SELECT id, visitor_id, person_id, name, email, status, agent_id, created_ms, accepted_ms, ended_ms, ended_by, "
-    "lang FROM chats ";
-constexpr std::string_view kSelectMessage =
-    "SELECT id, chat_id, author, author_id, name, body, client_id, at_ms FROM chat_messages ";
+const std::string kSelectChat = "SELECT " + std::string(kChatColumns) + " FROM chats ";
+const std::string kSelectMessage = "SELECT " + std::string(kChatMessageColumns) + " FROM chat_messages ";
+
 constexpr std::string_view kMessageLock = "deskd.chat.messages";
-
-Chat read_chat(const Statement& s) {
-  Chat c;
-  c.id = s.column_int64(0);
-  c.visitor_id = s.column_text(1);
-  c.person_id = s.column_int64(2);
-  c.name = s.column_text(3);
-  c.email = s.column_text(4);
-  c.status = parse_chat_status(s.column_text(5)).value_or(ChatStatus::kEnded);
-  c.agent_id = s.column_int64(6);
-  c.created_ms = s.column_int64(7);
-  c.accepted_ms = s.column_int64(8);
-  c.ended_ms = s.column_int64(9);
-  c.ended_by = s.column_text(10);
-  c.lang = s.column_text(11);
-  return c;
-}
-
-ChatMessage read_message(const Statement& s) {
-  ChatMessage m;
-  m.id = s.column_int64(0);
-  m.chat_id = s.column_int64(1);
-  m.author = parse_chat_author(s.column_text(2)).value_or(ChatAuthor::kSystem);
-  m.author_id = s.column_int64(3);
-  m.name = s.column_text(4);
-  m.body = s.column_text(5);
-  m.client_id = s.column_text(6);
-  m.at_ms = s.column_int64(7);
-  return m;
-}
 
 // `sql` ends in "WHERE id = $1" (plus an optional locking clause).
 Result<Chat> chat_on(Connection& c, int64_t chat_id, std::string_view lock = "") {
@@ -60,7 +28,9 @@ Result<std::optional<ChatMessage>> message_by_client_id(Connection& c, int64_t c
   Result<bool> row = stmt->step();
   if (!row) return row.status();
   if (!*row) return std::optional<ChatMessage>();
-  return std::optional<ChatMessage>(read_message(*stmt));
+  Result<ChatMessage> message = read_chat_message(*stmt);
+  if (!message) return message.status();
+  return std::optional<ChatMessage>(std::move(*message));
 }
 
 Statement& bind_optional_id(Statement& s, int index, int64_t id) {
@@ -191,7 +161,7 @@ Result<std::vector<ChatMessage>> PgChatStore::messages(int64_t chat_id) {
 Result<std::vector<ChatMessage>> PgChatStore::latest_messages(int64_t chat_id, int limit) {
   auto newest_first = query_rows(
       db_, std::string(kSelectMessage) + "WHERE chat_id = $1 ORDER BY id DESC LIMIT $2",
-      [&](Statement& s) { bind_limit(s.bind(1, chat_id), 2, limit); }, &read_message);
+      [&](Statement& s) { bind_limit(s.bind(1, chat_id), 2, limit); }, &read_chat_message);
   if (!newest_first) return newest_first.status();
   std::reverse(newest_first->begin(), newest_first->end());
   return newest_first;
@@ -203,7 +173,7 @@ Result<std::vector<ChatMessage>> PgChatStore::messages_after(const std::vector<i
   return query_rows(
       db_, std::string(kSelectMessage) + "WHERE chat_id = ANY($1::bigint[]) AND id > $2 ORDER BY id LIMIT $3",
       [&](Statement& s) { bind_limit(s.bind(1, pg_bigint_array(chat_ids)).bind(2, last_id), 3, limit); },
-      &read_message);
+      &read_chat_message);
 }
 
 Result<std::vector<Chat>> PgChatStore::select(std::string_view where_order, const Binder& bind) {
@@ -233,7 +203,9 @@ Result<QueuePage> PgChatStore::queue(int limit) {
       Result<bool> row = rows->step();
       if (!row) return row.status();
       if (!*row) break;
-      page.chats.push_back(read_chat(*rows));
+      Result<Chat> chat = read_chat(*rows);
+      if (!chat) return chat.status();
+      page.chats.push_back(std::move(*chat));
     }
     Result<Statement> count = c.prepare("SELECT count(*) FROM chats WHERE status = 'queued'");
     if (!count) return count.status();

@@ -39,6 +39,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "storage/postgres/migrations.h"
+#include "storage/record_rows.h"
 
 namespace deskd::storage::postgres {
 
@@ -66,7 +67,7 @@ class Connection;
 // A prepared statement and, once executed, its result. Parameters are bound
 // as text and typed by the server from the SQL ($1, $2, ...). Movable, not
 // copyable; must not outlive the lease of its Connection.
-class Statement {
+class Statement final : public Row {
  public:
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
@@ -94,10 +95,10 @@ class Statement {
   void reset();
 
   // Columns of the current row, 0-based. NULL reads as 0 / "" / false.
-  int64_t column_int64(int index) const;
-  bool column_bool(int index) const;  // 't' or a non-zero integer
-  std::string column_text(int index) const;
-  bool column_is_null(int index) const;
+  int64_t column_int64(int index) const override;
+  bool column_bool(int index) const override;  // 't' or a non-zero integer
+  std::string column_text(int index) const override;
+  bool column_is_null(int index) const override;
 
   // Rows changed by the last run()/execution of an INSERT/UPDATE/DELETE.
   int64_t changes() const { return changes_; }
@@ -258,6 +259,36 @@ Result<T> query_one(Database& db, std::string_view sql, const Binder& bind, T (*
   std::optional<T> found;
   Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
     if (!found) found = read(stmt);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  if (!found) return not_found(std::string(not_found_message));
+  return std::move(*found);
+}
+
+// The same two helpers for the row readers both backends share
+// (storage/record_rows.h): a row the reader cannot read (an unknown stored
+// value) ends the call with the reader's error.
+template <class T>
+Result<std::vector<T>> query_rows(Database& db, std::string_view sql, const Binder& bind,
+                                  Result<T> (*read)(const Row&)) {
+  std::vector<T> rows;
+  Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
+    Result<T> row = read(stmt);
+    if (!row) return row.status();
+    rows.push_back(std::move(*row));
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  return rows;
+}
+
+template <class T>
+Result<T> query_one(Database& db, std::string_view sql, const Binder& bind, Result<T> (*read)(const Row&),
+                    std::string_view not_found_message) {
+  std::optional<Result<T>> found;
+  Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
+    if (!found) found.emplace(read(stmt));
     return Status::ok();
   });
   if (!status.is_ok()) return status;

@@ -244,7 +244,7 @@ TEST_F(PgDatabaseTest, RememberRotationRacingOnTwoNodesHasExactlyOneWinner) {
     t.selector = "race-" + std::to_string(round);
     t.validator_hash = "vh-" + t.selector;
     t.person_id = person->id;
-    t.audience = "user";
+    t.audience = RememberAudience::kUser;
     t.expires_ms = 9'000'000;
     ASSERT_TRUE(nodes[0]->remember().insert(t).is_ok());
     std::vector<Code> codes(kThreads);

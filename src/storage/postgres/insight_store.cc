@@ -5,34 +5,6 @@
 namespace deskd::storage::postgres {
 namespace {
 
-Comment read_comment(const Statement& stmt) {
-  Comment c;
-  c.id = stmt.column_int64(0);
-  c.article_id = stmt.column_int64(1);
-  c.person_id = stmt.column_is_null(2) ? 0 : stmt.column_int64(2);
-  c.voter = stmt.column_text(3);
-  c.name = stmt.column_text(4);
-  c.email = stmt.column_text(5);
-  c.body = stmt.column_text(6);
-  c.lang = stmt.column_text(7);
-  c.status = parse_comment_status(stmt.column_text(8)).value_or(CommentStatus::kPending);
-  c.created_ms = stmt.column_int64(9);
-  c.moderated_by = stmt.column_int64(10);
-  c.moderated_ms = stmt.column_int64(11);
-  return c;
-}
-
-PageView read_page_view(const Statement& stmt) {
-  PageView v;
-  v.id = stmt.column_int64(0);
-  v.visitor_id = stmt.column_is_null(1) ? "" : stmt.column_text(1);
-  v.person_id = stmt.column_is_null(2) ? 0 : stmt.column_int64(2);
-  v.path = stmt.column_text(3);
-  v.title = stmt.column_text(4);
-  v.at_ms = stmt.column_int64(5);
-  return v;
-}
-
 int64_t read_int(const Statement& stmt) {
   return stmt.column_int64(0);
 }
@@ -88,7 +60,7 @@ Result<std::vector<Ticket>> PgInsightStore::search_tickets(const TicketSearch& q
         if (q.status) s.bind(i++, std::string_view(ticket_status_name(*q.status)));
         s.bind(i++, int64_t{q.limit}).bind(i++, int64_t{q.offset});
       },
-      &read_ticket_row);
+      &read_ticket);
 }
 
 Result<std::vector<DirectoryEntry>> PgInsightStore::directory(const DirectoryQuery& q) {
@@ -111,9 +83,8 @@ Result<std::vector<DirectoryEntry>> PgInsightStore::directory(const DirectoryQue
         e.person.id = row.column_int64(0);
         e.person.email = row.column_text(1);
         e.person.name = row.column_text(2);
-        std::optional<Role> role = parse_role(row.column_text(3));
-        if (!role) return internal("people row " + std::to_string(e.person.id) + " has an unknown role");
-        e.person.role = *role;
+        if (Status s = read_stored_enum(row, 3, &parse_role, "people", e.person.id, "role", e.person.role); !s.is_ok())
+          return s;
         e.person.disabled = row.column_bool(4);
         e.person.created_ms = row.column_int64(5);
         e.tickets = row.column_int64(6);
@@ -128,8 +99,8 @@ Result<std::vector<Comment>> PgInsightStore::comments_by_person(int64_t person_i
   if (Status s = check_paging(limit, 0); !s.is_ok()) return s;
   return query_rows(
       db_,
-      "SELECT id, article_id, person_id, voter, name, email, body, lang, status, created_ms, moderated_by, "
-      "moderated_ms FROM comments WHERE person_id = $1 ORDER BY created_ms DESC, id DESC LIMIT $2",
+      "SELECT " + std::string(kCommentColumns) +
+          " FROM comments WHERE person_id = $1 ORDER BY created_ms DESC, id DESC LIMIT $2",
       [&](Statement& s) { s.bind(1, person_id).bind(2, int64_t{limit}); }, &read_comment);
 }
 
@@ -137,9 +108,12 @@ Result<std::vector<PageView>> PgInsightStore::page_views_for_person(int64_t pers
   if (Status s = check_paging(limit, 0); !s.is_ok()) return s;
   return query_rows(
       db_,
-      "SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE person_id = $1 "
-      "UNION SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE visitor_id IN "
-      "(SELECT id FROM visitors WHERE person_id = $1) ORDER BY at_ms DESC, id DESC LIMIT $2",
+      "SELECT " + std::string(kPageViewColumns) +
+          " FROM page_views WHERE person_id = $1 "
+          "UNION SELECT " +
+          std::string(kPageViewColumns) +
+          " FROM page_views WHERE visitor_id IN "
+          "(SELECT id FROM visitors WHERE person_id = $1) ORDER BY at_ms DESC, id DESC LIMIT $2",
       [&](Statement& s) { s.bind(1, person_id).bind(2, int64_t{limit}); }, &read_page_view);
 }
 

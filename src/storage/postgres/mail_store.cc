@@ -52,18 +52,7 @@ Result<int64_t> query_first_message(Connection& c, int64_t ticket_id) {
   return id;
 }
 
-QuarantinedMail read_quarantined(const Statement& s) {
-  QuarantinedMail m;
-  m.id = s.column_int64(0);
-  m.received_ms = s.column_int64(1);
-  m.source = parse_mail_source(s.column_text(2)).value_or(MailSource::kPipe);
-  m.reason = s.column_text(3);
-  m.raw = base64url_decode(s.column_text(4)).value_or(std::string());
-  return m;
-}
-
-constexpr std::string_view kSelectQuarantine =
-    "SELECT id, received_ms, source, reason, raw_base64 FROM mail_quarantine ";
+const std::string kSelectQuarantine = "SELECT " + std::string(kQuarantinedMailColumns) + " FROM mail_quarantine ";
 
 }  // namespace
 
@@ -178,13 +167,13 @@ Result<std::vector<QuarantinedMail>> PgMailStore::quarantined(int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
       db_, std::string(kSelectQuarantine) + "ORDER BY received_ms DESC, id DESC LIMIT $1",
-      [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_quarantined);
+      [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_quarantined_mail);
 }
 
 Result<QuarantinedMail> PgMailStore::find_quarantined(int64_t id) {
   return query_one(
-      db_, std::string(kSelectQuarantine) + "WHERE id = $1", [&](Statement& s) { s.bind(1, id); }, &read_quarantined,
-      "no such quarantined mail");
+      db_, std::string(kSelectQuarantine) + "WHERE id = $1", [&](Statement& s) { s.bind(1, id); },
+      &read_quarantined_mail, "no such quarantined mail");
 }
 
 Status PgMailStore::remove_quarantined(int64_t id) {

@@ -3,30 +3,12 @@
 namespace deskd::storage::postgres {
 namespace {
 
-constexpr std::string_view kColumns = "id, email, name, role, password_hash, language, disabled, created_ms";
-
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& ch : out) {
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   }
   return out;
-}
-
-Result<Person> read_person(const Statement& stmt) {
-  Person person;
-  person.id = stmt.column_int64(0);
-  person.email = stmt.column_text(1);
-  person.name = stmt.column_text(2);
-  std::string role = stmt.column_text(3);
-  std::optional<Role> parsed = parse_role(role);
-  if (!parsed) return internal("people row " + std::to_string(person.id) + " has unknown role '" + role + "'");
-  person.role = *parsed;
-  person.password_hash = stmt.column_text(4);
-  person.language = stmt.column_text(5);
-  person.disabled = stmt.column_bool(6);
-  person.created_ms = stmt.column_int64(7);
-  return person;
 }
 
 }  // namespace
@@ -71,15 +53,15 @@ Result<Person> PgPeopleStore::find_one(std::string_view sql, const Binder& bind,
 
 Result<Person> PgPeopleStore::find_by_id(int64_t id) {
   return find_one(
-      "SELECT " + std::string(kColumns) + " FROM people WHERE id = $1", [&](Statement& s) { s.bind(1, id); },
+      "SELECT " + std::string(kPersonColumns) + " FROM people WHERE id = $1", [&](Statement& s) { s.bind(1, id); },
       "no person with id " + std::to_string(id));
 }
 
 Result<Person> PgPeopleStore::find_by_email(std::string_view email) {
   const std::string lower = ascii_lower(email);
   return find_one(
-      "SELECT " + std::string(kColumns) + " FROM people WHERE email = $1", [&](Statement& s) { s.bind(1, lower); },
-      "no person with that e-mail");
+      "SELECT " + std::string(kPersonColumns) + " FROM people WHERE email = $1",
+      [&](Statement& s) { s.bind(1, lower); }, "no person with that e-mail");
 }
 
 Status PgPeopleStore::update(std::string_view sql, int64_t id, const Binder& bind) {
@@ -124,7 +106,7 @@ Result<std::vector<Person>> PgPeopleStore::list(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   std::vector<Person> people;
   Status status = for_each_row(
-      db_, "SELECT " + std::string(kColumns) + " FROM people ORDER BY id LIMIT $1 OFFSET $2",
+      db_, "SELECT " + std::string(kPersonColumns) + " FROM people ORDER BY id LIMIT $1 OFFSET $2",
       [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); },
       [&](const Statement& row) {
         Result<Person> person = read_person(row);

@@ -1,6 +1,6 @@
 #pragma once
 #include "storage/postgres/database.h"
-#include "storage/store.h"
+#include "storage/people_store.h"
 
 namespace deskd::storage::postgres {
 

@@ -1,21 +1,22 @@
 #include "storage/postgres/pg_storage.h"
 
 #include "storage/postgres/account_stores.h"
+#include "storage/postgres/attachment_store.h"
 #include "storage/postgres/chat_store.h"
 #include "storage/postgres/content_revision_store.h"
 #include "storage/postgres/desk_store.h"
-#include "storage/postgres/engage_store.h"
+#include "storage/postgres/feedback_store.h"
 #include "storage/postgres/insight_store.h"
 #include "storage/postgres/kb_store.h"
-#include "storage/postgres/personal_sql.h"
-#include "storage/postgres/people_store.h"
-#include "storage/postgres/session_store.h"
 #include "storage/postgres/mail_store.h"
+#include "storage/postgres/page_view_store.h"
+#include "storage/postgres/people_store.h"
+#include "storage/postgres/personal_sql.h"
+#include "storage/postgres/session_store.h"
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
 #include "storage/postgres/api_key_store.h"
 #include "storage/postgres/webhook_store.h"
-#include "storage/postgres/attachment_store.h"
 
 namespace deskd::storage::postgres {
 namespace {
@@ -34,7 +35,8 @@ class PgStorage final : public Storage {
         password_resets_(*db_),
         revisions_(*db_),
         kb_(*db_, revisions_),
-        engage_(*db_, revisions_),
+        page_views_(*db_),
+        feedback_(*db_, revisions_),
         tickets_(*db_),
         chats_(*db_),
         insights_(*db_),
@@ -54,7 +56,8 @@ class PgStorage final : public Storage {
   OutboxStore& outbox() override { return outbox_; }
   PasswordResetStore& password_resets() override { return password_resets_; }
   KbStore& kb() override { return kb_; }
-  EngageStore& engage() override { return engage_; }
+  PageViewStore& page_views() override { return page_views_; }
+  FeedbackStore& feedback() override { return feedback_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   MailStore& mail() override { return mail_; }
@@ -86,6 +89,9 @@ class PgStorage final : public Storage {
          count(&PoolCounts::broken), true},
         {"deskd_postgres_connect_failures_total", "Failed attempts to open a PostgreSQL connection.",
          count(&PoolCounts::connect_failures), true},
+        {"deskd_storage_unreadable_values_total",
+         "Stored values no enum names (rows read as an error, logged; see docs/operations.md).",
+         [] { return static_cast<double>(unreadable_stored_values()); }, true},
     };
   }
 
@@ -100,7 +106,8 @@ class PgStorage final : public Storage {
   PgPasswordResetStore password_resets_;
   PgContentRevisions revisions_;
   PgKbStore kb_;
-  PgEngageStore engage_;
+  PgPageViewStore page_views_;
+  PgFeedbackStore feedback_;
   PgTicketStore tickets_;
   PgChatStore chats_;
   PgInsightStore insights_;

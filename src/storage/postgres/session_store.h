@@ -1,6 +1,6 @@
 #pragma once
 #include "storage/postgres/database.h"
-#include "storage/store.h"
+#include "storage/session_store.h"
 
 namespace deskd::storage::postgres {
 
@@ -26,7 +26,7 @@ class PgSessionStore final : public SessionStore {
   Result<std::vector<std::string>> remove_by_person(int64_t person_id, std::string_view keep_id_hash) override;
   Result<std::vector<SessionRecord>> list_by_person(int64_t person_id) override;
   Result<std::vector<SessionRecord>> list_all(int limit, int offset) override;
-  Result<std::vector<std::string>> remove_expired(std::string_view interface, int64_t idle_cutoff_ms,
+  Result<std::vector<std::string>> remove_expired(SessionInterface interface, int64_t idle_cutoff_ms,
                                                   int64_t absolute_cutoff_ms) override;
   Result<int64_t> count() override;
 

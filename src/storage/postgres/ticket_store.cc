@@ -11,22 +11,8 @@ std::string in_my_groups(int index) {
   return "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = $" + std::to_string(index) + ")";
 }
 
-TicketMessage read_message(const Statement& stmt) {
-  TicketMessage m;
-  m.id = stmt.column_int64(0);
-  m.ticket_id = stmt.column_int64(1);
-  m.author = stmt.column_text(2) == "agent" ? TicketAuthor::kAgent : TicketAuthor::kUser;
-  if (!stmt.column_is_null(3)) m.author_id = stmt.column_int64(3);
-  m.author_name = stmt.column_text(4);
-  m.body = stmt.column_text(5);
-  m.created_ms = stmt.column_int64(6);
-  m.kind = stmt.column_text(7) == "note" ? TicketMessageKind::kNote : TicketMessageKind::kReply;
-  return m;
-}
-
-constexpr std::string_view kSelectMessages =
-    "SELECT id, ticket_id, author_kind, author_id, author_name, body, created_ms, kind "
-    "FROM ticket_messages WHERE ticket_id = $1 ";
+const std::string kSelectMessages =
+    "SELECT " + std::string(kTicketMessageColumns) + " FROM ticket_messages WHERE ticket_id = $1 ";
 
 std::string_view order_by(TicketSort sort) {
   switch (sort) {
@@ -69,32 +55,12 @@ Statement& bind_optional(Statement& s, int index, const std::optional<int64_t>& 
 
 }  // namespace
 
-Ticket read_ticket_row(const Statement& stmt) {
-  Ticket t;
-  t.id = stmt.column_int64(0);
-  t.ref = stmt.column_text(1);
-  if (!stmt.column_is_null(2)) t.person_id = stmt.column_int64(2);
-  t.requester_name = stmt.column_text(3);
-  t.requester_email = stmt.column_text(4);
-  t.subject = stmt.column_text(5);
-  t.status = parse_ticket_status(stmt.column_text(6)).value_or(TicketStatus::kOpen);
-  t.created_ms = stmt.column_int64(7);
-  t.updated_ms = stmt.column_int64(8);
-  t.lang = stmt.column_text(9);
-  if (!stmt.column_is_null(10)) t.visitor_id = stmt.column_text(10);
-  t.source = stmt.column_text(11);
-  t.priority = parse_ticket_priority(stmt.column_text(12)).value_or(TicketPriority::kNormal);
-  if (!stmt.column_is_null(13)) t.group_id = stmt.column_int64(13);
-  if (!stmt.column_is_null(14)) t.assignee_id = stmt.column_int64(14);
-  return t;
-}
-
 Result<std::vector<Ticket>> PgTicketStore::select(std::string_view where_order, const Binder& bind) {
-  return query_rows(db_, std::string(kSelectTicket) + std::string(where_order), bind, &read_ticket_row);
+  return query_rows(db_, std::string(kSelectTicket) + std::string(where_order), bind, &read_ticket);
 }
 
 Result<Ticket> PgTicketStore::select_one(std::string_view where, const Binder& bind) {
-  return query_one(db_, std::string(kSelectTicket) + std::string(where), bind, &read_ticket_row, "no such ticket");
+  return query_one(db_, std::string(kSelectTicket) + std::string(where), bind, &read_ticket, "no such ticket");
 }
 
 Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
@@ -383,13 +349,13 @@ Status PgTicketStore::set_status(int64_t ticket_id, TicketStatus status, int64_t
 Result<std::vector<TicketMessage>> PgTicketStore::messages(int64_t ticket_id) {
   return query_rows(
       db_, std::string(kSelectMessages) + "AND kind = 'reply' ORDER BY created_ms, id",
-      [&](Statement& s) { s.bind(1, ticket_id); }, &read_message);
+      [&](Statement& s) { s.bind(1, ticket_id); }, &read_ticket_message);
 }
 
 Result<std::vector<TicketMessage>> PgTicketStore::staff_thread(int64_t ticket_id) {
   return query_rows(
       db_, std::string(kSelectMessages) + "ORDER BY created_ms, id", [&](Statement& s) { s.bind(1, ticket_id); },
-      &read_message);
+      &read_ticket_message);
 }
 
 Status PgTicketStore::add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) {

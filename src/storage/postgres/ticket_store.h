@@ -5,11 +5,9 @@
 namespace deskd::storage::postgres {
 
 // "SELECT <every tickets column> FROM tickets t ": append WHERE/ORDER BY;
-// read_ticket_row reads its rows. Shared by the stores that list tickets.
-inline constexpr std::string_view kSelectTicket =
-    "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id FROM tickets t ";
-Ticket read_ticket_row(const Statement& stmt);
+// read_ticket (storage/record_rows.h) reads its rows. Shared by the stores
+// that list tickets.
+inline const std::string kSelectTicket = "SELECT " + std::string(kTicketColumns) + " FROM tickets t ";
 
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`
 // tables (migrations 0006, 0012). Thread-safe; `db` must outlive it. The contract is

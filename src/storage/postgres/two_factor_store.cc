@@ -5,17 +5,6 @@ namespace {
 
 constexpr const char* kConfirmedSql = "SELECT 1 FROM two_factor WHERE person_id = $1 AND confirmed_ms > 0";
 
-TwoFactor read_two_factor(const Statement& stmt) {
-  TwoFactor t;
-  t.person_id = stmt.column_int64(0);
-  t.secret = stmt.column_text(1);
-  t.created_ms = stmt.column_int64(2);
-  t.confirmed_ms = stmt.column_int64(3);
-  t.last_step = stmt.column_int64(4);
-  t.recovery_codes_left = static_cast<int>(stmt.column_int64(5));
-  return t;
-}
-
 // On a connection inside write(): the person's recovery codes become `hashes`.
 Status store_codes(Connection& c, int64_t person_id, const std::vector<std::string>& hashes) {
   Result<Statement> del = c.prepare("DELETE FROM recovery_codes WHERE person_id = $1");
@@ -51,10 +40,7 @@ Status PgTwoFactorStore::begin(int64_t person_id, std::string_view secret, int64
 
 Result<TwoFactor> PgTwoFactorStore::find(int64_t person_id) {
   return query_one(
-      db_,
-      "SELECT person_id, secret, created_ms, confirmed_ms, last_step, "
-      "(SELECT COUNT(*) FROM recovery_codes r WHERE r.person_id = t.person_id AND r.used_ms = 0) "
-      "FROM two_factor t WHERE person_id = $1",
+      db_, "SELECT " + std::string(kTwoFactorColumns) + " FROM two_factor t WHERE person_id = $1",
       [&](Statement& s) { s.bind(1, person_id); }, &read_two_factor, "no two-factor secret");
 }
 

@@ -1,22 +1,6 @@
 #include "storage/sqlite/audit_store.h"
 
 namespace deskd::storage::sqlite {
-namespace {
-
-AuditEvent read_event(const Statement& stmt) {
-  AuditEvent event;
-  event.id = stmt.column_int64(0);
-  event.at_ms = stmt.column_int64(1);
-  event.event = stmt.column_text(2);
-  event.person_id = stmt.column_int64(3);
-  event.email = stmt.column_text(4);
-  event.ip = stmt.column_text(5);
-  event.detail = stmt.column_text(6);
-  return event;
-}
-
-}  // namespace
-
 Status SqliteAuditStore::append(const AuditEvent& event) {
   return db_.write([&](Connection& c) {
     Result<Statement> stmt =
@@ -35,7 +19,7 @@ Status SqliteAuditStore::append(const AuditEvent& event) {
 Result<std::vector<AuditEvent>> SqliteAuditStore::list(const AuditFilter& filter) {
   if (filter.limit < 1) return invalid_argument("audit list limit must be at least 1");
   // At most 16 distinct SQL texts, each cached per connection.
-  std::string sql = "SELECT id, at_ms, event, person_id, email, ip, detail FROM audit_log WHERE 1";
+  std::string sql = "SELECT " + std::string(kAuditEventColumns) + " FROM audit_log WHERE 1";
   if (filter.person_id) sql += " AND person_id = ?";
   if (filter.event) sql += " AND event = ?";
   if (filter.since_ms) sql += " AND at_ms >= ?";
@@ -52,7 +36,7 @@ Result<std::vector<AuditEvent>> SqliteAuditStore::list(const AuditFilter& filter
         if (filter.until_ms) s.bind(index++, *filter.until_ms);
         s.bind(index, int64_t{filter.limit});
       },
-      &read_event);
+      &read_audit_event);
 }
 
 }  // namespace deskd::storage::sqlite

@@ -5,41 +5,8 @@
 namespace deskd::storage::sqlite {
 namespace {
 
-constexpr std::string_view kSelectChat =
-    "SELECT id, visitor_id, person_id, name, email, status, agent_id, created_ms, accepted_ms, ended_ms, ended_by, "
-    "lang FROM chats ";
-constexpr std::string_view kSelectMessage =
-    "SELECT id, chat_id, author, author_id, name, body, client_id, at_ms FROM chat_messages ";
-
-Chat read_chat(const Statement& s) {
-  Chat c;
-  c.id = s.column_int64(0);
-  c.visitor_id = s.column_text(1);
-  c.person_id = s.column_int64(2);
-  c.name = s.column_text(3);
-  c.email = s.column_text(4);
-  c.status = parse_chat_status(s.column_text(5)).value_or(ChatStatus::kEnded);
-  c.agent_id = s.column_int64(6);
-  c.created_ms = s.column_int64(7);
-  c.accepted_ms = s.column_int64(8);
-  c.ended_ms = s.column_int64(9);
-  c.ended_by = s.column_text(10);
-  c.lang = s.column_text(11);
-  return c;
-}
-
-ChatMessage read_message(const Statement& s) {
-  ChatMessage m;
-  m.id = s.column_int64(0);
-  m.chat_id = s.column_int64(1);
-  m.author = parse_chat_author(s.column_text(2)).value_or(ChatAuthor::kSystem);
-  m.author_id = s.column_int64(3);
-  m.name = s.column_text(4);
-  m.body = s.column_text(5);
-  m.client_id = s.column_text(6);
-  m.at_ms = s.column_int64(7);
-  return m;
-}
+const std::string kSelectChat = "SELECT " + std::string(kChatColumns) + " FROM chats ";
+const std::string kSelectMessage = "SELECT " + std::string(kChatMessageColumns) + " FROM chat_messages ";
 
 Result<Chat> chat_on(Connection& c, int64_t chat_id) {
   Result<Statement> stmt = c.prepare(std::string(kSelectChat) + "WHERE id = ?");
@@ -58,7 +25,9 @@ Result<std::optional<ChatMessage>> message_by_client_id(Connection& c, int64_t c
   Result<bool> row = stmt->step();
   if (!row) return row.status();
   if (!*row) return std::optional<ChatMessage>();
-  return std::optional<ChatMessage>(read_message(*stmt));
+  Result<ChatMessage> message = read_chat_message(*stmt);
+  if (!message) return message.status();
+  return std::optional<ChatMessage>(std::move(*message));
 }
 
 Statement& bind_optional_id(Statement& s, int index, int64_t id) {
@@ -180,7 +149,7 @@ Result<std::vector<ChatMessage>> SqliteChatStore::messages(int64_t chat_id) {
 Result<std::vector<ChatMessage>> SqliteChatStore::latest_messages(int64_t chat_id, int limit) {
   auto newest_first = query_rows(
       db_, std::string(kSelectMessage) + "WHERE chat_id = ? ORDER BY id DESC LIMIT ?",
-      [&](Statement& s) { s.bind(1, chat_id).bind(2, int64_t{limit}); }, &read_message);
+      [&](Statement& s) { s.bind(1, chat_id).bind(2, int64_t{limit}); }, &read_chat_message);
   if (!newest_first) return newest_first.status();
   std::reverse(newest_first->begin(), newest_first->end());
   return newest_first;
@@ -199,7 +168,7 @@ Result<std::vector<ChatMessage>> SqliteChatStore::messages_after(const std::vect
         for (int64_t id : chat_ids) s.bind(i++, id);
         s.bind(i, last_id).bind(i + 1, int64_t{limit});
       },
-      &read_message);
+      &read_chat_message);
 }
 
 Result<std::vector<Chat>> SqliteChatStore::select(std::string_view where_order, const Binder& bind) {
@@ -229,7 +198,9 @@ Result<QueuePage> SqliteChatStore::queue(int limit) {
       Result<bool> row = rows->step();
       if (!row) return row.status();
       if (!*row) break;
-      page.chats.push_back(read_chat(*rows));
+      Result<Chat> chat = read_chat(*rows);
+      if (!chat) return chat.status();
+      page.chats.push_back(std::move(*chat));
     }
     Result<Statement> count = c.prepare("SELECT count(*) FROM chats WHERE status = 'queued'");
     if (!count) return count.status();

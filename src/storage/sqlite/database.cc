@@ -7,8 +7,6 @@
 #include <set>
 #include <utility>
 
-#include "storage/sqlite/kb_fold_tokenizer.h"
-
 namespace deskd::storage::sqlite {
 
 Status status_from_sqlite(int rc, std::string_view what, std::string_view detail) {
@@ -131,6 +129,10 @@ std::string Statement::column_text(int index) const {
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
 }
 
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
 std::string Statement::column_blob(int index) const {
   const void* data = sqlite3_column_blob(stmt_, index);
   if (data == nullptr) return {};
@@ -139,7 +141,7 @@ std::string Statement::column_blob(int index) const {
 
 // ---- Connection ----
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, int64_t wal_size_limit_bytes) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, const DatabaseOptions& options) {
   sqlite3* db = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -160,9 +162,11 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, in
   if (mode != "wal") return internal("open " + path + ": cannot enable WAL (journal_mode=" + mode + ")");
 
   Status status = connection->exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=" +
-                                   std::to_string(wal_size_limit_bytes) + ";");
+                                   std::to_string(options.wal_size_limit_bytes) + ";");
   if (!status.is_ok()) return status;
-  if (Status fts = register_kb_fold_tokenizer(db); !fts.is_ok()) return fts;
+  if (options.on_connect) {
+    if (Status setup = options.on_connect(db); !setup.is_ok()) return setup;
+  }
   return Result<std::unique_ptr<Connection>>(std::move(connection));
 }
 
@@ -275,7 +279,7 @@ Result<std::unique_ptr<Connection>> Database::acquire() {
   }
   ++open_count_;
   lock.unlock();
-  Result<std::unique_ptr<Connection>> connection = Connection::open(path_, options_.wal_size_limit_bytes);
+  Result<std::unique_ptr<Connection>> connection = Connection::open(path_, options_);
   if (!connection) {
     lock.lock();
     --open_count_;

@@ -31,6 +31,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "storage/record_rows.h"
 #include "storage/sqlite/migrations.h"
 
 namespace deskd::storage::sqlite {
@@ -40,10 +41,11 @@ namespace deskd::storage::sqlite {
 Status status_from_sqlite(int rc, std::string_view what, std::string_view detail = {});
 
 class Connection;
+struct DatabaseOptions;
 
 // A prepared statement. Cached statements are reset and unbound when the
 // Statement is destroyed; uncached ones are finalised. Movable, not copyable.
-class Statement {
+class Statement final : public Row {
  public:
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
@@ -68,9 +70,10 @@ class Statement {
   void reset();
 
   // Columns are 0-based. NULL reads as 0 / "".
-  int64_t column_int64(int index) const;
-  bool column_bool(int index) const { return column_int64(index) != 0; }
-  std::string column_text(int index) const;
+  int64_t column_int64(int index) const override;
+  bool column_bool(int index) const override { return column_int64(index) != 0; }
+  std::string column_text(int index) const override;
+  bool column_is_null(int index) const override;
   // The column's bytes as stored (BLOB or TEXT); "" for NULL.
   std::string column_blob(int index) const;
 
@@ -114,7 +117,7 @@ class Connection {
     bool in_use = false;
   };
   explicit Connection(sqlite3* db) : db_(db) {}
-  static Result<std::unique_ptr<Connection>> open(const std::string& path, int64_t wal_size_limit_bytes);
+  static Result<std::unique_ptr<Connection>> open(const std::string& path, const DatabaseOptions& options);
 
   sqlite3* db_;
   std::unordered_map<std::string, CachedStatement> cache_;
@@ -126,6 +129,12 @@ struct DatabaseOptions {
   int64_t wal_size_limit_bytes = 64 << 20;
   // Period of the background checkpoint thread; 0 = no thread (tools, tests).
   int64_t checkpoint_interval_ms = 0;
+  // Runs on every connection as it opens, after the PRAGMAs and before any
+  // statement uses it (migrations included): registers what the schema needs
+  // on each connection, such as the KB search tokenizer (open_database() in
+  // sqlite_storage.h). This layer knows nothing of it. A failure closes the
+  // connection and fails the lease (or open()). Null = nothing to set up.
+  std::function<Status(sqlite3*)> on_connect;
 };
 
 // What the checkpoint thread did since the Database opened.
@@ -239,6 +248,39 @@ Result<T> query_one(Database& db, std::string_view sql, const Binder& bind, T (*
   std::optional<T> found;
   Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
     if (!found) found = read(stmt);
+    return Status::ok();
+  });
+  if (!status.is_ok()) return status;
+  if (!found) return not_found(std::string(not_found_message));
+  return std::move(*found);
+}
+
+// The same two helpers for the row readers both backends share
+// (storage/record_rows.h): a row the reader cannot read (an unknown stored
+// value) ends the call with the reader's error.
+template <class T>
+Result<std::vector<T>> query_rows(Database& db, std::string_view sql, const Binder& bind, Result<T> (*read)(const Row&),
+                                  Access access = Access::kRead) {
+  std::vector<T> rows;
+  Status status = for_each_row(
+      db, sql, bind,
+      [&](const Statement& stmt) {
+        Result<T> row = read(stmt);
+        if (!row) return row.status();
+        rows.push_back(std::move(*row));
+        return Status::ok();
+      },
+      access);
+  if (!status.is_ok()) return status;
+  return rows;
+}
+
+template <class T>
+Result<T> query_one(Database& db, std::string_view sql, const Binder& bind, Result<T> (*read)(const Row&),
+                    std::string_view not_found_message) {
+  std::optional<Result<T>> found;
+  Status status = for_each_row(db, sql, bind, [&](const Statement& stmt) {
+    if (!found) found.emplace(read(stmt));
     return Status::ok();
   });
   if (!status.is_ok()) return status;

@@ -1,4 +1,6 @@
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/kb_fold_tokenizer.h"
+#include "storage/sqlite/sqlite_storage.h"
 
 #include <gtest/gtest.h>
 
@@ -27,7 +29,9 @@ class DatabaseTest : public ::testing::Test {
   }
 
   std::unique_ptr<Database> open(std::span<const Migration> migrations = embedded_migrations()) {
-    Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, migrations);
+    DatabaseOptions options;
+    options.on_connect = register_kb_fold_tokenizer;  // the embedded schema's search index needs it
+    Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, migrations, options);
     EXPECT_TRUE(db.is_ok()) << db.status().to_string();
     return db.is_ok() ? std::move(*db) : nullptr;
   }
@@ -100,6 +104,46 @@ TEST_F(DatabaseTest, AppliesOnlyTheMissingMigrations) {
   EXPECT_EQ(column(*db, "SELECT version || '@' || applied_ms FROM schema_migrations ORDER BY version"),
             (std::vector<std::string>{"1@1000000", "2@1000005"}));
   EXPECT_EQ(column(*db, "SELECT y FROM b"), (std::vector<std::string>{"7"}));
+}
+
+// The generic layer registers nothing itself: whatever a connection needs
+// (the KB tokenizer) comes from the on_connect hook, run on every connection
+// before its first statement, migrations included.
+TEST_F(DatabaseTest, ConnectionSetupHookRunsOnEveryConnectionBeforeItIsUsed) {
+  const Migration uses_fold[] = {
+      {1, "0001_fts.sql", "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'deskd_fold unicode61');"}};
+  // Without the hook the schema cannot even be created.
+  Result<std::unique_ptr<Database>> bare = Database::open(path_, clock_, uses_fold);
+  ASSERT_FALSE(bare.is_ok());
+  TearDown();
+
+  std::atomic<int> setups{0};
+  DatabaseOptions options;
+  options.on_connect = [&](sqlite3* db) {
+    ++setups;
+    return register_kb_fold_tokenizer(db);
+  };
+  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, uses_fold, options);
+  ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+  const int after_open = setups.load();
+  EXPECT_GE(after_open, 1);
+  // Two leases held at once: the second is a new connection, set up too, and
+  // it can use the tokenizer.
+  Status status = (*db)->read([&](Connection&) {
+    return (*db)->write([&](Connection& c) { return c.exec("INSERT INTO t (body) VALUES ('København')"); });
+  });
+  ASSERT_TRUE(status.is_ok()) << status.to_string();
+  EXPECT_GT(setups.load(), after_open);
+  EXPECT_EQ(column(**db, "SELECT count(*) FROM t WHERE t MATCH 'kobenhavn'"), (std::vector<std::string>{"1"}));
+}
+
+TEST_F(DatabaseTest, FailingConnectionSetupFailsTheOpen) {
+  DatabaseOptions options;
+  options.on_connect = [](sqlite3*) { return unavailable("setup refused"); };
+  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  ASSERT_FALSE(db.is_ok());
+  EXPECT_EQ(db.status().code(), Code::kUnavailable);
+  EXPECT_NE(db.status().message().find("setup refused"), std::string::npos);
 }
 
 TEST_F(DatabaseTest, FailingMigrationRollsBackAndIsReported) {
@@ -513,7 +557,7 @@ void fill(Database& db, int rows, size_t bytes) {
 TEST_F(DatabaseTest, EveryConnectionLimitsTheWalSize) {
   DatabaseOptions options;
   options.wal_size_limit_bytes = 123456;
-  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  Result<std::unique_ptr<Database>> db = open_database(path_, clock_, options);
   ASSERT_TRUE(db.is_ok()) << db.status().to_string();
   EXPECT_EQ(column(**db, "PRAGMA journal_size_limit"), std::vector<std::string>{"123456"});
 }
@@ -521,7 +565,7 @@ TEST_F(DatabaseTest, EveryConnectionLimitsTheWalSize) {
 TEST_F(DatabaseTest, CheckpointTruncatesAnOversizeWalWhenThePoolIsIdle) {
   DatabaseOptions options;
   options.wal_size_limit_bytes = 64 * 1024;
-  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  Result<std::unique_ptr<Database>> db = open_database(path_, clock_, options);
   ASSERT_TRUE(db.is_ok());
   // A reader that stays open keeps SQLite's own checkpoints from restarting the WAL, as
   // constant traffic does: the WAL grows past the limit.
@@ -552,7 +596,7 @@ TEST_F(DatabaseTest, TheCheckpointThreadShrinksTheWalByItself) {
   DatabaseOptions options;
   options.wal_size_limit_bytes = 0;
   options.checkpoint_interval_ms = 20;
-  Result<std::unique_ptr<Database>> db = Database::open(path_, clock_, embedded_migrations(), options);
+  Result<std::unique_ptr<Database>> db = open_database(path_, clock_, options);
   ASSERT_TRUE(db.is_ok());
   fill(**db, 50, 8 * 1024);
   // The file is cut just before the thread counts the checkpoint: wait for both.

@@ -130,8 +130,8 @@ Result<std::vector<KbArticle>> read_article_rows(Statement& stmt) {
     a.category_id = stmt.column_int64(1);
     a.author_id = stmt.column_int64(2);
     a.author_name = stmt.column_text(3);
-    const std::string status = stmt.column_text(4);
-    a.status = parse_kb_status(status).value_or(KbStatus::kDraft);
+    if (Status s = read_stored_enum(stmt, 4, &parse_kb_status, "kb_articles", a.id, "status", a.status); !s.is_ok())
+      return s;
     a.created_ms = stmt.column_int64(5);
     a.updated_ms = stmt.column_int64(6);
     a.view_count = stmt.column_int64(7);

@@ -3,27 +3,7 @@
 namespace deskd::storage::sqlite {
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error, message_id, in_reply_to, "
-    "references_ids, reply_to FROM outbox ";
-
-OutboxMail read_mail(const Statement& stmt) {
-  OutboxMail mail;
-  mail.id = stmt.column_int64(0);
-  mail.created_ms = stmt.column_int64(1);
-  mail.to = stmt.column_text(2);
-  mail.subject = stmt.column_text(3);
-  mail.body = stmt.column_text(4);
-  mail.kind = stmt.column_text(5);
-  mail.sent_ms = stmt.column_int64(6);
-  mail.attempts = static_cast<int>(stmt.column_int64(7));
-  mail.last_error = stmt.column_text(8);
-  mail.message_id = stmt.column_text(9);
-  mail.in_reply_to = stmt.column_text(10);
-  mail.references = stmt.column_text(11);
-  mail.reply_to = stmt.column_text(12);
-  return mail;
-}
+const std::string kSelect = "SELECT " + std::string(kOutboxMailColumns) + " FROM outbox ";
 
 }  // namespace
 
@@ -47,7 +27,7 @@ Status SqliteOutboxStore::enqueue(OutboxMail& mail) {
 Result<std::vector<OutboxMail>> SqliteOutboxStore::select(std::string_view sql, int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
-      db_, sql, [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_mail);
+      db_, sql, [&](Statement& s) { s.bind(1, int64_t{limit}); }, &read_outbox_mail);
 }
 
 Result<std::vector<OutboxMail>> SqliteOutboxStore::pending(int limit) {

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "core/clock.h"
+#include "storage/sqlite/sqlite_storage.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -17,7 +18,7 @@ class SqliteOutboxStoreTest : public ::testing::Test {
     std::random_device rd;
     std::uniform_int_distribution<uint64_t> dist;
     path_ = (std::filesystem::temp_directory_path() / ("deskd-outbox-" + std::to_string(dist(rd)) + ".db")).string();
-    Result<std::unique_ptr<Database>> db = Database::open(path_, clock_);
+    Result<std::unique_ptr<Database>> db = open_database(path_, clock_);
     ASSERT_TRUE(db.is_ok()) << db.status().to_string();
     db_ = std::move(*db);
   }

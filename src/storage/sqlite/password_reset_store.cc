@@ -1,21 +1,6 @@
 #include "storage/sqlite/password_reset_store.h"
 
 namespace deskd::storage::sqlite {
-namespace {
-
-PasswordReset read_reset(const Statement& stmt) {
-  PasswordReset r;
-  r.id = stmt.column_int64(0);
-  r.token_hash = stmt.column_text(1);
-  r.person_id = stmt.column_int64(2);
-  r.created_ms = stmt.column_int64(3);
-  r.expires_ms = stmt.column_int64(4);
-  r.used_ms = stmt.column_int64(5);
-  return r;
-}
-
-}  // namespace
-
 Status SqlitePasswordResetStore::insert(PasswordReset& reset) {
   if (reset.token_hash.empty()) return invalid_argument("password reset token hash is empty");
   int64_t id = 0;
@@ -46,9 +31,8 @@ Status SqlitePasswordResetStore::insert(PasswordReset& reset) {
 
 Result<PasswordReset> SqlitePasswordResetStore::find_by_hash(std::string_view token_hash) {
   return query_one(
-      db_,
-      "SELECT id, token_hash, person_id, created_ms, expires_ms, used_ms FROM password_resets WHERE token_hash = ?",
-      [&](Statement& s) { s.bind(1, token_hash); }, &read_reset, "no such password reset");
+      db_, "SELECT " + std::string(kPasswordResetColumns) + " FROM password_resets WHERE token_hash = ?",
+      [&](Statement& s) { s.bind(1, token_hash); }, &read_password_reset, "no such password reset");
 }
 
 Status SqlitePasswordResetStore::mark_used(int64_t id, int64_t used_ms) {

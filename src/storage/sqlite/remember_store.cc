@@ -3,35 +3,13 @@
 namespace deskd::storage::sqlite {
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT id, selector, validator_hash, previous_validator_hash, rotated_ms, person_id, audience, created_ms, "
-    "expires_ms, last_used_ms, ip, user_agent FROM remember_tokens ";
-
-RememberToken read_token(const Statement& stmt) {
-  RememberToken token;
-  token.id = stmt.column_int64(0);
-  token.selector = stmt.column_text(1);
-  token.validator_hash = stmt.column_text(2);
-  token.previous_validator_hash = stmt.column_text(3);
-  token.rotated_ms = stmt.column_int64(4);
-  token.person_id = stmt.column_int64(5);
-  token.audience = stmt.column_text(6);
-  token.created_ms = stmt.column_int64(7);
-  token.expires_ms = stmt.column_int64(8);
-  token.last_used_ms = stmt.column_int64(9);
-  token.ip = stmt.column_text(10);
-  token.user_agent = stmt.column_text(11);
-  return token;
-}
+const std::string kSelect = "SELECT " + std::string(kRememberTokenColumns) + " FROM remember_tokens ";
 
 }  // namespace
 
 Status SqliteRememberStore::insert(RememberToken& token) {
   if (token.selector.empty()) return invalid_argument("remember token selector is empty");
   if (token.validator_hash.empty()) return invalid_argument("remember token validator hash is empty");
-  if (token.audience != "user" && token.audience != "agent") {
-    return invalid_argument("remember token audience must be user or agent, not '" + token.audience + "'");
-  }
   int64_t id = 0;
   Status status = db_.write([&](Connection& c) {
     Result<Statement> stmt = c.prepare(
@@ -43,7 +21,7 @@ Status SqliteRememberStore::insert(RememberToken& token) {
                    .bind(3, token.previous_validator_hash)
                    .bind(4, token.rotated_ms)
                    .bind(5, token.person_id)
-                   .bind(6, token.audience)
+                   .bind(6, std::string_view(remember_audience_name(token.audience)))
                    .bind(7, token.created_ms)
                    .bind(8, token.expires_ms)
                    .bind(9, token.last_used_ms)
@@ -68,8 +46,8 @@ Status SqliteRememberStore::insert(RememberToken& token) {
 
 Result<RememberToken> SqliteRememberStore::find_by_selector(std::string_view selector) {
   return query_one(
-      db_, std::string(kSelect) + "WHERE selector = ?", [&](Statement& s) { s.bind(1, selector); }, &read_token,
-      "no such remember token");
+      db_, std::string(kSelect) + "WHERE selector = ?", [&](Statement& s) { s.bind(1, selector); },
+      &read_remember_token, "no such remember token");
 }
 
 Status SqliteRememberStore::rotate(int64_t id, std::string_view expected_hash, std::string_view new_hash,
@@ -111,14 +89,14 @@ Result<size_t> SqliteRememberStore::remove_expired(int64_t now_ms) {
 Result<std::vector<RememberToken>> SqliteRememberStore::list_by_person(int64_t person_id) {
   return query_rows(
       db_, std::string(kSelect) + "WHERE person_id = ? ORDER BY last_used_ms DESC, id DESC",
-      [&](Statement& s) { s.bind(1, person_id); }, &read_token);
+      [&](Statement& s) { s.bind(1, person_id); }, &read_remember_token);
 }
 
 Result<std::vector<RememberToken>> SqliteRememberStore::list_all(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   return query_rows(
       db_, std::string(kSelect) + "ORDER BY last_used_ms DESC, id DESC LIMIT ? OFFSET ?",
-      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_token);
+      [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_remember_token);
 }
 
 }  // namespace deskd::storage::sqlite

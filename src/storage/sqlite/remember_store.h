@@ -1,6 +1,6 @@
 #pragma once
 #include "storage/sqlite/database.h"
-#include "storage/store.h"
+#include "storage/remember_store.h"
 
 namespace deskd::storage::sqlite {
 

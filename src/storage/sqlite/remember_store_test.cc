@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "storage/sqlite/people_store.h"
+#include "storage/sqlite/sqlite_storage.h"
 
 namespace deskd::storage::sqlite {
 namespace {
@@ -20,7 +21,7 @@ class SqliteRememberStoreTest : public ::testing::Test {
     std::random_device rd;
     std::uniform_int_distribution<uint64_t> dist;
     path_ = (std::filesystem::temp_directory_path() / ("deskd-remember-" + std::to_string(dist(rd)) + ".db")).string();
-    Result<std::unique_ptr<Database>> db = Database::open(path_, clock_);
+    Result<std::unique_ptr<Database>> db = open_database(path_, clock_);
     ASSERT_TRUE(db.is_ok()) << db.status().to_string();
     db_ = std::move(*db);
   }
@@ -44,7 +45,7 @@ class SqliteRememberStoreTest : public ::testing::Test {
     t.selector = selector;
     t.validator_hash = "vh-" + selector;
     t.person_id = person_id;
-    t.audience = "user";
+    t.audience = RememberAudience::kUser;
     t.created_ms = 1'000;
     t.expires_ms = 2'000'000;
     t.last_used_ms = 1'000;
@@ -86,7 +87,7 @@ TEST_F(SqliteRememberStoreTest, RejectsEmptySelectorOrHashesAndNegativePaging) {
   RememberToken empty;
   empty.validator_hash = "vh";
   empty.person_id = person;
-  empty.audience = "user";
+  empty.audience = RememberAudience::kUser;
   EXPECT_EQ(store.insert(empty).code(), Code::kInvalidArgument);
   empty.selector = "s2";
   empty.validator_hash.clear();

@@ -3,24 +3,7 @@
 namespace deskd::storage::sqlite {
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT row_id, id_hash, interface, person_id, via_remember, created_ms, last_seen_ms, ip, user_agent, data "
-    "FROM sessions ";
-
-SessionRecord read_session(const Statement& stmt) {
-  SessionRecord record;
-  record.row_id = stmt.column_int64(0);
-  record.id_hash = stmt.column_text(1);
-  record.interface = stmt.column_text(2);
-  record.person_id = stmt.column_int64(3);
-  record.via_remember = stmt.column_bool(4);
-  record.created_ms = stmt.column_int64(5);
-  record.last_seen_ms = stmt.column_int64(6);
-  record.ip = stmt.column_text(7);
-  record.user_agent = stmt.column_text(8);
-  record.data = stmt.column_text(9);
-  return record;
-}
+const std::string kSelect = "SELECT " + std::string(kSessionColumns) + " FROM sessions ";
 
 std::string read_id_hash(const Statement& stmt) {
   return stmt.column_text(0);
@@ -35,7 +18,7 @@ Status SqliteSessionStore::insert(SessionRecord& record) {
       "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       [&](Statement& s) {
         s.bind(1, record.id_hash)
-            .bind(2, record.interface)
+            .bind(2, std::string_view(session_interface_name(record.interface)))
             .bind(3, record.person_id)
             .bind_bool(4, record.via_remember)
             .bind(5, record.created_ms)
@@ -106,12 +89,16 @@ Result<std::vector<SessionRecord>> SqliteSessionStore::list_all(int limit, int o
       [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_session);
 }
 
-Result<std::vector<std::string>> SqliteSessionStore::remove_expired(std::string_view interface, int64_t idle_cutoff_ms,
+Result<std::vector<std::string>> SqliteSessionStore::remove_expired(SessionInterface interface, int64_t idle_cutoff_ms,
                                                                     int64_t absolute_cutoff_ms) {
   return query_rows(
       db_, "DELETE FROM sessions WHERE interface = ? AND (last_seen_ms < ? OR created_ms < ?) RETURNING id_hash",
-      [&](Statement& s) { s.bind(1, interface).bind(2, idle_cutoff_ms).bind(3, absolute_cutoff_ms); }, &read_id_hash,
-      Access::kWrite);
+      [&](Statement& s) {
+        s.bind(1, std::string_view(session_interface_name(interface)))
+            .bind(2, idle_cutoff_ms)
+            .bind(3, absolute_cutoff_ms);
+      },
+      &read_id_hash, Access::kWrite);
 }
 
 Result<int64_t> SqliteSessionStore::count() {

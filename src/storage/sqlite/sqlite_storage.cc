@@ -6,17 +6,19 @@
 #include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/desk_store.h"
-#include "storage/sqlite/engage_store.h"
+#include "storage/sqlite/feedback_store.h"
 #include "storage/sqlite/insight_store.h"
+#include "storage/sqlite/kb_fold_tokenizer.h"
 #include "storage/sqlite/kb_store.h"
-#include "storage/sqlite/personal_sql.h"
+#include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/outbox_store.h"
+#include "storage/sqlite/page_view_store.h"
 #include "storage/sqlite/password_reset_store.h"
 #include "storage/sqlite/people_store.h"
+#include "storage/sqlite/personal_sql.h"
 #include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
-#include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
 #include "storage/sqlite/api_key_store.h"
@@ -39,7 +41,8 @@ class SqliteStorage final : public Storage {
         password_resets_(*db_),
         revisions_(*db_),
         kb_(*db_, revisions_),
-        engage_(*db_, revisions_),
+        page_views_(*db_),
+        feedback_(*db_, revisions_),
         tickets_(*db_),
         chats_(*db_),
         insights_(*db_),
@@ -59,7 +62,8 @@ class SqliteStorage final : public Storage {
   OutboxStore& outbox() override { return outbox_; }
   PasswordResetStore& password_resets() override { return password_resets_; }
   KbStore& kb() override { return kb_; }
-  EngageStore& engage() override { return engage_; }
+  PageViewStore& page_views() override { return page_views_; }
+  FeedbackStore& feedback() override { return feedback_; }
   TicketStore& tickets() override { return tickets_; }
   ChatStore& chats() override { return chats_; }
   MailStore& mail() override { return mail_; }
@@ -89,6 +93,9 @@ class SqliteStorage final : public Storage {
          count(&CheckpointCounts::busy), true},
         {"deskd_sqlite_checkpoints_failed_total", "Background WAL checkpoints that failed (logged).",
          count(&CheckpointCounts::failed), true},
+        {"deskd_storage_unreadable_values_total",
+         "Stored values no enum names (rows read as an error, logged; see docs/operations.md).",
+         [] { return static_cast<double>(unreadable_stored_values()); }, true},
     };
   }
 
@@ -103,7 +110,8 @@ class SqliteStorage final : public Storage {
   SqlitePasswordResetStore password_resets_;
   SqliteContentRevisions revisions_;
   SqliteKbStore kb_;
-  SqliteEngageStore engage_;
+  SqlitePageViewStore page_views_;
+  SqliteFeedbackStore feedback_;
   SqliteTicketStore tickets_;
   SqliteChatStore chats_;
   SqliteInsightStore insights_;
@@ -118,9 +126,19 @@ class SqliteStorage final : public Storage {
 
 }  // namespace
 
+Result<std::unique_ptr<Database>> open_database(const std::string& path, const Clock& clock, DatabaseOptions options) {
+  options.on_connect = [setup = std::move(options.on_connect)](sqlite3* db) {
+    if (setup) {
+      if (Status s = setup(db); !s.is_ok()) return s;
+    }
+    return register_kb_fold_tokenizer(db);
+  };
+  return Database::open(path, clock, embedded_migrations(), std::move(options));
+}
+
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& path, const Clock& clock,
                                                      DatabaseOptions options) {
-  Result<std::unique_ptr<Database>> db = Database::open(path, clock, embedded_migrations(), options);
+  Result<std::unique_ptr<Database>> db = open_database(path, clock, std::move(options));
   if (!db) return db.status();
   return Result<std::unique_ptr<Storage>>(std::make_unique<SqliteStorage>(std::move(*db)));
 }

@@ -10,6 +10,13 @@
 
 namespace deskd::storage::sqlite {
 
+// Opens (creating and migrating if needed) the deskd database at `path` with
+// the per-connection setup its schema needs (the KB search tokenizer,
+// kb_fold_tokenizer.h) added to `options`. For tools and tests that work on
+// the Database itself; open_sqlite_storage() uses it.
+Result<std::unique_ptr<Database>> open_database(const std::string& path, const Clock& clock,
+                                                DatabaseOptions options = {});
+
 // Opens (creating and migrating if needed) the database at `path`; the parent
 // directory must exist. Times the stores set themselves (people.created_ms,
 // settings.updated_ms, schema_migrations.applied_ms) come from `clock`, which

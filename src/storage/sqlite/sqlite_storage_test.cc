@@ -56,7 +56,8 @@ class TempFileStorage final : public Storage {
   OutboxStore& outbox() override { return inner_->outbox(); }
   PasswordResetStore& password_resets() override { return inner_->password_resets(); }
   KbStore& kb() override { return inner_->kb(); }
-  EngageStore& engage() override { return inner_->engage(); }
+  PageViewStore& page_views() override { return inner_->page_views(); }
+  FeedbackStore& feedback() override { return inner_->feedback(); }
   TicketStore& tickets() override { return inner_->tickets(); }
   ChatStore& chats() override { return inner_->chats(); }
   MailStore& mail() override { return inner_->mail(); }

@@ -5,14 +5,9 @@
 namespace deskd::storage::sqlite {
 
 // "SELECT <every tickets column> FROM tickets t ": append WHERE/ORDER BY;
-// read_ticket_row reads its rows. Shared by the stores that list tickets.
-// Statement reads NULL as 0 / "", so the NULL-ness of person_id, visitor_id,
-// group_id and assignee_id comes as extra columns (12, 13, 17, 18).
-inline constexpr std::string_view kSelectTicket =
-    "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL, t.priority, "
-    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL FROM tickets t ";
-Ticket read_ticket_row(const Statement& stmt);
+// read_ticket (storage/record_rows.h) reads its rows. Shared by the stores
+// that list tickets.
+inline const std::string kSelectTicket = "SELECT " + std::string(kTicketColumns) + " FROM tickets t ";
 
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`
 // tables (migrations 0006, 0012). Thread-safe; `db` must outlive it. The contract is

@@ -1,8 +1,9 @@
 #pragma once
-// Conformance tests for storage::EngageStore (visitors, page views, votes,
-// comments), run by every backend through StorageConformanceTest. Include it
+// Conformance tests for storage::PageViewStore and storage::FeedbackStore
+// (visitors, page views, votes, comments), run by every backend through StorageConformanceTest. Include it
 // in the same translation unit as storage_conformance.h.
-#include "storage/engage_store.h"
+#include "storage/feedback_store.h"
+#include "storage/page_view_store.h"
 #include "storage/testing/storage_conformance.h"
 
 namespace deskd::storage::conformance {
@@ -30,12 +31,12 @@ inline Comment engage_comment(int64_t article, std::string voter, std::string bo
 }
 
 TEST_P(StorageConformanceTest, EngagePageViewsAreListedNewestFirstPerVisitor) {
-  EngageStore& e = storage_->engage();
-  ASSERT_TRUE(e.record_page_views({engage_view("visA", 0, "/kb/articles/1-a", 1000),
-                                   engage_view("visB", 0, "/kb/articles/2-b", 1500),
-                                   engage_view("visA", 0, "/kb/articles/3-c", 2000)})
+  ASSERT_TRUE(storage_->page_views()
+                  .record_page_views({engage_view("visA", 0, "/kb/articles/1-a", 1000),
+                                      engage_view("visB", 0, "/kb/articles/2-b", 1500),
+                                      engage_view("visA", 0, "/kb/articles/3-c", 2000)})
                   .is_ok());
-  auto views = e.recent_page_views("visA", 10);
+  auto views = storage_->page_views().recent_page_views("visA", 10);
   ASSERT_TRUE(views.is_ok()) << views.status().to_string();
   ASSERT_EQ(views->size(), 2u);
   EXPECT_EQ((*views)[0].path, "/kb/articles/3-c");
@@ -45,42 +46,43 @@ TEST_P(StorageConformanceTest, EngagePageViewsAreListedNewestFirstPerVisitor) {
   EXPECT_EQ((*views)[0].person_id, 0);
   EXPECT_GT((*views)[0].id, 0);
   EXPECT_EQ((*views)[1].path, "/kb/articles/1-a");
-  auto limited = e.recent_page_views("visA", 1);
+  auto limited = storage_->page_views().recent_page_views("visA", 1);
   ASSERT_TRUE(limited.is_ok());
   EXPECT_EQ(limited->size(), 1u);
-  auto none = e.recent_page_views("nobody", 10);
+  auto none = storage_->page_views().recent_page_views("nobody", 10);
   ASSERT_TRUE(none.is_ok());
   EXPECT_TRUE(none->empty());
 }
 
 TEST_P(StorageConformanceTest, EngagePageViewBatchWithAnInvalidViewStoresNothing) {
-  EngageStore& e = storage_->engage();
-  Status s = e.record_page_views({engage_view("visA", 0, "/a", 1), engage_view("", 0, "/b", 2)});
+  Status s = storage_->page_views().record_page_views({engage_view("visA", 0, "/a", 1), engage_view("", 0, "/b", 2)});
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
-  s = e.record_page_views({engage_view("visA", 0, "", 1)});
+  s = storage_->page_views().record_page_views({engage_view("visA", 0, "", 1)});
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
-  auto views = e.recent_page_views("visA", 10);
+  auto views = storage_->page_views().recent_page_views("visA", 10);
   ASSERT_TRUE(views.is_ok());
   EXPECT_TRUE(views->empty());
-  EXPECT_TRUE(e.record_page_views({}).is_ok());
-  EXPECT_EQ(e.recent_page_views("x", -1).status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(storage_->page_views().record_page_views({}).is_ok());
+  EXPECT_EQ(storage_->page_views().recent_page_views("x", -1).status().code(), Code::kInvalidArgument);
 }
 
 TEST_P(StorageConformanceTest, EngageAttachVisitorFillsPersonOnViewsVotesAndComments) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person p = create_person("attach@example.com");
-  ASSERT_TRUE(e.record_page_views({engage_view("visA", 0, "/one", 10), engage_view("visB", 0, "/other", 11)}).is_ok());
+  ASSERT_TRUE(storage_->page_views()
+                  .record_page_views({engage_view("visA", 0, "/one", 10), engage_view("visB", 0, "/other", 11)})
+                  .is_ok());
   ASSERT_TRUE(e.cast_vote(7, "v:visA", 1, 0).is_ok());
   Comment c = engage_comment(7, "v:visA", "guest words", 12);
   ASSERT_TRUE(e.add_comment(c).is_ok());
 
   ASSERT_TRUE(e.attach_visitor("visA", p.id).is_ok());
 
-  auto views = e.recent_page_views("visA", 10);
+  auto views = storage_->page_views().recent_page_views("visA", 10);
   ASSERT_TRUE(views.is_ok());
   ASSERT_EQ(views->size(), 1u);
   EXPECT_EQ((*views)[0].person_id, p.id);
-  auto other = e.recent_page_views("visB", 10);
+  auto other = storage_->page_views().recent_page_views("visB", 10);
   ASSERT_TRUE(other.is_ok());
   EXPECT_EQ((*other)[0].person_id, 0);
   // The vote is now the person's: one vote, found under the person's key.
@@ -92,14 +94,14 @@ TEST_P(StorageConformanceTest, EngageAttachVisitorFillsPersonOnViewsVotesAndComm
   EXPECT_EQ(found->person_id, p.id);
   EXPECT_EQ(found->voter, "v:visA");
   // Later views of the attached visitor carry the person too.
-  ASSERT_TRUE(e.record_page_views({engage_view("visA", 0, "/two", 20)}).is_ok());
-  views = e.recent_page_views("visA", 1);
+  ASSERT_TRUE(storage_->page_views().record_page_views({engage_view("visA", 0, "/two", 20)}).is_ok());
+  views = storage_->page_views().recent_page_views("visA", 1);
   ASSERT_TRUE(views.is_ok());
   EXPECT_EQ((*views)[0].person_id, p.id);
 }
 
 TEST_P(StorageConformanceTest, EngageAttachKeepsThePersonsOwnVote) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person p = create_person("ownvote@example.com");
   const std::string pk = "p:" + std::to_string(p.id);
   ASSERT_TRUE(e.cast_vote(3, pk, -1, p.id).is_ok());
@@ -113,17 +115,17 @@ TEST_P(StorageConformanceTest, EngageAttachKeepsThePersonsOwnVote) {
 }
 
 TEST_P(StorageConformanceTest, EngageAttachBeforeAnyPageViewAndBadArguments) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person p = create_person("early@example.com");
   ASSERT_TRUE(e.attach_visitor("fresh", p.id).is_ok());
-  ASSERT_TRUE(e.record_page_views({engage_view("fresh", 0, "/x", 5)}).is_ok());
-  EXPECT_EQ((*e.recent_page_views("fresh", 1))[0].person_id, p.id);
+  ASSERT_TRUE(storage_->page_views().record_page_views({engage_view("fresh", 0, "/x", 5)}).is_ok());
+  EXPECT_EQ((*storage_->page_views().recent_page_views("fresh", 1))[0].person_id, p.id);
   EXPECT_EQ(e.attach_visitor("", p.id).code(), Code::kInvalidArgument);
   EXPECT_EQ(e.attach_visitor("fresh", 0).code(), Code::kInvalidArgument);
 }
 
 TEST_P(StorageConformanceTest, EngageVotesAreOnePerVoterAndChangeable) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   auto first = e.cast_vote(1, "v:a", 1, 0);
   ASSERT_TRUE(first.is_ok()) << first.status().to_string();
   EXPECT_EQ(first->up, 1);
@@ -151,7 +153,7 @@ TEST_P(StorageConformanceTest, EngageVotesAreOnePerVoterAndChangeable) {
 }
 
 TEST_P(StorageConformanceTest, EngageVoteRejectsBadValuesAndEmptyVoter) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   EXPECT_EQ(e.cast_vote(1, "v:a", 0, 0).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(e.cast_vote(1, "v:a", 2, 0).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(e.cast_vote(1, "", 1, 0).status().code(), Code::kInvalidArgument);
@@ -159,7 +161,7 @@ TEST_P(StorageConformanceTest, EngageVoteRejectsBadValuesAndEmptyVoter) {
 }
 
 TEST_P(StorageConformanceTest, EngageAddCommentFillsIdAndStoresEveryField) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person p = create_person("commenter@example.com");
   Comment c = engage_comment(5, "p:" + std::to_string(p.id), "Line one\n<b>two</b>", 1234);
   c.person_id = p.id;
@@ -188,7 +190,7 @@ TEST_P(StorageConformanceTest, EngageAddCommentFillsIdAndStoresEveryField) {
 }
 
 TEST_P(StorageConformanceTest, EngageCommentsShowApprovedPlusTheVotersOwnPending) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person p = create_person("pending@example.com");
   Comment approved = engage_comment(1, "v:other", "approved one", 10);
   Comment mine = engage_comment(1, "v:me", "my pending", 20);
@@ -220,7 +222,7 @@ TEST_P(StorageConformanceTest, EngageCommentsShowApprovedPlusTheVotersOwnPending
 }
 
 TEST_P(StorageConformanceTest, EngageModerationListsPendingOldestFirst) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   std::vector<Comment> made;
   for (int i = 0; i < 4; ++i) {
     Comment c = engage_comment(1 + i % 2, "v:x", "c" + std::to_string(i), 100 + i);
@@ -253,7 +255,7 @@ TEST_P(StorageConformanceTest, EngageModerationListsPendingOldestFirst) {
 }
 
 TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   ContentRevisionStore& revisions = storage_->content_revisions();
   std::vector<ContentChange> heard;
   const int listening = revisions.add_listener([&](const ContentChange& change) { heard.push_back(change); });
@@ -267,7 +269,7 @@ TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
   Person p = create_person("attached@example.com");
   ASSERT_TRUE(e.attach_visitor("a", p.id).is_ok());
   // Page views, reads and refused writes bump nothing.
-  ASSERT_TRUE(e.record_page_views({engage_view("a", 0, "/kb", 1)}).is_ok());
+  ASSERT_TRUE(storage_->page_views().record_page_views({engage_view("a", 0, "/kb", 1)}).is_ok());
   EXPECT_EQ(e.moderate(other.id + 100, CommentStatus::kApproved, 9).code(), Code::kNotFound);
   EXPECT_EQ(e.cast_vote(3, "v:a", 5, 0).status().code(), Code::kInvalidArgument);
   ASSERT_TRUE(e.vote_counts(3).is_ok());
@@ -284,7 +286,7 @@ TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
 }
 
 TEST_P(StorageConformanceTest, EngageArticleVotesAndVisibleComments) {
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   ASSERT_TRUE(e.cast_vote(1, "v:a", 1, 0).is_ok());
   ASSERT_TRUE(e.cast_vote(1, "v:b", -1, 0).is_ok());
   ASSERT_TRUE(e.cast_vote(1, "v:c", 1, 0).is_ok());

@@ -142,12 +142,13 @@ TEST_P(StorageConformanceTest, InsightDirectoryGroupsByDomainWithTicketCounts) {
 
 TEST_P(StorageConformanceTest, InsightPersonHistoryListsCommentsAndVisitsOfAttachedVisitors) {
   InsightStore& insights = storage_->insights();
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person p = create_person("history@example.com");
-  ASSERT_TRUE(
-      e.record_page_views({engage_view("visH", 0, "/kb/one", 10), engage_view("visX", 0, "/kb/x", 11)}).is_ok());
+  ASSERT_TRUE(storage_->page_views()
+                  .record_page_views({engage_view("visH", 0, "/kb/one", 10), engage_view("visX", 0, "/kb/x", 11)})
+                  .is_ok());
   ASSERT_TRUE(e.attach_visitor("visH", p.id).is_ok());
-  ASSERT_TRUE(e.record_page_views({engage_view("visH", 0, "/kb/two", 20)}).is_ok());
+  ASSERT_TRUE(storage_->page_views().record_page_views({engage_view("visH", 0, "/kb/two", 20)}).is_ok());
   Comment c = engage_comment(5, "p:" + std::to_string(p.id), "my words", 30);
   c.person_id = p.id;
   ASSERT_TRUE(e.add_comment(c).is_ok());
@@ -165,7 +166,7 @@ TEST_P(StorageConformanceTest, InsightPersonHistoryListsCommentsAndVisitsOfAttac
 
 TEST_P(StorageConformanceTest, InsightMergeMovesEverythingAndDisablesTheMergedPerson) {
   InsightStore& insights = storage_->insights();
-  EngageStore& e = storage_->engage();
+  FeedbackStore& e = storage_->feedback();
   Person keep = create_person("keep@example.com");
   Person gone = create_person("gone@example.com");
   ASSERT_TRUE(storage_->tickets().create(ticket_spec("FFFF-0001", 1000, gone.id, gone.email)).is_ok());
@@ -178,7 +179,7 @@ TEST_P(StorageConformanceTest, InsightMergeMovesEverythingAndDisablesTheMergedPe
   Comment c = engage_comment(1, gone_voter, "merged words", 5);
   c.person_id = gone.id;
   ASSERT_TRUE(e.add_comment(c).is_ok());
-  ASSERT_TRUE(e.record_page_views({engage_view("visG", gone.id, "/kb/g", 7)}).is_ok());
+  ASSERT_TRUE(storage_->page_views().record_page_views({engage_view("visG", gone.id, "/kb/g", 7)}).is_ok());
   NewChat chat = chat_spec("visG", 8);
   chat.person_id = gone.id;
   ASSERT_TRUE(storage_->chats().create(chat).is_ok());

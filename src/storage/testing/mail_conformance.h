@@ -119,6 +119,29 @@ TEST_P(StorageConformanceTest, MailQuarantineKeepsAnyBytes) {
   EXPECT_EQ(mail.quarantined(-1).status().code(), Code::kInvalidArgument);
 }
 
+// Bytes that were not stored as base64url cannot be handed to an admin as
+// "the message": the read fails (Internal, counted), never an empty message.
+TEST_P(StorageConformanceTest, MailQuarantineRowWithUnreadableBytesIsAnError) {
+  MailStore& mail = storage_->mail();
+  QuarantinedMail q;
+  q.received_ms = 1000;
+  q.source = MailSource::kPipe;
+  q.reason = "broken";
+  q.raw = "From: x\r\n\r\nbody";
+  ASSERT_TRUE(mail.quarantine(q).is_ok());
+  Status changed = storage_->personal_sql().write([&](PersonalSql& sql) {
+    Result<int64_t> n = sql.run("UPDATE mail_quarantine SET raw_base64 = 'not base64!' WHERE id = ?1", {q.id});
+    if (!n) return n.status();
+    return *n == 1 ? Status::ok() : internal("no row changed");
+  });
+  ASSERT_TRUE(changed.is_ok()) << changed.to_string();
+  const uint64_t before = unreadable_stored_values();
+  EXPECT_EQ(mail.find_quarantined(q.id).status().code(), Code::kInternal);
+  EXPECT_EQ(mail.quarantined(10).status().code(), Code::kInternal);
+  EXPECT_EQ(unreadable_stored_values(), before + 2);
+  ASSERT_TRUE(mail.remove_quarantined(q.id).is_ok());  // the admin can still drop it
+}
+
 TEST_P(StorageConformanceTest, OutboxKeepsThreadingHeaders) {
   OutboxMail m;
   m.created_ms = 1;

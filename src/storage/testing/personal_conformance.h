@@ -55,7 +55,7 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
 
   SessionRecord session;
   session.id_hash = "session-" + p.marker;
-  session.interface = "portal";
+  session.interface = SessionInterface::kPortal;
   session.person_id = id;
   session.created_ms = kOldMs;
   session.last_seen_ms = kOldMs;
@@ -67,7 +67,7 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   token.selector = "sel-" + p.marker;
   token.validator_hash = "vh";
   token.person_id = id;
-  token.audience = "user";
+  token.audience = RememberAudience::kUser;
   token.created_ms = kOldMs;
   token.expires_ms = kNewMs;
   token.last_used_ms = kOldMs;
@@ -112,8 +112,8 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   PageView later = view;
   later.at_ms = kNewMs;
   later.path = "/kb/later-" + p.marker;
-  EXPECT_TRUE(storage.engage().record_page_views({view, later}).is_ok());
-  EXPECT_TRUE(storage.engage().cast_vote(p.article_id, "v:" + p.visitor, 1, 0).is_ok());
+  EXPECT_TRUE(storage.page_views().record_page_views({view, later}).is_ok());
+  EXPECT_TRUE(storage.feedback().cast_vote(p.article_id, "v:" + p.visitor, 1, 0).is_ok());
   Comment comment;
   comment.article_id = p.article_id;
   comment.voter = "v:" + p.visitor;
@@ -123,9 +123,9 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   comment.lang = "en";
   comment.status = CommentStatus::kApproved;
   comment.created_ms = kOldMs;
-  EXPECT_TRUE(storage.engage().add_comment(comment).is_ok());
+  EXPECT_TRUE(storage.feedback().add_comment(comment).is_ok());
   p.comment_id = comment.id;
-  EXPECT_TRUE(storage.engage().attach_visitor(p.visitor, id).is_ok());
+  EXPECT_TRUE(storage.feedback().attach_visitor(p.visitor, id).is_ok());
 
   NewTicket ticket;
   ticket.ref = "REF-" + p.marker;
@@ -350,7 +350,7 @@ TEST_P(StorageConformanceTest, PrivacyExportPagesThroughALongHistory) {
     v.at_ms = kNewMs + i;
     views.push_back(v);
   }
-  ASSERT_TRUE(storage_->engage().record_page_views(views).is_ok());
+  ASSERT_TRUE(storage_->page_views().record_page_views(views).is_ok());
   nlohmann::json doc = export_json(*storage_, subject_of(*storage_, "alice@example.com"));
   ASSERT_EQ(doc["data"]["page_views"].size(), 1236u);
   EXPECT_EQ(doc["data"]["page_views"][1235]["path"], "/kb/p1233");
@@ -449,13 +449,13 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   for (const auto& m : *mails) EXPECT_NE(m.to, "alice@example.com");
 
   // Visitor history, votes and comments.
-  auto views = storage_->engage().recent_page_views(alice.visitor, 100);
+  auto views = storage_->page_views().recent_page_views(alice.visitor, 100);
   ASSERT_TRUE(views.is_ok());
   EXPECT_TRUE(views->empty());
-  auto votes = storage_->engage().vote_counts(alice.article_id);
+  auto votes = storage_->feedback().vote_counts(alice.article_id);
   ASSERT_TRUE(votes.is_ok());
   EXPECT_EQ(votes->up, 0);
-  EXPECT_EQ(storage_->engage().find_comment(alice.comment_id).status().code(), Code::kNotFound);
+  EXPECT_EQ(storage_->feedback().find_comment(alice.comment_id).status().code(), Code::kNotFound);
 
   // The ticket stays for the helpdesk, without who asked.
   auto ticket = storage_->tickets().find_by_ref(alice.ticket_ref);
@@ -551,7 +551,7 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   for (const auto& section : planted_sections()) {
     EXPECT_FALSE(other["data"][section].empty()) << section;
   }
-  auto bob_votes = storage_->engage().vote_counts(bob.article_id);
+  auto bob_votes = storage_->feedback().vote_counts(bob.article_id);
   ASSERT_TRUE(bob_votes.is_ok());
   EXPECT_EQ(bob_votes->up, 1);
 }
@@ -563,8 +563,8 @@ TEST_P(StorageConformanceTest, PrivacyEraseOfAVisitorLeavesTheAccount) {
   view.visitor_id = visitor;
   view.path = "/kb/guest";
   view.at_ms = kNewMs;
-  ASSERT_TRUE(storage_->engage().record_page_views({view}).is_ok());
-  ASSERT_TRUE(storage_->engage().cast_vote(7, "v:" + visitor, -1, 0).is_ok());
+  ASSERT_TRUE(storage_->page_views().record_page_views({view}).is_ok());
+  ASSERT_TRUE(storage_->feedback().cast_vote(7, "v:" + visitor, -1, 0).is_ok());
   Comment c;
   c.article_id = 7;
   c.voter = "v:" + visitor;
@@ -572,7 +572,7 @@ TEST_P(StorageConformanceTest, PrivacyEraseOfAVisitorLeavesTheAccount) {
   c.body = "guest comment";
   c.status = CommentStatus::kPending;
   c.created_ms = kNewMs;
-  ASSERT_TRUE(storage_->engage().add_comment(c).is_ok());
+  ASSERT_TRUE(storage_->feedback().add_comment(c).is_ok());
   ASSERT_TRUE(storage_->insights().record_deflection(visitor, 7, kNewMs).is_ok());
   Planted alice = plant_person(*storage_, "alice@example.com", "Alice Example", 1);
 
@@ -586,7 +586,7 @@ TEST_P(StorageConformanceTest, PrivacyEraseOfAVisitorLeavesTheAccount) {
   EXPECT_EQ((*counts)["visitors"], 1);
   EXPECT_EQ((*counts)["ticket_deflections"], 1);
   EXPECT_EQ((*counts)["people"], 0);
-  EXPECT_EQ(storage_->engage().find_comment(c.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(storage_->feedback().find_comment(c.id).status().code(), Code::kNotFound);
   EXPECT_TRUE(people().find_by_email("alice@example.com").is_ok());
   nlohmann::json kept = export_json(*storage_, subject_of(*storage_, "alice@example.com"));
   for (const auto& section : planted_sections()) EXPECT_FALSE(kept["data"][section].empty()) << section;
@@ -606,7 +606,7 @@ TEST_P(StorageConformanceTest, PrivacyPruneRemovesWhatIsOlderAndNothingElse) {
   new_view.visitor_id = std::string(32, 'N');
   new_view.path = "/kb/new";
   new_view.at_ms = kNewMs;
-  ASSERT_TRUE(storage_->engage().record_page_views({old_view, new_view}).is_ok());
+  ASSERT_TRUE(storage_->page_views().record_page_views({old_view, new_view}).is_ok());
   AuditEvent recent;
   recent.at_ms = kNewMs;
   recent.event = "login";
@@ -630,13 +630,13 @@ TEST_P(StorageConformanceTest, PrivacyPruneRemovesWhatIsOlderAndNothingElse) {
   ASSERT_EQ(quarantined->size(), 1u);
   EXPECT_EQ(quarantined->front().reason, "unreadable " + alice.marker);
 
-  auto old_left = storage_->engage().recent_page_views(old_view.visitor_id, 10);
+  auto old_left = storage_->page_views().recent_page_views(old_view.visitor_id, 10);
   ASSERT_TRUE(old_left.is_ok());
   EXPECT_TRUE(old_left->empty());
-  auto new_left = storage_->engage().recent_page_views(new_view.visitor_id, 10);
+  auto new_left = storage_->page_views().recent_page_views(new_view.visitor_id, 10);
   ASSERT_TRUE(new_left.is_ok());
   EXPECT_EQ(new_left->size(), 1u);
-  auto alice_left = storage_->engage().recent_page_views(alice.visitor, 10);
+  auto alice_left = storage_->page_views().recent_page_views(alice.visitor, 10);
   ASSERT_TRUE(alice_left.is_ok());
   ASSERT_EQ(alice_left->size(), 1u);
   EXPECT_EQ(alice_left->front().path, "/kb/later-" + alice.marker);

@@ -17,9 +17,11 @@
 //  - touch_many skips unknown hashes and never moves last_seen_ms backwards.
 //  - session lists are newest last_seen_ms first; people lists are by id.
 //  - audit filters match since_ms <= at_ms < until_ms.
-//  - remember tokens: insert for an unknown person or an audience other than
-//    "user"/"agent" is InvalidArgument; remove_expired removes expires_ms <=
-//    now_ms; lists are newest last_used_ms first.
+//  - remember tokens: insert for an unknown person is InvalidArgument;
+//    remove_expired removes expires_ms <= now_ms; lists are newest
+//    last_used_ms first.
+//  - a stored enum value no enum names is Internal and counted
+//    (unreadable_stored_values()), never read as a default.
 //  - outbox: pending is in enqueue order and keeps failed mails; mark_sent /
 //    mark_failed on a missing mail: NotFound.
 //  - people: set_email / set_name on a missing person: NotFound.
@@ -37,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/record_rows.h"
 #include "storage/store.h"
 
 namespace deskd::storage::conformance {
@@ -86,7 +89,8 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
                                int64_t created_ms, int64_t last_seen_ms) {
     SessionRecord r;
     r.id_hash = id_hash;
-    r.interface = interface;
+    r.interface = parse_session_interface(interface).value_or(SessionInterface::kPortal);
+    EXPECT_TRUE(parse_session_interface(interface).has_value()) << interface;
     r.person_id = person_id;
     r.created_ms = created_ms;
     r.last_seen_ms = last_seen_ms;
@@ -116,7 +120,7 @@ class StorageConformanceTest : public ::testing::TestWithParam<StorageFactory> {
     t.selector = selector;
     t.validator_hash = "vh-" + selector;
     t.person_id = person_id;
-    t.audience = audience;
+    t.audience = audience == "agent" ? RememberAudience::kAgent : RememberAudience::kUser;
     t.created_ms = 1'000;
     t.expires_ms = expires_ms;
     t.last_used_ms = last_used_ms;
@@ -303,7 +307,7 @@ TEST_P(StorageConformanceTest, ListsPeopleByIdWithLimitAndOffset) {
 TEST_P(StorageConformanceTest, InsertSessionFillsRowIdAndFindReturnsEveryField) {
   SessionRecord r;
   r.id_hash = "hash-a";
-  r.interface = "agent";
+  r.interface = SessionInterface::kAgent;
   r.person_id = 42;
   r.via_remember = true;
   r.created_ms = 1'000;
@@ -318,7 +322,7 @@ TEST_P(StorageConformanceTest, InsertSessionFillsRowIdAndFindReturnsEveryField) 
   ASSERT_TRUE(found.is_ok()) << found.status().to_string();
   EXPECT_EQ(found->row_id, r.row_id);
   EXPECT_EQ(found->id_hash, "hash-a");
-  EXPECT_EQ(found->interface, "agent");
+  EXPECT_EQ(found->interface, SessionInterface::kAgent);
   EXPECT_EQ(found->person_id, 42);
   EXPECT_TRUE(found->via_remember);
   EXPECT_EQ(found->created_ms, 1'000);
@@ -339,7 +343,7 @@ TEST_P(StorageConformanceTest, DuplicateSessionHashIsConflict) {
   insert_session("dup", "portal", 1, 10, 10);
   SessionRecord again;
   again.id_hash = "dup";
-  again.interface = "agent";
+  again.interface = SessionInterface::kAgent;
   EXPECT_EQ(sessions().insert(again).code(), Code::kConflict);
   Result<int64_t> n = sessions().count();
   ASSERT_TRUE(n.is_ok());
@@ -434,7 +438,7 @@ TEST_P(StorageConformanceTest, RemoveExpiredByIdleCutoff) {
   insert_session("edge", "portal", 1, 1'000, 3'000);
   insert_session("agent-idle", "agent", 1, 1'000, 1'000);
 
-  Result<std::vector<std::string>> removed = sessions().remove_expired("portal", 3'000, 0);
+  Result<std::vector<std::string>> removed = sessions().remove_expired(SessionInterface::kPortal, 3'000, 0);
   ASSERT_TRUE(removed.is_ok()) << removed.status().to_string();
   EXPECT_EQ(*removed, (std::vector<std::string>{"idle"}));
   EXPECT_TRUE(sessions().find("edge").is_ok());  // last_seen == cutoff is not idle yet
@@ -447,13 +451,13 @@ TEST_P(StorageConformanceTest, RemoveExpiredByAbsoluteCutoff) {
   insert_session("young", "admin", 1, 4'000, 9'000);
   insert_session("portal-ancient", "portal", 1, 1'000, 9'000);
 
-  Result<std::vector<std::string>> removed = sessions().remove_expired("admin", 0, 2'000);
+  Result<std::vector<std::string>> removed = sessions().remove_expired(SessionInterface::kAdmin, 0, 2'000);
   ASSERT_TRUE(removed.is_ok());
   EXPECT_EQ(*removed, (std::vector<std::string>{"ancient"}));
   EXPECT_TRUE(sessions().find("young").is_ok());
   EXPECT_TRUE(sessions().find("portal-ancient").is_ok());
 
-  removed = sessions().remove_expired("admin", 0, 2'000);
+  removed = sessions().remove_expired(SessionInterface::kAdmin, 0, 2'000);
   ASSERT_TRUE(removed.is_ok());
   EXPECT_TRUE(removed->empty());
 }
@@ -571,7 +575,7 @@ TEST_P(StorageConformanceTest, InsertRememberTokenFillsIdAndFindReturnsEveryFiel
   t.selector = "c2VsZWN0b3ItMQ";
   t.validator_hash = "0123abcd";
   t.person_id = p.id;
-  t.audience = "agent";
+  t.audience = RememberAudience::kAgent;
   t.created_ms = 1'000;
   t.expires_ms = 2'592'001'000;
   t.last_used_ms = 1'500;
@@ -588,7 +592,7 @@ TEST_P(StorageConformanceTest, InsertRememberTokenFillsIdAndFindReturnsEveryFiel
   EXPECT_EQ(found->previous_validator_hash, "");
   EXPECT_EQ(found->rotated_ms, 0);
   EXPECT_EQ(found->person_id, p.id);
-  EXPECT_EQ(found->audience, "agent");
+  EXPECT_EQ(found->audience, RememberAudience::kAgent);
   EXPECT_EQ(found->created_ms, 1'000);
   EXPECT_EQ(found->expires_ms, 2'592'001'000);
   EXPECT_EQ(found->last_used_ms, 1'500);
@@ -607,7 +611,7 @@ TEST_P(StorageConformanceTest, DuplicateRememberSelectorIsConflictAndKeepsTheFir
   again.selector = "same";
   again.validator_hash = "another";
   again.person_id = other.id;
-  again.audience = "agent";
+  again.audience = RememberAudience::kAgent;
   EXPECT_EQ(remember().insert(again).code(), Code::kConflict);
   Result<RememberToken> found = remember().find_by_selector("same");
   ASSERT_TRUE(found.is_ok());
@@ -617,20 +621,46 @@ TEST_P(StorageConformanceTest, DuplicateRememberSelectorIsConflictAndKeepsTheFir
   EXPECT_TRUE(remember().list_by_person(other.id)->empty());
 }
 
-TEST_P(StorageConformanceTest, RememberInsertRejectsUnknownPersonAndBadAudience) {
+TEST_P(StorageConformanceTest, RememberInsertRejectsUnknownPerson) {
   Person p = create_person("audience@example.com");
   RememberToken t;
   t.selector = "orphan";
   t.validator_hash = "vh";
   t.person_id = p.id + 1000;
-  t.audience = "user";
-  EXPECT_EQ(remember().insert(t).code(), Code::kInvalidArgument);
-  t.person_id = p.id;
-  t.audience = "admin";  // the admin interface never honours Remember Me
+  t.audience = RememberAudience::kUser;
   EXPECT_EQ(remember().insert(t).code(), Code::kInvalidArgument);
   EXPECT_EQ(remember().find_by_selector("orphan").status().code(), Code::kNotFound);
-  t.audience = "user";
+  t.person_id = p.id;
   EXPECT_TRUE(remember().insert(t).is_ok());
+  Result<RememberToken> found = remember().find_by_selector("orphan");
+  ASSERT_TRUE(found.is_ok());
+  EXPECT_EQ(found->audience, RememberAudience::kUser);
+}
+
+// A stored value no enum names (a row written by a newer version or by hand)
+// is an error that is counted, never read back as some default interface.
+TEST_P(StorageConformanceTest, UnknownStoredSessionInterfaceIsAnErrorAndCounted) {
+  insert_session("kiosk", "portal", 0, 10, 10);
+  insert_session("fine", "agent", 0, 10, 10);
+  Status changed = storage_->personal_sql().write([](PersonalSql& sql) {
+    Result<int64_t> n = sql.run("UPDATE sessions SET interface = 'kiosk' WHERE id_hash = ?1", {std::string("kiosk")});
+    if (!n) return n.status();
+    return *n == 1 ? Status::ok() : internal("no row changed");
+  });
+  ASSERT_TRUE(changed.is_ok()) << changed.to_string();
+
+  const uint64_t before = unreadable_stored_values();
+  Result<SessionRecord> found = sessions().find("kiosk");
+  EXPECT_EQ(found.status().code(), Code::kInternal);
+  EXPECT_NE(found.status().message().find("kiosk"), std::string::npos) << found.status().to_string();
+  EXPECT_EQ(unreadable_stored_values(), before + 1);
+  // A list that meets the row fails as a whole rather than leave it out silently.
+  EXPECT_EQ(sessions().list_all(10, 0).status().code(), Code::kInternal);
+  EXPECT_EQ(unreadable_stored_values(), before + 2);
+  // Other rows still read.
+  Result<SessionRecord> fine = sessions().find("fine");
+  ASSERT_TRUE(fine.is_ok());
+  EXPECT_EQ(fine->interface, SessionInterface::kAgent);
 }
 
 TEST_P(StorageConformanceTest, MissingRememberTokenIsNotFound) {

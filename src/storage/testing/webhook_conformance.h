@@ -177,7 +177,7 @@ TEST_P(StorageConformanceTest, WebhookEventsAreWrittenWithTheChange) {
   comment.name = "Carl";
   comment.body = "Helpful";
   comment.created_ms = t0 + 7000;
-  ASSERT_TRUE(storage_->engage().add_comment(comment).is_ok());
+  ASSERT_TRUE(storage_->feedback().add_comment(comment).is_ok());
   EXPECT_EQ(delivery_events(hooks, chat_hook->id),
             (std::vector<std::string>{"comment.created", "chat.ended", "chat.started"}));
   auto chat_list = hooks.deliveries(chat_hook->id, 100);

@@ -1,22 +1,21 @@
 #pragma once
-#include "storage/engage_store.h"
+#include "storage/feedback_store.h"
 #include "storage/sqlite/content_revision_store.h"
 #include "storage/sqlite/database.h"
 
 namespace deskd::storage::sqlite {
 
-// EngageStore over the visitors, page_views, votes and comments tables
-// (migration 0005). Thread-safe; `db` must outlive it. Times the store sets
-// itself (votes.updated_ms, comments.moderated_ms, visitors created by
-// attach_visitor) come from the Database's clock. Person id 0 is stored as NULL.
-// Writes bump the engagement revision through `revisions`, which must outlive
-// the store.
-class SqliteEngageStore final : public EngageStore {
+// FeedbackStore over the votes and comments tables, and the visitor link of
+// attach_visitor (visitors, page_views; migration 0005). Thread-safe; `db`
+// must outlive it. Times the store sets itself (votes.updated_ms,
+// comments.moderated_ms, visitors created by attach_visitor) come from the
+// Database's clock. Person id 0 is stored as NULL. Every write bumps the
+// engagement revision through `revisions` (which must outlive the store) in
+// the write's own transaction.
+class SqliteFeedbackStore final : public FeedbackStore {
  public:
-  SqliteEngageStore(Database& db, SqliteContentRevisions& revisions) : db_(db), revisions_(revisions) {}
+  SqliteFeedbackStore(Database& db, SqliteContentRevisions& revisions) : db_(db), revisions_(revisions) {}
 
-  Status record_page_views(const std::vector<PageView>& batch) override;
-  Result<std::vector<PageView>> recent_page_views(std::string_view visitor_id, int limit) override;
   Status attach_visitor(std::string_view visitor_id, int64_t person_id) override;
   Result<VoteCounts> cast_vote(int64_t article_id, std::string_view voter, int value, int64_t person_id) override;
   Result<VoteCounts> vote_counts(int64_t article_id) override;

@@ -1,46 +1,14 @@
-#include "storage/sqlite/engage_store.h"
+#include "storage/sqlite/feedback_store.h"
 
-#include <algorithm>
 #include <charconv>
-#include <unordered_map>
 
 namespace deskd::storage::sqlite {
 namespace {
 
-constexpr std::string_view kSelectComment =
-    "SELECT id, article_id, person_id, voter, name, email, body, lang, status, created_ms, moderated_by, "
-    "moderated_ms FROM comments ";
+const std::string kSelectComment = "SELECT " + std::string(kCommentColumns) + " FROM comments ";
 
 Statement& bind_person(Statement& stmt, int index, int64_t person_id) {
   return person_id == 0 ? stmt.bind_null(index) : stmt.bind(index, person_id);
-}
-
-Comment read_comment(const Statement& stmt) {
-  Comment c;
-  c.id = stmt.column_int64(0);
-  c.article_id = stmt.column_int64(1);
-  c.person_id = stmt.column_int64(2);
-  c.voter = stmt.column_text(3);
-  c.name = stmt.column_text(4);
-  c.email = stmt.column_text(5);
-  c.body = stmt.column_text(6);
-  c.lang = stmt.column_text(7);
-  c.status = parse_comment_status(stmt.column_text(8)).value_or(CommentStatus::kPending);
-  c.created_ms = stmt.column_int64(9);
-  c.moderated_by = stmt.column_int64(10);
-  c.moderated_ms = stmt.column_int64(11);
-  return c;
-}
-
-PageView read_page_view(const Statement& stmt) {
-  PageView v;
-  v.id = stmt.column_int64(0);
-  v.visitor_id = stmt.column_text(1);
-  v.person_id = stmt.column_int64(2);
-  v.path = stmt.column_text(3);
-  v.title = stmt.column_text(4);
-  v.at_ms = stmt.column_int64(5);
-  return v;
 }
 
 // The person id of a "p:<id>" voter key, or 0.
@@ -75,59 +43,7 @@ Result<VoteCounts> read_counts(Connection& c, int64_t article_id) {
 
 }  // namespace
 
-Status SqliteEngageStore::record_page_views(const std::vector<PageView>& batch) {
-  for (const PageView& v : batch) {
-    if (v.visitor_id.empty() && v.person_id == 0) return invalid_argument("page view without visitor or person");
-    if (v.path.empty()) return invalid_argument("page view without a path");
-  }
-  if (batch.empty()) return Status::ok();
-  return db_.write([&](Connection& c) {
-    Result<Statement> visitor = c.prepare(
-        "INSERT INTO visitors (id, person_id, created_ms, last_seen_ms) VALUES (?, NULL, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)");
-    if (!visitor) return visitor.status();
-    Result<Statement> view = c.prepare(
-        "INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES (?1, "
-        "coalesce(?2, (SELECT person_id FROM visitors WHERE id = ?1)), ?3, ?4, ?5)");
-    if (!view) return view.status();
-    // One upsert per visitor of the batch (a reader's views come in runs).
-    std::unordered_map<std::string_view, std::pair<int64_t, int64_t>> seen;  // visitor -> (first, last) at_ms
-    for (const PageView& v : batch) {
-      if (v.visitor_id.empty()) continue;
-      auto [it, fresh] = seen.try_emplace(v.visitor_id, v.at_ms, v.at_ms);
-      if (!fresh) {
-        it->second.first = std::min(it->second.first, v.at_ms);
-        it->second.second = std::max(it->second.second, v.at_ms);
-      }
-    }
-    for (const auto& [id, at] : seen) {
-      Status s = visitor->bind(1, id).bind(2, at.first).bind(3, at.second).run();
-      if (!s.is_ok()) return s;
-    }
-    for (const PageView& v : batch) {
-      if (!v.visitor_id.empty()) {
-        view->bind(1, v.visitor_id);
-      } else {
-        view->bind_null(1);
-      }
-      bind_person(*view, 2, v.person_id);
-      Status s = view->bind(3, v.path).bind(4, v.title).bind(5, v.at_ms).run();
-      if (!s.is_ok()) return s;
-    }
-    return Status::ok();
-  });
-}
-
-Result<std::vector<PageView>> SqliteEngageStore::recent_page_views(std::string_view visitor_id, int limit) {
-  if (limit < 0) return invalid_argument("limit must not be negative");
-  return query_rows(
-      db_,
-      "SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE visitor_id = ? "
-      "ORDER BY at_ms DESC, id DESC LIMIT ?",
-      [&](Statement& s) { s.bind(1, visitor_id).bind(2, int64_t{limit}); }, &read_page_view);
-}
-
-Status SqliteEngageStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
+Status SqliteFeedbackStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
   if (visitor_id.empty() || person_id <= 0) return invalid_argument("attach_visitor needs a visitor and a person");
   const int64_t now = db_.clock().now_ms();
   const std::string visitor_key = "v:" + std::string(visitor_id);
@@ -161,8 +77,8 @@ Status SqliteEngageStore::attach_visitor(std::string_view visitor_id, int64_t pe
   });
 }
 
-Result<VoteCounts> SqliteEngageStore::cast_vote(int64_t article_id, std::string_view voter, int value,
-                                                int64_t person_id) {
+Result<VoteCounts> SqliteFeedbackStore::cast_vote(int64_t article_id, std::string_view voter, int value,
+                                                  int64_t person_id) {
   if (value != 1 && value != -1) return invalid_argument("a vote is +1 or -1");
   if (voter.empty()) return invalid_argument("a vote needs a voter");
   const int64_t now = db_.clock().now_ms();
@@ -187,7 +103,7 @@ Result<VoteCounts> SqliteEngageStore::cast_vote(int64_t article_id, std::string_
   return counts;
 }
 
-Result<VoteCounts> SqliteEngageStore::vote_counts(int64_t article_id) {
+Result<VoteCounts> SqliteFeedbackStore::vote_counts(int64_t article_id) {
   VoteCounts counts;
   Status status = db_.read([&](Connection& c) {
     Result<VoteCounts> read = read_counts(c, article_id);
@@ -199,14 +115,14 @@ Result<VoteCounts> SqliteEngageStore::vote_counts(int64_t article_id) {
   return counts;
 }
 
-Result<int> SqliteEngageStore::my_vote(int64_t article_id, std::string_view voter) {
+Result<int> SqliteFeedbackStore::my_vote(int64_t article_id, std::string_view voter) {
   Result<int64_t> value = query_int(db_, "SELECT value FROM votes WHERE article_id = ? AND voter = ?",
                                     [&](Statement& s) { s.bind(1, article_id).bind(2, voter); });
   if (!value) return value.status();
   return static_cast<int>(*value);
 }
 
-Status SqliteEngageStore::add_comment(Comment& comment) {
+Status SqliteFeedbackStore::add_comment(Comment& comment) {
   if (comment.body.empty()) return invalid_argument("a comment needs a body");
   if (comment.voter.empty()) return invalid_argument("a comment needs a voter key");
   int64_t id = 0;
@@ -237,8 +153,8 @@ Status SqliteEngageStore::add_comment(Comment& comment) {
   return Status::ok();
 }
 
-Result<std::vector<Comment>> SqliteEngageStore::comments_for_article(int64_t article_id,
-                                                                     const std::vector<std::string>& voter_keys) {
+Result<std::vector<Comment>> SqliteFeedbackStore::comments_for_article(int64_t article_id,
+                                                                       const std::vector<std::string>& voter_keys) {
   std::vector<std::string_view> keys;
   std::vector<int64_t> people;
   for (const std::string& key : voter_keys) {
@@ -264,29 +180,29 @@ Result<std::vector<Comment>> SqliteEngageStore::comments_for_article(int64_t art
       &read_comment);
 }
 
-Result<int64_t> SqliteEngageStore::approved_count(int64_t article_id) {
+Result<int64_t> SqliteFeedbackStore::approved_count(int64_t article_id) {
   return query_int(db_, "SELECT count(*) FROM comments WHERE article_id = ? AND status = 'approved'",
                    [&](Statement& s) { s.bind(1, article_id); });
 }
 
-Result<std::vector<Comment>> SqliteEngageStore::pending_comments(int limit, int offset) {
+Result<std::vector<Comment>> SqliteFeedbackStore::pending_comments(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   return query_rows(
       db_, std::string(kSelectComment) + "WHERE status = 'pending' ORDER BY created_ms, id LIMIT ? OFFSET ?",
       [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_comment);
 }
 
-Result<int64_t> SqliteEngageStore::pending_count() {
+Result<int64_t> SqliteFeedbackStore::pending_count() {
   return query_int(db_, "SELECT count(*) FROM comments WHERE status = 'pending'", [](Statement&) {});
 }
 
-Result<Comment> SqliteEngageStore::find_comment(int64_t comment_id) {
+Result<Comment> SqliteFeedbackStore::find_comment(int64_t comment_id) {
   return query_one(
       db_, std::string(kSelectComment) + "WHERE id = ?", [&](Statement& s) { s.bind(1, comment_id); }, &read_comment,
       "no such comment");
 }
 
-Status SqliteEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
+Status SqliteFeedbackStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
   if (status == CommentStatus::kPending) return invalid_argument("moderation approves or rejects");
   const int64_t now = db_.clock().now_ms();
   return revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
@@ -303,7 +219,7 @@ Status SqliteEngageStore::moderate(int64_t comment_id, CommentStatus status, int
   });
 }
 
-Result<std::vector<Vote>> SqliteEngageStore::article_votes(int64_t article_id, int limit) {
+Result<std::vector<Vote>> SqliteFeedbackStore::article_votes(int64_t article_id, int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
       db_, "SELECT voter, value FROM votes WHERE article_id = ? LIMIT ?",
@@ -313,7 +229,7 @@ Result<std::vector<Vote>> SqliteEngageStore::article_votes(int64_t article_id, i
       });
 }
 
-Result<std::vector<Comment>> SqliteEngageStore::visible_comments(int64_t article_id) {
+Result<std::vector<Comment>> SqliteFeedbackStore::visible_comments(int64_t article_id) {
   return query_rows(
       db_,
       std::string(kSelectComment) +

@@ -1,14 +1,14 @@
 #pragma once
-// Visitor engagement storage (SPEC §1.6, §2): visitors and their page views,
-// article votes and comments. Articles live in the knowledge-base store; rows
-// here refer to them by id only.
+// Article feedback (SPEC §2): votes and comments, each write durable and
+// acknowledged, and the link from a visitor to the person who signed in.
+// Articles live in the knowledge-base store; rows here refer to them by id.
 //
 // Voter keys name who acted, across sessions: "v:<dp_v>" (visitor token),
 // "p:<person id>" (signed in) or "s:<session id hash>" (no optional cookies).
 // Times are Unix milliseconds; person id 0 means "nobody".
 //
-// Every write except record_page_views bumps the engagement content revision
-// (content_revision.h), naming the articles it touched.
+// Every write bumps the engagement content revision (content_revision.h),
+// naming the articles it touched.
 //
 // Threading: every call may block; implementations are thread-safe.
 #include <cstdint>
@@ -20,16 +20,6 @@
 #include "core/status.h"
 
 namespace deskd::storage {
-
-struct PageView {
-  int64_t id = 0;
-  std::string visitor_id;  // dp_v value; "" when only a person is known
-  int64_t person_id = 0;
-  std::string path;
-  std::string title;
-  int64_t at_ms = 0;
-  int64_t article_id = 0;  // 0 when the page is not an article (not stored; for view counters)
-};
 
 struct VoteCounts {
   int64_t up = 0;
@@ -60,17 +50,9 @@ struct Comment {
   int64_t moderated_ms = 0;
 };
 
-class EngageStore {
+class FeedbackStore {
  public:
-  virtual ~EngageStore() = default;
-
-  // Stores a batch in one transaction. Each view with a visitor id creates or
-  // refreshes its visitor (last_seen_ms); a view without a person id takes the
-  // person its visitor is attached to. Views with neither visitor nor person,
-  // or with an empty path, are InvalidArgument (nothing is stored).
-  virtual Status record_page_views(const std::vector<PageView>& batch) = 0;
-  // Newest first, at most `limit` (>= 0).
-  virtual Result<std::vector<PageView>> recent_page_views(std::string_view visitor_id, int limit) = 0;
+  virtual ~FeedbackStore() = default;
 
   // Links the visitor to the person: visitors.person_id, and person_id on the
   // visitor's page views, votes and comments. The visitor's votes become the

@@ -1,4 +1,4 @@
-#include "storage/engage_store.h"
+#include "storage/feedback_store.h"
 
 namespace deskd::storage {
 

@@ -1,45 +1,14 @@
-#include "storage/postgres/engage_store.h"
+#include "storage/postgres/feedback_store.h"
 
 #include <charconv>
-#include <map>
 
 namespace deskd::storage::postgres {
 namespace {
 
-constexpr std::string_view kSelectComment =
-    "SELECT id, article_id, person_id, voter, name, email, body, lang, status, created_ms, moderated_by, "
-    "moderated_ms FROM comments ";
+const std::string kSelectComment = "SELECT " + std::string(kCommentColumns) + " FROM comments ";
 
 Statement& bind_person(Statement& stmt, int index, int64_t person_id) {
   return person_id == 0 ? stmt.bind_null(index) : stmt.bind(index, person_id);
-}
-
-Comment read_comment(const Statement& stmt) {
-  Comment c;
-  c.id = stmt.column_int64(0);
-  c.article_id = stmt.column_int64(1);
-  c.person_id = stmt.column_int64(2);
-  c.voter = stmt.column_text(3);
-  c.name = stmt.column_text(4);
-  c.email = stmt.column_text(5);
-  c.body = stmt.column_text(6);
-  c.lang = stmt.column_text(7);
-  c.status = parse_comment_status(stmt.column_text(8)).value_or(CommentStatus::kPending);
-  c.created_ms = stmt.column_int64(9);
-  c.moderated_by = stmt.column_int64(10);
-  c.moderated_ms = stmt.column_int64(11);
-  return c;
-}
-
-PageView read_page_view(const Statement& stmt) {
-  PageView v;
-  v.id = stmt.column_int64(0);
-  v.visitor_id = stmt.column_text(1);
-  v.person_id = stmt.column_int64(2);
-  v.path = stmt.column_text(3);
-  v.title = stmt.column_text(4);
-  v.at_ms = stmt.column_int64(5);
-  return v;
 }
 
 // The person id of a "p:<id>" voter key, or 0.
@@ -68,54 +37,7 @@ Result<VoteCounts> read_counts(Connection& c, int64_t article_id) {
 
 }  // namespace
 
-Status PgEngageStore::record_page_views(const std::vector<PageView>& batch) {
-  for (const PageView& v : batch) {
-    if (v.visitor_id.empty() && v.person_id == 0) return invalid_argument("page view without visitor or person");
-    if (v.path.empty()) return invalid_argument("page view without a path");
-  }
-  if (batch.empty()) return Status::ok();
-  // visitor id -> (created_ms: its first view in the batch, newest view).
-  std::map<std::string_view, std::pair<int64_t, int64_t>> visitors;
-  for (const PageView& v : batch) {
-    if (v.visitor_id.empty()) continue;
-    auto [it, inserted] = visitors.try_emplace(v.visitor_id, v.at_ms, v.at_ms);
-    if (!inserted) it->second.second = std::max(it->second.second, v.at_ms);
-  }
-  return db_.write([&](Connection& c) {
-    Result<Statement> visitor = c.prepare(
-        "INSERT INTO visitors (id, person_id, created_ms, last_seen_ms) VALUES ($1, NULL, $2, $3) "
-        "ON CONFLICT (id) DO UPDATE SET last_seen_ms = GREATEST(visitors.last_seen_ms, excluded.last_seen_ms)");
-    if (!visitor) return visitor.status();
-    for (const auto& [id, times] : visitors) {
-      if (Status s = visitor->bind(1, id).bind(2, times.first).bind(3, times.second).run(); !s.is_ok()) return s;
-    }
-    Result<Statement> view = c.prepare(
-        "INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES ($1::text, "
-        "coalesce($2::bigint, (SELECT person_id FROM visitors WHERE id = $1::text)), $3, $4, $5)");
-    if (!view) return view.status();
-    for (const PageView& v : batch) {
-      if (!v.visitor_id.empty()) {
-        view->bind(1, v.visitor_id);
-      } else {
-        view->bind_null(1);
-      }
-      bind_person(*view, 2, v.person_id);
-      if (Status s = view->bind(3, v.path).bind(4, v.title).bind(5, v.at_ms).run(); !s.is_ok()) return s;
-    }
-    return Status::ok();
-  });
-}
-
-Result<std::vector<PageView>> PgEngageStore::recent_page_views(std::string_view visitor_id, int limit) {
-  if (limit < 0) return invalid_argument("limit must not be negative");
-  return query_rows(
-      db_,
-      "SELECT id, visitor_id, person_id, path, title, at_ms FROM page_views WHERE visitor_id = $1 "
-      "ORDER BY at_ms DESC, id DESC LIMIT $2",
-      [&](Statement& s) { s.bind(1, visitor_id).bind(2, int64_t{limit}); }, &read_page_view);
-}
-
-Status PgEngageStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
+Status PgFeedbackStore::attach_visitor(std::string_view visitor_id, int64_t person_id) {
   if (visitor_id.empty() || person_id <= 0) return invalid_argument("attach_visitor needs a visitor and a person");
   const int64_t now = db_.clock().now_ms();
   const std::string visitor_key = "v:" + std::string(visitor_id);
@@ -149,7 +71,8 @@ Status PgEngageStore::attach_visitor(std::string_view visitor_id, int64_t person
   });
 }
 
-Result<VoteCounts> PgEngageStore::cast_vote(int64_t article_id, std::string_view voter, int value, int64_t person_id) {
+Result<VoteCounts> PgFeedbackStore::cast_vote(int64_t article_id, std::string_view voter, int value,
+                                              int64_t person_id) {
   if (value != 1 && value != -1) return invalid_argument("a vote is +1 or -1");
   if (voter.empty()) return invalid_argument("a vote needs a voter");
   const int64_t now = db_.clock().now_ms();
@@ -174,7 +97,7 @@ Result<VoteCounts> PgEngageStore::cast_vote(int64_t article_id, std::string_view
   return counts;
 }
 
-Result<VoteCounts> PgEngageStore::vote_counts(int64_t article_id) {
+Result<VoteCounts> PgFeedbackStore::vote_counts(int64_t article_id) {
   VoteCounts counts;
   Status status = db_.read([&](Connection& c) {
     Result<VoteCounts> read = read_counts(c, article_id);
@@ -186,14 +109,14 @@ Result<VoteCounts> PgEngageStore::vote_counts(int64_t article_id) {
   return counts;
 }
 
-Result<int> PgEngageStore::my_vote(int64_t article_id, std::string_view voter) {
+Result<int> PgFeedbackStore::my_vote(int64_t article_id, std::string_view voter) {
   Result<int64_t> value = query_int(db_, "SELECT value FROM votes WHERE article_id = $1 AND voter = $2",
                                     [&](Statement& s) { s.bind(1, article_id).bind(2, voter); });
   if (!value) return value.status();
   return static_cast<int>(*value);
 }
 
-Status PgEngageStore::add_comment(Comment& comment) {
+Status PgFeedbackStore::add_comment(Comment& comment) {
   if (comment.body.empty()) return invalid_argument("a comment needs a body");
   if (comment.voter.empty()) return invalid_argument("a comment needs a voter key");
   int64_t id = 0;
@@ -225,8 +148,8 @@ Status PgEngageStore::add_comment(Comment& comment) {
   return Status::ok();
 }
 
-Result<std::vector<Comment>> PgEngageStore::comments_for_article(int64_t article_id,
-                                                                 const std::vector<std::string>& voter_keys) {
+Result<std::vector<Comment>> PgFeedbackStore::comments_for_article(int64_t article_id,
+                                                                   const std::vector<std::string>& voter_keys) {
   std::vector<std::string_view> keys;
   std::vector<int64_t> people;
   for (const std::string& key : voter_keys) {
@@ -243,29 +166,29 @@ Result<std::vector<Comment>> PgEngageStore::comments_for_article(int64_t article
       &read_comment);
 }
 
-Result<int64_t> PgEngageStore::approved_count(int64_t article_id) {
+Result<int64_t> PgFeedbackStore::approved_count(int64_t article_id) {
   return query_int(db_, "SELECT count(*) FROM comments WHERE article_id = $1 AND status = 'approved'",
                    [&](Statement& s) { s.bind(1, article_id); });
 }
 
-Result<std::vector<Comment>> PgEngageStore::pending_comments(int limit, int offset) {
+Result<std::vector<Comment>> PgFeedbackStore::pending_comments(int limit, int offset) {
   if (limit < 0 || offset < 0) return invalid_argument("limit and offset must not be negative");
   return query_rows(
       db_, std::string(kSelectComment) + "WHERE status = 'pending' ORDER BY created_ms, id LIMIT $1 OFFSET $2",
       [&](Statement& s) { s.bind(1, int64_t{limit}).bind(2, int64_t{offset}); }, &read_comment);
 }
 
-Result<int64_t> PgEngageStore::pending_count() {
+Result<int64_t> PgFeedbackStore::pending_count() {
   return query_int(db_, "SELECT count(*) FROM comments WHERE status = 'pending'", [](Statement&) {});
 }
 
-Result<Comment> PgEngageStore::find_comment(int64_t comment_id) {
+Result<Comment> PgFeedbackStore::find_comment(int64_t comment_id) {
   return query_one(
       db_, std::string(kSelectComment) + "WHERE id = $1", [&](Statement& s) { s.bind(1, comment_id); }, &read_comment,
       "no such comment");
 }
 
-Status PgEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
+Status PgFeedbackStore::moderate(int64_t comment_id, CommentStatus status, int64_t agent_id) {
   if (status == CommentStatus::kPending) return invalid_argument("moderation approves or rejects");
   const int64_t now = db_.clock().now_ms();
   return revisions_.write(ContentScope::kEngagement, [&](Connection& c, std::vector<int64_t>& articles) {
@@ -281,7 +204,7 @@ Status PgEngageStore::moderate(int64_t comment_id, CommentStatus status, int64_t
   });
 }
 
-Result<std::vector<Vote>> PgEngageStore::article_votes(int64_t article_id, int limit) {
+Result<std::vector<Vote>> PgFeedbackStore::article_votes(int64_t article_id, int limit) {
   if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
       db_, "SELECT voter, value FROM votes WHERE article_id = $1 LIMIT $2",
@@ -291,7 +214,7 @@ Result<std::vector<Vote>> PgEngageStore::article_votes(int64_t article_id, int l
       });
 }
 
-Result<std::vector<Comment>> PgEngageStore::visible_comments(int64_t article_id) {
+Result<std::vector<Comment>> PgFeedbackStore::visible_comments(int64_t article_id) {
   return query_rows(
       db_,
       std::string(kSelectComment) +
