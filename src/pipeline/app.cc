@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/log_text.h"
+#include "core/text.h"
 #include "i18n/resolve.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
@@ -346,9 +347,7 @@ bool App::check_origin_of_request(RequestContext& ctx) {
   if (host.empty()) {
     ctx.own_origin = ctx.public_origin;
   } else {
-    std::string lower(host);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ctx.own_origin = security::origin_of_url(std::string(ctx.https ? "https://" : "http://") + lower + "/");
+    ctx.own_origin = security::origin_of_url(std::string(ctx.https ? "https://" : "http://") + ascii_lower(host) + "/");
   }
   return true;
 }

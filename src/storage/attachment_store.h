@@ -52,6 +52,10 @@ struct Attachment {
 //    then attachment id; empty for an unknown ticket.
 //  - content: the bytes stored under `sha256` (lower-case hex); NotFound when
 //    none are.
+// InvalidArgument unless every item has a filename and a content type (what
+// add() and MailStore's writes refuse before writing anything).
+Status check_new_attachments(const std::vector<NewAttachment>& items);
+
 class AttachmentStore {
  public:
   virtual ~AttachmentStore() = default;

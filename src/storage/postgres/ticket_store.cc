@@ -86,6 +86,7 @@ Ticket read_ticket_row(const Statement& stmt) {
   t.priority = parse_ticket_priority(stmt.column_text(12)).value_or(TicketPriority::kNormal);
   if (!stmt.column_is_null(13)) t.group_id = stmt.column_int64(13);
   if (!stmt.column_is_null(14)) t.assignee_id = stmt.column_int64(14);
+  t.channel = parse_ticket_channel(stmt.column_text(15)).value_or(TicketChannel::kPortal);
   return t;
 }
 
@@ -115,8 +116,8 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   }
   Result<Statement> stmt = c.prepare(
       "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-      "updated_ms, lang, visitor_id, source, priority, group_id) "
-      "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11) RETURNING id");
+      "updated_ms, lang, visitor_id, source, priority, group_id, channel) "
+      "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11, $12) RETURNING id");
   if (!stmt) return stmt.status();
   stmt->bind(1, in.ref);
   bind_optional(*stmt, 2, in.person_id);
@@ -129,6 +130,7 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   }
   stmt->bind(9, in.source).bind(10, ticket_priority_name(in.priority));
   bind_optional(*stmt, 11, in.group_id);
+  stmt->bind(12, ticket_channel_name(in.channel));
   Result<bool> row = stmt->step();
   if (!row) {
     if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument(unknown_person);
@@ -167,6 +169,7 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   t.lang = in.lang;
   t.visitor_id = in.visitor_id;
   t.source = in.source;
+  t.channel = in.channel;
   t.priority = in.priority;
   t.group_id = in.group_id;
   return t;

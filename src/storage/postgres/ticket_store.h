@@ -8,7 +8,7 @@ namespace deskd::storage::postgres {
 // read_ticket_row reads its rows. Shared by the stores that list tickets.
 inline constexpr std::string_view kSelectTicket =
     "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
-    "t.updated_ms, t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id FROM tickets t ";
+    "t.updated_ms, t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id, t.channel FROM tickets t ";
 Ticket read_ticket_row(const Statement& stmt);
 
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`

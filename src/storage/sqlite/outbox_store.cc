@@ -5,7 +5,7 @@ namespace {
 
 constexpr std::string_view kSelect =
     "SELECT id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error, message_id, in_reply_to, "
-    "references_ids, reply_to FROM outbox ";
+    "references_ids, reply_to, attachment_ids FROM outbox ";
 
 OutboxMail read_mail(const Statement& stmt) {
   OutboxMail mail;
@@ -22,6 +22,7 @@ OutboxMail read_mail(const Statement& stmt) {
   mail.in_reply_to = stmt.column_text(10);
   mail.references = stmt.column_text(11);
   mail.reply_to = stmt.column_text(12);
+  mail.attachment_ids = split_ids(stmt.column_text(13));
   return mail;
 }
 
@@ -30,11 +31,13 @@ OutboxMail read_mail(const Statement& stmt) {
 Status SqliteOutboxStore::enqueue(OutboxMail& mail) {
   if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
   Result<int64_t> id = insert_row(
-      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind, message_id, in_reply_to, references_ids, reply_to) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind, message_id, in_reply_to, references_ids, reply_to, "
+      "attachment_ids) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       [&](Statement& s) {
         s.bind(1, mail.created_ms).bind(2, mail.to).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind);
         s.bind(6, mail.message_id).bind(7, mail.in_reply_to).bind(8, mail.references).bind(9, mail.reply_to);
+        s.bind(10, join_ids(mail.attachment_ids));
       });
   if (!id) return id.status();
   mail.id = *id;

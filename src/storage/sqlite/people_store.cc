@@ -1,17 +1,11 @@
 #include "storage/sqlite/people_store.h"
 
+#include "core/text.h"
+
 namespace deskd::storage::sqlite {
 namespace {
 
 constexpr std::string_view kColumns = "id, email, name, role, password_hash, language, disabled, created_ms";
-
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
 
 Result<Person> read_person(const Statement& stmt) {
   Person person;

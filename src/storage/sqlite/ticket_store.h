@@ -11,7 +11,7 @@ namespace deskd::storage::sqlite {
 inline constexpr std::string_view kSelectTicket =
     "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
     "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL, t.priority, "
-    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL FROM tickets t ";
+    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL, t.channel FROM tickets t ";
 Ticket read_ticket_row(const Statement& stmt);
 
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`
