@@ -93,14 +93,21 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
     def links(self, html):
         return re.findall(r'<a class="attachment" href="([^"]+)"[^>]*data-sha256="([0-9a-f]{64})">([^<]*)</a>', html)
 
-    def delivered_to(self, address, timeout=20):
+    def delivered(self, address, text, timeout=30):
+        """The mails to `address` whose text/plain part contains `text`, once there is one."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            mails = [m for m in self.smtp.mails if m["rcpt"] == ["<%s>" % address]]
-            if mails:
-                return mails
-            time.sleep(0.1)
-        self.fail("no mail to %s" % address)
+            found = []
+            for m in list(self.smtp.mails):
+                if m["rcpt"] != ["<%s>" % address]:
+                    continue
+                parsed = email.message_from_bytes(m["data"], policy=email.policy.default)
+                if text in parsed.get_body(("plain",)).get_content():
+                    found.append(m)
+            if found:
+                return found
+            time.sleep(0.2)
+        self.fail("no mail to %s with %r" % (address, text))
 
     # -- tests ---------------------------------------------------------------
 
@@ -172,9 +179,7 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
         links = self.links(thread)
         self.assertEqual([n for _, _, n in links], [small, "scan.bin"])
 
-        replies = [m for m in self.delivered_to("replyfiles@example.org") if b"Here are both files." in
-                   email.message_from_bytes(m["data"], policy=email.policy.default).get_body(
-                       ("plain",)).get_content().encode()]
+        replies = self.delivered("replyfiles@example.org", "Here are both files.")
         self.assertEqual(len(replies), 1)
         data = replies[0]["data"]
         self.assertIn(b"filename*=", data, "the non-ASCII name is RFC 2231-encoded")
