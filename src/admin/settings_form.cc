@@ -56,7 +56,7 @@ SettingsSubmission evaluate_settings(const std::map<std::string, std::string>& s
     const std::string old_value = stored_or_default(stored, info);
     SettingField field{info.key, old_value, false};
     if (form.has(info.key)) {
-      field.value = std::string(trim_space(form.get(info.key).substr(0, kMaxValueBytes + 1));
+      field.value = std::string(trim_space(form.get(info.key).substr(0, kMaxValueBytes + 1)));
       field.invalid = field.value.size() > kMaxValueBytes || !validate_setting(info.key, field.value).is_ok();
       if (field.invalid) {
         out.valid = false;

@@ -189,7 +189,7 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
         text = parsed.get_body(("plain",)).get_content()
         big_url = [u for u, _, n in links if n == "scan.bin"][0]
         portal_url = big_url.replace("/agent/tickets/", "/tickets/")
-        self.assertRegex(text, r"scan\.bin \(%d bytes\): https?://[^/\s]+%s\n" % (len(big_bytes), re.escape(portal_url)))
+        self.assertRegex(text, r"scan\.bin \(%d bytes\): https?://[^/\s]+%s\r?\n" % (len(big_bytes), re.escape(portal_url)))
         self.assertEqual(sha256(agent.get(big_url).raw_body), sha256(big_bytes))
 
 
