@@ -34,3 +34,5 @@ end=$(date +%s.%N)
 ok=$(printf '%s\n' "${codes[@]}" | grep -c '^0$' || true)
 python3 -c "import sys; n=int(sys.argv[1]); s=float(sys.argv[3])-float(sys.argv[2]); print('mail receive: %d messages (%s exit 0) in %.2f s = %.1f messages/s' % (n, sys.argv[4], s, n / s))" \
   "$((n - 1))" "$start" "$end" "$ok"
+python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print('stored: %d tickets, %d messages, %d attachments (%d distinct blobs)' % tuple(c.execute(q).fetchone()[0] for q in ('SELECT count(*) FROM tickets', 'SELECT count(*) FROM ticket_messages', 'SELECT count(*) FROM ticket_attachments', 'SELECT count(*) FROM attachment_blobs')))" \
+  "$tmp/data/deskd.db"

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
+
 namespace deskd::accounts {
 namespace {
-
-bool is_space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
-}
 
 bool valid_local_char(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -25,15 +23,12 @@ bool valid_label(std::string_view label) {
 }  // namespace
 
 std::string trimmed(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
+  return std::string(trim_space(text));
 }
 
 std::string normalized_email(std::string_view raw) {
   std::string e = trimmed(raw.substr(0, kMaxEmail + 1));
-  for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return e;
+  return ascii_lower(e);
 }
 
 bool valid_email(std::string_view email) {

@@ -16,7 +16,7 @@ namespace deskd::accounts {
 bool queue_mail(pipeline::RequestContext& ctx, std::string_view to, std::string_view lang, std::string_view kind,
                 std::string_view key, const std::vector<std::pair<std::string, std::string>>& args = {});
 
-// The person's saved language, else the request's.
+// The person's saved language, else the site default (mail::recipient_language).
 std::string mail_language(const pipeline::RequestContext& ctx, const storage::Person& person);
 
 }  // namespace deskd::accounts

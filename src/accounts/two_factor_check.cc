@@ -1,17 +1,12 @@
 #include "accounts/two_factor_check.h"
 
+#include "core/text.h"
 #include "pipeline/audit.h"
 #include "security/throttle.h"
 #include "security/totp.h"
 
 namespace deskd::accounts {
 namespace {
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // A TOTP code as people type it: six digits, maybe split by a space.
 std::string digits_only(std::string_view typed) {
@@ -60,7 +55,7 @@ FactorCheck check_second_factor(pipeline::RequestContext& ctx, const storage::Pe
   auto record = store.find(person.id);
   if (!record.is_ok() && record.status().code() != Code::kNotFound) return unavailable();
   if (!record.is_ok() || record->confirmed_ms == 0) return failed(ctx, person, keys, purpose, "not enrolled");
-  typed = trimmed(typed);
+  typed = trim_ows(typed);
   const std::string code = digits_only(typed);
   if (code.size() == static_cast<size_t>(security::kTotpDigits)) {
     auto key = security::totp_key(record->secret);
@@ -94,7 +89,7 @@ FactorCheck check_enrolment_code(pipeline::RequestContext& ctx, const storage::P
   const security::LoginKeys keys = keys_for(ctx, person);
   if (auto wait = throttled(ctx, person, keys, "enrolment")) return *wait;
   auto key = security::totp_key(base32_secret);
-  auto step = key ? security::totp_match(*key, digits_only(trimmed(typed)), ctx.svc.clock.now_ms()) : std::nullopt;
+  auto step = key ? security::totp_match(*key, digits_only(trim_ows(typed)), ctx.svc.clock.now_ms()) : std::nullopt;
   if (!step) return failed(ctx, person, keys, "enrolment", "wrong code");
   security::record_login_success(ctx.svc.throttle, keys);
   FactorCheck ok;

@@ -5,6 +5,7 @@
 #include "admin/audit_query.h"
 #include "admin/shell.h"
 #include "admin/when.h"
+#include "core/text.h"
 #include "pipeline/render.h"
 
 namespace deskd::admin {
@@ -48,10 +49,7 @@ void show_audit(RequestContext& ctx) {
   std::vector<storage::AuditEvent> events = std::move(*listed);
   if (email_only) {
     std::erase_if(events, [&](const storage::AuditEvent& e) {
-      std::string lower = e.email;
-      std::transform(lower.begin(), lower.end(), lower.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      return lower != *email_only;
+      return ascii_lower(e.email) != *email_only;
     });
   }
   const bool has_next = events.size() > first + kPerPage;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "admin/when.h"
+#include "core/text.h"
 
 namespace deskd::admin {
 namespace {
@@ -11,9 +12,7 @@ constexpr size_t kMaxEmail = 254;
 constexpr int64_t kDayMs = 86'400'000;
 
 std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
+  return std::string(trim_ows(s));
 }
 
 std::optional<int64_t> person_number(std::string_view s) {
@@ -63,8 +62,7 @@ AuditQuery parse_audit_query(const http::Form& query) {
       q.person_id = id;
       q.person_text = person;
     } else if (plausible_email(person)) {
-      std::transform(person.begin(), person.end(), person.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      person = ascii_lower(person);
       q.person_email = person;
       q.person_text = person;
     } else {

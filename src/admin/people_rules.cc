@@ -2,19 +2,13 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "security/password.h"
 
 namespace deskd::admin {
 namespace {
 
 constexpr size_t kMaxEmail = 254;
-
-std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // local@domain with a dot in the domain, no spaces or controls, one '@'.
 bool plausible_email(std::string_view e) {
@@ -39,13 +33,11 @@ bool has_control(std::string_view s) {
 
 CheckedPerson check_new_person(const NewPersonForm& form) {
   CheckedPerson out;
-  std::string email(trim(form.email));
-  std::transform(email.begin(), email.end(), email.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string email = ascii_lower(trim_space(form.email));
   if (!plausible_email(email)) out.errors.push_back({"email", "admin.people.error_email"});
   out.person.email = std::move(email);
 
-  const std::string_view name = trim(form.name);
+  const std::string_view name = trim_space(form.name);
   if (utf8_chars(name) > kMaxNameChars || has_control(name)) out.errors.push_back({"name", "admin.people.error_name"});
   out.person.name = std::string(name);
 

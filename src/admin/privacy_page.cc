@@ -7,6 +7,7 @@
 #include "admin/people_rules.h"
 #include "admin/shell.h"
 #include "http/spool_file.h"
+#include "core/text.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
 #include "privacy/privacy.h"
@@ -103,12 +104,7 @@ bool confirmed(const RequestContext& ctx) {
   const std::string_view confirm = ctx.form.get("confirm");
   const std::string_view email = ctx.form.get("email");
   if (!email.empty()) {
-    if (confirm.size() != email.size()) return false;
-    for (size_t i = 0; i < email.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(email[i])) != std::tolower(static_cast<unsigned char>(confirm[i])))
-        return false;
-    }
-    return true;
+    return iequals_ascii(email, confirm);
   }
   return confirm == ctx.form.get("visitor");
 }

@@ -1,18 +1,12 @@
 #include "admin/settings_form.h"
 
 #include "core/settings.h"
+#include "core/text.h"
 
 namespace deskd::admin {
 namespace {
 
 constexpr size_t kMaxValueBytes = 2048;
-
-std::string trimmed(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
 
 std::string stored_or_default(const std::map<std::string, std::string>& stored, const SettingInfo& info) {
   auto it = stored.find(info.key);
@@ -62,7 +56,7 @@ SettingsSubmission evaluate_settings(const std::map<std::string, std::string>& s
     const std::string old_value = stored_or_default(stored, info);
     SettingField field{info.key, old_value, false};
     if (form.has(info.key)) {
-      field.value = trimmed(form.get(info.key).substr(0, kMaxValueBytes + 1));
+      field.value = std::string(trim_space(form.get(info.key).substr(0, kMaxValueBytes + 1)));
       field.invalid = field.value.size() > kMaxValueBytes || !validate_setting(info.key, field.value).is_ok();
       if (field.invalid) {
         out.valid = false;

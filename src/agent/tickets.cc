@@ -1,6 +1,7 @@
 #include "agent/tickets.h"
 
 #include <algorithm>
+#include <map>
 
 #include "accounts/hygiene.h"
 #include "accounts/login.h"
@@ -297,6 +298,27 @@ void fill_collision(ctemplate::TemplateDictionary& b, const RequestContext& ctx,
   }
 }
 
+// How each message arrived: by mail when the mail store received it, from
+// the agent desk when staff wrote it, else (the requester on the web) the
+// ticket's own channel for its first message and the Help Center after.
+std::map<int64_t, storage::TicketChannel> message_channels(const Ticket& t,
+                                                           const std::vector<storage::TicketMessage>& messages,
+                                                           const std::vector<int64_t>& by_mail) {
+  std::map<int64_t, storage::TicketChannel> out;
+  int64_t first = 0;
+  for (const auto& m : messages) first = first == 0 ? m.id : std::min(first, m.id);
+  for (const auto& m : messages) {
+    if (std::binary_search(by_mail.begin(), by_mail.end(), m.id)) {
+      out[m.id] = storage::TicketChannel::kMail;
+    } else if (m.author == storage::TicketAuthor::kAgent) {
+      out[m.id] = storage::TicketChannel::kAgent;
+    } else {
+      out[m.id] = m.id == first ? t.channel : storage::TicketChannel::kPortal;
+    }
+  }
+  return out;
+}
+
 void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice_key, std::string_view error_key,
                    int status, std::string_view error_text = {}) {
   Result<std::vector<storage::TicketMessage>> messages = ctx.svc.storage.tickets().staff_thread(t.id);
@@ -304,11 +326,13 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
       ctx.svc.storage.tickets().list_for_email(t.requester_email, kOtherTickets + 1, 0);
   Result<std::vector<storage::Attachment>> files = ctx.svc.storage.attachments().list_for_ticket(t.id);
   Result<DeskDirectory> dir = load_directory(ctx.svc.storage);
-  if (!messages || !others || !files || !dir) {
+  Result<std::vector<int64_t>> by_mail = ctx.svc.storage.mail().inbound_messages(t.id);
+  if (!messages || !others || !files || !dir || !by_mail) {
     pipeline::render_status(ctx, !messages ? messages.status()
                                  : !others ? others.status()
                                  : !files  ? files.status()
-                                           : dir.status());
+                                 : !dir    ? dir.status()
+                                           : by_mail.status());
     return;
   }
   ctx.res = http::Response{};
@@ -319,13 +343,15 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
   b.SetValue("REQUESTER", t.requester_name);
   b.SetValue("REQUESTER_EMAIL", t.requester_email);
   b.SetValue("REQUESTER_KIND", ctx.t(t.person_id ? "tickets.requester_account" : "tickets.requester_guest"));
-  b.SetValue("SOURCE", ctx.t(t.source == "messenger" ? "tickets.source_messenger" : "tickets.source_web"));
+  b.SetValue("SOURCE", ctx.t(std::string("tickets.channel.") + storage::ticket_channel_name(t.channel)));
+  b.SetValue("CHANNEL_NAME", storage::ticket_channel_name(t.channel));
   b.SetValue("LANGUAGE", t.lang);
   b.SetValue("PRIORITY", priority_label(ctx, t.priority));
   b.SetValue("PRIORITY_NAME", storage::ticket_priority_name(t.priority));
   b.SetValue("GROUP", t.group_id ? dir->group_name(t.group_id) : ctx.t("desk.no_group"));
   b.SetValue("ASSIGNEE", t.assignee_id ? dir->staff_name(t.assignee_id) : ctx.t("desk.unassigned"));
-  helpcenter::add_ticket_thread(b, ctx, *messages, *files, ticket_url(t.ref) + "/attachments/");
+  const auto channels = message_channels(t, *messages, *by_mail);  // inbound_messages is sorted by id
+  helpcenter::add_ticket_thread(b, ctx, *messages, *files, ticket_url(t.ref) + "/attachments/", &channels);
   helpcenter::fill_attachment_hint(b, ctx);
   if (status >= 400 && helpcenter::files_were_sent(ctx))
     b.SetValueAndShowSection("FILES_LOST_TEXT", ctx.t("tickets.error.attachments_lost"), "FILES_LOST");
@@ -401,9 +427,10 @@ void do_reply(RequestContext& ctx) {
     pipeline::render_status(ctx, added.status());
     return;
   }
-  if (!helpcenter::attach(ctx, added->id, *uploads)) return;
+  std::vector<storage::Attachment> files;
+  if (!helpcenter::attach(ctx, added->id, *uploads, &files)) return;
   pipeline::audit(ctx, "ticket_replied", ctx.person->id, ctx.person->email, t->ref);
-  const bool mailed = helpcenter::queue_reply_mail(ctx.svc, *t, m.author_name, m.body, ctx.public_origin);
+  const bool mailed = helpcenter::queue_reply_mail(ctx.svc, *t, m.author_name, m.body, ctx.public_origin, files);
   ctx.flash(mailed ? "tickets.flash_agent_replied" : "tickets.flash_agent_replied_unmailed");
   ctx.redirect(ticket_url(t->ref));
 }

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include "cluster/redis_pubsub.h"
 #include "core/crypto.h"
 #include "core/degraded.h"
+#include "core/periodic_worker.h"
 #include "core/thread_pool.h"
 #include "privacy/retention_job.h"
 #include "helpcenter/content_cache.h"
@@ -85,32 +85,20 @@ void add_cluster_metrics(http::Metrics& metrics, const cluster::RedisBus& bus) {
 // Flushes session touches every few seconds and sweeps expired sessions every minute.
 class Maintenance {
  public:
-  explicit Maintenance(session::SessionManager& sessions) : sessions_(sessions), thread_([this] { loop(); }) {}
-  ~Maintenance() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
+  explicit Maintenance(session::SessionManager& sessions)
+      : sessions_(sessions), worker_(std::chrono::seconds(5), [this] { tick(); }) {
+    worker_.start();
   }
 
  private:
-  void loop() {
-    int ticks = 0;
-    std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
-      lock.unlock();
-      ok_or_degraded(Degraded::kSessionMaintenanceFailed, (++ticks % 12 == 0) ? sessions_.sweep() : sessions_.flush(),
-                     "session maintenance");
-      lock.lock();
-    }
+  // Every 5 s the written-behind last_seen; every minute, a sweep of expired sessions.
+  void tick() {
+    ok_or_degraded(Degraded::kSessionMaintenanceFailed, (++ticks_ % 12 == 0) ? sessions_.sweep() : sessions_.flush(),
+                   "session maintenance");
   }
   session::SessionManager& sessions_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  int ticks_ = 0;          // the worker's thread only
+  PeriodicWorker worker_;  // last: stopped (joined) first on destruction
 };
 
 // Testing knob (docs/operations.md): DESKD_TEST_REMEMBER_GRACE_MS shortens the
@@ -192,7 +180,8 @@ int serve(const ServeOptions& opts) {
     mail::SmtpSender::global_init();
     mail_sender = std::make_unique<mail::SmtpSender>(config.mail_smtp_url);
   }
-  mail::Mailer mailer(store.outbox(), *mail_sender, clock, random, mail::MailerOptions{.from = config.mail_from});
+  mail::Mailer mailer(store.outbox(), *mail_sender, clock, random,
+                      mail::MailerOptions{.from = config.mail_from, .attachments = &store.attachments()});
   mailer.start();
   // Webhooks (SPEC §12): the deliveries the database triggers write, POSTed
   // by one background thread (docs/webhooks.md).

@@ -3,19 +3,12 @@
 #include <algorithm>
 
 #include "cookies/set_cookie.h"
+#include "core/text.h"
 
 namespace deskd::cookies {
 namespace {
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -35,8 +28,8 @@ RequestCookies RequestCookies::parse(const std::vector<std::string_view>& header
 void RequestCookies::add(std::string_view pair) {
   size_t eq = pair.find('=');
   if (eq == std::string_view::npos) return;
-  std::string_view name = trim(pair.substr(0, eq));
-  std::string_view value = trim(pair.substr(eq + 1));
+  std::string_view name = trim_ows(pair.substr(0, eq));
+  std::string_view value = trim_ows(pair.substr(eq + 1));
   if (name.empty()) return;
   if (value.size() > kMaxValueBytes || name.size() > kMaxValueBytes) {
     if (!sent_oversize(name)) oversize_names_.emplace_back(name);

@@ -72,6 +72,9 @@ struct Config {
   std::string mail_reply_address;
   std::string mail_imap_url;  // imaps://USER:PASS@HOST/INBOX (imap:// allowed); "" = no polling
   int mail_imap_poll_s = 60;
+  // Bytes of files one outgoing ticket mail carries (before base64); the files
+  // beyond it are sent as download links instead. 0 = links only.
+  int64_t mail_max_attachment_bytes = 10 * 1024 * 1024;
   int worker_threads = 0;                     // blocking pool size; 0 = max(2, cores)
   int io_threads = 0;                         // 0 = 1 per core, at most 2
   int shutdown_timeout_s = 10;                // SIGTERM: longest wait for in-flight requests and sockets

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "core/text.h"
+
 namespace deskd {
 namespace {
 
@@ -37,11 +39,6 @@ bool same_prefix(const std::array<uint8_t, 16>& a, const std::array<uint8_t, 16>
   return (a[i] & mask) == (b[i] & mask);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -49,7 +46,7 @@ std::optional<NetworkList> NetworkList::parse(std::string_view text) {
   NetworkList list;
   while (!text.empty()) {
     const size_t comma = text.find(',');
-    const std::string_view item = trim(text.substr(0, comma));
+    const std::string_view item = trim_ows(text.substr(0, comma));
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
     if (item.empty()) continue;
     const size_t slash = item.find('/');

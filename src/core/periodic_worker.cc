@@ -2,8 +2,9 @@
 
 namespace deskd {
 
-PeriodicWorker::PeriodicWorker(std::chrono::milliseconds interval, std::function<void()> task)
-    : interval_(interval), task_(std::move(task)) {}
+PeriodicWorker::PeriodicWorker(std::chrono::milliseconds interval, std::function<void()> task,
+                               std::optional<std::chrono::milliseconds> first_delay)
+    : interval_(interval), first_delay_(first_delay.value_or(interval)), task_(std::move(task)) {}
 
 PeriodicWorker::~PeriodicWorker() {
   stop();
@@ -24,12 +25,25 @@ void PeriodicWorker::stop() {
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
+void PeriodicWorker::wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
 void PeriodicWorker::loop() {
   std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
+  std::chrono::milliseconds wait = first_delay_;
+  for (;;) {
+    cv_.wait_for(lock, wait, [this] { return stop_ || woken_; });
+    if (stop_) return;
+    woken_ = false;
     lock.unlock();
     task_();
     lock.lock();
+    wait = interval_;
   }
 }
 

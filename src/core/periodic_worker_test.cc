@@ -3,40 +3,71 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <thread>
 
 namespace deskd {
 namespace {
 
-TEST(PeriodicWorkerTest, RunsUntilStoppedAndNotAfter) {
-  std::atomic<int> runs{0};
-  PeriodicWorker worker(std::chrono::milliseconds(5), [&] { ++runs; });
-  worker.start();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (runs.load() < 3 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  EXPECT_GE(runs.load(), 3);
-  worker.stop();
-  const int after_stop = runs.load();
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  EXPECT_EQ(runs.load(), after_stop);
-  worker.stop();   // idempotent
-  worker.start();  // not again after stop()
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  EXPECT_EQ(runs.load(), after_stop);
+using namespace std::chrono_literals;
+
+// Waits (a bounded time) until `pred` holds.
+template <class Pred>
+bool eventually(Pred pred) {
+  for (int i = 0; i < 2000 && !pred(); ++i) std::this_thread::sleep_for(5ms);
+  return pred();
 }
 
-TEST(PeriodicWorkerTest, StopWithoutStartAndStopDuringALongInterval) {
-  PeriodicWorker idle(std::chrono::hours(1), [] {});
-  idle.stop();
+TEST(PeriodicWorkerTest, RunsEveryIntervalUntilStopped) {
   std::atomic<int> runs{0};
-  PeriodicWorker slow(std::chrono::hours(1), [&] { ++runs; });
-  slow.start();
-  const auto begin = std::chrono::steady_clock::now();
-  slow.stop();  // wakes the wait at once
-  EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(5));
-  EXPECT_EQ(runs.load(), 0);
+  PeriodicWorker worker(10ms, [&] { ++runs; });
+  worker.start();
+  EXPECT_TRUE(eventually([&] { return runs >= 3; }));
+  worker.stop();
+  const int after_stop = runs;
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(runs, after_stop) << "no run after stop() returned";
+  worker.stop();  // idempotent
+  worker.start();  // no restart after stop
+  std::this_thread::sleep_for(30ms);
+  EXPECT_EQ(runs, after_stop);
+}
+
+TEST(PeriodicWorkerTest, StopDoesNotWaitForTheInterval) {
+  std::atomic<int> runs{0};
+  PeriodicWorker worker(1h, [&] { ++runs; });
+  worker.start();
+  const auto t0 = std::chrono::steady_clock::now();
+  worker.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+  EXPECT_EQ(runs, 0) << "the first run is one interval away by default";
+}
+
+TEST(PeriodicWorkerTest, ZeroFirstDelayRunsAtOnceAndWakeRunsNow) {
+  std::atomic<int> runs{0};
+  PeriodicWorker worker(1h, [&] { ++runs; }, 0ms);
+  worker.start();
+  EXPECT_TRUE(eventually([&] { return runs == 1; }));
+  worker.wake();
+  EXPECT_TRUE(eventually([&] { return runs == 2; }));
+  std::this_thread::sleep_for(30ms);
+  EXPECT_EQ(runs, 2);
+}
+
+TEST(PeriodicWorkerTest, StopWaitsForARunInProgress) {
+  std::atomic<bool> inside{false};
+  std::atomic<bool> finished{false};
+  PeriodicWorker worker(1h, [&] {
+    inside = true;
+    std::this_thread::sleep_for(100ms);
+    finished = true;
+  }, 0ms);
+  worker.start();
+  ASSERT_TRUE(eventually([&] { return inside.load(); }));
+  worker.stop();
+  EXPECT_TRUE(finished);
+}
+
+TEST(PeriodicWorkerTest, DestructorStopsWithoutStart) {
+  PeriodicWorker worker(10ms, [] {});
 }
 
 }  // namespace

@@ -7,34 +7,28 @@
 
 namespace deskd::helpcenter {
 
-PageViewWriter::PageViewWriter(Sink sink, PageViewWriterOptions options) : sink_(std::move(sink)), options_(options) {}
+PageViewWriter::PageViewWriter(Sink sink, PageViewWriterOptions options)
+    : sink_(std::move(sink)),
+      options_(options),
+      worker_(std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval), [this] { flush_queued(); }) {}
 
 PageViewWriter::~PageViewWriter() {
   stop();
 }
 
 void PageViewWriter::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopped_) return;
-  thread_ = std::thread([this] { loop(); });
+  worker_.start();
 }
 
 void PageViewWriter::stop() {
   {
     std::lock_guard lock(mu_);
     if (stopped_) return;
-    stopping_ = true;
+    stopped_ = true;  // record() drops from now on
   }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  std::vector<storage::PageView> rest;
-  {
-    std::lock_guard lock(mu_);
-    rest.swap(queue_);
-    stopped_ = true;
-  }
+  worker_.stop();
   // Views queued when the thread never started, or after its last drain.
-  write_all(std::move(rest));
+  flush_queued();
 }
 
 bool PageViewWriter::record(storage::PageView view) {
@@ -49,7 +43,7 @@ bool PageViewWriter::record(storage::PageView view) {
     queue_.push_back(std::move(view));
     wake = queue_.size() == options_.batch_rows;
   }
-  if (wake) cv_.notify_one();
+  if (wake) worker_.wake();
   return true;
 }
 
@@ -58,18 +52,13 @@ size_t PageViewWriter::queued() const {
   return queue_.size();
 }
 
-void PageViewWriter::loop() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    cv_.wait_for(lock, options_.interval, [this] { return stopping_ || queue_.size() >= options_.batch_rows; });
-    std::vector<storage::PageView> batch;
+void PageViewWriter::flush_queued() {
+  std::vector<storage::PageView> batch;
+  {
+    std::lock_guard lock(mu_);
     batch.swap(queue_);
-    const bool last = stopping_;
-    lock.unlock();
-    write_all(std::move(batch));
-    if (last) return;
-    lock.lock();
   }
+  write_all(std::move(batch));
 }
 
 void PageViewWriter::write_all(std::vector<storage::PageView> views) {

@@ -7,12 +7,11 @@
 // (at most one interval's worth); see docs/architecture.md.
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
-#include <thread>
 #include <vector>
 
+#include "core/periodic_worker.h"
 #include "core/status.h"
 #include "pipeline/page_views.h"
 #include "storage/store.h"
@@ -50,19 +49,17 @@ class PageViewWriter final : public pipeline::PageViewRecorder {
   size_t queued() const;
 
  private:
-  void loop();
+  void flush_queued();  // on the worker's thread, or in stop() after it ended
   void write_all(std::vector<storage::PageView> views);
 
   const Sink sink_;
   const PageViewWriterOptions options_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   std::vector<storage::PageView> queue_;  // guarded by mu_
-  bool stopping_ = false;                 // guarded by mu_
   bool stopped_ = false;                  // guarded by mu_
-  std::thread thread_;
   std::atomic<uint64_t> written_{0};
   std::atomic<uint64_t> dropped_{0};
+  PeriodicWorker worker_;  // last: its thread reads the members above; woken when a batch is full
 };
 
 // The production sink: the views go to storage.page_views().record_page_views,

@@ -7,6 +7,7 @@
 #include "helpcenter/tickets_ref.h"
 #include "http/form.h"
 #include "mail/ticket_thread.h"
+#include "mail/translated_mail.h"
 
 namespace deskd::helpcenter {
 namespace {
@@ -41,23 +42,19 @@ std::string without_cr(std::string_view text) {
 }
 
 bool queue_mail(pipeline::Services& svc, const storage::Ticket& t, std::string_view kind, std::string_view key,
-                const std::vector<std::pair<std::string, std::string>>& args) {
-  storage::OutboxMail mail;
-  mail.created_ms = svc.clock.now_ms();
-  mail.to = t.requester_email;
-  mail.kind = std::string(kind);
-  mail.subject = svc.catalogs.format(t.lang, std::string(key) + ".subject", args);
-  mail.body = svc.catalogs.format(t.lang, std::string(key) + ".body", args);
-  if (Status s = mail::thread_ticket_mail(svc.storage.mail(), svc.random, svc.clock, t.id, t.ref, svc.config.mail_from,
-                                          svc.config.mail_reply_address, mail);
-      !s.is_ok()) {
-    spdlog::error("{} mail for ticket {} goes without threading headers: {}", kind, t.ref, s.to_string());
-  }
-  if (Status s = svc.storage.outbox().enqueue(mail); !s.is_ok()) {
-    spdlog::error("{} mail for ticket {} not queued: {}", kind, t.ref, s.to_string());
-    return false;
-  }
-  return true;
+                const std::vector<std::pair<std::string, std::string>>& args,
+                std::vector<int64_t> attachment_ids = {}) {
+  const mail::TranslatedMail m{t.requester_email, std::string(kind), std::string(key),
+                               mail::recipient_language(svc.catalogs, t.lang), args};
+  Status s = mail::queue_translated_mail(svc.storage.outbox(), svc.catalogs, svc.clock, m, [&](storage::OutboxMail& out) {
+    out.attachment_ids = std::move(attachment_ids);
+    if (Status threaded = mail::thread_ticket_mail(svc.storage.mail(), svc.random, svc.clock, t.id, t.ref,
+                                                   svc.config.mail_from, svc.config.mail_reply_address, out);
+        !threaded.is_ok()) {
+      spdlog::error("{} mail for ticket {} goes without threading headers: {}", kind, t.ref, threaded.to_string());
+    }
+  });
+  return s.is_ok();
 }
 
 std::string link_to(std::string_view origin, std::string_view ref) {
@@ -106,6 +103,7 @@ Result<storage::Ticket> create_ticket(pipeline::Services& svc, const NewTicketIn
   spec.lang = svc.catalogs.has_language(in.lang) ? in.lang : svc.catalogs.default_language();
   spec.visitor_id = in.visitor_id;
   spec.source = in.source;
+  spec.channel = in.channel;
   spec.created_ms = svc.clock.now_ms();
   std::string token;
   if (!in.person_id) {
@@ -147,19 +145,35 @@ Result<std::string> requester_link(pipeline::Services& svc, const storage::Ticke
 }
 
 bool queue_reply_mail(pipeline::Services& svc, const storage::Ticket& ticket, std::string_view agent_name,
-                      std::string_view reply, std::string_view origin) {
+                      std::string_view reply, std::string_view origin, const std::vector<storage::Attachment>& files) {
   Result<std::string> link = requester_link(svc, ticket, origin);
   if (!link) {
     spdlog::error("ticket {}: reply mail not queued: {}", ticket.ref, link.status().to_string());
     return false;
   }
+  std::vector<int64_t> carried;
+  std::string linked;
+  int64_t budget = svc.config.mail_max_attachment_bytes;
+  for (const storage::Attachment& a : files) {
+    if (a.size <= budget) {
+      carried.push_back(a.id);
+      budget -= a.size;
+      continue;
+    }
+    budget = -1;  // keep the order: nothing after a linked file is attached
+    linked += "\n- " + a.filename + " (" + std::to_string(a.size) + " bytes): " + link_to(origin, ticket.ref) +
+              "/attachments/" + std::to_string(a.id);
+  }
+  std::string message(reply);
+  if (!linked.empty()) message += "\n\n" + svc.catalogs.text(ticket.lang, "tickets.mail_files_linked") + linked;
   return queue_mail(svc, ticket, "ticket_reply", "tickets.mail_reply",
                     {{"name", ticket.requester_name},
                      {"ref", ticket.ref},
                      {"subject", ticket.subject},
                      {"agent", std::string(agent_name)},
-                     {"message", std::string(reply)},
-                     {"link", *link}});
+                     {"message", message},
+                     {"link", *link}},
+                    std::move(carried));
 }
 
 }  // namespace deskd::helpcenter

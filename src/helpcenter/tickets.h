@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "pipeline/services.h"
+#include "storage/attachment_store.h"
 #include "storage/ticket_store.h"
 
 namespace deskd::helpcenter {
@@ -30,6 +31,7 @@ struct NewTicketInput {
   std::string lang;                       // language of the requester's mails
   std::optional<std::string> visitor_id;  // dp_v of the requesting browser
   std::string source = "web";             // "web" | "messenger"
+  storage::TicketChannel channel = storage::TicketChannel::kPortal;
   std::string origin;                     // scheme://host[:port] for the mailed link
 };
 
@@ -69,8 +71,13 @@ Result<storage::Ticket> create_ticket(pipeline::Services& svc, const NewTicketIn
 Result<std::string> requester_link(pipeline::Services& svc, const storage::Ticket& ticket, std::string_view origin);
 
 // Queues the mail telling the requester an agent answered: `agent_name`, the
-// reply's text and requester_link(). Returns whether it was queued.
+// reply's text and requester_link(). The reply's `files` travel in the mail,
+// in order, while their sizes add up to mail.max_attachment_bytes; each file
+// after that is listed in the text with its download link
+// (<origin>/tickets/<ref>/attachments/<id>, for a browser the ticket link
+// admitted). Returns whether it was queued.
 bool queue_reply_mail(pipeline::Services& svc, const storage::Ticket& ticket, std::string_view agent_name,
-                      std::string_view reply, std::string_view origin);
+                      std::string_view reply, std::string_view origin,
+                      const std::vector<storage::Attachment>& files = {});
 
 }  // namespace deskd::helpcenter

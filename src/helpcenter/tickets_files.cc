@@ -25,11 +25,15 @@ std::optional<std::vector<storage::NewAttachment>> uploads_or_refuse(
   return std::move(uploads.items);
 }
 
-bool attach(pipeline::RequestContext& ctx, int64_t message_id, const std::vector<storage::NewAttachment>& items) {
+bool attach(pipeline::RequestContext& ctx, int64_t message_id, const std::vector<storage::NewAttachment>& items,
+            std::vector<storage::Attachment>* stored) {
   if (items.empty()) return true;
   Result<std::vector<storage::Attachment>> added =
       ctx.svc.storage.attachments().add(message_id, items, ctx.svc.clock.now_ms());
-  if (added.is_ok()) return true;
+  if (added.is_ok()) {
+    if (stored) *stored = std::move(*added);
+    return true;
+  }
   pipeline::render_status(ctx, added.status());
   return false;
 }

@@ -27,9 +27,11 @@ bool files_were_sent(const pipeline::RequestContext& ctx);
 std::optional<std::vector<storage::NewAttachment>> uploads_or_refuse(
     pipeline::RequestContext& ctx, const std::function<void(const std::string& error_text)>& refuse);
 
-// Stores `items` on the message. False after answering a storage failure (the
-// message itself is already stored).
-bool attach(pipeline::RequestContext& ctx, int64_t message_id, const std::vector<storage::NewAttachment>& items);
+// Stores `items` on the message (the stored rows into `stored` when given).
+// False after answering a storage failure (the message itself is already
+// stored).
+bool attach(pipeline::RequestContext& ctx, int64_t message_id, const std::vector<storage::NewAttachment>& items,
+            std::vector<storage::Attachment>* stored = nullptr);
 
 // Answers GET .../attachments/{id} of `ticket`: the bytes with
 // attachments::download_response, or 404 when {id} is malformed, unknown or

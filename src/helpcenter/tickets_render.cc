@@ -43,7 +43,8 @@ std::string attachment_too_large_text(const pipeline::RequestContext& ctx, std::
 
 void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx,
                        const std::vector<storage::TicketMessage>& messages,
-                       const std::vector<storage::Attachment>& attachments, std::string_view attachment_url_prefix) {
+                       const std::vector<storage::Attachment>& attachments, std::string_view attachment_url_prefix,
+                       const std::map<int64_t, storage::TicketChannel>* channels) {
   auto* thread = dict.AddIncludeDictionary("THREAD");
   thread->SetFilename("tickets_thread.tpl");
   for (const auto& m : messages) {
@@ -55,6 +56,15 @@ void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::Requ
         "ROLE", ctx.t(m.author == storage::TicketAuthor::kAgent ? "tickets.author_agent" : "tickets.author_requester"));
     item->SetValue("WHEN", ticket_when(ctx.lang, m.created_ms));
     if (m.kind == storage::TicketMessageKind::kNote) item->ShowSection("NOTE");
+    if (channels) {
+      if (auto it = channels->find(m.id); it != channels->end()) {
+        const std::string name = storage::ticket_channel_name(it->second);
+        auto* channel = item->AddSectionDictionary("CHANNEL");
+        channel->SetValue("CHANNEL_NAME", name);
+        channel->SetValue("CHANNEL_TEXT", ctx.svc.catalogs.format(ctx.lang, "tickets.channel.message",
+                                                                  {{"channel", ctx.t("tickets.channel." + name)}}));
+      }
+    }
     std::string_view rest = m.body;
     for (;;) {
       const size_t nl = rest.find('\n');

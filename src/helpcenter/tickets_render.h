@@ -2,6 +2,7 @@
 // Rendering pieces shared by the Help Center and agent ticket pages.
 #include <ctemplate/template.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,11 +28,13 @@ std::string ticket_when(std::string_view lang, int64_t unix_ms);
 // Adds the THREAD include (tickets_thread.tpl) listing `messages` oldest
 // first; each body is plain text, escaped, its lines kept. Each message lists
 // its `attachments` (any order; those of other messages are skipped) as links
-// to `attachment_url_prefix` + id, with name and size.
+// to `attachment_url_prefix` + id, with name and size. With `channels` (the
+// agent view), each message also says how it arrived.
 void add_ticket_thread(ctemplate::TemplateDictionary& dict, const pipeline::RequestContext& ctx,
                        const std::vector<storage::TicketMessage>& messages,
                        const std::vector<storage::Attachment>& attachments = {},
-                       std::string_view attachment_url_prefix = {});
+                       std::string_view attachment_url_prefix = {},
+                       const std::map<int64_t, storage::TicketChannel>* channels = nullptr);
 
 // A byte count for people: "512 bytes", "12 KB", "3.4 MB" (1 KB = 1024 bytes),
 // digits localized.

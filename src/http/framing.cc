@@ -7,14 +7,10 @@
 #include <optional>
 #include <string>
 
+#include "core/text.h"
+
 namespace deskd::http {
 namespace {
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';

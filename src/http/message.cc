@@ -1,16 +1,11 @@
 #include "http/message.h"
 
+#include "core/text.h"
+
 namespace deskd::http {
 
 bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+  return iequals_ascii(a, b);
 }
 
 std::string_view Request::header(std::string_view name) const {

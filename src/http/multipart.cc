@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/text.h"
 #include "http/message.h"
 
 namespace deskd::http {
@@ -15,15 +16,6 @@ bool is_bchar(char c) {
   return std::string_view("'()+_,-./:=? ").find(c) != std::string_view::npos;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool is_token_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -50,23 +42,16 @@ struct HeaderValue {
   }
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 std::optional<HeaderValue> parse_header_value(std::string_view v) {
   HeaderValue out;
   size_t i = 0;
   auto skip_space = [&] {
-    while (i < v.size() && is_space(v[i])) ++i;
+    while (i < v.size() && is_ows(v[i])) ++i;
   };
   skip_space();
   const size_t type_begin = i;
-  while (i < v.size() && v[i] != ';' && !is_space(v[i])) ++i;
-  out.type = lower(v.substr(type_begin, i - type_begin));
+  while (i < v.size() && v[i] != ';' && !is_ows(v[i])) ++i;
+  out.type = ascii_lower(v.substr(type_begin, i - type_begin));
   if (out.type.empty()) return std::nullopt;
   skip_space();
   while (i < v.size()) {
@@ -76,7 +61,7 @@ std::optional<HeaderValue> parse_header_value(std::string_view v) {
     if (i == v.size()) break;  // a trailing ';'
     const size_t key_begin = i;
     while (i < v.size() && is_token_char(v[i])) ++i;
-    std::string key = lower(v.substr(key_begin, i - key_begin));
+    std::string key = ascii_lower(v.substr(key_begin, i - key_begin));
     skip_space();
     if (key.empty() || i == v.size() || v[i] != '=') return std::nullopt;
     ++i;
@@ -101,7 +86,7 @@ std::optional<HeaderValue> parse_header_value(std::string_view v) {
       if (!closed) return std::nullopt;
     } else {
       const size_t value_begin = i;
-      while (i < v.size() && v[i] != ';' && !is_space(v[i])) ++i;
+      while (i < v.size() && v[i] != ';' && !is_ows(v[i])) ++i;
       value = std::string(v.substr(value_begin, i - value_begin));
     }
     skip_space();
@@ -117,7 +102,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   if (q1 == std::string_view::npos) return std::nullopt;
   const size_t q2 = v.find('\'', q1 + 1);
   if (q2 == std::string_view::npos) return std::nullopt;
-  const std::string charset = lower(v.substr(0, q1));
+  const std::string charset = ascii_lower(v.substr(0, q1));
   if (charset != "utf-8" && charset != "us-ascii") return std::nullopt;
   auto decoded = percent_decode(v.substr(q2 + 1), false);
   if (!decoded || !valid_utf8(*decoded)) return std::nullopt;
@@ -161,7 +146,7 @@ std::optional<PartHead> parse_part_head(std::string_view head, std::string& reas
     std::string_view line = head.substr(0, eol);
     head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
     if (line.empty()) continue;
-    if (is_space(line.front())) {
+    if (is_ows(line.front())) {
       reason = "folded part header";
       return std::nullopt;
     }
@@ -175,7 +160,7 @@ std::optional<PartHead> parse_part_head(std::string_view head, std::string& reas
       reason = "part header name is not a token";
       return std::nullopt;
     }
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string_view value = trim_ows(line.substr(colon + 1));
     if (iequals(name, "Content-Disposition")) {
       if (has_disposition) {
         reason = "two Content-Disposition headers";
@@ -217,7 +202,7 @@ std::optional<PartHead> parse_part_head(std::string_view head, std::string& reas
 }  // namespace
 
 bool is_multipart_form_data(std::string_view content_type) {
-  const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  const std::string_view type = trim_ows(content_type.substr(0, content_type.find(';')));
   return iequals(type, "multipart/form-data");
 }
 
@@ -259,7 +244,7 @@ MultipartResult parse_multipart(std::string_view body, std::string_view boundary
     // After a delimiter: "--" closes the body; otherwise optional transport
     // padding (spaces, tabs) and CRLF start a part.
     if (body.substr(pos, 2) == "--") return MultipartResult{std::move(form), 0, {}};
-    while (pos < body.size() && is_space(body[pos])) ++pos;
+    while (pos < body.size() && is_ows(body[pos])) ++pos;
     if (body.substr(pos, 2) != "\r\n") return fail(400, pos >= body.size() ? "no closing boundary" : "bad delimiter line");
     pos += 2;
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace deskd::i18n {
 namespace {
 
@@ -14,23 +16,9 @@ bool is_alpha(char c) {
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
-char to_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return to_lower(x) == to_lower(y); });
-}
 
 bool is_enabled(std::string_view v, const LanguageSettings& s) {
   return is_language_code(v) && std::find(s.enabled.begin(), s.enabled.end(), v) != s.enabled.end();
-}
-
-std::string_view trim_ows(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
 }
 
 // RFC 4647 language-range: 1*8ALPHA *("-" 1*8alphanum). "*" is handled by the caller.
@@ -78,7 +66,7 @@ std::optional<int> parse_weight(std::string_view params) {
     if (param.empty()) continue;
     size_t eq = param.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
-    if (iequals(trim_ows(param.substr(0, eq)), "q")) {
+    if (iequals_ascii(trim_ows(param.substr(0, eq)), "q")) {
       auto parsed = parse_qvalue(trim_ows(param.substr(eq + 1)));
       if (!parsed) return std::nullopt;
       q = *parsed;
@@ -89,11 +77,11 @@ std::optional<int> parse_weight(std::string_view params) {
 
 std::optional<std::string> match_enabled(std::string_view range, const LanguageSettings& s) {
   for (const auto& code : s.enabled) {
-    if (is_language_code(code) && iequals(range, code)) return code;
+    if (is_language_code(code) && iequals_ascii(range, code)) return code;
   }
   std::string_view primary = range.substr(0, range.find('-'));
   for (const auto& code : s.enabled) {
-    if (is_language_code(code) && iequals(primary, code)) return code;
+    if (is_language_code(code) && iequals_ascii(primary, code)) return code;
   }
   return std::nullopt;
 }

@@ -85,36 +85,28 @@ std::vector<uint64_t> parse_search_uids(std::string_view response) {
 }
 
 ImapPoller::ImapPoller(IntakeDeps deps, IntakeOptions options, std::string imap_url, int64_t interval_ms)
-    : deps_(deps), options_(std::move(options)), url_(std::move(imap_url)), interval_ms_(interval_ms) {}
+    : deps_(deps),
+      options_(std::move(options)),
+      url_(std::move(imap_url)),
+      interval_ms_(interval_ms),
+      worker_(
+          std::chrono::milliseconds(interval_ms),
+          [this] {
+            Result<PollCounts> counts = poll_once();
+            if (!counts) spdlog::warn("mail: IMAP poll failed (retried next poll): {}", counts.status().message());
+          },
+          std::chrono::milliseconds(0)) {}
 
 ImapPoller::~ImapPoller() {
   stop();
 }
 
 void ImapPoller::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this] { loop(); });
+  worker_.start();
 }
 
 void ImapPoller::stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (stop_) return;
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void ImapPoller::loop() {
-  std::unique_lock lock(mu_);
-  do {
-    lock.unlock();
-    Result<PollCounts> counts = poll_once();
-    if (!counts) spdlog::warn("mail: IMAP poll failed (retried next poll): {}", counts.status().message());
-    lock.lock();
-  } while (!cv_.wait_for(lock, std::chrono::milliseconds(interval_ms_), [this] { return stop_; }));
+  worker_.stop();
 }
 
 Result<PollCounts> ImapPoller::poll_once() {

@@ -10,13 +10,12 @@
 // storage is unavailable the poll stops and leaves the rest on the server.
 //
 // Thread-safe; the dependencies must outlive the poller.
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "core/periodic_worker.h"
 #include "inbox/intake.h"
 
 namespace deskd::inbox {
@@ -40,17 +39,12 @@ class ImapPoller {
   Result<PollCounts> poll_once();
 
  private:
-  void loop();
-
   IntakeDeps deps_;
   const IntakeOptions options_;
   const std::string url_;  // imap[s]://USER:PASS@HOST[:PORT]/MAILBOX
   const int64_t interval_ms_;
   std::mutex poll_mu_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: its thread reads the members above; polls at start, then every interval
 };
 
 // The UIDs in an untagged "* SEARCH 1 2 3" response (other lines ignored).

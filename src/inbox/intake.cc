@@ -4,12 +4,16 @@
 
 #include <algorithm>
 
+#include "attachments/names.h"
 #include "core/crypto.h"
+#include "core/settings.h"
+#include "core/text.h"
 #include "helpcenter/tickets.h"
 #include "helpcenter/tickets_ref.h"
 #include "mail/mail_text.h"
 #include "mail/message.h"
 #include "mail/ticket_thread.h"
+#include "mail/translated_mail.h"
 
 namespace deskd::inbox {
 namespace {
@@ -17,14 +21,6 @@ namespace {
 constexpr int kRefAttempts = 8;
 constexpr int64_t kHourMs = 3'600'000;
 constexpr std::string_view kAckKind = "ticket_mail_ack";
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // At most `max_chars` UTF-8 code points of (valid UTF-8) `text`.
 std::string first_chars(std::string_view text, size_t max_chars) {
@@ -52,7 +48,8 @@ std::string clean_line(std::string_view text, size_t max_chars) {
 
 // The message body as the ticket shows it: the reply without the quoted
 // earlier mail, control characters other than tab/newline dropped, within the
-// ticket message limit, and a line per attachment so none goes unmentioned.
+// ticket message limit, and a note per attachment that was too large to keep
+// (the kept ones are stored and listed with the message).
 std::string ticket_body(const mail::ParsedMail& m) {
   std::string body = mail::without_quoted_reply(m.text);
   std::erase_if(body, [](char c) {
@@ -61,13 +58,46 @@ std::string ticket_body(const mail::ParsedMail& m) {
   });
   std::string files;
   for (const mail::MailAttachment& a : m.attachments) {
-    files += "\n[" + std::string(a.over_limit ? "attachment over the size limit, not kept" : "attachment") + ": " +
-             a.filename + ", " + std::to_string(a.size) + " bytes]";
+    if (a.over_limit) {
+      files += "\n[attachment over the size limit, not kept: " + attachments::safe_filename(a.filename) + ", " +
+               std::to_string(a.size) + " bytes]";
+    }
   }
   body = first_chars(body, helpcenter::kMaxTicketMessage - std::min<size_t>(files.size() + 2, 2000));
   if (!files.empty()) body += (body.empty() ? files.substr(1) : "\n" + files);
   if (body.empty()) body = "(no text)";
   return first_chars(body, helpcenter::kMaxTicketMessage);
+}
+
+// The files the ticket keeps: every attachment and inline image within the
+// limit (winmail.dat too, as the file it is), names and types made safe the
+// way the portal forms make them.
+std::vector<storage::NewAttachment> kept_files(const mail::ParsedMail& m) {
+  std::vector<storage::NewAttachment> out;
+  for (const mail::MailAttachment& a : m.attachments) {
+    if (a.over_limit) continue;
+    storage::NewAttachment file;
+    file.filename = attachments::safe_filename(a.filename);
+    file.content_type = attachments::normalized_content_type(a.content_type);
+    file.content_id = clean_line(a.content_id, 200);
+    file.bytes = a.data;
+    out.push_back(std::move(file));
+  }
+  return out;
+}
+
+// tickets.attachment_max_bytes as stored now (an Admin change applies to the
+// next mail); the default when the stored value does not parse.
+Result<size_t> attachment_limit(storage::Storage& storage) {
+  Result<std::map<std::string, std::string>> values = storage.settings().load_all();
+  if (!values) return values.status();
+  Result<Settings> settings = parse_settings(*values);
+  if (!settings) {
+    spdlog::warn("mail intake: settings unreadable ({}), attachments limited to the default",
+                 settings.status().message());
+    return static_cast<size_t>(kDefaultAttachmentMaxBytes);
+  }
+  return static_cast<size_t>(settings->attachment_max_bytes);
 }
 
 std::string display_name(const mail::ParsedMail& m) {
@@ -77,8 +107,8 @@ std::string display_name(const mail::ParsedMail& m) {
 }
 
 bool own_address(const IntakeOptions& o, std::string_view address) {
-  return address == lower(mail::bare_address(o.from)) ||
-         (!o.reply_address.empty() && address == lower(mail::bare_address(o.reply_address)));
+  return address == ascii_lower(mail::bare_address(o.from)) ||
+         (!o.reply_address.empty() && address == ascii_lower(mail::bare_address(o.reply_address)));
 }
 
 // Queues the acknowledgement of a new ticket with its access link, unless the
@@ -96,24 +126,21 @@ bool acknowledge(IntakeDeps& d, const IntakeOptions& o, const storage::Ticket& t
     spdlog::warn("mail intake: ticket {}: acknowledgement skipped, {} already this hour", t.ref, *recent);
     return false;
   }
-  const std::vector<std::pair<std::string, std::string>> args = {
-      {"name", t.requester_name}, {"ref", t.ref}, {"subject", t.subject}, {"link", std::string(link)}};
-  storage::OutboxMail ack;
-  ack.created_ms = now;
-  ack.to = t.requester_email;
-  ack.kind = std::string(kAckKind);
-  ack.subject = d.catalogs.format(t.lang, "tickets.mail_created.subject", args);
-  ack.body = d.catalogs.format(t.lang, "tickets.mail_created.body", args);
-  if (Status s =
-          mail::thread_ticket_mail(d.storage.mail(), d.random, d.clock, t.id, t.ref, o.from, o.reply_address, ack);
-      !s.is_ok()) {
-    spdlog::error("mail intake: ticket {}: acknowledgement without threading headers: {}", t.ref, s.to_string());
-  }
-  if (Status s = d.storage.outbox().enqueue(ack); !s.is_ok()) {
-    spdlog::error("mail intake: ticket {}: acknowledgement not queued: {}", t.ref, s.to_string());
-    return false;
-  }
-  return true;
+  const mail::TranslatedMail ack{t.requester_email,
+                                 std::string(kAckKind),
+                                 "tickets.mail_created",
+                                 mail::recipient_language(d.catalogs, t.lang),
+                                 {{"name", t.requester_name}, {"ref", t.ref}, {"subject", t.subject},
+                                  {"link", std::string(link)}}};
+  Status s = mail::queue_translated_mail(d.storage.outbox(), d.catalogs, d.clock, ack, [&](storage::OutboxMail& out) {
+    if (Status threaded =
+            mail::thread_ticket_mail(d.storage.mail(), d.random, d.clock, t.id, t.ref, o.from, o.reply_address, out);
+        !threaded.is_ok()) {
+      spdlog::error("mail intake: ticket {}: acknowledgement without threading headers: {}", t.ref,
+                    threaded.to_string());
+    }
+  });
+  return s.is_ok();
 }
 
 Result<IntakeResult> add_reply(IntakeDeps& d, const storage::Ticket& ticket, const mail::ParsedMail& m,
@@ -149,7 +176,7 @@ Result<storage::Ticket> thread_of(IntakeDeps& d, const mail::ParsedMail& m) {
   if (!helpcenter::well_formed_ticket_ref(tag)) return not_found("no thread");
   Result<storage::Ticket> tagged = d.storage.tickets().find_by_ref(tag);
   if (!tagged) return tagged.status();
-  if (lower(tagged->requester_email) == m.from_address) return tagged;
+  if (ascii_lower(tagged->requester_email) == m.from_address) return tagged;
   Result<bool> participant = d.storage.mail().is_participant(tagged->id, m.from_address);
   if (!participant) return participant.status();
   if (*participant) return tagged;
@@ -166,7 +193,8 @@ Result<IntakeResult> open_ticket(IntakeDeps& d, const IntakeOptions& o, const ma
   if (spec.subject.empty()) spec.subject = "(no subject)";
   spec.body = ticket_body(m);
   spec.lang = d.catalogs.default_language();
-  spec.source = "web";  // the channel is recorded per message in the mail store
+  spec.source = "web";  // tickets.source predates the channel: 'web' | 'messenger' only
+  spec.channel = storage::TicketChannel::kMail;
   spec.created_ms = d.clock.now_ms();
   if (Result<storage::Person> person = d.storage.people().find_by_email(m.from_address); person.is_ok()) {
     spec.person_id = person->id;
@@ -214,7 +242,11 @@ const char* outcome_name(Outcome outcome) {
 }
 
 Result<IntakeResult> process(IntakeDeps& d, const IntakeOptions& o, std::string_view raw) {
-  Result<mail::ParsedMail> parsed = mail::parse_mail(raw, o.limits);
+  Result<size_t> max_file = attachment_limit(d.storage);
+  if (!max_file) return max_file.status();
+  mail::MimeLimits limits = o.limits;
+  limits.max_attachment_bytes = *max_file;
+  Result<mail::ParsedMail> parsed = mail::parse_mail(raw, limits);
   if (!parsed) return invalid_argument(parsed.status().message());
   const mail::ParsedMail& m = *parsed;
   storage::InboundMail record;
@@ -222,6 +254,7 @@ Result<IntakeResult> process(IntakeDeps& d, const IntakeOptions& o, std::string_
   record.sender = m.from_address;
   record.original_body = m.text.substr(0, kMaxOriginalBody);
   record.original_body = mail::valid_utf8_or_replaced(record.original_body);  // a cut may split a character
+  record.attachments = kept_files(m);
   Result<bool> known = d.storage.mail().known(record.message_id);
   if (!known) return known.status();
   if (*known) {

@@ -161,14 +161,59 @@ TEST_F(IntakeTest, UnparseableMailIsQuarantinedAndReprocessableAfterwards) {
   EXPECT_EQ(storage_->mail().quarantined(10)->size(), 1u) << "process() never quarantines";
 }
 
-TEST_F(IntakeTest, AttachmentsAreListedInTheMessage) {
+// Files of a mail (inline images and winmail.dat included) are stored with
+// the ticket message, once by SHA-256; the body does not repeat them.
+TEST_F(IntakeTest, AttachmentsAreStoredWithTheMessage) {
   const std::string raw =
       "From: f@example.org\r\nSubject: files\r\nMessage-ID: <f1@example.org>\r\n"
       "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n"
-      "--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n"
-      "Content-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--b--\r\n";
+      "--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"..\\\\x\r\n a.pdf\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n"
+      "--b\r\nContent-Type: application/ms-tnef; name=winmail.dat\r\nContent-Disposition: attachment\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\neJ8+IgAA\r\n--b--\r\n";
   IntakeResult r = take(raw);
-  EXPECT_EQ(messages(r.ticket_ref)[0].body, "see file\n\n[attachment: a.pdf, 4 bytes]");
+  ASSERT_EQ(r.outcome, Outcome::kNewTicket);
+  const auto msgs = messages(r.ticket_ref);
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].body, "see file");
+  auto files = storage_->attachments().list_for_ticket(msgs[0].ticket_id);
+  ASSERT_TRUE(files.is_ok());
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].message_id, msgs[0].id);
+  EXPECT_EQ((*files)[0].filename.find_first_of("\r\n\\/"), std::string::npos) << (*files)[0].filename;
+  EXPECT_EQ((*files)[0].content_type, "application/pdf");
+  EXPECT_EQ((*files)[0].sha256, sha256_hex("%PDF"));
+  EXPECT_EQ((*files)[1].filename, "winmail.dat");
+  EXPECT_EQ((*files)[1].content_type, "application/ms-tnef");
+  EXPECT_EQ(*storage_->attachments().content((*files)[1].sha256), std::string("x\x9f>\"\0\0", 6));
+
+  // The same mail again (a crash after commit, an MTA retry): nothing doubles.
+  EXPECT_EQ(take(raw).outcome, Outcome::kDuplicate);
+  EXPECT_EQ(storage_->attachments().list_for_ticket(msgs[0].ticket_id)->size(), 2u);
+}
+
+// tickets.attachment_max_bytes (as stored now) drops a larger file with a
+// note on the message; the mail and the smaller files are kept.
+TEST_F(IntakeTest, OverLimitAttachmentIsDroppedWithANote) {
+  ASSERT_TRUE(storage_->settings().put("tickets.attachment_max_bytes", "10").is_ok());
+  const std::string raw =
+      "From: f@example.org\r\nSubject: big\r\nMessage-ID: <big1@example.org>\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhere\r\n"
+      "--b\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=big.csv\r\n\r\n"
+      "0123456789abcdef\r\n"
+      "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=small.txt\r\n\r\nsmall\r\n"
+      "--b--\r\n";
+  IntakeResult r = take(raw);
+  ASSERT_EQ(r.outcome, Outcome::kNewTicket);
+  const auto msgs = messages(r.ticket_ref);
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_NE(msgs[0].body.find("here"), std::string::npos);
+  EXPECT_NE(msgs[0].body.find("[attachment over the size limit, not kept: big.csv, 16 bytes]"), std::string::npos)
+      << msgs[0].body;
+  auto files = storage_->attachments().list_for_ticket(msgs[0].ticket_id);
+  ASSERT_TRUE(files.is_ok());
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].filename, "small.txt");
 }
 
 }  // namespace

@@ -4,12 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/text.h"
+
 namespace deskd::mail {
 namespace {
-
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -17,12 +15,6 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
     if (ascii_lower(text[i]) != ascii_lower(prefix[i])) return false;
   }
   return true;
-}
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
 }
 
 void append_utf8(std::string& out, uint32_t cp) {
@@ -221,8 +213,8 @@ std::string without_quoted_reply(std::string_view text) {
   }
   size_t cut = lines.size();
   for (size_t i = 0; i < lines.size() && cut == lines.size(); ++i) {
-    const std::string_view line = trim_spaces(lines[i]);
-    const std::string_view next = i + 1 < lines.size() ? trim_spaces(lines[i + 1]) : std::string_view();
+    const std::string_view line = trim_space(lines[i]);
+    const std::string_view next = i + 1 < lines.size() ? trim_space(lines[i + 1]) : std::string_view();
     if (starts_with_ci(line, "On ") &&
         (line.ends_with("wrote:") || (!line.ends_with(".") && next.ends_with("wrote:")))) {
       cut = i;
@@ -235,12 +227,12 @@ std::string without_quoted_reply(std::string_view text) {
   // A trailing run of quoted lines (blank lines allowed inside it).
   size_t quoted = cut;
   while (quoted > 0) {
-    const std::string_view line = trim_spaces(lines[quoted - 1]);
+    const std::string_view line = trim_space(lines[quoted - 1]);
     if (!line.empty() && line.front() != '>') break;
     --quoted;
   }
   bool any_quote = false;
-  for (size_t i = quoted; i < cut; ++i) any_quote = any_quote || !trim_spaces(lines[i]).empty();
+  for (size_t i = quoted; i < cut; ++i) any_quote = any_quote || !trim_space(lines[i]).empty();
   if (any_quote) cut = quoted;
   std::string out;
   for (size_t i = 0; i < cut; ++i) {
@@ -248,7 +240,7 @@ std::string without_quoted_reply(std::string_view text) {
     out.append(lines[i]);
   }
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\r')) out.pop_back();
-  if (trim_spaces(out).empty()) {
+  if (trim_space(out).empty()) {
     std::string whole(text);
     while (!whole.empty() && (whole.back() == '\n' || whole.back() == ' ')) whole.pop_back();
     return whole;

@@ -8,42 +8,50 @@
 namespace deskd::mail {
 
 Mailer::Mailer(storage::OutboxStore& outbox, Sender& sender, const Clock& clock, Random& random, MailerOptions options)
-    : outbox_(outbox), sender_(sender), clock_(clock), random_(random), options_(std::move(options)) {}
+    : outbox_(outbox),
+      sender_(sender),
+      clock_(clock),
+      random_(random),
+      options_(std::move(options)),
+      worker_(std::chrono::milliseconds(options_.interval_ms), [this] { drain_once(); }) {}
 
 Mailer::~Mailer() {
   stop();
 }
 
 void Mailer::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this] { loop(); });
+  worker_.start();
 }
 
 void Mailer::stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (stop_) return;
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  drain_once();
-}
-
-void Mailer::loop() {
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms), [this] { return stop_; })) {
-    lock.unlock();
-    drain_once();
-    lock.lock();
-  }
+  worker_.stop();
+  if (!stopped_.exchange(true)) drain_once();
 }
 
 int64_t Mailer::backoff_ms(int attempts) const {
   int64_t wait = options_.base_backoff_ms;
   for (int i = 1; i < attempts && wait < options_.max_backoff_ms; ++i) wait *= 2;
   return std::min(wait, options_.max_backoff_ms);
+}
+
+Result<std::vector<OutgoingAttachment>> Mailer::files_of(const storage::OutboxMail& mail) {
+  std::vector<OutgoingAttachment> out;
+  if (mail.attachment_ids.empty()) return out;
+  if (!options_.attachments) {
+    spdlog::warn("mail {}: no attachment store, {} files left out", mail.id, mail.attachment_ids.size());
+    return out;
+  }
+  for (int64_t id : mail.attachment_ids) {
+    Result<storage::Attachment> a = options_.attachments->find(id);
+    Result<std::string> bytes = a.is_ok() ? options_.attachments->content(a->sha256) : Result<std::string>(a.status());
+    if (!bytes && bytes.status().code() == Code::kNotFound) {
+      spdlog::warn("mail {}: attachment {} is gone, left out", mail.id, id);
+      continue;
+    }
+    if (!bytes) return bytes.status();
+    out.push_back(OutgoingAttachment{a->filename, a->content_type, std::move(*bytes)});
+  }
+  return out;
 }
 
 size_t Mailer::drain_once() {
@@ -74,7 +82,12 @@ size_t Mailer::drain_once() {
       if (end > pos) message.references.push_back(mail.references.substr(pos, end - pos));
       pos = end + 1;
     }
-    Status s = sender_.send(Envelope{from, mail.to, mail.subject}, render(message));
+    Result<std::vector<OutgoingAttachment>> files = files_of(mail);
+    Status s = files.status();
+    if (files.is_ok()) {
+      message.attachments = std::move(*files);
+      s = sender_.send(Envelope{from, mail.to, mail.subject}, render(message));
+    }
     if (s.is_ok()) {
       next_try_.erase(mail.id);
       ok_or_degraded(Degraded::kMailOutboxFailed, outbox_.mark_sent(mail.id, std::max<int64_t>(now, 1)),

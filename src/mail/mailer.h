@@ -5,19 +5,23 @@
 // restart retries at once) until it has failed kMaxAttempts times; then it
 // stays in the outbox, unsent, with its last error. Failed attempts, mails
 // given up and outbox errors are counted (core/degraded.h: mail_send_failed,
-// mail_given_up, mail_outbox_failed).
+// mail_given_up, mail_outbox_failed). A mail's files are read from the
+// attachment store when it is sent: one deleted since (privacy erase) is
+// left out and logged; a store that cannot answer fails the attempt.
 //
 // Thread-safe. The store, sender, clock and random must outlive the Mailer.
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/periodic_worker.h"
 #include "core/random.h"
+#include "mail/message.h"
 #include "mail/sender.h"
+#include "storage/attachment_store.h"
 #include "storage/store.h"
 
 namespace deskd::mail {
@@ -28,6 +32,9 @@ struct MailerOptions {
   int64_t base_backoff_ms = 30'000;  // wait after the first failure; doubles per failure
   int64_t max_backoff_ms = 3'600'000;
   int batch = 50;  // mails per drain at most
+  // Where the files of OutboxMail::attachment_ids are read; nullptr = such
+  // mails go out without them. Must outlive the Mailer.
+  storage::AttachmentStore* attachments = nullptr;
 };
 
 class Mailer {
@@ -48,8 +55,8 @@ class Mailer {
   size_t drain_once();
 
  private:
-  void loop();
   int64_t backoff_ms(int attempts) const;
+  Result<std::vector<OutgoingAttachment>> files_of(const storage::OutboxMail& mail);
 
   storage::OutboxStore& outbox_;
   Sender& sender_;
@@ -58,10 +65,8 @@ class Mailer {
   const MailerOptions options_;
   std::mutex drain_mu_;                  // one drain at a time
   std::map<int64_t, int64_t> next_try_;  // guarded by drain_mu_: mail id -> earliest retry (ms)
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
+  std::atomic<bool> stopped_{false};
+  PeriodicWorker worker_;  // last: its thread reads the members above
 };
 
 }  // namespace deskd::mail

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/degraded.h"
 #include "core/random.h"
+#include "mail/mime_parser.h"
 #include "storage/sqlite/sqlite_storage.h"
 
 namespace deskd::mail {
@@ -156,6 +157,55 @@ TEST_F(MailerTest, BackgroundThreadDrainsAndStopDrainsOnceMore) {
   ASSERT_EQ(sender_.sent.size(), 1u);
   EXPECT_EQ(sender_.sent[0].to, "late@example.com");
   mailer.stop();  // idempotent
+}
+
+// A mail's attachment_ids go out as MIME parts read from the attachment
+// store when it is sent; a non-ASCII name is RFC 2231-encoded and comes back
+// intact through the parser; an attachment deleted since is left out.
+TEST_F(MailerTest, AttachmentsAreReadFromTheStoreWhenSent) {
+  storage::NewTicket spec;
+  spec.ref = "FILE-0001";
+  spec.requester_name = "Ann";
+  spec.requester_email = "ann@example.com";
+  spec.subject = "files";
+  spec.body = "see";
+  spec.created_ms = 1000;
+  auto t = storage_->tickets().create(spec);
+  ASSERT_TRUE(t.is_ok()) << t.status().to_string();
+  const int64_t message_id = (*storage_->tickets().messages(t->id))[0].id;
+  const std::string pdf("%PDF-1.4\0\xff\xfe binary", 18);
+  auto files = storage_->attachments().add(
+      message_id, {{"Übersicht März.pdf", "application/pdf", "", pdf}, {"notes.txt", "text/plain", "", "line\n"}},
+      1000);
+  ASSERT_TRUE(files.is_ok()) << files.status().to_string();
+
+  storage::OutboxMail m;
+  m.created_ms = clock_.now_ms();
+  m.to = "ann@example.com";
+  m.subject = "reply";
+  m.body = "here they are";
+  m.kind = "ticket_reply";
+  m.attachment_ids = {(*files)[0].id, 999999, (*files)[1].id};  // 999999: deleted since
+  ASSERT_TRUE(storage_->outbox().enqueue(m).is_ok());
+  EXPECT_EQ(mail(m.id).attachment_ids, m.attachment_ids) << "the ids survive the outbox";
+
+  MailerOptions o = options();
+  o.attachments = &storage_->attachments();
+  Mailer mailer(storage_->outbox(), sender_, clock_, random_, o);
+  EXPECT_EQ(mailer.drain_once(), 1u);
+  ASSERT_EQ(sender_.sent.size(), 1u);
+  const std::string& raw = sender_.sent[0].message;
+  // RFC 2231 (GMime picks the smallest charset that holds the name).
+  EXPECT_NE(raw.find("filename*=iso-8859-1''%DCbersicht%20M%E4rz.pdf"), std::string::npos) << raw;
+  Result<ParsedMail> parsed = parse_mail(raw);
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed->text, "here they are");
+  ASSERT_EQ(parsed->attachments.size(), 2u);
+  EXPECT_EQ(parsed->attachments[0].filename, "Übersicht März.pdf");
+  EXPECT_EQ(parsed->attachments[0].content_type, "application/pdf");
+  EXPECT_EQ(parsed->attachments[0].data, pdf);
+  EXPECT_EQ(parsed->attachments[1].filename, "notes.txt");
+  EXPECT_EQ(parsed->attachments[1].data, "line\n");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/text.h"
 #include "mail/mail_text.h"
 
 namespace deskd::mail {
@@ -27,14 +28,6 @@ struct GFree {
   void operator()(void* p) const { g_free(p); }
 };
 using GString_ = std::unique_ptr<char, GFree>;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string one_line(std::string_view s) {
   std::string out = valid_utf8_or_replaced(s);
@@ -79,10 +72,10 @@ const char* header(GMimeObject* object, const char* name) {
 
 bool automatic(GMimeObject* message, std::string_view from_address) {
   if (const char* v = header(message, "Auto-Submitted")) {
-    if (lower(one_line(v)) != "no") return true;
+    if (ascii_lower(one_line(v)) != "no") return true;
   }
   if (const char* v = header(message, "Precedence")) {
-    const std::string p = lower(one_line(v));
+    const std::string p = ascii_lower(one_line(v));
     if (p == "bulk" || p == "junk" || p == "list") return true;
   }
   if (header(message, "X-Autoreply") || header(message, "X-Autorespond")) return true;
@@ -117,7 +110,7 @@ std::string mime_type(GMimeObject* object) {
   GMimeContentType* ct = g_mime_object_get_content_type(object);
   if (!ct) return "application/octet-stream";
   GString_ type(g_mime_content_type_get_mime_type(ct));
-  return type ? lower(type.get()) : "application/octet-stream";
+  return type ? ascii_lower(type.get()) : "application/octet-stream";
 }
 
 class Walker {
@@ -297,7 +290,7 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
     if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
     if (!addr || std::string_view(addr).find('@') == std::string_view::npos) continue;
-    out.from_address = lower(one_line(addr));
+    out.from_address = ascii_lower(one_line(addr));
     if (const char* name = internet_address_get_name(address)) out.from_name = one_line(name);
     break;
   }
@@ -312,7 +305,7 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
     InternetAddress* address = internet_address_list_get_address(reply_to, i);
     if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
     if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address))) {
-      out.reply_to_address = lower(one_line(addr));
+      out.reply_to_address = ascii_lower(one_line(addr));
       break;
     }
   }

@@ -18,7 +18,7 @@ struct MimeLimits {
   size_t max_header_bytes = 256 * 1024;            // the top-level header block
   size_t max_parts = 500;                          // MIME leaves and containers
   int max_depth = 20;                              // nesting of multiparts / attached messages
-  size_t max_attachment_bytes = 10 * 1024 * 1024;  // tickets.attachment_max_bytes
+  size_t max_attachment_bytes = 10 * 1024 * 1024;  // the intake sets tickets.attachment_max_bytes
 };
 
 struct MailAttachment {

@@ -193,6 +193,7 @@ void offline(Runtime& rt, RequestContext& ctx) {
   in.subject = subject->empty() ? rt.svc.catalogs.text(ctx.lang, "messenger.offline_subject") : std::move(*subject);
   in.lang = ctx.lang;
   in.source = "messenger";
+  in.channel = storage::TicketChannel::kChat;
   in.origin = ctx.public_origin;
   if (std::string_view v = ctx.req.header("X-DP-Visitor"); rt.svc.visitor_tokens.valid(v))
     in.visitor_id = std::string(v);

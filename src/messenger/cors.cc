@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/text.h"
 #include "messenger/wire.h"
 #include "security/origin_check.h"
 
@@ -10,9 +11,7 @@ namespace {
 
 std::string normalized(std::string_view origin) {
   while (!origin.empty() && origin.back() == '/') origin.remove_suffix(1);
-  std::string out(origin);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return ascii_lower(origin);
 }
 
 }  // namespace

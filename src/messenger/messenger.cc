@@ -5,7 +5,7 @@
 namespace deskd::messenger {
 namespace {
 
-constexpr auto kSweepEvery = std::chrono::seconds(60);
+constexpr std::chrono::milliseconds kSweepEvery = std::chrono::seconds(60);
 
 }  // namespace
 
@@ -22,7 +22,8 @@ Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets, P
       pubsub_(shared ? *shared : local_pubsub_),
       hub_(pubsub_),
       chats_(svc, hub_),
-      runtime_{svc, pool, hub_, chats_, assets_, ticket_presence_} {
+      runtime_{svc, pool, hub_, chats_, assets_, ticket_presence_},
+      sweeper_(kSweepEvery, [this] { sweep_idle_chats(); }) {
   svc.metrics.add_gauge("deskd_messenger_visitor_sockets", "Open Messenger visitor WebSockets on this node.",
                         [this] { return static_cast<double>(hub_.visitor_sockets()); });
   svc.metrics.add_gauge("deskd_messenger_agent_sockets", "Open agent chat WebSockets on this node.",
@@ -34,29 +35,19 @@ Messenger::Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets, P
     auto n = svc.storage.chats().queue_size();
     return n.is_ok() ? static_cast<double>(*n) : -1.0;
   });
-  sweeper_ = std::thread([this] { sweep_loop(); });
+  sweeper_.start();
 }
 
 Messenger::~Messenger() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  sweeper_.join();
+  sweeper_.stop();
 }
 
-void Messenger::sweep_loop() {
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, kSweepEvery, [this] { return stopping_; })) {
-    lock.unlock();
-    Result<int> ended = chats_.end_idle(svc_.clock.now_ms());
-    if (!ended.is_ok()) {
-      spdlog::warn("idle chat sweep: {}", ended.status().to_string());
-    } else if (*ended > 0) {
-      spdlog::info("ended {} idle chats", *ended);
-    }
-    lock.lock();
+void Messenger::sweep_idle_chats() {
+  Result<int> ended = chats_.end_idle(svc_.clock.now_ms());
+  if (!ended.is_ok()) {
+    spdlog::warn("idle chat sweep: {}", ended.status().to_string());
+  } else if (*ended > 0) {
+    spdlog::info("ended {} idle chats", *ended);
   }
 }
 

@@ -6,12 +6,10 @@
 // Construct after the worker pool and before the App; it must outlive the
 // HTTP server (open sockets call into the hub until they close) and the pool.
 // Thread-safe.
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "core/periodic_worker.h"
 #include "core/thread_pool.h"
 #include "messenger/assets.h"
 #include "messenger/chat_service.h"
@@ -52,7 +50,7 @@ class Messenger {
 
  private:
   Messenger(pipeline::Services& svc, ThreadPool& pool, Assets assets, PubSub* shared);
-  void sweep_loop();
+  void sweep_idle_chats();
 
   pipeline::Services& svc_;
   Assets assets_;
@@ -62,10 +60,7 @@ class Messenger {
   ChatService chats_;
   TicketPresence ticket_presence_;
   Runtime runtime_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread sweeper_;
+  PeriodicWorker sweeper_;  // last: ends idle chats every minute; its thread reads the members above
 };
 
 // Route registration, one file per surface (runtime must outlive `app`).

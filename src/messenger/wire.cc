@@ -1,5 +1,6 @@
 #include "messenger/wire.h"
 
+#include "core/text.h"
 #include "http/form.h"
 
 namespace deskd::messenger {
@@ -63,13 +64,6 @@ size_t utf8_length(std::string_view text) {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool is_control(unsigned char c) {
   return c < 0x20 || c == 0x7F;
 }
@@ -90,7 +84,7 @@ std::optional<std::string> clean_body(std::string_view body) {
     if (is_control(c) && c != '\n' && c != '\t') return std::nullopt;
     out += static_cast<char>(c);
   }
-  std::string trimmed(trim(out));
+  std::string trimmed(trim_space(out));
   const size_t n = utf8_length(trimmed);
   if (n == 0 || n > kMaxMessageChars) return std::nullopt;
   return trimmed;
@@ -100,7 +94,7 @@ std::optional<std::string> clean_line(std::string_view text, size_t max_chars) {
   if (!http::valid_utf8(text)) return std::nullopt;
   for (unsigned char c : text)
     if (is_control(c)) return std::nullopt;
-  std::string trimmed(trim(text));
+  std::string trimmed(trim_space(text));
   if (utf8_length(trimmed) > max_chars) return std::nullopt;
   return trimmed;
 }

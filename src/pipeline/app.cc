@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/log_text.h"
+#include "core/text.h"
 #include "i18n/resolve.h"
 #include "core/crypto.h"
 #include "pipeline/json_answer.h"

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace deskd::pipeline {
 namespace {
 
@@ -26,8 +28,7 @@ bool is_wildcard(std::string_view host) {
 HostPort split_host_port(std::string_view value) {
   HostPort out;
   if (value.empty() || value.size() > 261) return out;
-  std::string lower(value);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(value);
   std::string_view v = lower;
   std::string_view host = v, port;
   if (v.front() == '[') {

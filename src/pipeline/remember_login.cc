@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "mail/translated_mail.h"
 #include "pipeline/audit.h"
 #include "pipeline/two_factor_policy.h"
 
@@ -18,16 +19,16 @@ bool audience_admits(storage::RememberAudience audience, Area area) {
   return false;
 }
 
+// Written in the victim's stored language (else the site default), never in
+// the language of the browser that presented the stolen token.
 void queue_theft_mail(RequestContext& ctx, const storage::Person& person) {
-  const std::string lang = person.language.empty() ? ctx.lang : person.language;
-  storage::OutboxMail mail;
-  mail.created_ms = ctx.svc.clock.now_ms();
-  mail.to = person.email;
-  mail.kind = "remember_theft";
-  mail.subject = ctx.svc.catalogs.text(lang, "mail.theft.subject");
-  mail.body = ctx.svc.catalogs.format(lang, "mail.theft.body", {{"ip", ctx.client_ip}});
-  if (Status s = ctx.svc.storage.outbox().enqueue(mail); !s.is_ok())
-    spdlog::error("security e-mail to person {} not queued: {}", person.id, s.to_string());
+  const mail::TranslatedMail m{person.email, "remember_theft", "mail.theft",
+                               mail::recipient_language(ctx.svc.catalogs, person.language),
+                               {{"ip", ctx.client_ip}}};
+  if (Status s = mail::queue_translated_mail(ctx.svc.storage.outbox(), ctx.svc.catalogs, ctx.svc.clock, m);
+      !s.is_ok()) {
+    spdlog::error("security e-mail to person {} not queued", person.id);
+  }
 }
 
 }  // namespace

@@ -4,19 +4,14 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace deskd::privacy {
 namespace {
 
 using storage::personal::ExportRow;
 using storage::personal::Handler;
 using storage::personal::Registry;
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-  return out;
-}
 
 std::string json_string(std::string_view text) {
   return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -87,7 +82,7 @@ Result<Subject> subject_for_email(storage::Storage& storage, std::string_view em
   if (email.empty() || email.size() > 254 || email.find('@') == std::string_view::npos)
     return invalid_argument("not an e-mail address");
   Subject subject;
-  subject.email = lower_ascii(email);
+  subject.email = ascii_lower(email);
   auto person = storage.people().find_by_email(subject.email);
   if (person.is_ok()) {
     subject.person_id = person->id;

@@ -8,17 +8,12 @@ namespace deskd::privacy {
 
 RetentionJob::RetentionJob(storage::Storage& storage, const SettingsHub& settings, const Clock& clock,
                            std::chrono::milliseconds first_run, std::chrono::milliseconds period)
-    : storage_(storage), settings_(settings), clock_(clock), first_run_(first_run), period_(period), thread_([this] {
-        loop();
-      }) {}
+    : storage_(storage), settings_(settings), clock_(clock), worker_(period, [this] { run_once(); }, first_run) {
+  worker_.start();
+}
 
 RetentionJob::~RetentionJob() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
+  worker_.stop();
 }
 
 uint64_t RetentionJob::runs() const {
@@ -29,17 +24,6 @@ uint64_t RetentionJob::runs() const {
 uint64_t RetentionJob::failures() const {
   std::lock_guard lock(mu_);
   return failures_;
-}
-
-void RetentionJob::loop() {
-  std::unique_lock lock(mu_);
-  std::chrono::milliseconds wait = first_run_;
-  while (!cv_.wait_for(lock, wait, [this] { return stop_; })) {
-    lock.unlock();
-    run_once();
-    lock.lock();
-    wait = period_;
-  }
 }
 
 void RetentionJob::run_once() {

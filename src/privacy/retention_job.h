@@ -8,12 +8,11 @@
 // Threading: one background thread, started by the constructor and stopped
 // (joined) by the destructor. `storage`, `settings` and `clock` must outlive it.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/periodic_worker.h"
 #include "core/settings.h"
 #include "storage/store.h"
 
@@ -33,20 +32,15 @@ class RetentionJob {
   uint64_t failures() const;
 
  private:
-  void loop();
   void run_once();
 
   storage::Storage& storage_;
   const SettingsHub& settings_;
   const Clock& clock_;
-  const std::chrono::milliseconds first_run_;
-  const std::chrono::milliseconds period_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;      // guarded by mu_
   uint64_t runs_ = 0;      // guarded by mu_
   uint64_t failures_ = 0;  // guarded by mu_
-  std::thread thread_;     // last: starts after the members it reads
+  PeriodicWorker worker_;  // last: starts after the members it reads
 };
 
 }  // namespace deskd::privacy

@@ -2,18 +2,11 @@
 
 #include <cstdint>
 
+#include "core/text.h"
+
 namespace deskd::security {
 namespace {
 
-char to_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = to_lower(c);
-  return out;
-}
 
 bool is_reg_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
@@ -25,7 +18,7 @@ bool is_ipv6_literal_char(char c) {
 
 // Lower-cased host, or "" when it is not a plain DNS name, IPv4 address or [IPv6] literal.
 std::string parse_host(std::string_view raw) {
-  std::string host = lower(raw);
+  std::string host = ascii_lower(raw);
   if (host.empty()) return "";
   if (host.front() == '[') {
     if (host.size() < 4 || host.back() != ']') return "";
@@ -61,7 +54,7 @@ bool is_safe_method(std::string_view method) {
 std::string origin_of_url(std::string_view url) {
   const size_t sep = url.find("://");
   if (sep == std::string_view::npos) return "";
-  const std::string scheme = lower(url.substr(0, sep));
+  const std::string scheme = ascii_lower(url.substr(0, sep));
   int default_port = 0;
   if (scheme == "http") {
     default_port = 80;
@@ -94,7 +87,7 @@ std::string origin_of_url(std::string_view url) {
 
 OriginVerdict check_origin(const OriginInput& in) {
   if (is_safe_method(in.method)) return OriginVerdict::kAllow;
-  if (lower(in.sec_fetch_site) == "cross-site") return OriginVerdict::kCrossSite;
+  if (ascii_lower(in.sec_fetch_site) == "cross-site") return OriginVerdict::kCrossSite;
   const std::string own = origin_of_url(in.own_origin);
   if (!in.origin.empty()) {
     const std::string origin = origin_of_url(in.origin);

@@ -57,6 +57,10 @@ struct Attachment {
 //    (SQLite incremental blob I/O; PostgreSQL substring of the TOASTed value),
 //    so a download streams in slices. NotFound when no bytes are stored under
 //    `sha256`; InvalidArgument for a negative offset or max_bytes.
+// InvalidArgument unless every item has a filename and a content type (what
+// add() and MailStore's writes refuse before writing anything).
+Status check_new_attachments(const std::vector<NewAttachment>& items);
+
 class AttachmentStore {
  public:
   virtual ~AttachmentStore() = default;

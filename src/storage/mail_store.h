@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/attachment_store.h"
 #include "storage/ticket_store.h"
 
 namespace deskd::storage {
@@ -25,6 +26,9 @@ struct InboundMail {
   std::string message_id;     // without <>; unique across every mail deskd received or sent
   std::string sender;         // lower-cased bare address
   std::string original_body;  // the whole text, quotes included (the ticket message holds the trimmed one)
+  // The mail's files (inline images included), linked to the ticket message
+  // in the same transaction; each needs a filename and a content type.
+  std::vector<NewAttachment> attachments;
 };
 
 // A message that could not be processed, kept byte for byte.
@@ -38,8 +42,11 @@ struct QuarantinedMail {
 
 // Contract (pinned by storage/testing/mail_conformance.h):
 //  - create_ticket / add_message write exactly what TicketStore::create /
-//    add_message write, plus the mail record, in ONE transaction: Conflict
-//    ("mail already stored") and nothing written when the Message-ID is known.
+//    add_message write, plus the mail record and the mail's attachments
+//    (AttachmentStore::add's rows and blobs, linked to the new message), in
+//    ONE transaction: Conflict ("mail already stored") and nothing written
+//    when the Message-ID is known; InvalidArgument and nothing written for an
+//    attachment without a filename or content type.
 //  - find_ticket_ref: the ref of the ticket of the first of `message_ids`
 //    that is known (in or out); NotFound when none is.
 //  - record_outbound: Conflict when the Message-ID is known; NotFound for an

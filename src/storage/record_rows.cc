@@ -92,6 +92,7 @@ Result<OutboxMail> read_outbox_mail(const Row& row) {
   mail.in_reply_to = row.column_text(10);
   mail.references = row.column_text(11);
   mail.reply_to = row.column_text(12);
+  mail.attachment_ids = split_ids(row.column_text(13));
   return mail;
 }
 
@@ -197,6 +198,8 @@ Result<Ticket> read_ticket(const Row& row) {
     return s;
   if (!row.column_is_null(13)) t.group_id = row.column_int64(13);
   if (!row.column_is_null(14)) t.assignee_id = row.column_int64(14);
+  if (Status s = read_stored_enum(row, 15, &parse_ticket_channel, "tickets", t.id, "channel", t.channel); !s.is_ok())
+    return s;
   return t;
 }
 

@@ -75,7 +75,7 @@ Result<RememberToken> read_remember_token(const Row& row);
 
 inline constexpr std::string_view kOutboxMailColumns =
     "id, created_ms, recipient, subject, body, kind, sent_ms, attempts, last_error, message_id, in_reply_to, "
-    "references_ids, reply_to";
+    "references_ids, reply_to, attachment_ids";
 Result<OutboxMail> read_outbox_mail(const Row& row);
 
 inline constexpr std::string_view kPasswordResetColumns = "id, token_hash, person_id, created_ms, expires_ms, used_ms";
@@ -101,7 +101,7 @@ Result<ChatMessage> read_chat_message(const Row& row);
 // Of "FROM tickets t".
 inline constexpr std::string_view kTicketColumns =
     "t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, t.updated_ms, "
-    "t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id";
+    "t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id, t.channel";
 Result<Ticket> read_ticket(const Row& row);
 
 inline constexpr std::string_view kTicketMessageColumns =

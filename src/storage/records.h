@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace deskd::storage {
 
@@ -89,7 +90,12 @@ struct OutboxMail {
   std::string in_reply_to;     // "<id@domain>"
   std::string references;      // "<a@x> <b@y>", oldest first
   std::string reply_to;        // an address
+  std::vector<int64_t> attachment_ids;  // ticket_attachments the mail carries (migration 0019)
 };
+
+// OutboxMail::attachment_ids as stored: "12 13"; parsing skips what is not a positive id.
+std::string join_ids(const std::vector<int64_t>& ids);
+std::vector<int64_t> split_ids(std::string_view text);
 
 // A password-reset link (single use, expiring). The mail carries the token;
 // the store keeps only hash_hex(token).

@@ -23,6 +23,25 @@ const char* ticket_author_name(TicketAuthor author) {
   return author == TicketAuthor::kAgent ? "agent" : "user";
 }
 
+const char* ticket_channel_name(TicketChannel channel) {
+  switch (channel) {
+    case TicketChannel::kPortal: return "portal";
+    case TicketChannel::kMail: return "mail";
+    case TicketChannel::kChat: return "chat";
+    case TicketChannel::kAgent: return "agent";
+    case TicketChannel::kApi: return "api";
+  }
+  return "portal";
+}
+
+std::optional<TicketChannel> parse_ticket_channel(std::string_view name) {
+  for (TicketChannel c : {TicketChannel::kPortal, TicketChannel::kMail, TicketChannel::kChat, TicketChannel::kAgent,
+                          TicketChannel::kApi}) {
+    if (name == ticket_channel_name(c)) return c;
+  }
+  return std::nullopt;
+}
+
 const char* ticket_priority_name(TicketPriority priority) {
   switch (priority) {
     case TicketPriority::kLow: return "low";

@@ -32,6 +32,12 @@ inline constexpr TicketPriority kAllTicketPriorities[] = {TicketPriority::kLow, 
 const char* ticket_priority_name(TicketPriority priority);  // "low" | "normal" | "high" | "urgent"
 std::optional<TicketPriority> parse_ticket_priority(std::string_view name);
 
+// Where a ticket came from (migration 0019): the Help Center forms, inbound
+// e-mail, the Messenger, staff, the REST API.
+enum class TicketChannel { kPortal, kMail, kChat, kAgent, kApi };
+const char* ticket_channel_name(TicketChannel channel);  // "portal" | "mail" | "chat" | "agent" | "api"
+std::optional<TicketChannel> parse_ticket_channel(std::string_view name);
+
 // A reply is part of the conversation with the requester; a note is internal
 // to the staff: never mailed, never shown to the requester.
 enum class TicketMessageKind { kReply, kNote };
@@ -51,6 +57,7 @@ struct Ticket {
   std::string lang;                       // the requester's language, for mails
   std::optional<std::string> visitor_id;  // dp_v of the browser that created it
   std::string source = "web";             // "web" | "messenger"
+  TicketChannel channel = TicketChannel::kPortal;
   TicketPriority priority = TicketPriority::kNormal;
   std::optional<int64_t> group_id;     // an agent group (DeskStore); nullopt = none
   std::optional<int64_t> assignee_id;  // a staff person; nullopt = unassigned
@@ -78,6 +85,7 @@ struct NewTicket {
   std::string lang;
   std::optional<std::string> visitor_id;
   std::string source = "web";
+  TicketChannel channel = TicketChannel::kPortal;
   std::string access_token_hash;  // hash_hex of a guest access token; "" for none
   int64_t created_ms = 0;
   TicketPriority priority = TicketPriority::kNormal;

@@ -313,8 +313,11 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
             with self.subTest(name=name):
                 outcome, ref = self.received(corpus(name))
                 self.assertIn(outcome, ("new_ticket", "reply"))
-        body = self.messages(self.query("SELECT ref FROM tickets WHERE requester_email = 'legacy@corp.example'")[0][0])
-        self.assertIn("[attachment: winmail.dat, 68 bytes]", body[0])
+        ref = self.query("SELECT ref FROM tickets WHERE requester_email = 'legacy@corp.example'")[0][0]
+        self.assertEqual(self.messages(ref), ["Please see the attached invoice."])
+        self.assertEqual(self.query("SELECT a.filename, a.content_type, a.size FROM ticket_attachments a "
+                                    "JOIN tickets t ON t.id = a.ticket_id WHERE t.ref = ?", ref),
+                         [("winmail.dat", "application/ms-tnef", 68)], "winmail.dat is kept as a file")
 
 
 if __name__ == "__main__":

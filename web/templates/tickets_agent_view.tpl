@@ -11,7 +11,7 @@
 <dt>{{T_TICKETS_REQUESTER_NAME}}</dt><dd>{{REQUESTER}}</dd>
 <dt>{{T_TICKETS_REQUESTER_EMAIL}}</dt><dd>{{REQUESTER_EMAIL}}</dd>
 <dt>{{T_TICKETS_REQUESTER_KIND}}</dt><dd>{{REQUESTER_KIND}}</dd>
-<dt>{{T_TICKETS_SOURCE}}</dt><dd>{{SOURCE}}</dd>
+<dt>{{T_TICKETS_SOURCE}}</dt><dd class="ticket-channel" data-channel="{{CHANNEL_NAME}}">{{SOURCE}}</dd>
 <dt>{{T_TICKETS_LANGUAGE}}</dt><dd>{{LANGUAGE}}</dd>
 </dl>
 <dl class="ticket-desk-fields">

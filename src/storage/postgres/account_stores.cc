@@ -204,11 +204,13 @@ Result<std::vector<RememberToken>> PgRememberStore::list_all(int limit, int offs
 Status PgOutboxStore::enqueue(OutboxMail& mail) {
   if (mail.to.empty()) return invalid_argument("outbox mail has no recipient");
   Result<int64_t> id = insert_returning_id(
-      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind, message_id, in_reply_to, references_ids, reply_to) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      db_, "INSERT INTO outbox (created_ms, recipient, subject, body, kind, message_id, in_reply_to, references_ids, reply_to, "
+      "attachment_ids) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
       [&](Statement& s) {
         s.bind(1, mail.created_ms).bind(2, mail.to).bind(3, mail.subject).bind(4, mail.body).bind(5, mail.kind);
         s.bind(6, mail.message_id).bind(7, mail.in_reply_to).bind(8, mail.references).bind(9, mail.reply_to);
+        s.bind(10, join_ids(mail.attachment_ids));
       });
   if (!id) return id.status();
   mail.id = *id;

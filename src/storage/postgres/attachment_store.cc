@@ -9,18 +9,60 @@ const std::string kSelect = "SELECT " + std::string(kAttachmentColumns) + " FROM
 
 }  // namespace
 
-Result<std::vector<Attachment>> PgAttachmentStore::add(int64_t message_id, const std::vector<NewAttachment>& items,
-                                                       int64_t created_ms) {
+Result<std::vector<Attachment>> insert_attachments(Connection& c, int64_t ticket_id, int64_t message_id,
+                                                   const std::vector<NewAttachment>& items,
+                                                   const std::vector<std::string>& digests, int64_t created_ms) {
   std::vector<Attachment> out;
   if (items.empty()) return out;
-  for (const auto& item : items) {
-    if (item.filename.empty()) return invalid_argument("attachment filename is empty");
-    if (item.content_type.empty()) return invalid_argument("attachment content type is empty");
+  if (digests.size() != items.size()) return internal("one digest per attachment expected");
+  Result<Statement> blob = c.prepare(
+      "INSERT INTO attachment_blobs (sha256, size, data, created_ms) VALUES ($1, $2, decode($3, 'hex'), $4) "
+      "ON CONFLICT (sha256) DO NOTHING");
+  if (!blob) return blob.status();
+  Result<Statement> row = c.prepare(
+      "INSERT INTO ticket_attachments (ticket_id, message_id, filename, content_type, content_id, sha256, size, "
+      "created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
+  if (!row) return row.status();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const NewAttachment& item = items[i];
+    const auto size = static_cast<int64_t>(item.bytes.size());
+    Status s = blob->bind(1, digests[i]).bind(2, size).bind(3, hex_encode(item.bytes)).bind(4, created_ms).run();
+    if (!s.is_ok()) return s;
+    row->bind(1, ticket_id)
+        .bind(2, message_id)
+        .bind(3, item.filename)
+        .bind(4, item.content_type)
+        .bind(5, item.content_id)
+        .bind(6, digests[i])
+        .bind(7, size)
+        .bind(8, created_ms);
+    Result<bool> inserted = row->step();
+    if (!inserted) return inserted.status();
+    if (!*inserted) return internal("INSERT ... RETURNING gave no row");
+    Attachment a;
+    a.id = row->column_int64(0);
+    a.ticket_id = ticket_id;
+    a.message_id = message_id;
+    a.filename = item.filename;
+    a.content_type = item.content_type;
+    a.content_id = item.content_id;
+    a.sha256 = digests[i];
+    a.size = size;
+    a.created_ms = created_ms;
+    out.push_back(std::move(a));
   }
+  return out;
+}
+
+Result<std::vector<Attachment>> PgAttachmentStore::add(int64_t message_id, const std::vector<NewAttachment>& items,
+                                                       int64_t created_ms) {
+  if (items.empty()) return std::vector<Attachment>{};
+  if (Status s = check_new_attachments(items); !s.is_ok()) return s;
   std::vector<std::string> digests;
   digests.reserve(items.size());
   for (const auto& item : items) digests.push_back(sha256_hex(item.bytes));
 
+  Result<std::vector<Attachment>> out = internal("attachments not written");
   Status status = db_.write([&](Connection& c) {
     int64_t ticket_id = 0;
     {
@@ -32,43 +74,8 @@ Result<std::vector<Attachment>> PgAttachmentStore::add(int64_t message_id, const
       if (!*row) return not_found("no such ticket message " + std::to_string(message_id));
       ticket_id = msg->column_int64(0);
     }
-    Result<Statement> blob = c.prepare(
-        "INSERT INTO attachment_blobs (sha256, size, data, created_ms) VALUES ($1, $2, decode($3, 'hex'), $4) "
-        "ON CONFLICT (sha256) DO NOTHING");
-    if (!blob) return blob.status();
-    Result<Statement> row = c.prepare(
-        "INSERT INTO ticket_attachments (ticket_id, message_id, filename, content_type, content_id, sha256, size, "
-        "created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
-    if (!row) return row.status();
-    for (size_t i = 0; i < items.size(); ++i) {
-      const NewAttachment& item = items[i];
-      const auto size = static_cast<int64_t>(item.bytes.size());
-      Status s = blob->bind(1, digests[i]).bind(2, size).bind(3, hex_encode(item.bytes)).bind(4, created_ms).run();
-      if (!s.is_ok()) return s;
-      row->bind(1, ticket_id)
-          .bind(2, message_id)
-          .bind(3, item.filename)
-          .bind(4, item.content_type)
-          .bind(5, item.content_id)
-          .bind(6, digests[i])
-          .bind(7, size)
-          .bind(8, created_ms);
-      Result<bool> inserted = row->step();
-      if (!inserted) return inserted.status();
-      if (!*inserted) return internal("INSERT ... RETURNING gave no row");
-      Attachment a;
-      a.id = row->column_int64(0);
-      a.ticket_id = ticket_id;
-      a.message_id = message_id;
-      a.filename = item.filename;
-      a.content_type = item.content_type;
-      a.content_id = item.content_id;
-      a.sha256 = digests[i];
-      a.size = size;
-      a.created_ms = created_ms;
-      out.push_back(std::move(a));
-    }
-    return Status::ok();
+    out = insert_attachments(c, ticket_id, message_id, items, digests, created_ms);
+    return out.status();
   });
   if (!status.is_ok()) return status;
   return out;

@@ -4,6 +4,16 @@
 
 namespace deskd::storage::postgres {
 
+// Inserts `items` (their SHA-256 hex digests in `digests`, same order) as
+// attachments of ticket message `message_id` of ticket `ticket_id` on `c`,
+// inside the caller's transaction: blobs not yet stored, then one row each.
+// The caller has checked names and types (AttachmentStore::add's contract)
+// and that the message exists. For writes that must commit a message and its
+// files together (the mail intake).
+Result<std::vector<Attachment>> insert_attachments(Connection& c, int64_t ticket_id, int64_t message_id,
+                                                   const std::vector<NewAttachment>& items,
+                                                   const std::vector<std::string>& digests, int64_t created_ms);
+
 // AttachmentStore over `attachment_blobs` and `ticket_attachments` (migration
 // 0010). Thread-safe; `db` must outlive it. The contract is the one documented
 // on AttachmentStore. Bytes travel hex-encoded (parameters are text) into

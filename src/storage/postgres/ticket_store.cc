@@ -81,8 +81,8 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   }
   Result<Statement> stmt = c.prepare(
       "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-      "updated_ms, lang, visitor_id, source, priority, group_id) "
-      "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11) RETURNING id");
+      "updated_ms, lang, visitor_id, source, priority, group_id, channel) "
+      "VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8, $9, $10, $11, $12) RETURNING id");
   if (!stmt) return stmt.status();
   stmt->bind(1, in.ref);
   bind_optional(*stmt, 2, in.person_id);
@@ -95,6 +95,7 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   }
   stmt->bind(9, in.source).bind(10, ticket_priority_name(in.priority));
   bind_optional(*stmt, 11, in.group_id);
+  stmt->bind(12, ticket_channel_name(in.channel));
   Result<bool> row = stmt->step();
   if (!row) {
     if (c.last_sqlstate() == kForeignKeyViolation) return invalid_argument(unknown_person);
@@ -133,6 +134,7 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   t.lang = in.lang;
   t.visitor_id = in.visitor_id;
   t.source = in.source;
+  t.channel = in.channel;
   t.priority = in.priority;
   t.group_id = in.group_id;
   return t;

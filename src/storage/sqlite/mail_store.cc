@@ -1,6 +1,7 @@
 #include "storage/sqlite/mail_store.h"
 
 #include "core/crypto.h"
+#include "storage/sqlite/attachment_store.h"
 #include "storage/sqlite/ticket_store.h"
 
 namespace deskd::storage::sqlite {
@@ -52,6 +53,13 @@ Result<int64_t> query_first_message(Connection& c, int64_t ticket_id) {
   return id;
 }
 
+std::vector<std::string> digests_of(const std::vector<NewAttachment>& items) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const NewAttachment& item : items) out.push_back(sha256_hex(item.bytes));
+  return out;
+}
+
 const std::string kSelectQuarantine = "SELECT " + std::string(kQuarantinedMailColumns) + " FROM mail_quarantine ";
 
 }  // namespace
@@ -64,6 +72,8 @@ Result<bool> SqliteMailStore::known(std::string_view message_id) {
 }
 
 Result<Ticket> SqliteMailStore::create_ticket(const NewTicket& ticket, const InboundMail& mail) {
+  if (Status s = check_new_attachments(mail.attachments); !s.is_ok()) return s;
+  const std::vector<std::string> digests = digests_of(mail.attachments);  // outside the write lock
   Result<Ticket> created = internal("ticket not written");
   Status status = db_.write([&](Connection& c) {
     // Checked first so a known Message-ID writes nothing, not even a ticket.
@@ -74,14 +84,18 @@ Result<Ticket> SqliteMailStore::create_ticket(const NewTicket& ticket, const Inb
     if (!created) return created.status();
     Result<int64_t> first = query_first_message(c, created->id);
     if (!first) return first.status();
-    return insert_mail(c, mail.message_id, created->id, *first, "in", mail.sender, mail.original_body,
-                       ticket.created_ms);
+    Status s = insert_mail(c, mail.message_id, created->id, *first, "in", mail.sender, mail.original_body,
+                           ticket.created_ms);
+    if (!s.is_ok()) return s;
+    return insert_attachments(c, created->id, *first, mail.attachments, digests, ticket.created_ms).status();
   });
   if (!status.is_ok()) return status;
   return created;
 }
 
 Result<TicketMessage> SqliteMailStore::add_message(const NewTicketMessage& message, const InboundMail& mail) {
+  if (Status s = check_new_attachments(mail.attachments); !s.is_ok()) return s;
+  const std::vector<std::string> digests = digests_of(mail.attachments);  // outside the write lock
   Result<TicketMessage> added = internal("ticket message not written");
   Status status = db_.write([&](Connection& c) {
     Result<bool> seen = message_id_known(c, mail.message_id);
@@ -89,8 +103,11 @@ Result<TicketMessage> SqliteMailStore::add_message(const NewTicketMessage& messa
     if (*seen) return conflict("mail already stored");
     added = insert_ticket_message(c, message);
     if (!added) return added.status();
-    return insert_mail(c, mail.message_id, message.ticket_id, added->id, "in", mail.sender, mail.original_body,
-                       message.created_ms);
+    Status s = insert_mail(c, mail.message_id, message.ticket_id, added->id, "in", mail.sender,
+                           mail.original_body, message.created_ms);
+    if (!s.is_ok()) return s;
+    return insert_attachments(c, message.ticket_id, added->id, mail.attachments, digests, message.created_ms)
+        .status();
   });
   if (!status.is_ok()) return status;
   return added;

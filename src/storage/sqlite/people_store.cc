@@ -1,14 +1,10 @@
 #include "storage/sqlite/people_store.h"
 
+#include "core/text.h"
+
 namespace deskd::storage::sqlite {
 namespace {
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace

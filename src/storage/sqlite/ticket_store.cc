@@ -68,7 +68,8 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   }
   Result<Statement> stmt = c.prepare(
       "INSERT INTO tickets (ref, person_id, requester_name, requester_email, subject, status, created_ms, "
-      "updated_ms, lang, visitor_id, source, priority, group_id) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)");
+      "updated_ms, lang, visitor_id, source, priority, group_id, channel) "
+      "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return stmt.status();
   stmt->bind(1, in.ref);
   if (in.person_id) {
@@ -89,6 +90,7 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   } else {
     stmt->bind_null(12);
   }
+  stmt->bind(13, std::string_view(ticket_channel_name(in.channel)));
   Status s = stmt->run();
   if (s.code() == Code::kConflict) return conflict("ticket ref already exists");
   if (!s.is_ok()) return s;
@@ -128,6 +130,7 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   t.lang = in.lang;
   t.visitor_id = in.visitor_id;
   t.source = in.source;
+  t.channel = in.channel;
   t.priority = in.priority;
   t.group_id = in.group_id;
   return t;

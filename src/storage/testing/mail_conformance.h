@@ -14,7 +14,87 @@
 namespace deskd::storage::conformance {
 
 inline InboundMail inbound(std::string message_id, std::string sender = "guest@example.com") {
-  return InboundMail{std::move(message_id), std::move(sender), "whole text\n> quoted"};
+  InboundMail m;
+  m.message_id = std::move(message_id);
+  m.sender = std::move(sender);
+  m.original_body = "whole text\n> quoted";
+  return m;
+}
+
+inline NewAttachment mail_file(std::string name, std::string bytes, std::string content_id = "") {
+  NewAttachment a;
+  a.filename = std::move(name);
+  a.content_type = "application/octet-stream";
+  a.content_id = std::move(content_id);
+  a.bytes = std::move(bytes);
+  return a;
+}
+
+TEST_P(StorageConformanceTest, MailCreateTicketStoresAttachmentsInTheSameTransaction) {
+  MailStore& mail = storage_->mail();
+  InboundMail in = inbound("files@client.test");
+  in.attachments = {mail_file("report.pdf", std::string("%PDF\0\xff", 6)), mail_file("empty.txt", ""),
+                    mail_file("shot.png", "png bytes", "shot@client.test")};
+  NewTicket spec = ticket_spec("MAIL-0101", 1000);
+  spec.channel = TicketChannel::kMail;
+  Result<Ticket> t = mail.create_ticket(spec, in);
+  ASSERT_TRUE(t.is_ok()) << t.status().to_string();
+  EXPECT_EQ(t->channel, TicketChannel::kMail);
+  EXPECT_EQ(storage_->tickets().find_by_ref("MAIL-0101")->channel, TicketChannel::kMail) << "the channel is stored";
+  EXPECT_EQ(storage_->tickets().create(ticket_spec("CHAN-0001", 1000))->channel, TicketChannel::kPortal);
+  EXPECT_EQ(storage_->tickets().find_by_ref("CHAN-0001")->channel, TicketChannel::kPortal) << "the default";
+  Result<std::vector<Attachment>> files = storage_->attachments().list_for_ticket(t->id);
+  ASSERT_TRUE(files.is_ok());
+  ASSERT_EQ(files->size(), 3u);
+  const int64_t first_message = (*storage_->tickets().messages(t->id))[0].id;
+  EXPECT_EQ((*files)[0].message_id, first_message);
+  EXPECT_EQ((*files)[0].filename, "report.pdf");
+  EXPECT_EQ((*files)[0].size, 6);
+  EXPECT_EQ(*storage_->attachments().content((*files)[0].sha256), std::string("%PDF\0\xff", 6));
+  EXPECT_EQ((*files)[1].size, 0);
+  EXPECT_EQ(*storage_->attachments().content((*files)[1].sha256), "");
+  EXPECT_EQ((*files)[2].content_id, "shot@client.test");
+
+  // A duplicate Message-ID stores neither a ticket nor files.
+  Result<Ticket> again = mail.create_ticket(ticket_spec("MAIL-0102", 2000), in);
+  EXPECT_EQ(again.status().code(), Code::kConflict);
+  EXPECT_EQ(storage_->attachments().list_for_ticket(t->id)->size(), 3u);
+
+  // A file the store refuses leaves nothing behind: no ticket, no mail row.
+  InboundMail bad = inbound("bad-file@client.test");
+  bad.attachments = {mail_file("ok.txt", "fine"), mail_file("", "nameless")};
+  EXPECT_EQ(mail.create_ticket(ticket_spec("MAIL-0103", 3000), bad).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(storage_->tickets().find_by_ref("MAIL-0103").status().code(), Code::kNotFound);
+  EXPECT_FALSE(*mail.known("bad-file@client.test"));
+}
+
+TEST_P(StorageConformanceTest, MailAddMessageStoresAttachmentsOnce) {
+  MailStore& mail = storage_->mail();
+  Result<Ticket> t = mail.create_ticket(ticket_spec("MAIL-0104", 1000), inbound("thread@client.test"));
+  ASSERT_TRUE(t.is_ok());
+  NewTicketMessage reply;
+  reply.ticket_id = t->id;
+  reply.author_name = "Ann Guest";
+  reply.body = "the log";
+  reply.created_ms = 5000;
+  InboundMail in = inbound("reply-files@client.test");
+  in.attachments = {mail_file("log.txt", "line 1\n"), mail_file("copy.txt", "line 1\n")};
+  Result<TicketMessage> m = mail.add_message(reply, in);
+  ASSERT_TRUE(m.is_ok()) << m.status().to_string();
+  EXPECT_EQ(mail.add_message(reply, in).status().code(), Code::kConflict);
+  Result<std::vector<Attachment>> files = storage_->attachments().list_for_ticket(t->id);
+  ASSERT_TRUE(files.is_ok());
+  ASSERT_EQ(files->size(), 2u) << "the duplicate added no rows";
+  EXPECT_EQ((*files)[0].message_id, m->id);
+  EXPECT_EQ((*files)[0].sha256, (*files)[1].sha256) << "same bytes, one digest";
+  EXPECT_EQ(storage_->tickets().messages(t->id)->size(), 2u);
+
+  InboundMail bad = inbound("reply-bad@client.test");
+  bad.attachments = {mail_file("x.txt", "x")};
+  bad.attachments[0].content_type = "";
+  EXPECT_EQ(mail.add_message(reply, bad).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(storage_->tickets().messages(t->id)->size(), 2u);
+  EXPECT_FALSE(*mail.known("reply-bad@client.test"));
 }
 
 TEST_P(StorageConformanceTest, MailCreateTicketStoresTicketAndMailAtomically) {
