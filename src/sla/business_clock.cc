@@ -4,12 +4,14 @@
 #include <absl/time/time.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 
 namespace deskd::sla {
 namespace {
 
 constexpr int kMinutesPerDay = 24 * 60;
+std::atomic<int64_t> g_minute_ms{60'000};
 constexpr int kMaxDaysWalked = 3700;  // ~10 years of calendar: a sparse schedule cannot spin
 
 std::optional<absl::TimeZone> load_zone(std::string_view name) {
@@ -42,7 +44,7 @@ Status validate(const Schedule& schedule) {
 
 Result<int64_t> due_ms(int64_t start_ms, int minutes, const Schedule& schedule) {
   if (minutes < 0 || minutes > kMaxTargetMinutes) return invalid_argument("SLA target out of range");
-  if (!schedule.enabled || minutes == 0) return start_ms + int64_t{minutes} * 60'000;
+  if (!schedule.enabled || minutes == 0) return start_ms + int64_t{minutes} * g_minute_ms.load();
   if (Status s = validate(schedule); !s.is_ok()) return s;
   const absl::TimeZone tz = *load_zone(schedule.time_zone);
   const absl::Time start = absl::FromUnixMillis(start_ms);
@@ -60,6 +62,10 @@ Result<int64_t> due_ms(int64_t start_ms, int minutes, const Schedule& schedule) 
   return invalid_argument("SLA target does not fit in ten years of this schedule");
 }
 
+void set_minute_ms_for_testing(int64_t ms) {
+  if (ms >= 1 && ms <= 60'000) g_minute_ms.store(ms);
+}
+
 std::optional<int> parse_clock(std::string_view text) {
   if (text.size() != 5 || text[2] != ':') return std::nullopt;
   for (size_t i : {0, 1, 3, 4})
@@ -75,6 +81,32 @@ std::string format_clock(int minute) {
   std::snprintf(buf, sizeof buf, "%02d:%02d", std::clamp(minute, 0, kMinutesPerDay) / 60,
                 std::clamp(minute, 0, kMinutesPerDay) % 60);
   return buf;
+}
+
+std::string format_week(const std::array<DayHours, 7>& days) {
+  std::string out;
+  for (const DayHours& d : days) {
+    if (!out.empty()) out += ' ';
+    out += d.is_open() ? format_clock(d.open_minute) + "-" + format_clock(d.close_minute) : "closed";
+  }
+  return out;
+}
+
+std::optional<std::array<DayHours, 7>> parse_week(std::string_view text) {
+  std::array<DayHours, 7> days{};
+  for (DayHours& d : days) {
+    const size_t end = std::min(text.find(' '), text.size());
+    const std::string_view item = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    if (item == "closed") continue;
+    if (item.size() != 11 || item[5] != '-') return std::nullopt;
+    const auto open = parse_clock(item.substr(0, 5));
+    const auto close = parse_clock(item.substr(6));
+    if (!open || !close || *open >= *close) return std::nullopt;
+    d = {*open, *close};
+  }
+  if (!text.empty()) return std::nullopt;
+  return days;
 }
 
 std::string format_local(int64_t ms, std::string_view time_zone) {

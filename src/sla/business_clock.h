@@ -44,9 +44,20 @@ Status validate(const Schedule& schedule);
 // too long target or an invalid schedule.
 Result<int64_t> due_ms(int64_t start_ms, int minutes, const Schedule& schedule);
 
+// Testing knob (DESKD_TEST_SLA_MINUTE_MS, docs/operations.md): how many
+// milliseconds a counted minute lasts when no schedule is enabled, so tests
+// can breach a one-minute target in a second. Process-wide; 60,000 unless
+// set; values outside 1..60,000 are ignored.
+void set_minute_ms_for_testing(int64_t ms);
+
 // "HH:MM" (00:00 … 24:00) <-> minutes since midnight.
 std::optional<int> parse_clock(std::string_view text);
 std::string format_clock(int minute);
+
+// The week as stored (sla_schedule.week): seven "HH:MM-HH:MM" or "closed",
+// Monday first, separated by single spaces. parse_week: nullopt when malformed.
+std::string format_week(const std::array<DayHours, 7>& days);
+std::optional<std::array<DayHours, 7>> parse_week(std::string_view text);
 
 // Local civil time of `ms` in `time_zone` as "YYYY-MM-DD HH:MM" (for pages);
 // falls back to UTC when the zone is unknown.

@@ -136,5 +136,18 @@ TEST(BusinessClock, Clock) {
   EXPECT_EQ(format_clock(1440), "24:00");
 }
 
+TEST(BusinessClock, WeekText) {
+  const Schedule s = office("UTC", 9 * 60, 24 * 60);
+  const std::string text = format_week(s.days);
+  EXPECT_EQ(text, "09:00-24:00 09:00-24:00 09:00-24:00 09:00-24:00 09:00-24:00 closed closed");
+  auto back = parse_week(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(format_week(*back), text);
+  EXPECT_FALSE(parse_week("09:00-17:00"));                                          // six days missing
+  EXPECT_FALSE(parse_week(text + " closed"));                                       // eight days
+  EXPECT_FALSE(parse_week("17:00-09:00 closed closed closed closed closed closed"));  // backwards
+  EXPECT_FALSE(parse_week("9:00-17:00x closed closed closed closed closed closed"));
+}
+
 }  // namespace
 }  // namespace deskd::sla

@@ -22,6 +22,8 @@
 #include "storage/kb_store.h"
 #include "storage/personal_sql.h"
 #include "storage/records.h"
+#include "storage/notify_store.h"
+#include "storage/sla_store.h"
 #include "storage/ticket_store.h"
 #include "storage/two_factor_store.h"
 
@@ -166,6 +168,8 @@ class Storage {
   virtual TwoFactorStore& two_factor() = 0;
   virtual AttachmentStore& attachments() = 0;
   virtual DeskStore& desk() = 0;
+  virtual SlaStore& sla() = 0;
+  virtual NotifyStore& notify() = 0;
   // Backend-neutral SQL for the privacy handlers (storage/personal/).
   virtual PersonalSqlAccess& personal_sql() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").

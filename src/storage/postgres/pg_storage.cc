@@ -11,6 +11,7 @@
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/session_store.h"
 #include "storage/postgres/mail_store.h"
+#include "storage/postgres/sla_store.h"
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
 #include "storage/postgres/attachment_store.h"
@@ -39,6 +40,8 @@ class PgStorage final : public Storage {
         two_factor_(*db_),
         attachments_(*db_),
         desk_(*db_),
+        sla_(*db_),
+        notify_(*db_),
         personal_sql_(*db_),
         mail_(*db_) {}
 
@@ -59,6 +62,8 @@ class PgStorage final : public Storage {
   TwoFactorStore& two_factor() override { return two_factor_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
+  SlaStore& sla() override { return sla_; }
+  NotifyStore& notify() override { return notify_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
@@ -101,6 +106,8 @@ class PgStorage final : public Storage {
   PgTwoFactorStore two_factor_;
   PgAttachmentStore attachments_;
   PgDeskStore desk_;
+  PgSlaStore sla_;
+  PgNotifyStore notify_;
   PgPersonalSql personal_sql_;
   PgMailStore mail_;
 };

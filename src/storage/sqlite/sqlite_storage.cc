@@ -16,6 +16,7 @@
 #include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
+#include "storage/sqlite/sla_store.h"
 #include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
@@ -44,6 +45,8 @@ class SqliteStorage final : public Storage {
         two_factor_(*db_),
         attachments_(*db_),
         desk_(*db_),
+        sla_(*db_),
+        notify_(*db_),
         personal_sql_(*db_),
         mail_(*db_) {}
 
@@ -64,6 +67,8 @@ class SqliteStorage final : public Storage {
   TwoFactorStore& two_factor() override { return two_factor_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
+  SlaStore& sla() override { return sla_; }
+  NotifyStore& notify() override { return notify_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
@@ -104,6 +109,8 @@ class SqliteStorage final : public Storage {
   SqliteTwoFactorStore two_factor_;
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
+  SqliteSlaStore sla_;
+  SqliteNotifyStore notify_;
   SqlitePersonalSql personal_sql_;
   SqliteMailStore mail_;
 };

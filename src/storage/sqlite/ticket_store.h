@@ -7,11 +7,14 @@ namespace deskd::storage::sqlite {
 // "SELECT <every tickets column> FROM tickets t ": append WHERE/ORDER BY;
 // read_ticket_row reads its rows. Shared by the stores that list tickets.
 // Statement reads NULL as 0 / "", so the NULL-ness of person_id, visitor_id,
-// group_id and assignee_id comes as extra columns (12, 13, 17, 18).
+// group_id, assignee_id and the SLA times comes as extra columns (12, 13, 17, 18, 23-26).
 inline constexpr std::string_view kSelectTicket =
     "SELECT t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, "
     "t.updated_ms, t.lang, t.visitor_id, t.source, t.person_id IS NULL, t.visitor_id IS NULL, t.priority, "
-    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL FROM tickets t ";
+    "t.group_id, t.assignee_id, t.group_id IS NULL, t.assignee_id IS NULL, t.sla_first_response_due_ms, "
+    "t.sla_resolution_due_ms, t.sla_first_replied_ms, (SELECT resolved_ms FROM ticket_milestones WHERE ticket_id = t.id), "
+    "t.sla_first_response_due_ms IS NULL, t.sla_resolution_due_ms IS NULL, t.sla_first_replied_ms IS NULL, "
+    "(SELECT resolved_ms FROM ticket_milestones WHERE ticket_id = t.id) IS NULL FROM tickets t ";
 Ticket read_ticket_row(const Statement& stmt);
 
 // TicketStore over the `tickets`, `ticket_messages` and `ticket_access_tokens`
@@ -38,7 +41,7 @@ class SqliteTicketStore final : public TicketStore {
   Status set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) override;
   Result<std::vector<TicketMessage>> messages(int64_t ticket_id) override;
   Result<std::vector<TicketMessage>> staff_thread(int64_t ticket_id) override;
-  Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id) override;
+  Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id, int64_t now_ms) override;
   Result<int64_t> update(const std::vector<int64_t>& ticket_ids, const TicketChange& change, int64_t now_ms) override;
   Status add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) override;
 
