@@ -47,7 +47,7 @@ describe('desk notifications', () => {
 
     const b = await signedInAgent(agentB);
     await b.page.goto(`${deskd.origin}/agent/tickets/${ref}`);
-    await b.page.locator('form.ticket-fields select[name=assignee]').selectOption('me');
+    await b.page.locator('form.ticket-fields select[name=assignee]').selectOption({ label: agentB.name });
     await Promise.all([b.page.waitForNavigation(), b.page.locator('form.ticket-fields button[type=submit]').click()]);
     await b.page.goto(`${deskd.origin}/agent/tickets?view=mine`);
     assert.equal(await b.page.locator(`tr[data-ref="${ref}"]`).count(), 1, 'the ticket is in B\'s Mine view');
