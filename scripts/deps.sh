@@ -11,6 +11,8 @@ packages=(
   libgmime-3.0-dev
   curl
 )
+# SLA business hours in IANA time zones (absl::time, cctz).
+packages+=(libabsl-dev tzdata)
 # Tests of the IMAP poller: a real Dovecot IMAP server (scripts/with_dovecot.sh).
 packages+=(dovecot-imapd)
 # PostgreSQL backend: libpq to build; a real PostgreSQL 15 server for its tests

@@ -4,6 +4,7 @@
 #include "admin/audit_page.h"
 #include "admin/dashboard.h"
 #include "admin/groups.h"
+#include "admin/sla_page.h"
 #include "admin/mail_page.h"
 #include "admin/people.h"
 #include "admin/privacy_page.h"
@@ -20,6 +21,7 @@ void register_routes(pipeline::App& app) {
   register_dashboard(app);
   register_people(app);
   register_groups(app);
+  register_sla(app);
   register_settings(app);
   register_sessions(app);
   register_audit(app);

@@ -15,6 +15,7 @@ constexpr NavItem kNav[] = {
     {Section::kDashboard, "/admin/", "admin.nav.dashboard"},
     {Section::kPeople, "/admin/people", "admin.nav.people"},
     {Section::kGroups, "/admin/groups", "admin.nav.groups"},
+    {Section::kSla, "/admin/sla", "admin.nav.sla"},
     {Section::kSettings, "/admin/settings", "admin.nav.settings"},
     {Section::kSessions, "/admin/sessions", "admin.nav.sessions"},
     {Section::kAudit, "/admin/audit", "admin.nav.audit"},

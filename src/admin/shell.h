@@ -13,7 +13,7 @@
 
 namespace deskd::admin {
 
-enum class Section { kDashboard, kPeople, kGroups, kSettings, kSessions, kAudit, kPrivacy, kMail, kApiKeys, kWebhooks };
+enum class Section { kDashboard, kPeople, kGroups, kSettings, kSessions, kAudit, kPrivacy, kMail, kApiKeys, kWebhooks, kSla };
 
 // The admin interface never honours Remember Me: its login always asks for the password.
 const accounts::LoginArea& login_area();

@@ -85,12 +85,25 @@ std::string iso_day(int64_t day) {
   return buf;
 }
 
+void add_sla_breaches(ReportFigures& f, const std::vector<int64_t>& due_ms) {
+  if (f.days.empty()) return;
+  const int64_t first = f.days.front().day;
+  for (int64_t due : due_ms) {
+    if (due < 0) continue;
+    const int64_t index = due / kDayMs - first;
+    if (index < 0 || index >= static_cast<int64_t>(f.days.size())) continue;
+    ++f.days[index].sla_breaches;
+    ++f.sla_breaches;
+  }
+}
+
 std::string report_csv(const ReportFigures& f) {
-  std::string out = "date,opened,resolved,chats_answered,median_first_response_s,median_resolution_s\r\n";
+  std::string out =
+      "date,opened,resolved,chats_answered,median_first_response_s,median_resolution_s,sla_breaches\r\n";
   for (const auto& d : f.days) {
     out += iso_day(d.day) + ',' + std::to_string(d.opened) + ',' + std::to_string(d.resolved) + ',' +
            std::to_string(d.chats_answered) + ',' + seconds_field(d.median_first_response_ms) + ',' +
-           seconds_field(d.median_resolution_ms) + "\r\n";
+           seconds_field(d.median_resolution_ms) + ',' + std::to_string(d.sla_breaches) + "\r\n";
   }
   return out;
 }

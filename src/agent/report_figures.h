@@ -18,6 +18,7 @@ struct ReportDay {
   int64_t opened = 0;
   int64_t resolved = 0;
   int64_t chats_answered = 0;
+  int64_t sla_breaches = 0;                         // SLA targets due that day and missed
   std::optional<int64_t> median_first_response_ms;  // of the tickets opened that day
   std::optional<int64_t> median_resolution_ms;      // of the tickets opened that day and resolved since
 };
@@ -27,6 +28,7 @@ struct ReportFigures {
   int64_t opened = 0;
   int64_t resolved = 0;
   int64_t chats_answered = 0;
+  int64_t sla_breaches = 0;
   std::optional<int64_t> median_first_response_ms;
   std::optional<int64_t> median_resolution_ms;
   storage::DeflectionCounts deflection;
@@ -42,11 +44,15 @@ ReportFigures compute_report(int64_t first_day, int count, const std::vector<sto
                              const std::vector<int64_t>& resolved_ms, const std::vector<int64_t>& chats_accepted_ms,
                              storage::DeflectionCounts deflection);
 
+// Counts SLA breaches (the due times SlaStore::breaches returns) into the
+// days of `figures`; due times outside its days are ignored.
+void add_sla_breaches(ReportFigures& figures, const std::vector<int64_t>& due_ms);
+
 // "2026-11-30" for a day number.
 std::string iso_day(int64_t day);
 
 // The CSV export: a header line, then one line per day:
-// date,opened,resolved,chats_answered,median_first_response_s,median_resolution_s
+// date,opened,resolved,chats_answered,median_first_response_s,median_resolution_s,sla_breaches
 // (an empty field when there is no median). CRLF line ends (RFC 4180).
 std::string report_csv(const ReportFigures& figures);
 

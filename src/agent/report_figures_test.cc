@@ -51,9 +51,14 @@ TEST(ComputeReport, BucketsByUtcDayAndTakesMedians) {
 TEST(ReportCsv, OneLinePerDayWithEmptyMedians) {
   ReportFigures f = compute_report(kDay0, 2, {{1, at(0, 0), at(0, 1), std::nullopt}}, {}, {}, {});
   EXPECT_EQ(report_csv(f),
-            "date,opened,resolved,chats_answered,median_first_response_s,median_resolution_s\r\n"
-            "2024-10-04,1,0,0,3600,\r\n"
-            "2024-10-05,0,0,0,,\r\n");
+            "date,opened,resolved,chats_answered,median_first_response_s,median_resolution_s,sla_breaches\r\n"
+            "2024-10-04,1,0,0,3600,,0\r\n"
+            "2024-10-05,0,0,0,,,0\r\n");
+  add_sla_breaches(f, {at(0, 5), at(1, 2), at(1, 3), at(2, 0), at(-1, 0)});  // the last two outside
+  EXPECT_EQ(f.sla_breaches, 3);
+  EXPECT_EQ(f.days[0].sla_breaches, 1);
+  EXPECT_EQ(f.days[1].sla_breaches, 2);
+  EXPECT_NE(report_csv(f).find("2024-10-05,0,0,0,,,2\r\n"), std::string::npos);
   EXPECT_EQ(iso_day(0), "1970-01-01");
 }
 

@@ -34,7 +34,9 @@ std::optional<ReportFigures> load(RequestContext& ctx, int days) {
   auto resolved = insights.resolutions(from, to);
   auto chats = insights.chats_answered(from, to);
   auto deflection = insights.deflections(from, to);
-  const Status failed = !tickets      ? tickets.status()
+  auto breaches = ctx.svc.storage.sla().breaches(from, to, ctx.svc.clock.now_ms());
+  const Status failed = !breaches     ? breaches.status()
+                        : !tickets    ? tickets.status()
                         : !resolved   ? resolved.status()
                         : !chats      ? chats.status()
                         : !deflection ? deflection.status()
@@ -43,7 +45,9 @@ std::optional<ReportFigures> load(RequestContext& ctx, int days) {
     pipeline::render_status(ctx, failed);
     return std::nullopt;
   }
-  return compute_report(first_day, days, *tickets, *resolved, *chats, *deflection);
+  ReportFigures f = compute_report(first_day, days, *tickets, *resolved, *chats, *deflection);
+  add_sla_breaches(f, *breaches);
+  return f;
 }
 
 std::string duration_text(RequestContext& ctx, const std::optional<int64_t>& ms) {
@@ -68,11 +72,13 @@ void show_reports(RequestContext& ctx) {
   ChartSeries opened{ctx.t("desk.reports.opened"), "series-a", {}};
   ChartSeries resolved{ctx.t("desk.reports.resolved"), "series-b", {}};
   ChartSeries chats{ctx.t("desk.reports.chats_answered"), "series-c", {}};
+  ChartSeries breaches{ctx.t("reports.sla_breaches"), "series-c", {}};
   for (const auto& d : f->days) {
     labels.push_back(iso_day(d.day).substr(5));  // "11-30"
     opened.values.push_back(d.opened);
     resolved.values.push_back(d.resolved);
     chats.values.push_back(d.chats_answered);
+    breaches.values.push_back(d.sla_breaches);
   }
   pipeline::Page page(ctx, "desk_reports.tpl", ctx.t("desk.reports.heading"));
   auto& b = page.body();
@@ -86,11 +92,12 @@ void show_reports(RequestContext& ctx) {
   b.SetValue("OPENED", i18n::format_number(ctx.lang, f->opened));
   b.SetValue("RESOLVED", i18n::format_number(ctx.lang, f->resolved));
   b.SetValue("CHATS", i18n::format_number(ctx.lang, f->chats_answered));
+  b.SetValue("SLA_BREACHES", i18n::format_number(ctx.lang, f->sla_breaches));
   b.SetValue("FIRST_RESPONSE", duration_text(ctx, f->median_first_response_ms));
   b.SetValue("RESOLUTION", duration_text(ctx, f->median_resolution_ms));
   b.SetValue("DEFLECTION_VISITORS", i18n::format_number(ctx.lang, f->deflection.visitors));
   b.SetValue("DEFLECTED", i18n::format_number(ctx.lang, f->deflection.deflected));
-  b.SetValue("TICKETS_CHART", bar_chart_svg(ctx.t("desk.reports.tickets_chart"), labels, {opened, resolved}));
+  b.SetValue("TICKETS_CHART", bar_chart_svg(ctx.t("desk.reports.tickets_chart"), labels, {opened, resolved, breaches}));
   b.SetValue("CHATS_CHART", bar_chart_svg(ctx.t("desk.reports.chats_chart"), labels, {chats}));
   page.finish(200);
 }

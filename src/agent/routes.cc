@@ -3,6 +3,7 @@
 #include "accounts/login.h"
 #include "accounts/my_sessions.h"
 #include "accounts/two_factor_account.h"
+#include "agent/account_page.h"
 #include "agent/canned.h"
 #include "agent/chats.h"
 #include "agent/comments.h"
@@ -60,6 +61,7 @@ void register_routes(pipeline::App& app) {
   register_report_routes(app);
   register_chat_routes(app);
   register_canned_routes(app);
+  register_account_routes(app);
   accounts::register_my_sessions_routes(app, {"/agent", kLogin});
   accounts::register_two_factor_account_routes(app, kLogin);
 }

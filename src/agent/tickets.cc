@@ -7,6 +7,7 @@
 #include "accounts/login.h"
 #include "agent/canned.h"
 #include "agent/desk_fields.h"
+#include "agent/sla_view.h"
 #include "helpcenter/tickets.h"
 #include "helpcenter/tickets_files.h"
 #include "helpcenter/tickets_ref.h"
@@ -27,6 +28,12 @@ using storage::TicketStatus;
 const accounts::LoginArea kLogin{Area::kAgent, "/agent", "agent.login_heading"};
 constexpr auto kAgentView = helpcenter::TicketViewer::kAgent;
 constexpr int kPerPage = 50;
+
+// The time zone SLA times are shown in (the schedule's; UTC when unreadable).
+std::string sla_zone(RequestContext& ctx) {
+  Result<storage::SlaPolicy> policy = ctx.svc.storage.sla().policy();
+  return policy.is_ok() ? policy->schedule.time_zone : "UTC";
+}
 constexpr int kOtherTickets = 10;
 constexpr size_t kReplyBodyLimit = 256 * 1024;
 
@@ -130,10 +137,11 @@ void render_list(RequestContext& ctx, const ListRequest& r, std::string_view not
   q.view = r.view;
   q.agent_id = ctx.person->id;
   q.sort = r.sort;
+  q.now_ms = ctx.svc.clock.now_ms();
   q.limit = kPerPage + 1;
   q.offset = (r.page - 1) * kPerPage;
   Result<std::vector<Ticket>> rows = tickets.list(q);
-  Result<std::map<storage::TicketView, int64_t>> counts = tickets.count_views(ctx.person->id);
+  Result<std::map<storage::TicketView, int64_t>> counts = tickets.count_views(ctx.person->id, ctx.svc.clock.now_ms());
   Result<DeskDirectory> dir = load_directory(ctx.svc.storage);
   if (!rows || !counts || !dir) {
     pipeline::render_status(ctx, !rows ? rows.status() : !counts ? counts.status() : dir.status());
@@ -173,6 +181,8 @@ void render_list(RequestContext& ctx, const ListRequest& r, std::string_view not
     if (r.sort == s) f->ShowSection("CURRENT");
   }
   auto* table = rows->empty() ? nullptr : b.AddSectionDictionary("TABLE");
+  const std::string zone = sla_zone(ctx);
+  const int64_t now = ctx.svc.clock.now_ms();
   for (const auto& t : *rows) {
     auto* row = table->AddSectionDictionary("TICKET");
     helpcenter::fill_ticket_row(*row, ctx, t, kAgentView);
@@ -183,6 +193,9 @@ void render_list(RequestContext& ctx, const ListRequest& r, std::string_view not
     row->SetValue("GROUP", dir->group_name(t.group_id));
     row->SetValue("ASSIGNEE", t.assignee_id ? dir->staff_name(t.assignee_id) : ctx.t("desk.unassigned"));
     if (std::find(ticked.begin(), ticked.end(), t.ref) != ticked.end()) row->ShowSection("CHECKED");
+    const SlaLine due = next_due_line(ctx.svc.catalogs, ctx.lang, t, now, zone);
+    row->SetValue("SLA_STATE", sla_state_name(due.state));
+    row->SetValue("SLA_TEXT", due.text);
   }
   if (table) {
     table->SetValue("CSRF", ctx.csrf_token());
@@ -202,6 +215,8 @@ void render_list(RequestContext& ctx, const ListRequest& r, std::string_view not
   if (has_next) b.SetValueAndShowSection("NEXT_URL", list_url({r.view, r.status, r.sort, r.page + 1}), "NEXT");
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
   if (!error_key.empty()) b.SetValueAndShowSection("ERROR_TEXT", ctx.t(error_key), "ERROR");
+  b.SetValue("NOTIFY_SCRIPT_URL", ctx.svc.static_files.url("agent-notify.js"));
+  b.ShowSection("OWN_SOCKET");  // the list page holds no other socket
   page.finish(http_status);
 }
 
@@ -350,6 +365,16 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
   b.SetValue("PRIORITY_NAME", storage::ticket_priority_name(t.priority));
   b.SetValue("GROUP", t.group_id ? dir->group_name(t.group_id) : ctx.t("desk.no_group"));
   b.SetValue("ASSIGNEE", t.assignee_id ? dir->staff_name(t.assignee_id) : ctx.t("desk.unassigned"));
+  {
+    const std::string zone = sla_zone(ctx);
+    const int64_t now = ctx.svc.clock.now_ms();
+    const SlaLine first = sla_line(ctx.svc.catalogs, ctx.lang, t.first_response_due_ms, t.first_replied_ms, now, zone);
+    const SlaLine resolution = sla_line(ctx.svc.catalogs, ctx.lang, t.resolution_due_ms, t.resolved_ms, now, zone);
+    b.SetValue("SLA_FIRST_STATE", sla_state_name(first.state));
+    b.SetValue("SLA_FIRST_TEXT", first.text);
+    b.SetValue("SLA_RESOLUTION_STATE", sla_state_name(resolution.state));
+    b.SetValue("SLA_RESOLUTION_TEXT", resolution.text);
+  }
   const auto channels = message_channels(t, *messages, *by_mail);  // inbound_messages is sorted by id
   helpcenter::add_ticket_thread(b, ctx, *messages, *files, ticket_url(t.ref) + "/attachments/", &channels);
   helpcenter::fill_attachment_hint(b, ctx);
@@ -357,6 +382,7 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
     b.SetValueAndShowSection("FILES_LOST_TEXT", ctx.t("tickets.error.attachments_lost"), "FILES_LOST");
   fill_collision(b, ctx, *messages);
   b.SetValue("PRESENCE_SCRIPT_URL", ctx.svc.static_files.url("ticket-presence.js"));
+  b.SetValue("NOTIFY_SCRIPT_URL", ctx.svc.static_files.url("agent-notify.js"));
   b.SetIntValue("ME_ID", ctx.person->id);
   int shown = 0;
   for (const auto& other : *others) {

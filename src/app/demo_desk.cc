@@ -175,6 +175,16 @@ Status seed_desk_demo(storage::Storage& storage, Random& random, int64_t agent_i
     if (Status s = storage.desk().add_member(group, agent_id); !s.is_ok()) return s;
   }
   if (Status s = storage.desk().add_member(groups[1], admin_id); !s.is_ok()) return s;
+  // SLA targets (unless an admin set some), so some demo tickets show as overdue.
+  Result<storage::SlaPolicy> policy = storage.sla().policy();
+  if (!policy) return policy.status();
+  if (policy->targets.empty()) {
+    policy->targets = {{TicketPriority::kUrgent, {60, 8 * 60}},
+                       {TicketPriority::kHigh, {4 * 60, 24 * 60}},
+                       {TicketPriority::kNormal, {8 * 60, 48 * 60}},
+                       {TicketPriority::kLow, {std::nullopt, 96 * 60}}};
+    if (Status s = storage.sla().save_policy(*policy); !s.is_ok()) return s;
+  }
   if (Status s = seed_tickets(storage, random, groups, agent_id, admin_id, now_ms); !s.is_ok()) return s;
   return seed_chats(storage, random, agent_id, now_ms);
 }

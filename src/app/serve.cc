@@ -9,6 +9,7 @@
 
 #include "admin/routes.h"
 #include "api/routes.h"
+#include "agent/desk_notifier.h"
 #include "agent/routes.h"
 #include "app/demo.h"
 #include "app/ops_routes.h"
@@ -20,6 +21,7 @@
 #include "core/periodic_worker.h"
 #include "core/thread_pool.h"
 #include "privacy/retention_job.h"
+#include "sla/business_clock.h"
 #include "helpcenter/content_cache.h"
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
@@ -113,6 +115,18 @@ int64_t remember_grace_ms() {
   return ms;
 }
 
+// Testing knob (docs/operations.md): DESKD_TEST_SLA_MINUTE_MS shortens an
+// SLA minute (24/7 schedule only) so tests can breach targets in seconds.
+void apply_sla_minute_knob() {
+  const char* v = std::getenv("DESKD_TEST_SLA_MINUTE_MS");
+  if (!v || !*v) return;
+  char* end = nullptr;
+  const long long ms = std::strtoll(v, &end, 10);
+  if (*end != '\0' || ms < 1 || ms > 60'000) return;
+  spdlog::warn("DESKD_TEST_SLA_MINUTE_MS={}: SLA minutes shortened for testing", ms);
+  sla::set_minute_ms_for_testing(ms);
+}
+
 int fail(const std::string& what, const Status& s) {
   std::fprintf(stderr, "deskd: %s: %s\n", what.c_str(), s.message().c_str());
   return 1;
@@ -132,6 +146,7 @@ int serve(const ServeOptions& opts) {
 
   SystemClock clock;
   SodiumRandom random;
+  apply_sla_minute_knob();
   // Several nodes (SPEC §9): a wrong or unreachable redis.url stops the start
   // with a message naming it, never a silent single-node helpdesk. Once
   // running, losing Redis only degrades (cluster/redis_bus.h).
@@ -305,7 +320,19 @@ int serve(const ServeOptions& opts) {
   {
     Maintenance maintenance(sessions);
     privacy::RetentionJob retention(store, settings_hub, clock);
+    // Desk notifications and SLA breaches (docs/agent-desk.md); live frames
+    // go through the messenger's PubSub, so over Redis when configured.
+    agent::DeskNotifier notifier({store, *catalogs, clock,
+                                  config.public_url.empty() ? "http://" + *bound : config.public_url,
+                                  [&hub = (*chat)->hub()](int64_t agent_id, std::string frame) {
+                                    hub.to_agent(agent_id, std::move(frame));
+                                  }});
+    metrics.add_counter("deskd_desk_notify_failures_total",
+                        "Desk notifications or SLA breach notices lost to a storage error (logged).",
+                        [&notifier] { return static_cast<double>(notifier.failures()); });
+    notifier.start();
     server.run([] {});
+    notifier.stop();
   }
   pool.reset();  // finish queued requests before the server and services go away
   if (bus) bus->stop();  // no cluster message reaches the parts below once they stop

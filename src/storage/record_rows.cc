@@ -200,6 +200,10 @@ Result<Ticket> read_ticket(const Row& row) {
   if (!row.column_is_null(14)) t.assignee_id = row.column_int64(14);
   if (Status s = read_stored_enum(row, 15, &parse_ticket_channel, "tickets", t.id, "channel", t.channel); !s.is_ok())
     return s;
+  if (!row.column_is_null(16)) t.first_response_due_ms = row.column_int64(16);
+  if (!row.column_is_null(17)) t.resolution_due_ms = row.column_int64(17);
+  if (!row.column_is_null(18)) t.first_replied_ms = row.column_int64(18);
+  if (!row.column_is_null(19)) t.resolved_ms = row.column_int64(19);
   return t;
 }
 

@@ -101,7 +101,8 @@ Result<ChatMessage> read_chat_message(const Row& row);
 // Of "FROM tickets t".
 inline constexpr std::string_view kTicketColumns =
     "t.id, t.ref, t.person_id, t.requester_name, t.requester_email, t.subject, t.status, t.created_ms, t.updated_ms, "
-    "t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id, t.channel";
+    "t.lang, t.visitor_id, t.source, t.priority, t.group_id, t.assignee_id, t.channel, t.sla_first_response_due_ms, "
+    "t.sla_resolution_due_ms, t.sla_first_replied_ms, (SELECT resolved_ms FROM ticket_milestones WHERE ticket_id = t.id)";
 Result<Ticket> read_ticket(const Row& row);
 
 inline constexpr std::string_view kTicketMessageColumns =

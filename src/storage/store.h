@@ -30,6 +30,8 @@
 #include "storage/remember_store.h"
 #include "storage/session_store.h"
 #include "storage/settings_store.h"
+#include "storage/notify_store.h"
+#include "storage/sla_store.h"
 #include "storage/ticket_store.h"
 #include "storage/two_factor_store.h"
 #include "storage/api_key_store.h"
@@ -70,6 +72,8 @@ class Storage {
   virtual AttachmentStore& attachments() = 0;
   virtual DeskStore& desk() = 0;
   virtual WebhookStore& webhooks() = 0;
+  virtual SlaStore& sla() = 0;
+  virtual NotifyStore& notify() = 0;
   // Backend-neutral SQL for the privacy handlers (storage/personal/).
   virtual PersonalSqlAccess& personal_sql() = 0;
   // Backend name for logs and /metrics ("sqlite", "postgres").

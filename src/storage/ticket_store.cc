@@ -82,6 +82,7 @@ const char* ticket_view_name(TicketView view) {
     case TicketView::kUnassigned: return "unassigned";
     case TicketView::kMyGroups: return "my-groups";
     case TicketView::kAllOpen: return "open";
+    case TicketView::kOverdue: return "overdue";
   }
   return "all";
 }

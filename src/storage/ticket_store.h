@@ -61,6 +61,13 @@ struct Ticket {
   TicketPriority priority = TicketPriority::kNormal;
   std::optional<int64_t> group_id;     // an agent group (DeskStore); nullopt = none
   std::optional<int64_t> assignee_id;  // a staff person; nullopt = unassigned
+  // SLA (storage/sla_store.h): due times set at creation from the policy then
+  // in force (nullopt = no target), the first agent reply, and when the
+  // ticket was last resolved or closed (nullopt while unsolved).
+  std::optional<int64_t> first_response_due_ms;
+  std::optional<int64_t> resolution_due_ms;
+  std::optional<int64_t> first_replied_ms;
+  std::optional<int64_t> resolved_ms;
 };
 
 struct TicketMessage {
@@ -105,11 +112,13 @@ struct NewTicketMessage {
 // The agent desk's views. "Unsolved" = status open or pending.
 //  kAll: every ticket; kMine: unsolved, assigned to agent_id; kUnassigned:
 //  unsolved, no assignee; kMyGroups: unsolved, in a group agent_id belongs to;
-//  kAllOpen: unsolved.
-enum class TicketView { kAll, kMine, kUnassigned, kMyGroups, kAllOpen };
-inline constexpr TicketView kAllTicketViews[] = {TicketView::kMine, TicketView::kUnassigned, TicketView::kMyGroups,
-                                                 TicketView::kAllOpen, TicketView::kAll};
-const char* ticket_view_name(TicketView view);  // "mine" | "unassigned" | "my-groups" | "open" | "all"
+//  kAllOpen: unsolved; kOverdue: unsolved with a first response (not yet
+//  given) or a resolution due at or before the query's now_ms.
+enum class TicketView { kAll, kMine, kUnassigned, kMyGroups, kAllOpen, kOverdue };
+inline constexpr TicketView kAllTicketViews[] = {TicketView::kMine,    TicketView::kUnassigned, TicketView::kMyGroups,
+                                                 TicketView::kAllOpen, TicketView::kOverdue,    TicketView::kAll};
+// "mine" | "unassigned" | "my-groups" | "open" | "overdue" | "all"
+const char* ticket_view_name(TicketView view);
 std::optional<TicketView> parse_ticket_view(std::string_view name);
 
 // kUpdated: newest activity first; kNewest / kOldest: by creation; kPriority:
@@ -125,6 +134,7 @@ struct TicketQuery {
   TicketView view = TicketView::kAll;
   int64_t agent_id = 0;  // whose view kMine / kMyGroups is
   TicketSort sort = TicketSort::kUpdated;
+  int64_t now_ms = 0;  // what kOverdue compares due times with
 };
 
 // Fields an agent changes on one or many tickets; absent = unchanged. For
@@ -155,7 +165,10 @@ inline constexpr size_t kMaxTicketBatch = 200;
 //    see. staff_thread returns replies and notes, oldest first. Both are
 //    empty for an unknown ticket.
 //  - create stores priority and group_id (InvalidArgument for an unknown
-//    group); no assignee.
+//    group); no assignee. It sets the SLA due times from the stored policy
+//    (storage::sla_due of the SlaStore's policy, priority, created_ms);
+//    update recomputes them (from created_ms) for a changed priority and
+//    re-arms their breach notifications.
 //  - list/count_views: see TicketView; counts cover every view, each with
 //    the status filter absent. InvalidArgument for a view that needs an
 //    agent (kMine, kMyGroups) without one.
@@ -182,7 +195,7 @@ class TicketStore {
   virtual Status set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) = 0;
   virtual Result<std::vector<TicketMessage>> messages(int64_t ticket_id) = 0;
   virtual Result<std::vector<TicketMessage>> staff_thread(int64_t ticket_id) = 0;
-  virtual Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id) = 0;
+  virtual Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id, int64_t now_ms) = 0;
   virtual Result<int64_t> update(const std::vector<int64_t>& ticket_ids, const TicketChange& change,
                                  int64_t now_ms) = 0;
   // Conflict when the hash exists; NotFound for an unknown ticket.

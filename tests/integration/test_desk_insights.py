@@ -246,7 +246,7 @@ class DeskInsightsTest(ServerTestCase, unittest.TestCase):
         self.assertIn("attachment", res.header("Content-Disposition"))
         rows = list(csv.reader(io.StringIO(res.body)))
         self.assertEqual(rows[0], ["date", "opened", "resolved", "chats_answered", "median_first_response_s",
-                                   "median_resolution_s"])
+                                   "median_resolution_s", "sla_breaches"])
         self.assertEqual(len(rows), 8)
         today = time.strftime("%Y-%m-%d", time.gmtime())
         self.assertEqual(rows[-1][0], today)

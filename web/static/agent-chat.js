@@ -308,6 +308,7 @@
         break;
       }
       case 'typing': showTyping(e); break;
+      case 'desk_notification': if (window.deskdNotify) window.deskdNotify(e); break;
       case 'visitor': renderVisitor(e); break;
       case 'roster':
         roster = e.agents || [];

@@ -47,6 +47,7 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === 'ticket_presence' && frame.ref === ref) show(frame.agents || []);
+      if (frame.type === 'desk_notification' && window.deskdNotify) window.deskdNotify(frame);
     };
     socket.onclose = function (event) {
       socket = null;

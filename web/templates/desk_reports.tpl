@@ -7,6 +7,7 @@
 <div><dt>{{T_DESK_REPORTS_RESOLVED}}</dt><dd id="resolved">{{RESOLVED}}</dd></div>
 <div><dt>{{T_DESK_REPORTS_MEDIAN_FIRST_RESPONSE}}</dt><dd id="first-response">{{FIRST_RESPONSE}}</dd></div>
 <div><dt>{{T_DESK_REPORTS_MEDIAN_RESOLUTION}}</dt><dd id="resolution">{{RESOLUTION}}</dd></div>
+<div><dt>{{T_REPORTS_SLA_BREACHES}}</dt><dd id="sla-breaches">{{SLA_BREACHES}}</dd></div>
 <div><dt>{{T_DESK_REPORTS_CHATS_ANSWERED}}</dt><dd id="chats-answered">{{CHATS}}</dd></div>
 <div><dt>{{T_DESK_REPORTS_DEFLECTION_VISITORS}}</dt><dd id="deflection-visitors">{{DEFLECTION_VISITORS}}</dd></div>
 <div><dt>{{T_DESK_REPORTS_DEFLECTED}}</dt><dd id="deflected">{{DEFLECTED}}</dd></div>

@@ -13,9 +13,9 @@
 <input type="hidden" name="sort" value="{{SORT_NAME}}">
 <input type="hidden" name="page" value="{{PAGE}}">
 <table class="admin-table">
-<thead><tr><th scope="col" aria-label="{{T_DESK_SELECT}}"></th><th>{{T_TICKETS_COL_REF}}</th><th>{{T_TICKETS_COL_SUBJECT}}</th><th>{{T_TICKETS_COL_REQUESTER}}</th><th>{{T_TICKETS_COL_STATUS}}</th><th>{{T_DESK_COL_PRIORITY}}</th><th>{{T_DESK_COL_GROUP}}</th><th>{{T_DESK_COL_ASSIGNEE}}</th><th>{{T_TICKETS_COL_UPDATED}}</th></tr></thead>
+<thead><tr><th scope="col" aria-label="{{T_DESK_SELECT}}"></th><th>{{T_TICKETS_COL_REF}}</th><th>{{T_TICKETS_COL_SUBJECT}}</th><th>{{T_TICKETS_COL_REQUESTER}}</th><th>{{T_TICKETS_COL_STATUS}}</th><th>{{T_DESK_COL_PRIORITY}}</th><th>{{T_DESK_COL_GROUP}}</th><th>{{T_DESK_COL_ASSIGNEE}}</th><th>{{T_DESK_SLA_COLUMN}}</th><th>{{T_TICKETS_COL_UPDATED}}</th></tr></thead>
 <tbody>
-{{#TICKET}}<tr class="ticket status-{{STATUS_NAME}} priority-{{PRIORITY_NAME}}" data-ref="{{REF}}"><td><input type="checkbox" name="ticket" value="{{REF}}"{{#CHECKED}} checked{{/CHECKED}} aria-label="{{REF}}"></td><td><a href="/agent/tickets/{{REF}}">{{REF}}</a></td><td><a href="/agent/tickets/{{REF}}">{{SUBJECT}}</a></td><td>{{REQUESTER}} <span class="muted">&lt;{{REQUESTER_EMAIL}}&gt;</span></td><td>{{STATUS}}</td><td class="priority">{{PRIORITY}}</td><td class="group">{{GROUP}}</td><td class="assignee">{{ASSIGNEE}}</td><td>{{UPDATED}}</td></tr>
+{{#TICKET}}<tr class="ticket status-{{STATUS_NAME}} priority-{{PRIORITY_NAME}}" data-ref="{{REF}}"><td><input type="checkbox" name="ticket" value="{{REF}}"{{#CHECKED}} checked{{/CHECKED}} aria-label="{{REF}}"></td><td><a href="/agent/tickets/{{REF}}">{{REF}}</a></td><td><a href="/agent/tickets/{{REF}}">{{SUBJECT}}</a></td><td>{{REQUESTER}} <span class="muted">&lt;{{REQUESTER_EMAIL}}&gt;</span></td><td>{{STATUS}}</td><td class="priority">{{PRIORITY}}</td><td class="group">{{GROUP}}</td><td class="assignee">{{ASSIGNEE}}</td><td class="sla sla-{{SLA_STATE}}" data-sla="{{SLA_STATE}}">{{SLA_TEXT}}</td><td>{{UPDATED}}</td></tr>
 {{/TICKET}}</tbody>
 </table>
 <fieldset class="desk-bulk-actions"><legend>{{T_DESK_BULK_HEADING}}</legend>
@@ -28,3 +28,5 @@
 </form>{{/TABLE}}
 <nav class="pager">{{#PREV}}<a rel="prev" href="{{PREV_URL}}">{{T_TICKETS_PAGER_PREV}}</a>{{/PREV}} {{#NEXT}}<a rel="next" href="{{NEXT_URL}}">{{T_TICKETS_PAGER_NEXT}}</a>{{/NEXT}}</nav>
 </section>
+<div id="desk-notify" class="desk-notify"{{#OWN_SOCKET}} data-own-socket="1"{{/OWN_SOCKET}} data-open="{{T_DESK_NOTIFY_TOAST_OPEN}}" data-dismiss="{{T_DESK_NOTIFY_TOAST_DISMISS}}"><span class="desk-notify-badge" hidden>0</span><div class="desk-toasts" aria-live="polite"></div></div>
+<script src="{{NOTIFY_SCRIPT_URL}}" defer></script>

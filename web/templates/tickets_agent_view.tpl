@@ -18,6 +18,8 @@
 <dt>{{T_DESK_COL_PRIORITY}}</dt><dd class="priority priority-{{PRIORITY_NAME}}">{{PRIORITY}}</dd>
 <dt>{{T_DESK_COL_GROUP}}</dt><dd class="group">{{GROUP}}</dd>
 <dt>{{T_DESK_COL_ASSIGNEE}}</dt><dd class="assignee">{{ASSIGNEE}}</dd>
+<dt>{{T_DESK_SLA_FIRST_RESPONSE}}</dt><dd class="sla sla-{{SLA_FIRST_STATE}}" id="sla-first-response" data-state="{{SLA_FIRST_STATE}}">{{SLA_FIRST_TEXT}}</dd>
+<dt>{{T_DESK_SLA_RESOLUTION}}</dt><dd class="sla sla-{{SLA_RESOLUTION_STATE}}" id="sla-resolution" data-state="{{SLA_RESOLUTION_STATE}}">{{SLA_RESOLUTION_TEXT}}</dd>
 </dl>
 <h3>{{T_TICKETS_OTHER_TICKETS}}</h3>
 {{#NO_OTHERS}}<p class="muted">{{T_TICKETS_NO_OTHER_TICKETS}}</p>{{/NO_OTHERS}}
@@ -63,4 +65,6 @@
 </form>{{/FIELDS}}
 </section>
 <script src="{{CANNED_SCRIPT_URL}}" defer></script>
+<div id="desk-notify" class="desk-notify"{{#OWN_SOCKET}} data-own-socket="1"{{/OWN_SOCKET}} data-open="{{T_DESK_NOTIFY_TOAST_OPEN}}" data-dismiss="{{T_DESK_NOTIFY_TOAST_DISMISS}}"><span class="desk-notify-badge" hidden>0</span><div class="desk-toasts" aria-live="polite"></div></div>
+<script src="{{NOTIFY_SCRIPT_URL}}" defer></script>
 <script src="{{PRESENCE_SCRIPT_URL}}" defer></script>

@@ -31,6 +31,7 @@ const Registry& builtin_registry() {
     r.add(two_factor_handler());
     r.add(agent_group_handler());
     r.add(canned_reply_handler());
+    r.add(notify_pref_handler());
     return r;
   }();
   return registry;

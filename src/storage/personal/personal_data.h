@@ -156,6 +156,7 @@ std::unique_ptr<Handler> attachment_handler();      // ticket_attachments, attac
 std::unique_ptr<Handler> two_factor_handler();      // two_factor, recovery_codes
 std::unique_ptr<Handler> agent_group_handler();     // agent_group_members
 std::unique_ptr<Handler> canned_reply_handler();    // canned_replies (personal ones)
+std::unique_ptr<Handler> notify_pref_handler();     // agent_notify_prefs
 std::unique_ptr<Handler> mail_message_handler();    // mail_messages
 std::unique_ptr<Handler> mail_quarantine_handler(); // mail_quarantine
 std::unique_ptr<Handler> api_idempotency_handler(); // api_idempotency (kept API answers)

@@ -41,4 +41,16 @@ std::unique_ptr<Handler> canned_reply_handler() {
   });
 }
 
+// An agent's notification preference (/agent/account): only stored once changed.
+std::unique_ptr<Handler> notify_pref_handler() {
+  return make_table_handler({
+      .name = "agent_notify_prefs",
+      .exports = {{"notification_settings",
+                   "SELECT email FROM agent_notify_prefs WHERE person_id = ?1 AND ?1 <> 0",
+                   {{"email", Kind::kInt}},
+                   /*paged=*/false}},
+      .erase = {{"agent_notify_prefs", "DELETE FROM agent_notify_prefs WHERE person_id = ?1 AND ?1 <> 0"}},
+  });
+}
+
 }  // namespace deskd::storage::personal

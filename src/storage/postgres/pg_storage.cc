@@ -13,6 +13,7 @@
 #include "storage/postgres/people_store.h"
 #include "storage/postgres/personal_sql.h"
 #include "storage/postgres/session_store.h"
+#include "storage/postgres/sla_store.h"
 #include "storage/postgres/ticket_store.h"
 #include "storage/postgres/two_factor_store.h"
 #include "storage/postgres/api_key_store.h"
@@ -45,6 +46,8 @@ class PgStorage final : public Storage {
         webhooks_(*db_),
         attachments_(*db_),
         desk_(*db_),
+        sla_(*db_),
+        notify_(*db_),
         personal_sql_(*db_),
         mail_(*db_) {}
 
@@ -68,6 +71,8 @@ class PgStorage final : public Storage {
   WebhookStore& webhooks() override { return webhooks_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
+  SlaStore& sla() override { return sla_; }
+  NotifyStore& notify() override { return notify_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "postgres"; }
   std::vector<BackendMetric> metrics() override {
@@ -116,6 +121,8 @@ class PgStorage final : public Storage {
   PgWebhookStore webhooks_;
   PgAttachmentStore attachments_;
   PgDeskStore desk_;
+  PgSlaStore sla_;
+  PgNotifyStore notify_;
   PgPersonalSql personal_sql_;
   PgMailStore mail_;
 };

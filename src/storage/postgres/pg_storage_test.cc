@@ -7,6 +7,7 @@
 #include "storage/postgres/test_server.h"
 #include "storage/testing/chat_conformance.h"
 #include "storage/testing/desk_conformance.h"
+#include "storage/testing/sla_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"

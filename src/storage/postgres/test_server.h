@@ -107,6 +107,8 @@ class ScratchStorage final : public Storage {
   WebhookStore& webhooks() override { return inner_->webhooks(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
+  SlaStore& sla() override { return inner_->sla(); }
+  NotifyStore& notify() override { return inner_->notify(); }
   PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }
   std::string_view backend() const override { return inner_->backend(); }
   std::vector<BackendMetric> metrics() override { return inner_->metrics(); }

@@ -2,10 +2,19 @@
 
 #include <variant>
 
+#include "storage/postgres/sla_store.h"
+
 namespace deskd::storage::postgres {
 namespace {
 
 constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
+
+// Unsolved tickets' unmet due times at or before $index (now).
+std::string overdue(int index) {
+  const std::string p = "$" + std::to_string(index);
+  return "((t.sla_first_replied_ms IS NULL AND t.sla_first_response_due_ms <= " + p +
+         ") OR t.sla_resolution_due_ms <= " + p + ")";
+}
 
 std::string in_my_groups(int index) {
   return "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = $" + std::to_string(index) + ")";
@@ -103,6 +112,10 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
     return row.status();
   }
   id = stmt->column_int64(0);
+  stmt->reset();
+  Result<SlaPolicy> policy = load_sla_policy(c);
+  if (!policy) return policy.status();
+  if (Status sla = write_sla_due(c, *policy, id, in.priority, in.created_ms); !sla.is_ok()) return sla;
 
   Result<Statement> msg = c.prepare(
       "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
@@ -137,6 +150,9 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   t.channel = in.channel;
   t.priority = in.priority;
   t.group_id = in.group_id;
+  const SlaDue due = sla_due(*policy, in.priority, in.created_ms);
+  t.first_response_due_ms = due.first_response_ms;
+  t.resolution_due_ms = due.resolution_ms;
   return t;
 }
 
@@ -187,6 +203,9 @@ Result<std::vector<Ticket>> PgTicketStore::list(const TicketQuery& q) {
   } else if (q.view == TicketView::kMyGroups) {
     args.emplace_back(q.agent_id);
     where += " AND " + in_my_groups(static_cast<int>(args.size()));
+  } else if (q.view == TicketView::kOverdue) {
+    args.emplace_back(q.now_ms);
+    where += " AND " + overdue(static_cast<int>(args.size()));
   }
   if (q.status) {
     args.emplace_back(std::string(ticket_status_name(*q.status)));
@@ -199,21 +218,23 @@ Result<std::vector<Ticket>> PgTicketStore::list(const TicketQuery& q) {
   return select(where, [&](Statement& s) { bind_all(s, args); });
 }
 
-Result<std::map<TicketView, int64_t>> PgTicketStore::count_views(int64_t agent_id) {
+Result<std::map<TicketView, int64_t>> PgTicketStore::count_views(int64_t agent_id, int64_t now_ms) {
   std::map<TicketView, int64_t> counts;
   const std::string u(kUnsolved);
   Status status = for_each_row(
       db_,
       "SELECT count(*) FILTER (WHERE " + u + " AND t.assignee_id = $1), count(*) FILTER (WHERE " + u +
           " AND t.assignee_id IS NULL), count(*) FILTER (WHERE " + u + " AND " + in_my_groups(1) +
-          "), count(*) FILTER (WHERE " + u + "), count(*) FROM tickets t",
-      [&](Statement& s) { s.bind(1, agent_id); },
+          "), count(*) FILTER (WHERE " + u + "), count(*), count(*) FILTER (WHERE " + u + " AND " + overdue(2) +
+          ") FROM tickets t",
+      [&](Statement& s) { s.bind(1, agent_id).bind(2, now_ms); },
       [&](const Statement& row) {
         counts[TicketView::kMine] = row.column_int64(0);
         counts[TicketView::kUnassigned] = row.column_int64(1);
         counts[TicketView::kMyGroups] = row.column_int64(2);
         counts[TicketView::kAllOpen] = row.column_int64(3);
         counts[TicketView::kAll] = row.column_int64(4);
+        counts[TicketView::kOverdue] = row.column_int64(5);
         return Status::ok();
       });
   if (!status.is_ok()) return status;
@@ -267,6 +288,20 @@ Result<int64_t> PgTicketStore::update(const std::vector<int64_t>& ids, const Tic
       bind_all(*stmt, args);
       if (Status s = stmt->bind(id_index, id).run(); !s.is_ok()) return s;
       changed += stmt->changes();
+    }
+    if (!change.priority) return Status::ok();
+    // A new priority brings its own targets, counted from the ticket's creation.
+    Result<SlaPolicy> policy = load_sla_policy(c);
+    if (!policy) return policy.status();
+    for (int64_t id : ids) {
+      Result<Statement> created = c.prepare("SELECT created_ms FROM tickets WHERE id = $1");
+      if (!created) return created.status();
+      Result<bool> row = created->bind(1, id).step();
+      if (!row) return row.status();
+      if (!*row) continue;
+      const int64_t created_ms = created->column_int64(0);
+      created->reset();
+      if (Status s = write_sla_due(c, *policy, id, *change.priority, created_ms); !s.is_ok()) return s;
     }
     return Status::ok();
   });

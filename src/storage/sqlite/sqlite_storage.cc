@@ -19,6 +19,8 @@
 #include "storage/sqlite/remember_store.h"
 #include "storage/sqlite/session_store.h"
 #include "storage/sqlite/settings_store.h"
+#include "storage/sqlite/sla_store.h"
+#include "storage/sqlite/mail_store.h"
 #include "storage/sqlite/ticket_store.h"
 #include "storage/sqlite/two_factor_store.h"
 #include "storage/sqlite/api_key_store.h"
@@ -51,6 +53,8 @@ class SqliteStorage final : public Storage {
         webhooks_(*db_),
         attachments_(*db_),
         desk_(*db_),
+        sla_(*db_),
+        notify_(*db_),
         personal_sql_(*db_),
         mail_(*db_) {}
 
@@ -74,6 +78,8 @@ class SqliteStorage final : public Storage {
   WebhookStore& webhooks() override { return webhooks_; }
   AttachmentStore& attachments() override { return attachments_; }
   DeskStore& desk() override { return desk_; }
+  SlaStore& sla() override { return sla_; }
+  NotifyStore& notify() override { return notify_; }
   PersonalSqlAccess& personal_sql() override { return personal_sql_; }
   std::string_view backend() const override { return "sqlite"; }
   std::vector<BackendMetric> metrics() override {
@@ -120,6 +126,8 @@ class SqliteStorage final : public Storage {
   SqliteWebhookStore webhooks_;
   SqliteAttachmentStore attachments_;
   SqliteDeskStore desk_;
+  SqliteSlaStore sla_;
+  SqliteNotifyStore notify_;
   SqlitePersonalSql personal_sql_;
   SqliteMailStore mail_;
 };

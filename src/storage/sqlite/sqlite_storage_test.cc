@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "storage/testing/chat_conformance.h"
 #include "storage/testing/desk_conformance.h"
+#include "storage/testing/sla_conformance.h"
 #include "storage/testing/engage_conformance.h"
 #include "storage/testing/insight_conformance.h"
 #include "storage/testing/kb_conformance.h"
@@ -68,6 +69,8 @@ class TempFileStorage final : public Storage {
   WebhookStore& webhooks() override { return inner_->webhooks(); }
   AttachmentStore& attachments() override { return inner_->attachments(); }
   DeskStore& desk() override { return inner_->desk(); }
+  SlaStore& sla() override { return inner_->sla(); }
+  NotifyStore& notify() override { return inner_->notify(); }
   PersonalSqlAccess& personal_sql() override { return inner_->personal_sql(); }
   std::string_view backend() const override { return inner_->backend(); }
 

@@ -2,10 +2,14 @@
 
 #include <variant>
 
+#include "storage/sqlite/sla_store.h"
+
 namespace deskd::storage::sqlite {
 namespace {
 
 constexpr std::string_view kUnsolved = "t.status IN ('open', 'pending')";
+constexpr std::string_view kOverdue =
+    "((t.sla_first_replied_ms IS NULL AND t.sla_first_response_due_ms <= ?) OR t.sla_resolution_due_ms <= ?)";
 constexpr std::string_view kInMyGroups = "t.group_id IN (SELECT group_id FROM agent_group_members WHERE person_id = ?)";
 
 const std::string kSelectMessages =
@@ -95,6 +99,9 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   if (s.code() == Code::kConflict) return conflict("ticket ref already exists");
   if (!s.is_ok()) return s;
   id = c.last_insert_rowid();
+  Result<SlaPolicy> policy = load_sla_policy(c);
+  if (!policy) return policy.status();
+  if (Status sla = write_sla_due(c, *policy, id, in.priority, in.created_ms); !sla.is_ok()) return sla;
 
   Result<Statement> msg = c.prepare(
       "INSERT INTO ticket_messages (ticket_id, author_kind, author_id, author_name, body, created_ms) "
@@ -133,6 +140,9 @@ Result<Ticket> insert_ticket(Connection& c, const NewTicket& in) {
   t.channel = in.channel;
   t.priority = in.priority;
   t.group_id = in.group_id;
+  const SlaDue due = sla_due(*policy, in.priority, in.created_ms);
+  t.first_response_due_ms = due.first_response_ms;
+  t.resolution_due_ms = due.resolution_ms;
   return t;
 }
 
@@ -183,6 +193,10 @@ Result<std::vector<Ticket>> SqliteTicketStore::list(const TicketQuery& q) {
   } else if (q.view == TicketView::kMyGroups) {
     where += " AND " + std::string(kInMyGroups);
     args.emplace_back(q.agent_id);
+  } else if (q.view == TicketView::kOverdue) {
+    where += " AND " + std::string(kOverdue);
+    args.emplace_back(q.now_ms);
+    args.emplace_back(q.now_ms);
   }
   if (q.status) {
     where += " AND t.status = ?";
@@ -194,21 +208,23 @@ Result<std::vector<Ticket>> SqliteTicketStore::list(const TicketQuery& q) {
   return select(where, [&](Statement& s) { bind_all(s, args); });
 }
 
-Result<std::map<TicketView, int64_t>> SqliteTicketStore::count_views(int64_t agent_id) {
+Result<std::map<TicketView, int64_t>> SqliteTicketStore::count_views(int64_t agent_id, int64_t now_ms) {
   std::map<TicketView, int64_t> counts;
   const std::string u(kUnsolved);
   Status status = for_each_row(
       db_,
       "SELECT coalesce(sum(" + u + " AND t.assignee_id = ?), 0), coalesce(sum(" + u +
           " AND t.assignee_id IS NULL), 0), coalesce(sum(" + u + " AND " + std::string(kInMyGroups) +
-          "), 0), coalesce(sum(" + u + "), 0), count(*) FROM tickets t",
-      [&](Statement& s) { s.bind(1, agent_id).bind(2, agent_id); },
+          "), 0), coalesce(sum(" + u + "), 0), count(*), coalesce(sum(" + u + " AND " + std::string(kOverdue) +
+          "), 0) FROM tickets t",
+      [&](Statement& s) { s.bind(1, agent_id).bind(2, agent_id).bind(3, now_ms).bind(4, now_ms); },
       [&](const Statement& row) {
         counts[TicketView::kMine] = row.column_int64(0);
         counts[TicketView::kUnassigned] = row.column_int64(1);
         counts[TicketView::kMyGroups] = row.column_int64(2);
         counts[TicketView::kAllOpen] = row.column_int64(3);
         counts[TicketView::kAll] = row.column_int64(4);
+        counts[TicketView::kOverdue] = row.column_int64(5);
         return Status::ok();
       });
   if (!status.is_ok()) return status;
@@ -253,6 +269,20 @@ Result<int64_t> SqliteTicketStore::update(const std::vector<int64_t>& ids, const
     for (int64_t id : ids) {
       if (Status s = stmt->bind(id_index, id).run(); !s.is_ok()) return s;
       changed += c.changes();
+    }
+    if (!change.priority) return Status::ok();
+    // A new priority brings its own targets, counted from the ticket's creation.
+    Result<SlaPolicy> policy = load_sla_policy(c);
+    if (!policy) return policy.status();
+    Result<Statement> created = c.prepare("SELECT created_ms FROM tickets WHERE id = ?");
+    if (!created) return created.status();
+    for (int64_t id : ids) {
+      Result<bool> row = created->bind(1, id).step();
+      if (!row) return row.status();
+      const int64_t created_ms = *row ? created->column_int64(0) : 0;
+      created->reset();
+      if (!*row) continue;
+      if (Status s = write_sla_due(c, *policy, id, *change.priority, created_ms); !s.is_ok()) return s;
     }
     return Status::ok();
   });

@@ -33,7 +33,7 @@ class SqliteTicketStore final : public TicketStore {
   Status set_status(int64_t ticket_id, TicketStatus status, int64_t now_ms) override;
   Result<std::vector<TicketMessage>> messages(int64_t ticket_id) override;
   Result<std::vector<TicketMessage>> staff_thread(int64_t ticket_id) override;
-  Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id) override;
+  Result<std::map<TicketView, int64_t>> count_views(int64_t agent_id, int64_t now_ms) override;
   Result<int64_t> update(const std::vector<int64_t>& ticket_ids, const TicketChange& change, int64_t now_ms) override;
   Status add_access_token(int64_t ticket_id, std::string_view token_hash, int64_t created_ms) override;
 

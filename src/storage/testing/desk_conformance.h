@@ -125,14 +125,14 @@ TEST_P(StorageConformanceTest, DeskViewsCountAndListTheRightTickets) {
   solve.status = TicketStatus::kResolved;
   ASSERT_EQ(value_or(tickets.update({e}, solve, 700), int64_t{-1}), 1);
 
-  Result<std::map<TicketView, int64_t>> ann_counts = tickets.count_views(ann.id);
+  Result<std::map<TicketView, int64_t>> ann_counts = tickets.count_views(ann.id, 0);
   ASSERT_TRUE(ann_counts.is_ok()) << ann_counts.status().to_string();
   EXPECT_EQ(ann_counts->at(TicketView::kMine), 2);
   EXPECT_EQ(ann_counts->at(TicketView::kUnassigned), 2);  // b, d (e is resolved)
   EXPECT_EQ(ann_counts->at(TicketView::kMyGroups), 2);    // a, b
   EXPECT_EQ(ann_counts->at(TicketView::kAllOpen), 4);
   EXPECT_EQ(ann_counts->at(TicketView::kAll), 5);
-  Result<std::map<TicketView, int64_t>> bob_counts = tickets.count_views(bob.id);
+  Result<std::map<TicketView, int64_t>> bob_counts = tickets.count_views(bob.id, 0);
   ASSERT_TRUE(bob_counts.is_ok());
   EXPECT_EQ(bob_counts->at(TicketView::kMine), 0);
   EXPECT_EQ(bob_counts->at(TicketView::kMyGroups), 1);  // c

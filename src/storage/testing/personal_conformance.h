@@ -173,6 +173,7 @@ inline Planted plant_person(Storage& storage, const std::string& email, const st
   EXPECT_TRUE(storage.desk().add_member(group->id, id).is_ok());
   EXPECT_TRUE(storage.desk().create_canned(id, "Canned " + p.marker, "Mine " + p.marker, kOldMs).is_ok());
   EXPECT_TRUE(storage.desk().create_canned(std::nullopt, "Shared " + p.marker, "For all", kOldMs).is_ok());
+  EXPECT_TRUE(storage.notify().set_email_enabled(id, false).is_ok());
 
   // Mail: a reply that came in by e-mail (its untrimmed text kept beside the message), and
   // raw mail naming the address that could not be processed (recent: retention keeps it).
@@ -261,7 +262,7 @@ inline const std::vector<std::string>& planted_sections() {
       "account",       "visitors",      "sessions",    "remembered_devices", "password_resets", "audit",
       "mail",          "page_views",    "votes",       "comments",           "tickets",         "messages",
       "chats",         "chat_messages", "deflections", "attachments",        "two_factor",      "agent_groups",
-      "canned_replies", "mail_messages", "quarantined_mail"};
+      "canned_replies", "mail_messages", "quarantined_mail", "notification_settings"};
   return sections;
 }
 
@@ -411,6 +412,7 @@ TEST_P(StorageConformanceTest, PrivacyEraseLeavesNothingOfThePersonAndKeepsOther
   EXPECT_EQ((*counts)["recovery_codes"], 1);
   EXPECT_EQ((*counts)["agent_group_members"], 1);
   EXPECT_EQ((*counts)["canned_replies"], 1);
+  EXPECT_EQ((*counts)["agent_notify_prefs"], 1);
   EXPECT_EQ((*counts)["ticket_deflections"], 2);
   EXPECT_EQ((*counts)["mail_messages"], 1);
   EXPECT_EQ((*counts)["mail_quarantine"], 1);
@@ -684,10 +686,11 @@ TEST_P(StorageConformanceTest, PrivacyEveryTableIsHandledOrHoldsNoPersonalData) 
       "tickets",          "ticket_messages", "ticket_access_tokens", "chats",            "chat_messages",
       "kb_articles",      "ticket_deflections", "ticket_attachments", "attachment_blobs", "two_factor",
       "recovery_codes",   "agent_group_members", "canned_replies", "mail_messages",     "mail_quarantine",
-      "api_idempotency", "webhook_deliveries"};
+      "api_idempotency", "webhook_deliveries", "agent_notify_prefs"};
   static const std::set<std::string> kNoPersonalData = {
       "agent_groups",  "settings",        "kb_categories", "kb_category_texts", "kb_translations",
-      "content_revision", "schema_migrations", "ticket_milestones", "api_keys", "webhooks"};
+      "content_revision", "schema_migrations", "ticket_milestones", "api_keys", "webhooks",
+      "sla_targets", "sla_schedule"};
   // Full-text indexes are rebuilt by triggers from the tables above and follow their erasure.
   const auto derived = [](const std::string& table) {
     return table.rfind("kb_fts", 0) == 0 || table.rfind("ticket_search", 0) == 0;
