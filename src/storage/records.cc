@@ -48,6 +48,8 @@ std::optional<RememberAudience> parse_remember_audience(std::string_view name) {
   if (name == "user") return RememberAudience::kUser;
   if (name == "agent") return RememberAudience::kAgent;
   return std::nullopt;
+}
+
 std::string join_ids(const std::vector<int64_t>& ids) {
   std::string out;
   for (int64_t id : ids) {

@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socketserver
+import sqlite3
 import socket
 import subprocess
 import tempfile
@@ -301,6 +302,17 @@ class DeskdServer:
 
     def cleanup(self):
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def query(self, sql, *args, named=False):
+        """Rows of one SQL statement on the server's SQLite database (a connection of its own);
+        named=True gives sqlite3.Row (by name and index), else plain tuples."""
+        con = sqlite3.connect(os.path.join(self.data_dir, "deskd.db"), timeout=10)
+        if named:
+            con.row_factory = sqlite3.Row
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
 
     def stderr_text(self):
         try:

@@ -5,7 +5,6 @@ handed back only to those who may see the ticket, as downloads that cannot act a
 import hashlib
 import os
 import re
-import sqlite3
 import time
 import unittest
 import uuid
@@ -46,12 +45,7 @@ class AttachmentsTest(ServerTestCase, unittest.TestCase):
     # -- helpers -------------------------------------------------------------
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        con.row_factory = sqlite3.Row
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args, named=True)
 
     def login(self, account, base=""):
         c = self.srv.client()

@@ -2,9 +2,7 @@
 in the Admin interface; the views Mine, Unassigned, My groups, All open with counts; sorting; bulk actions with
 CSRF; internal notes that never reach the requester (portal page, guest access link page, mail)."""
 
-import os
 import re
-import sqlite3
 import time
 import unittest
 
@@ -28,12 +26,7 @@ class DeskTest(ServerTestCase, unittest.TestCase):
     # -- helpers -------------------------------------------------------------
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        con.row_factory = sqlite3.Row
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args, named=True)
 
     def ticket_row(self, ref):
         rows = self.query("SELECT * FROM tickets WHERE ref = ?", ref)

@@ -5,9 +5,7 @@ visitors and attackers observe them on a real deskd."""
 import csv
 import io
 import json
-import os
 import re
-import sqlite3
 import time
 import unittest
 import urllib.parse
@@ -33,12 +31,7 @@ class DeskInsightsTest(ServerTestCase, unittest.TestCase):
     # -- helpers -------------------------------------------------------------
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        con.row_factory = sqlite3.Row
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args, named=True)
 
     def login(self, who, base=""):
         c = self.srv.client()

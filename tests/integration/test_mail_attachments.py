@@ -11,16 +11,13 @@ import email.policy
 import hashlib
 import os
 import re
-import socketserver
-import sqlite3
 import subprocess
-import threading
 import time
 import unittest
 
-from deskd_server import DESKD_BIN, ServerTestCase
+from deskd_server import DESKD_BIN, ServerTestCase, SmtpCapture
 from test_attachments import multipart
-from test_mail_receive import _SmtpHandler, corpus, message
+from test_mail_receive import corpus, message
 
 AGENT = ("files.agent@example.test", "agent pass phrase 5", "agent")
 MAIL_MAX = 4096  # mail.max_attachment_bytes for these tests
@@ -47,11 +44,8 @@ def files_of(raw):
 class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
     @classmethod
     def setup_servers(cls):
-        cls.smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpHandler)
-        cls.smtp.daemon_threads = True
-        cls.smtp.mails = []
-        threading.Thread(target=cls.smtp.serve_forever, daemon=True).start()
-        cls.env = dict(DESKD_MAIL_SMTP_URL="smtp://127.0.0.1:%d" % cls.smtp.server_address[1],
+        cls.smtp = SmtpCapture()
+        cls.env = dict(DESKD_MAIL_SMTP_URL=cls.smtp.url,
                        DESKD_MAIL_FROM="Helpdesk <help@example.test>",
                        DESKD_MAIL_REPLY_ADDRESS="support@help.example.test",
                        DESKD_MAIL_MAX_ATTACHMENT_BYTES=str(MAIL_MAX))
@@ -62,8 +56,7 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
         try:
             super().tearDownClass()
         finally:
-            cls.smtp.shutdown()
-            cls.smtp.server_close()
+            cls.smtp.close()
 
     # -- helpers -------------------------------------------------------------
 
@@ -78,11 +71,7 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
         return outcome, ref
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args)
 
     def agent(self):
         c = self.srv.client()
@@ -101,7 +90,7 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
             for m in list(self.smtp.mails):
                 if m["rcpt"] != ["<%s>" % address]:
                     continue
-                parsed = email.message_from_bytes(m["data"], policy=email.policy.default)
+                parsed = email.message_from_bytes(m["raw"], policy=email.policy.default)
                 if text in parsed.get_body(("plain",)).get_content():
                     found.append(m)
             if found:
@@ -181,7 +170,7 @@ class MailAttachmentsTest(ServerTestCase, unittest.TestCase):
 
         replies = self.delivered("replyfiles@example.org", "Here are both files.")
         self.assertEqual(len(replies), 1)
-        data = replies[0]["data"]
+        data = replies[0]["raw"]
         self.assertIn(b"filename*=", data, "the non-ASCII name is RFC 2231-encoded")
         parsed = email.message_from_bytes(data, policy=email.policy.default)
         attached = [(p.get_filename(), p.get_payload(decode=True)) for p in parsed.iter_attachments()]

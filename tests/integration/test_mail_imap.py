@@ -6,7 +6,6 @@ it, and a message polled twice (after a crash before its removal) is stored once
 import os
 import pwd
 import shutil
-import sqlite3
 import time
 import unittest
 import uuid
@@ -48,11 +47,7 @@ class ImapPollingTest(ServerTestCase, unittest.TestCase):
                                         "DESKD_MAIL_FROM": "Helpdesk <help@example.test>"})
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args)
 
     def wait_for(self, check, timeout=20):
         deadline = time.time() + timeout

@@ -7,55 +7,17 @@ import email
 import email.policy
 import os
 import re
-import socketserver
 import sqlite3
 import subprocess
-import threading
 import time
 import unittest
 
-from deskd_server import DESKD_BIN, ServerTestCase, form_token
+from deskd_server import DESKD_BIN, ServerTestCase, SmtpCapture, form_token
 
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mail", "corpus")
 REF_RE = r"[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}"
 AGENT = ("mail.agent@example.test", "agent pass phrase 9", "agent")
 ADMIN = ("mail.admin@example.test", "admin pass phrase 8", "admin")
-
-
-class _SmtpHandler(socketserver.StreamRequestHandler):
-    def handle(self):
-        w = lambda line: self.wfile.write(line.encode() + b"\r\n")
-        w("220 test ESMTP")
-        envelope = {"rcpt": []}
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            cmd = line.decode().strip()
-            upper = cmd.upper()
-            if upper.startswith("MAIL FROM:"):
-                envelope["from"] = cmd[10:]
-                w("250 ok")
-            elif upper.startswith("RCPT TO:"):
-                envelope["rcpt"].append(cmd[8:])
-                w("250 ok")
-            elif upper == "DATA":
-                w("354 go on")
-                data = b""
-                while True:
-                    chunk = self.rfile.readline()
-                    if chunk in (b".\r\n", b""):
-                        break
-                    data += chunk
-                envelope["data"] = data
-                self.server.mails.append(dict(envelope))
-                envelope = {"rcpt": []}
-                w("250 queued")
-            elif upper == "QUIT":
-                w("221 bye")
-                return
-            else:
-                w("250 ok")
 
 
 def corpus(name):
@@ -71,11 +33,8 @@ def message(sender, subject, body, message_id, extra=""):
 class MailReceiveTest(ServerTestCase, unittest.TestCase):
     @classmethod
     def setup_servers(cls):
-        cls.smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpHandler)
-        cls.smtp.daemon_threads = True
-        cls.smtp.mails = []
-        threading.Thread(target=cls.smtp.serve_forever, daemon=True).start()
-        cls.env = dict(DESKD_MAIL_SMTP_URL="smtp://127.0.0.1:%d" % cls.smtp.server_address[1],
+        cls.smtp = SmtpCapture()
+        cls.env = dict(DESKD_MAIL_SMTP_URL=cls.smtp.url,
                        DESKD_MAIL_FROM="Helpdesk <help@example.test>",
                        DESKD_MAIL_REPLY_ADDRESS="support@help.example.test")
         cls.srv = cls.start_server(users=[AGENT, ADMIN], env=cls.env)
@@ -85,8 +44,7 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
         try:
             super().tearDownClass()
         finally:
-            cls.smtp.shutdown()
-            cls.smtp.server_close()
+            cls.smtp.close()
 
     # -- helpers -------------------------------------------------------------
 
@@ -105,11 +63,7 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
         return outcome, ref
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args)
 
     def messages(self, ref):
         return [r[0] for r in self.query(
@@ -164,7 +118,7 @@ class MailReceiveTest(ServerTestCase, unittest.TestCase):
 
         # The running server delivers it over SMTP with the threading headers.
         sent = self.delivered_to("joerg.mueller@contoso.example")[0]
-        parsed = email.message_from_bytes(sent["data"], policy=email.policy.default)
+        parsed = email.message_from_bytes(sent["raw"], policy=email.policy.default)
         self.assertEqual(parsed["Message-ID"], mid)
         self.assertEqual(parsed["In-Reply-To"], in_reply_to)
         self.assertEqual(parsed["Reply-To"], "support@help.example.test")

@@ -6,16 +6,12 @@ tickets with the per-agent e-mail preference. DESKD_TEST_SLA_MINUTE_MS=1000 make
 import base64
 import csv
 import io
-import os
 import quopri
 import re
-import socketserver
-import sqlite3
-import threading
 import time
 import unittest
 
-from deskd_server import ServerTestCase, form_token
+from deskd_server import ServerTestCase, SmtpCapture, form_token
 from wsclient import WebSocket
 
 ANN = ("ann.sla@example.test", "agent pass phrase 1", "agent")
@@ -27,40 +23,6 @@ MINUTE_MS = 1000
 # Minutes (each a second here): urgent breaches within seconds; high and normal leave time to answer.
 POLICY = {"first_response_urgent": "2", "resolution_urgent": "4", "first_response_high": "120",
           "resolution_high": "240", "first_response_normal": "600", "resolution_normal": "6000"}
-
-
-class _Smtp(socketserver.StreamRequestHandler):
-    """Records every mail (envelope recipients and decoded text) on server.mails."""
-
-    def handle(self):
-        w = lambda line: self.wfile.write(line.encode() + b"\r\n")
-        w("220 test ESMTP")
-        rcpt = []
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            cmd = line.decode().strip()
-            upper = cmd.upper()
-            if upper.startswith("RCPT TO:"):
-                rcpt.append(cmd[8:].strip("<>"))
-                w("250 ok")
-            elif upper == "DATA":
-                w("354 go on")
-                data = b""
-                while True:
-                    chunk = self.rfile.readline()
-                    if chunk in (b".\r\n", b""):
-                        break
-                    data += chunk
-                self.server.mails.append({"rcpt": rcpt, "data": data.decode()})
-                rcpt = []
-                w("250 queued")
-            elif upper == "QUIT":
-                w("221 bye")
-                return
-            else:
-                w("250 ok")
 
 
 def decoded(mail):
@@ -80,12 +42,9 @@ def decoded(mail):
 class SlaTest(ServerTestCase, unittest.TestCase):
     @classmethod
     def setup_servers(cls):
-        cls.smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Smtp)
-        cls.smtp.daemon_threads = True
-        cls.smtp.mails = []
-        threading.Thread(target=cls.smtp.serve_forever, daemon=True).start()
+        cls.smtp = SmtpCapture()
         env = {"DESKD_LIMITS_TICKETS_PER_IP_PER_HOUR": "1000", "DESKD_TEST_SLA_MINUTE_MS": str(MINUTE_MS),
-               "DESKD_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % cls.smtp.server_address[1]}
+               "DESKD_MAIL_SMTP_URL": cls.smtp.url}
         cls.srv = cls.start_server(users=[ANN, BOB, CAT, ADMIN], env=env)
         cls.admin = cls.srv.client()
         assert cls.admin.login(ADMIN[0], ADMIN[1], base="/admin").status == 303
@@ -96,8 +55,7 @@ class SlaTest(ServerTestCase, unittest.TestCase):
         try:
             super().tearDownClass()
         finally:
-            cls.smtp.shutdown()
-            cls.smtp.server_close()
+            cls.smtp.close()
 
     # -- helpers -------------------------------------------------------------
 
@@ -109,12 +67,7 @@ class SlaTest(ServerTestCase, unittest.TestCase):
         return res
 
     def query(self, sql, *args):
-        con = sqlite3.connect(os.path.join(self.srv.data_dir, "deskd.db"), timeout=10)
-        con.row_factory = sqlite3.Row
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return self.srv.query(sql, *args, named=True)
 
     def unique(self, word):
         return "%s-%d" % (word, time.monotonic_ns())
@@ -153,7 +106,7 @@ class SlaTest(ServerTestCase, unittest.TestCase):
 
     def mails_to(self, email, subject_part):
         return [decoded(m) for m in list(self.smtp.mails)
-                if email in m["rcpt"] and subject_part in decoded(m)[0]]
+                if "<%s>" % email in m["rcpt"] and subject_part in decoded(m)[0]]
 
     def wait_for(self, predicate, timeout=15):
         deadline = time.time() + timeout
@@ -330,7 +283,7 @@ class SlaTest(ServerTestCase, unittest.TestCase):
         # Cat (e-mail on, no group set on the ticket: the whole team) got the new-ticket mail; Bob got none.
         self.assertTrue(self.wait_for(lambda: [m for m in self.mails_to(CAT[0], "New ticket") if ref in m[0]]))
         time.sleep(1.5)
-        self.assertEqual([m for m in self.smtp.mails if BOB[0] in m["rcpt"] and ref in decoded(m)[0]], [])
+        self.assertEqual([m for m in self.smtp.mails if "<%s>" % BOB[0] in m["rcpt"] and ref in decoded(m)[0]], [])
         res = self.post_form(bob, "/agent/account/notifications", {"notify_email": "on"}, "/agent/account")
         self.assertEqual(res.status, 303)
         self.assertIn("checked", bob.get("/agent/account").body)

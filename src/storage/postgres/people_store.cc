@@ -3,11 +3,6 @@
 #include "core/text.h"
 
 namespace deskd::storage::postgres {
-namespace {
-
-}
-
-}  // namespace
 
 Result<Person> PgPeopleStore::create(const NewPerson& person) {
   Person created;

@@ -3,11 +3,6 @@
 #include "core/text.h"
 
 namespace deskd::storage::sqlite {
-namespace {
-
-}
-
-}  // namespace
 
 Result<Person> SqlitePeopleStore::create(const NewPerson& person) {
   Person created;

@@ -375,7 +375,7 @@ TEST_P(StorageConformanceTest, PrivacyExportLeavesOutInternalNotesExceptTheirAut
   ASSERT_TRUE(added.is_ok()) << added.status().to_string();
 
   nlohmann::json mine = export_json(*storage_, subject_of(*storage_, "alice@example.com"))["data"]["messages"];
-  ASSERT_EQ(mine.size(), 2u);  // her message and the agent's reply
+  ASSERT_EQ(mine.size(), 3u);  // her message, the agent's reply and her reply by mail
   for (const auto& m : mine) EXPECT_EQ(m["kind"], "reply");
   EXPECT_EQ(mine.dump().find("Internal: ask Dan"), std::string::npos);
 
