@@ -46,7 +46,7 @@ struct World {
     }
     storage = std::move(*opened);
     kb = &storage->kb();
-    auto raw = Database::open(path, clock);
+    auto raw = storage::sqlite::open_database(path, clock);  // with the KB search tokenizer
     FUZZ_CHECK(raw.is_ok());
     db = std::move(*raw);
     seed();

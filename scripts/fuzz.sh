@@ -85,10 +85,11 @@ printf '%-16s %12s %10s %8s %8s\n' target execs exec/s cov corpus
 for t in "${targets[@]}"; do
   dir="$work/$t"
   rc=$(cat "$dir/rc" 2>/dev/null || echo 1)
+  # A target that crashed on its seeds has no cov/corp lines: report "-", never stop here.
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log" | tail -1)
-  cov=$(grep -oE 'cov: [0-9]+' "$dir/log" | tail -1 | cut -d' ' -f2)
-  corp=$(grep -oE 'corp: [0-9]+' "$dir/log" | tail -1 | cut -d' ' -f2)
+  cov=$( (grep -oE 'cov: [0-9]+' "$dir/log" || true) | tail -1 | cut -d' ' -f2)
+  corp=$( (grep -oE 'corp: [0-9]+' "$dir/log" || true) | tail -1 | cut -d' ' -f2)
   printf '%-16s %12s %10s %8s %8s\n' "$t" "${execs:--}" "${speed:--}" "${cov:--}" "${corp:--}"
   if [ "$rc" != 0 ]; then
     failed=1
