@@ -24,6 +24,11 @@ import unittest
 import test_attachments  # multipart(); a module, so its test case is not collected here again
 from deskd_server import DESKD_BIN, ServerTestCase, form_token
 
+# AddressSanitizer keeps freed memory in quarantine (256 MiB by default), so peak RSS
+# says nothing about streaming in the sanitizer run (scripts/test.sh sets ASAN_OPTIONS
+# there); the Release run checks the bounds.
+UNDER_ASAN = "ASAN_OPTIONS" in os.environ
+
 USER = ("stream@privacy.test", "stream privacy password 1")
 ADMIN = ("root@privacy.test", "root privacy password 1")
 ARTICLE_RE = re.compile(r'href="(/kb/articles/(\d+)-[^"#?]*)"')
@@ -201,7 +206,8 @@ class StreamedExportTest(ServerTestCase, unittest.TestCase):
         growth = (after - before) * 1024
         print("\nadmin download: %d bytes; server peak RSS %d KiB -> %d KiB (+%d KiB)"
               % (length, before, after, growth // 1024))
-        self.assertLess(growth, length // 4, "the server's memory grew with the document")
+        if not UNDER_ASAN:
+            self.assertLess(growth, length // 4, "the server's memory grew with the document")
         # Once sent, the file is closed: its space goes back to the disk.
         deadline = time.monotonic() + 5
         while spool_files(self.srv.proc.pid, self.spool_dir) and time.monotonic() < deadline:
@@ -241,7 +247,8 @@ class StreamedExportTest(ServerTestCase, unittest.TestCase):
         growth = (during - before) * 1024
         print("\n12 downloads of %d bytes at once: server peak RSS %d KiB -> %d KiB" % (len(ATTACHMENT), before, during))
         # Twelve whole files would be 48 MiB; slices and SQLite page caches stay well under a third of it.
-        self.assertLess(growth, 4 * len(ATTACHMENT), "the server held whole files for its downloads")
+        if not UNDER_ASAN:
+            self.assertLess(growth, 4 * len(ATTACHMENT), "the server held whole files for its downloads")
 
     def test_cli_export_is_complete_and_streamed(self):
         with tempfile.TemporaryDirectory() as tmp:
