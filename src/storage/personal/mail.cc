@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "core/crypto.h"
+#include "core/text.h"
 #include "storage/personal/match.h"
 #include "storage/personal/personal_data.h"
 
@@ -130,7 +131,7 @@ class QuarantineHandler final : public Handler {
   // `email` is lower-cased (Subject's contract).
   static bool mentions(const QuarantineRow& row, std::string_view email) {
     if (!row.raw || email.empty()) return false;
-    const auto same = [](char raw, char lower) { return (raw >= 'A' && raw <= 'Z' ? raw + ('a' - 'A') : raw) == lower; };
+    const auto same = [](char raw, char lower) { return ascii_lower(raw) == lower; };
     return std::search(row.raw->begin(), row.raw->end(), email.begin(), email.end(), same) != row.raw->end();
   }
 };
