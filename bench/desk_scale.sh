@@ -22,7 +22,10 @@
 #   view_mine        /agent/tickets?view=mine
 #   view_unassigned  /agent/tickets?view=unassigned
 #   view_open        /agent/tickets?view=open
+#   view_my_groups   /agent/tickets?view=my-groups
 #   view_overdue     /agent/tickets?view=overdue
+#   view_open_by_priority  /agent/tickets?view=open&sort=priority
+#   view_all_page_100      /agent/tickets?view=all&page=100
 #   search           /agent/search?q=printer (a word in ~2/3 of the tickets)
 # and appends p50 / p99 / max (ms) to bench/results/<date>.md.
 #
@@ -130,8 +133,9 @@ def get(path):
         sys.exit("GET %s answered %d" % (path, res.status))
     return body.decode("utf-8", "replace")
 paths = [("view_mine", "/agent/tickets?view=mine"), ("view_unassigned", "/agent/tickets?view=unassigned"),
-         ("view_open", "/agent/tickets?view=open"), ("view_overdue", "/agent/tickets?view=overdue"),
-         ("search", "/agent/search?q=printer")]
+         ("view_my_groups", "/agent/tickets?view=my-groups"), ("view_open", "/agent/tickets?view=open"),
+         ("view_overdue", "/agent/tickets?view=overdue"), ("view_open_by_priority", "/agent/tickets?view=open&sort=priority"),
+         ("view_all_page_100", "/agent/tickets?view=all&page=100"), ("search", "/agent/search?q=printer")]
 page = get("/agent/tickets?view=overdue")
 counts = dict(re.findall(r'data-view="([a-z-]+)"[^>]*>[^<]*\(<span class="count">([\d,.]+)</span>', page))
 print("### Agent desk views and search, %s seeded tickets (bench/desk_scale.sh)\n" % tickets)

@@ -220,13 +220,13 @@ Result<std::vector<Ticket>> PgTicketStore::list(const TicketQuery& q) {
 
 Result<std::map<TicketView, int64_t>> PgTicketStore::count_views(int64_t agent_id, int64_t now_ms) {
   std::map<TicketView, int64_t> counts;
-  const std::string u(kUnsolved);
+  // One scalar subquery per view, each answered from an index (migration 0020).
+  const std::string unsolved = "(SELECT count(*) FROM tickets t WHERE " + std::string(kUnsolved);
   Status status = for_each_row(
       db_,
-      "SELECT count(*) FILTER (WHERE " + u + " AND t.assignee_id = $1), count(*) FILTER (WHERE " + u +
-          " AND t.assignee_id IS NULL), count(*) FILTER (WHERE " + u + " AND " + in_my_groups(1) +
-          "), count(*) FILTER (WHERE " + u + "), count(*), count(*) FILTER (WHERE " + u + " AND " + overdue(2) +
-          ") FROM tickets t",
+      "SELECT " + unsolved + " AND t.assignee_id = $1), " + unsolved + " AND t.assignee_id IS NULL), " + unsolved +
+          " AND " + in_my_groups(1) + "), " + unsolved + "), (SELECT count(*) FROM tickets), " + unsolved + " AND " +
+          overdue(2) + ")",
       [&](Statement& s) { s.bind(1, agent_id).bind(2, now_ms); },
       [&](const Statement& row) {
         counts[TicketView::kMine] = row.column_int64(0);
