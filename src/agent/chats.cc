@@ -4,6 +4,7 @@
 
 #include "accounts/login.h"
 #include "agent/canned.h"
+#include "agent/notify_box.h"
 #include "pipeline/render.h"
 
 namespace deskd::agent {
@@ -38,6 +39,7 @@ void show_console(RequestContext& ctx) {
   b.SetValue("CANNED_JSON", canned.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   b.SetValue("AGENT_NAME", agent_display_name(ctx));
   b.SetValue("CANNED_SCRIPT_URL", ctx.svc.static_files.url("agent-canned.js"));
+  add_notify_box(b, ctx, NotifySocket::kPageHoldsIt);  // agent-chat.js holds the socket
   page.finish();
 }
 

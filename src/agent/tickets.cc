@@ -7,6 +7,7 @@
 #include "accounts/login.h"
 #include "agent/canned.h"
 #include "agent/desk_fields.h"
+#include "agent/notify_box.h"
 #include "agent/sla_view.h"
 #include "helpcenter/tickets.h"
 #include "helpcenter/tickets_files.h"
@@ -215,8 +216,7 @@ void render_list(RequestContext& ctx, const ListRequest& r, std::string_view not
   if (has_next) b.SetValueAndShowSection("NEXT_URL", list_url({r.view, r.status, r.sort, r.page + 1}), "NEXT");
   if (!notice_key.empty()) b.SetValueAndShowSection("NOTICE_TEXT", ctx.t(notice_key), "NOTICE");
   if (!error_key.empty()) b.SetValueAndShowSection("ERROR_TEXT", ctx.t(error_key), "ERROR");
-  b.SetValue("NOTIFY_SCRIPT_URL", ctx.svc.static_files.url("agent-notify.js"));
-  b.ShowSection("OWN_SOCKET");  // the list page holds no other socket
+  add_notify_box(b, ctx, NotifySocket::kOwn);  // the list page holds no other socket
   page.finish(http_status);
 }
 
@@ -382,7 +382,7 @@ void render_ticket(RequestContext& ctx, const Ticket& t, std::string_view notice
     b.SetValueAndShowSection("FILES_LOST_TEXT", ctx.t("tickets.error.attachments_lost"), "FILES_LOST");
   fill_collision(b, ctx, *messages);
   b.SetValue("PRESENCE_SCRIPT_URL", ctx.svc.static_files.url("ticket-presence.js"));
-  b.SetValue("NOTIFY_SCRIPT_URL", ctx.svc.static_files.url("agent-notify.js"));
+  add_notify_box(b, ctx, NotifySocket::kPageHoldsIt);  // ticket-presence.js holds the socket
   b.SetIntValue("ME_ID", ctx.person->id);
   int shown = 0;
   for (const auto& other : *others) {

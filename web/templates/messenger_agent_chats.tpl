@@ -22,3 +22,4 @@
 </section>
 <script src="{{SCRIPT_URL}}" defer></script>
 <script src="{{CANNED_SCRIPT_URL}}" defer></script>
+{{>DESK_NOTIFY}}

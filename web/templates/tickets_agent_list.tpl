@@ -28,5 +28,4 @@
 </form>{{/TABLE}}
 <nav class="pager">{{#PREV}}<a rel="prev" href="{{PREV_URL}}">{{T_TICKETS_PAGER_PREV}}</a>{{/PREV}} {{#NEXT}}<a rel="next" href="{{NEXT_URL}}">{{T_TICKETS_PAGER_NEXT}}</a>{{/NEXT}}</nav>
 </section>
-<div id="desk-notify" class="desk-notify"{{#OWN_SOCKET}} data-own-socket="1"{{/OWN_SOCKET}} data-open="{{T_DESK_NOTIFY_TOAST_OPEN}}" data-dismiss="{{T_DESK_NOTIFY_TOAST_DISMISS}}"><span class="desk-notify-badge" hidden>0</span><div class="desk-toasts" aria-live="polite"></div></div>
-<script src="{{NOTIFY_SCRIPT_URL}}" defer></script>
+{{>DESK_NOTIFY}}
