@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "admin/routes.h"
-#include "api/routes.h"
 #include "agent/desk_notifier.h"
 #include "agent/routes.h"
+#include "api/routes.h"
 #include "app/demo.h"
 #include "app/ops_routes.h"
 #include "cluster/cluster_sync.h"
@@ -20,8 +20,6 @@
 #include "core/degraded.h"
 #include "core/periodic_worker.h"
 #include "core/thread_pool.h"
-#include "privacy/retention_job.h"
-#include "sla/business_clock.h"
 #include "helpcenter/content_cache.h"
 #include "helpcenter/page_view_writer.h"
 #include "helpcenter/visitor_history.h"
@@ -29,13 +27,15 @@
 #include "inbox/imap_poller.h"
 #include "mail/log_sender.h"
 #include "mail/mailer.h"
-#include "webhooks/dispatcher.h"
 #include "mail/smtp_sender.h"
 #include "messenger/messenger.h"
 #include "messenger/visitor_chats.h"
 #include "pipeline/app.h"
 #include "pipeline/render.h"
 #include "portal/routes.h"
+#include "privacy/retention_job.h"
+#include "sla/business_clock.h"
+#include "webhooks/dispatcher.h"
 
 namespace deskd::app {
 namespace {
@@ -62,9 +62,10 @@ Result<std::string> server_key(storage::Storage& storage, Random& random, const 
 void add_rate_limit_metrics(http::Metrics& metrics, const security::RateLimits& limits) {
   for (const auto& [name, limiter] : limits.named()) {
     const std::string prefix = "deskd_rate_limit_" + name;
-    metrics.add_counter(prefix + "_refused_total", "Requests refused with 429 by the " + name + " limit.",
+    metrics.add_counter(prefix + "_refused_total",
+                        "Events refused by the " + name + " limit (429 answers; page views: served, not recorded).",
                         [l = limiter] { return static_cast<double>(l->refused()); });
-    metrics.add_gauge(prefix + "_keys", "Client addresses the " + name + " limit remembers.",
+    metrics.add_gauge(prefix + "_keys", "Keys (client addresses, visitors, API keys) the " + name + " limit remembers.",
                       [l = limiter] { return static_cast<double>(l->size()); });
     metrics.add_counter(prefix + "_evicted_total",
                         "Client addresses the " + name + " limit forgot while they were still limited (it was full).",
@@ -201,8 +202,8 @@ int serve(const ServeOptions& opts) {
   // Webhooks (SPEC §12): the deliveries the database triggers write, POSTed
   // by one background thread (docs/webhooks.md).
   mail::SmtpSender::global_init();  // curl's global state
-  webhooks::CurlPoster webhook_poster(webhooks::PosterOptions{
-      .allow_private = config.webhooks.allow_private, .timeout_ms = int64_t{config.webhooks.timeout_s} * 1000});
+  webhooks::CurlPoster webhook_poster(webhooks::PosterOptions{.allow_private = config.webhooks.allow_private,
+                                                              .timeout_ms = int64_t{config.webhooks.timeout_s} * 1000});
   webhooks::Dispatcher webhook_dispatcher(
       store.webhooks(), store.audit(), webhook_poster, clock,
       webhooks::DispatcherOptions{.base_backoff_ms = int64_t{config.webhooks.retry_base_s} * 1000,
@@ -306,8 +307,7 @@ int serve(const ServeOptions& opts) {
   server_options.run_blocking = [&pool](std::function<void()> task) { return pool->submit(std::move(task)); };
   http::Server server(
       server_options,
-      [&app](http::Request req, http::Responder done) { app.run_on_worker(std::move(req), std::move(done)); },
-      metrics);
+      [&app](http::Request req, http::Responder done) { app.run_on_worker(std::move(req), std::move(done)); }, metrics);
   auto bound = server.listen();
   if (!bound.is_ok()) return fail("listen", bound.status());
   if (bus) bus->start();
@@ -322,11 +322,9 @@ int serve(const ServeOptions& opts) {
     privacy::RetentionJob retention(store, settings_hub, clock);
     // Desk notifications and SLA breaches (docs/agent-desk.md); live frames
     // go through the messenger's PubSub, so over Redis when configured.
-    agent::DeskNotifier notifier({store, *catalogs, clock,
-                                  config.public_url.empty() ? "http://" + *bound : config.public_url,
-                                  [&hub = (*chat)->hub()](int64_t agent_id, std::string frame) {
-                                    hub.to_agent(agent_id, std::move(frame));
-                                  }});
+    agent::DeskNotifier notifier(
+        {store, *catalogs, clock, config.public_url.empty() ? "http://" + *bound : config.public_url,
+         [&hub = (*chat)->hub()](int64_t agent_id, std::string frame) { hub.to_agent(agent_id, std::move(frame)); }});
     metrics.add_counter("deskd_desk_notify_failures_total",
                         "Desk notifications or SLA breach notices lost to a storage error (logged).",
                         [&notifier] { return static_cast<double>(notifier.failures()); });
@@ -334,7 +332,7 @@ int serve(const ServeOptions& opts) {
     server.run([] {});
     notifier.stop();
   }
-  pool.reset();  // finish queued requests before the server and services go away
+  pool.reset();          // finish queued requests before the server and services go away
   if (bus) bus->stop();  // no cluster message reaches the parts below once they stop
   if (cluster_sync) cluster_sync->stop();
   content.stop();

@@ -96,6 +96,7 @@ class RateLimits {
   RateLimiter tickets;        // POST /new-ticket, POST /messenger/api/offline
   RateLimiter registrations;  // POST /register
   RateLimiter api_keys;       // every /api/v1/ request, keyed by the API key's id (per minute)
+  RateLimiter page_views;     // recorded Help Center page views, keyed by visitor (per minute)
 
   // Each limiter with the name its /metrics series carry ("visitor_ids", ...).
   std::vector<std::pair<std::string, const RateLimiter*>> named() const;

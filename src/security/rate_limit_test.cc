@@ -139,12 +139,16 @@ TEST(RateLimitsTest, ConfiguredFromLimits) {
   EXPECT_FALSE(all.visitor_ids.hit("ip").allowed);
   EXPECT_FALSE(all.tickets.enabled());
   EXPECT_EQ(all.registrations.limit().events, 10);
-  EXPECT_EQ(all.named().size(), 5u);
+  EXPECT_EQ(all.named().size(), 6u);
   EXPECT_EQ(all.named()[0].first, "visitor_ids");
   // The REST API's limit is per key and per minute (api.rate_limit_per_minute).
   EXPECT_EQ(all.named()[4].first, "api_keys");
   EXPECT_EQ(all.api_keys.limit().events, 600);
   EXPECT_EQ(all.api_keys.limit().window_ms, 60 * 1000);
+  // Recorded Help Center page views: per visitor and per minute.
+  EXPECT_EQ(all.named()[5].first, "page_views");
+  EXPECT_EQ(all.page_views.limit().events, 60);
+  EXPECT_EQ(all.page_views.limit().window_ms, 60 * 1000);
 }
 
 }  // namespace

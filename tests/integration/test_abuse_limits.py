@@ -23,7 +23,7 @@ import sqlite3
 import time
 import unittest
 
-from deskd_server import VISITOR_ID_RE, ServerTestCase, form_token
+from deskd_server import VISITOR_ID_RE, ServerTestCase, form_token, wait_for
 from wsclient import HandshakeRefused, WebSocket, OP_TEXT
 
 SHOP = "http://shop.example"
@@ -400,6 +400,49 @@ class WalTest(MessengerApi, ServerTestCase, unittest.TestCase):
             time.sleep(0.2)
         self.assertLessEqual(self.wal_bytes(), self.LIMIT)
         self.assertEqual(scalar(self.srv, "SELECT count(*) FROM chat_messages WHERE chat_id = ?", chat), 501)
+
+
+class PageViewLimitTest(ServerTestCase, unittest.TestCase):
+    """One cookie reloading an article cannot grow page_views without bound:
+    limits.page_views_per_visitor_per_minute views are recorded and counted, the rest only served."""
+
+    LIMIT = 5
+
+    @classmethod
+    def setup_servers(cls):
+        cls.srv = cls.start_server(demo=True, env={"DESKD_LIMITS_PAGE_VIEWS_PER_VISITOR_PER_MINUTE": str(cls.LIMIT)})
+
+    def article(self):
+        page = self.srv.client().get("/kb").body
+        path = re.search(r'href="(/kb/articles/(\d+)-[^"]+)"', page)
+        self.assertIsNotNone(path, "no article link on /kb")
+        return path.group(1), int(path.group(2))
+
+    def views_of(self, visitor):
+        return self.srv.query("SELECT count(*) FROM page_views WHERE visitor_id = ?", visitor)[0][0]
+
+    def test_views_beyond_the_limit_are_served_but_not_recorded(self):
+        path, aid = self.article()
+        count_before = self.srv.query("SELECT view_count FROM kb_articles WHERE id = ?", aid)[0][0]
+        flooder = self.srv.client()
+        for _ in range(self.LIMIT + 7):
+            self.assertEqual(flooder.get(path).status, 200)
+        visitor = flooder.jar["dp_v"]
+        self.assertEqual(wait_for(lambda: self.views_of(visitor) >= self.LIMIT and self.views_of(visitor)), self.LIMIT)
+        time.sleep(0.6)  # more than the page-view writer's interval (250 ms): nothing else arrives
+        self.assertEqual(self.views_of(visitor), self.LIMIT)
+        self.assertEqual(self.srv.query("SELECT view_count FROM kb_articles WHERE id = ?", aid)[0][0],
+                         count_before + self.LIMIT)
+
+        # Another visitor is recorded as before.
+        reader = self.srv.client()
+        self.assertEqual(reader.get(path).status, 200)
+        self.assertTrue(wait_for(lambda: self.views_of(reader.jar["dp_v"]) == 1))
+
+        metrics = self.srv.client().get("/metrics").body
+        refused = re.search(r"^deskd_rate_limit_page_views_refused_total (\d+)$", metrics, re.M)
+        self.assertIsNotNone(refused, "no page_views refusal counter in /metrics")
+        self.assertGreaterEqual(int(refused.group(1)), 7)
 
 
 if __name__ == "__main__":

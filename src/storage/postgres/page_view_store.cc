@@ -18,32 +18,42 @@ Status PgPageViewStore::record_page_views(const std::vector<PageView>& batch) {
     if (v.path.empty()) return invalid_argument("page view without a path");
   }
   if (batch.empty()) return Status::ok();
-  // visitor id -> (created_ms: its first view in the batch, newest view).
-  std::map<std::string_view, std::pair<int64_t, int64_t>> visitors;
+  // visitor id -> its first view in the batch, its newest, and the person it is attached to.
+  struct Seen {
+    int64_t first_ms, last_ms, person_id = 0;
+  };
+  std::map<std::string_view, Seen> visitors;
   for (const PageView& v : batch) {
     if (v.visitor_id.empty()) continue;
-    auto [it, inserted] = visitors.try_emplace(v.visitor_id, v.at_ms, v.at_ms);
-    if (!inserted) it->second.second = std::max(it->second.second, v.at_ms);
+    auto [it, inserted] = visitors.try_emplace(v.visitor_id, Seen{v.at_ms, v.at_ms});
+    if (!inserted) it->second.last_ms = std::max(it->second.last_ms, v.at_ms);
   }
   return db_.write([&](Connection& c) {
+    // One upsert per visitor; it also gives the person the visitor is attached
+    // to, which the visitor's views without a person id of their own take.
     Result<Statement> visitor = c.prepare(
         "INSERT INTO visitors (id, person_id, created_ms, last_seen_ms) VALUES ($1, NULL, $2, $3) "
-        "ON CONFLICT (id) DO UPDATE SET last_seen_ms = GREATEST(visitors.last_seen_ms, excluded.last_seen_ms)");
+        "ON CONFLICT (id) DO UPDATE SET last_seen_ms = GREATEST(visitors.last_seen_ms, excluded.last_seen_ms) "
+        "RETURNING person_id");
     if (!visitor) return visitor.status();
-    for (const auto& [id, times] : visitors) {
-      if (Status s = visitor->bind(1, id).bind(2, times.first).bind(3, times.second).run(); !s.is_ok()) return s;
+    for (auto& [id, seen] : visitors) {
+      Result<bool> row = visitor->bind(1, id).bind(2, seen.first_ms).bind(3, seen.last_ms).step();
+      if (!row) return row.status();
+      if (*row && !visitor->column_is_null(0)) seen.person_id = visitor->column_int64(0);
+      visitor->reset();
     }
-    Result<Statement> view = c.prepare(
-        "INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES ($1::text, "
-        "coalesce($2::bigint, (SELECT person_id FROM visitors WHERE id = $1::text)), $3, $4, $5)");
+    Result<Statement> view =
+        c.prepare("INSERT INTO page_views (visitor_id, person_id, path, title, at_ms) VALUES ($1, $2, $3, $4, $5)");
     if (!view) return view.status();
     for (const PageView& v : batch) {
+      int64_t person_id = v.person_id;
       if (!v.visitor_id.empty()) {
         view->bind(1, v.visitor_id);
+        if (person_id == 0) person_id = visitors.at(v.visitor_id).person_id;
       } else {
         view->bind_null(1);
       }
-      bind_person(*view, 2, v.person_id);
+      bind_person(*view, 2, person_id);
       if (Status s = view->bind(3, v.path).bind(4, v.title).bind(5, v.at_ms).run(); !s.is_ok()) return s;
     }
     return Status::ok();
