@@ -108,15 +108,17 @@ void log_refused_host(std::string_view host) {
       log_text(host));
 }
 
-// An inline attempt is made only where no step before the handler reads
-// storage: a GET of a route with try_inline, without any session or
-// Remember-Me cookie (whatever the configured cookie prefix, their names
-// contain these stems, so a match here is conservative).
+// An inline attempt is made only where no step before the handler needs
+// storage: a GET of a route with try_inline (all on the portal), without the
+// session cookie of another area, whose CSRF binding would be looked up
+// (whatever the configured cookie prefix, their names contain these stems, so
+// a match here is conservative). The portal session, its person and a
+// Remember-Me cookie are checked by App::peek_session.
 bool may_answer_inline(const http::Request& req, const Target& target) {
   if (!target.match.route || !target.match.route->try_inline || req.method != "GET" || req.websocket_upgrade)
     return false;
   for (std::string_view cookie : req.header_values("Cookie")) {
-    if (cookie.find("dpsid-") != std::string_view::npos || cookie.find("dpreme") != std::string_view::npos)
+    if (cookie.find("dpsid-agent") != std::string_view::npos || cookie.find("dpsid-admin") != std::string_view::npos)
       return false;
   }
   return true;
@@ -125,7 +127,10 @@ bool may_answer_inline(const http::Request& req, const Target& target) {
 }  // namespace
 
 App::App(Services& services, ThreadPool& pool)
-    : svc_(services), pool_(pool), own_hosts_(services.config.public_url, services.config.allowed_hosts) {}
+    : svc_(services),
+      pool_(pool),
+      own_hosts_(services.config.public_url, services.config.allowed_hosts),
+      people_(services.clock) {}
 
 void App::add(std::string method, Route route) {
   if (url_space_of(route.pattern) != route.area)
@@ -245,8 +250,8 @@ std::optional<http::Response> App::answer_now(const http::Request& req) {
   const Target target = find_target(req);
   // Static files and /healthz never block.
   if (target.match.route && target.match.route->inline_ok) return process(req, target, false);
-  // A Help Center page for a visitor who is not signed in, when the page and
-  // its parts are cached; else the worker runs it from the start.
+  // A Help Center page for a visitor whose session (if any) and its parts
+  // are in memory; else the worker runs it from the start.
   if (may_answer_inline(req, target)) return process(req, target, true);
   return std::nullopt;
 }
@@ -283,6 +288,11 @@ std::optional<http::Response> App::process(const http::Request& req, const Targe
     ctx.res.body = "Something went wrong. Please try again.\n";
     if (ctx.area == Area::kApi) answer_api_error(ctx, 500);
   }
+  // A request that may have changed a person (a profile, a role, an account's
+  // state, a saved language) drops the people the I/O thread answers with.
+  if (!inline_attempt && ctx.area != Area::kMessenger &&
+      (ctx.people_changed || !security::is_safe_method(req.method)))
+    people_.clear();
   finalize(ctx);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   svc_.metrics.observe(ctx.route.empty() ? "unmatched" : ctx.route, ctx.res.status, seconds);
@@ -312,7 +322,11 @@ bool App::run_chain(RequestContext& ctx, const Target& target, bool inline_attem
   }
   read_cookies(ctx);
   assign_visitor(ctx);
-  load_session(ctx);
+  if (inline_attempt) {
+    if (!peek_session(ctx)) return false;
+  } else {
+    load_session(ctx);
+  }
   resolve_language(ctx);
   const bool had_person = ctx.person.has_value();
   remember_login(ctx);
@@ -532,8 +546,10 @@ void App::load_session(RequestContext& ctx) {
     ctx.session = svc_.sessions.find(ctx.iface, *id);
   }
   if (ctx.session && ctx.session->person_id != 0) {
+    const uint64_t epoch = people_.epoch();
     auto person = svc_.storage.people().find_by_id(ctx.session->person_id);
     if (person.is_ok() && !person->disabled && area_admits(ctx.area, person->role)) {
+      people_.put(*person, epoch);
       ctx.person = std::move(*person);
     } else {
       ok_or_degraded(Degraded::kSessionEndFailed, svc_.sessions.destroy(*ctx.session),
@@ -542,6 +558,27 @@ void App::load_session(RequestContext& ctx) {
     }
   }
   if (!ctx.session && ctx.cookies.sent(ctx.cookie_wire_name(session_id))) ctx.jar.clear(session_id);
+}
+
+// Step 5 on the I/O thread (an inline attempt): the portal session and its
+// person from memory only (SessionManager::peek, people_). False — the worker
+// then runs the request from the start — when either is not in memory, when
+// the session holds a flash message (showing it writes the session), or when
+// there is no session but a Remember-Me cookie (its sign-in writes storage).
+bool App::peek_session(RequestContext& ctx) {
+  const CookieId session_id = session::session_cookie(ctx.iface);
+  if (!ctx.cookies.sent(ctx.cookie_wire_name(session_id)))
+    return !ctx.cookies.sent(ctx.cookie_wire_name(CookieId::kRememberMe));
+  auto id = ctx.cookie(session_id, session::SessionManager::well_formed_id);
+  if (!id) return false;
+  ctx.session = svc_.sessions.peek(ctx.iface, *id);
+  if (!ctx.session || ctx.session->data.find("\"flash\"") != std::string::npos) return false;
+  if (ctx.session->person_id != 0) {
+    auto person = people_.peek(ctx.session->person_id);
+    if (!person || person->disabled || !area_admits(ctx.area, person->role)) return false;
+    ctx.person = std::move(*person);
+  }
+  return true;
 }
 
 // Step 6: URL prefix > person > dp_last_lang > Accept-Language > default.

@@ -10,8 +10,9 @@
 // The area of a request is the area of the route that answers it, never a
 // reading of the path string; the session read is that area's. Requests run on
 // the worker pool; routes marked inline_ok (static files, /healthz) answer on
-// the I/O thread, and so does a Help Center GET without a session or
-// Remember-Me cookie when its route's try_inline can answer it from memory.
+// the I/O thread, and so does a Help Center GET when its route's try_inline
+// can answer it from memory, for a visitor who is not signed in or whose
+// session and person are in memory (SessionManager::peek, PersonCache).
 #include <functional>
 #include <map>
 #include <optional>
@@ -24,15 +25,17 @@
 #include "http/websocket.h"
 #include "pipeline/context.h"
 #include "pipeline/own_hosts.h"
+#include "pipeline/person_cache.h"
 
 namespace deskd::pipeline {
 
 using HandlerFn = std::function<void(RequestContext&)>;
 // The in-memory variant of a GET handler, tried on the I/O thread for a request
-// that carries no session or Remember-Me cookie (so no step before it reads
-// storage). Returns true after answering into ctx.res; returns false, having
-// changed nothing outside ctx, when the answer needs storage — the request
-// then runs again from the start on the worker pool with the route's handler.
+// whose steps before it need no storage (no session cookie of another area;
+// its own area's session and person in memory; no Remember-Me sign-in).
+// Returns true after answering into ctx.res; returns false, having changed
+// nothing outside ctx, when the answer needs storage — the request then runs
+// again from the start on the worker pool with the route's handler.
 using InlineFn = std::function<bool(RequestContext&)>;
 // Re-renders a form page from ctx.form (what the person typed) with a notice
 // (catalog key); used when a post fails the CSRF or origin check.
@@ -113,8 +116,9 @@ class App {
   // A request's answer: answer_now, else run_on_worker.
   void handle(http::Request req, http::Responder done);
   // On the I/O thread: the answer of an inline_ok route, or of a Help Center
-  // GET without session or Remember-Me cookies whose page is in memory
-  // (Route::try_inline); nullopt when the request needs a worker.
+  // GET whose page is in memory (Route::try_inline) for a visitor who is not
+  // signed in or whose session and person are in memory; nullopt when the
+  // request needs a worker.
   std::optional<http::Response> answer_now(const http::Request& req);
   // Runs the request on the worker pool (503 when its queue is full).
   void run_on_worker(http::Request req, http::Responder done);
@@ -140,6 +144,7 @@ class App {
   void read_cookies(RequestContext& ctx);
   void assign_visitor(RequestContext& ctx);
   void load_session(RequestContext& ctx);
+  bool peek_session(RequestContext& ctx);
   void resolve_language(RequestContext& ctx);
   bool read_form_body(RequestContext& ctx, const Route& route);
   bool check_unsafe_request(RequestContext& ctx, const Route& route);
@@ -151,6 +156,7 @@ class App {
   ThreadPool& pool_;
   http::Router<Route> router_;
   OwnHosts own_hosts_;
+  PersonCache people_;  // for peek_session; dropped by process() after changes
   std::map<Area, std::string> login_paths_;
 };
 

@@ -62,6 +62,10 @@ class RequestContext {
   std::optional<session::Session> session;  // the live session of `iface`
   std::optional<storage::Person> person;    // its signed-in person
   std::optional<std::string> visitor;       // dp_v visitor id, when optional cookies are allowed
+  // Set by a handler of a safe request that changed a person (a saved
+  // language): the pipeline then drops what it keeps of people in memory, as
+  // it does after every unsafe request.
+  bool people_changed = false;
   std::optional<storage::ApiKey> api_key;   // Area::kApi: the key that authenticated the request
 
   // The trusted value of a registry cookie (under its wire name); nullopt when

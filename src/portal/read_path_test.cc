@@ -367,10 +367,17 @@ TEST_F(ReadPathTest, PagesInMemoryAreAnsweredOnTheIoThreadForVisitorsWhoAreNotSi
   EXPECT_EQ(views_.count(), views + 2);
   EXPECT_EQ(comparable(warm.response.body), comparable(cold.response.body));
 
-  // A session cookie always goes to a worker: the session is read from storage there.
-  Answer signed_in = get(kArticle, portal_cookie());
+  // A signed-in visitor's first view goes to a worker, which reads their
+  // person from storage; from then on the I/O thread answers from memory.
+  const std::string portal = portal_cookie();
+  Answer signed_in = get(kArticle, portal);
   EXPECT_EQ(signed_in.response.status, 200);
   EXPECT_FALSE(signed_in.inline_answer);
+  Answer signed_in_again = get(kArticle, portal);
+  EXPECT_TRUE(signed_in_again.inline_answer);
+  EXPECT_EQ(signed_in_again.statements, 0);
+  EXPECT_NE(signed_in_again.response.body.find("action=\"/logout\""), std::string::npos);
+  EXPECT_EQ(comparable(signed_in_again.response.body), comparable(signed_in.response.body));
 
   // A query the search has not answered runs the full-text search on a worker; a repeat is in memory.
   Answer miss = get("/search?q=password", visitor);
@@ -390,6 +397,53 @@ TEST_F(ReadPathTest, PagesInMemoryAreAnsweredOnTheIoThreadForVisitorsWhoAreNotSi
   Answer first = get("/kb");
   EXPECT_TRUE(first.inline_answer);
   EXPECT_FALSE(set_cookie(first.response, "dp_v").empty());
+}
+
+TEST_F(ReadPathTest, SignedInPagesFromMemoryShowEveryChangeMadeThroughThisNodeAtOnce) {
+  auto session = sessions_->create({session::Interface::kPortal, reader_.id, false, "127.0.0.1", "test", "{}"});
+  ASSERT_TRUE(session.is_ok());
+  const std::string portal = "dpsid-portal=" + session->id;
+  get(kArticle, portal);
+  ASSERT_TRUE(get(kArticle, portal).inline_answer);
+
+  // The saved language changes (a GET): the next page reads the person again and is in Danish.
+  EXPECT_EQ(get("/change-language?lang=da&return_to=/kb", portal).response.status, 303);
+  Answer danish = get(kArticle, portal);
+  EXPECT_FALSE(danish.inline_answer);
+  EXPECT_NE(danish.response.body.find("<html lang=\"da\""), std::string::npos);
+  Answer danish_again = get(kArticle, portal);
+  EXPECT_TRUE(danish_again.inline_answer);
+  EXPECT_NE(danish_again.response.body.find("<html lang=\"da\""), std::string::npos);
+
+  // A flash message waits in the session: a worker shows it (taking it out writes the session).
+  session::Session with_flash = *session;
+  with_flash.data = R"({"flash":"account.saved"})";
+  ASSERT_TRUE(sessions_->save_data(with_flash).is_ok());
+  EXPECT_FALSE(get(kArticle, portal).inline_answer);
+
+  // The session ends: the next page is a worker's, signed out, and clears the cookie.
+  ASSERT_TRUE(sessions_->destroy(*session).is_ok());
+  Answer ended = get(kArticle, portal);
+  EXPECT_FALSE(ended.inline_answer);
+  EXPECT_EQ(ended.response.status, 200);
+  EXPECT_EQ(ended.response.body.find("action=\"/logout\""), std::string::npos);
+  EXPECT_EQ(set_cookie(ended.response, "dpsid-portal"), "dpsid-portal=");
+}
+
+TEST_F(ReadPathTest, CookiesThatMayNeedStorageSendAPageToAWorker) {
+  const std::string visitor = visitor_cookie();
+  get(kArticle, visitor);
+  ASSERT_TRUE(get(kArticle, visitor).inline_answer);
+  // A Remember-Me cookie without a session: its sign-in writes storage.
+  EXPECT_FALSE(get(kArticle, visitor + "; dpreme=" + std::string(22, 'a') + "." + std::string(43, 'b')).inline_answer);
+  // Another area's session: the CSRF binding looks it up.
+  EXPECT_FALSE(get(kArticle, visitor + "; dpsid-agent=" + std::string(43, 'c')).inline_answer);
+  // A portal session this node does not know.
+  EXPECT_FALSE(get(kArticle, visitor + "; dpsid-portal=" + std::string(43, 'd')).inline_answer);
+  // A signed-in visitor with a Remember-Me cookie too: the session decides, in memory.
+  const std::string portal = portal_cookie();
+  get(kArticle, portal);
+  EXPECT_TRUE(get(kArticle, portal + "; dpreme=" + std::string(22, 'a') + "." + std::string(43, 'b')).inline_answer);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ void change_language(RequestContext& ctx) {
     if (current != wanted) ctx.jar.set(cookies::CookieId::kLastLang, std::string(wanted));
     if (ctx.person && ctx.person->language != wanted) {
       (void)ctx.svc.storage.people().set_language(ctx.person->id, wanted);
+      ctx.people_changed = true;
     }
   }
   ctx.redirect(pipeline::safe_return_to(ctx.query.get("return_to"), "/"));

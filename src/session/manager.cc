@@ -68,6 +68,29 @@ void SessionManager::cache_drop(const std::string& id_hash) {
   pending_touches_.erase(id_hash);
 }
 
+std::optional<Session> SessionManager::peek(Interface iface, std::string_view id) {
+  if (!well_formed_id(id)) return std::nullopt;
+  const std::string id_hash = hash_hex(id);
+  const int64_t now = clock_.now_ms();
+  const InterfaceTimeouts limits = timeouts(iface);  // before the lock: it reads the settings
+  std::lock_guard lock(mu_);
+  auto it = cache_.find(id_hash);
+  if (it == cache_.end() || now - it->second.validated_ms >= kRevalidateMs) return std::nullopt;
+  Cached& cached = it->second;
+  const Session& s = cached.session;
+  if (s.iface != iface || now - s.last_seen_ms > limits.idle_s * 1000 || now - s.created_ms > limits.absolute_s * 1000)
+    return std::nullopt;
+  // The same in-memory touch as find().
+  cached.session.last_seen_ms = now;
+  if (now - cached.written_ms >= kTouchIntervalMs) {
+    pending_touches_[id_hash] = now;
+    cached.written_ms = now;
+  }
+  Session found = cached.session;
+  found.id = std::string(id);
+  return found;
+}
+
 std::optional<Session> SessionManager::find(Interface iface, std::string_view id) {
   if (!well_formed_id(id)) return std::nullopt;
   const std::string id_hash = hash_hex(id);

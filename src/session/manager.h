@@ -73,6 +73,11 @@ class SessionManager {
   // The live session of `iface` with this id; nullopt when malformed, unknown,
   // of another interface, or expired (an expired session is destroyed).
   std::optional<Session> find(Interface iface, std::string_view id);
+  // find() from memory only, for a thread that must not block (an I/O thread):
+  // the session when its cached entry was read from the store less than
+  // kRevalidateMs ago and it is live; nullopt otherwise (find() decides,
+  // reading the store). Never touches the store.
+  std::optional<Session> peek(Interface iface, std::string_view id);
   Result<Session> create(const NewSession& spec);
   // A new id carrying the same data for `person_id`; the old id dies at once.
   Result<Session> rotate(const Session& old, int64_t person_id, bool via_remember);
