@@ -41,7 +41,9 @@ TEST(MessageTest, RendersHeadersAndBase64Body) {
   // "Hello Ann,\r\nclick here.\r\n"
   EXPECT_NE(out.find("\r\n\r\nSGVsbG8gQW5uLA0KY2xpY2sgaGVyZS4NCg==\r\n"), std::string::npos) << out;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == '\n') ASSERT_TRUE(i > 0 && out[i - 1] == '\r') << "bare LF at " << i;
+    if (out[i] == '\n') {
+      ASSERT_TRUE(i > 0 && out[i - 1] == '\r') << "bare LF at " << i;
+    }
   }
 }
 

@@ -58,7 +58,7 @@ Result<std::vector<Ticket>> PgInsightStore::search_tickets(const TicketSearch& q
         int i = 1;
         for (const std::string& m : matches) s.bind(i++, m);
         if (q.status) s.bind(i++, std::string_view(ticket_status_name(*q.status)));
-        s.bind(i++, int64_t{q.limit}).bind(i++, int64_t{q.offset});
+        s.bind(i, int64_t{q.limit}).bind(i + 1, int64_t{q.offset});
       },
       &read_ticket);
 }

@@ -60,7 +60,7 @@ Result<std::vector<Ticket>> SqliteInsightStore::search_tickets(const TicketSearc
         int i = 1;
         if (!match.empty()) s.bind(i++, match);
         if (q.status) s.bind(i++, std::string_view(ticket_status_name(*q.status)));
-        s.bind(i++, int64_t{q.limit}).bind(i++, int64_t{q.offset});
+        s.bind(i, int64_t{q.limit}).bind(i + 1, int64_t{q.offset});
       },
       &read_ticket);
 }
