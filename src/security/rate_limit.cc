@@ -30,6 +30,7 @@ RateDecision RateLimiter::hit(std::string_view key) {
   }
   const int64_t now = clock_.now_ms() * 1000;
   std::lock_guard lock(mu_);
+  forget_refilled(now);
   auto it = entries_.find(key);
   const int64_t tat = it == entries_.end() ? now : std::max(it->second.tat_us, now);
   if (tat - now > tolerance_us_) {
@@ -52,6 +53,17 @@ RateDecision RateLimiter::hit(std::string_view key) {
   }
   ++admitted_;
   return {};
+}
+
+void RateLimiter::forget_refilled(int64_t now_us) {
+  // At most two per event: each event adds at most one key, so the refilled
+  // ones never pile up, and no single event pays for a long backlog.
+  for (int i = 0; i < 2 && !order_.empty(); ++i) {
+    auto oldest = entries_.find(order_.front());
+    if (oldest->second.tat_us > now_us) return;
+    entries_.erase(oldest);
+    order_.pop_front();
+  }
 }
 
 size_t RateLimiter::size() const {

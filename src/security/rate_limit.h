@@ -33,11 +33,14 @@ struct RateDecision {
   int64_t retry_after_s() const { return allowed ? 0 : (retry_after_ms + 999) / 1000; }
 };
 
-// In-memory and per process. Thread-safe (one mutex per limiter). At most
-// `max_keys` keys (at least 1) are remembered: when a new key arrives at a full
-// limiter, the least recently admitted key is forgotten (counted in evicted());
-// forgetting a key only ever lets that key through earlier. `clock` must outlive
-// the limiter.
+// In-memory and per process. Thread-safe (one mutex per limiter). A key whose
+// bucket has refilled (its next event would be admitted with the whole burst)
+// is forgotten as events go by, from the least recently admitted end: it
+// changes no decision, and memory follows the keys in use, not every key ever
+// seen. At most `max_keys` keys (at least 1) are remembered: when a new key
+// arrives at a full limiter, the least recently admitted key is forgotten
+// (counted in evicted() when it was still limited); forgetting a key only ever
+// lets that key through earlier. `clock` must outlive the limiter.
 class RateLimiter {
  public:
   RateLimiter(const deskd::Clock& clock, RateLimit limit, size_t max_keys);
@@ -60,6 +63,8 @@ class RateLimiter {
     int64_t tat_us = 0;                      // theoretical arrival time of the next event
     std::list<std::string>::iterator order;  // position in order_
   };
+  // Drops up to two least recently admitted keys whose bucket has refilled by now_us.
+  void forget_refilled(int64_t now_us);  // mu_ held
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

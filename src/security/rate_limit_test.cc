@@ -101,6 +101,30 @@ TEST(RateLimiterTest, KeysWhoseWaitIsOverAreNotCountedAsEvictions) {
   EXPECT_EQ(l.evicted(), 1u);
 }
 
+TEST(RateLimiterTest, KeysWhoseBucketRefilledAreForgottenAsEventsGoBy) {
+  ManualClock clock;
+  RateLimiter l(clock, {2, 1000}, 100);  // an event every 500 ms, a burst of 2
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(l.hit("visitor-" + std::to_string(i)).allowed);
+  EXPECT_EQ(l.size(), 10u);
+  clock.advance_ms(499);
+  EXPECT_TRUE(l.hit("now").allowed);
+  EXPECT_EQ(l.size(), 11u);  // every bucket still short of one event
+  clock.advance_ms(1);
+  for (int i = 0; i < 5; ++i) l.hit("now");  // admitted or not, each event forgets two
+  EXPECT_EQ(l.size(), 1u);                    // the ten refilled keys went
+  EXPECT_EQ(l.evicted(), 0u);
+
+  // A key still held back is never forgotten early, even at the front.
+  RateLimiter busy(clock, {2, 1000}, 100);
+  EXPECT_TRUE(busy.hit("busy").allowed);
+  EXPECT_TRUE(busy.hit("busy").allowed);
+  EXPECT_FALSE(busy.hit("busy").allowed);
+  clock.advance_ms(400);
+  EXPECT_TRUE(busy.hit("other").allowed);
+  EXPECT_EQ(busy.size(), 2u);
+  EXPECT_FALSE(busy.hit("busy").allowed);
+}
+
 TEST(RateLimiterTest, ConcurrentHitsNeverAdmitMoreThanTheBurst) {
   ManualClock clock;
   RateLimiter l(clock, {100, kHour}, 10);
