@@ -123,11 +123,11 @@ connections() { curl -sS "$URL/metrics" | awk '$1 == "deskd_http_connections" { 
 SAMPLES=$WORK/samples.tsv
 printf 't_s\trss_kb\tfds\tthreads\tconnections\tp99_us\trequests\terrors\n' >"$SAMPLES"
 
-# page_window SECONDS: one wrk window over the next page; prints "p99_us requests errors".
-window=0
+# page_window SECONDS WINDOW: one wrk window over page WINDOW mod the page count;
+# prints "p99_us requests errors". (It runs in a subshell: the caller counts windows.)
 page_window() {
+  local window=$2
   local path=${PATHS[$((window % ${#PATHS[@]}))]} out=$WORK/wrk-$window.txt
-  window=$((window + 1))
   BENCH_COOKIE=$VISITOR wrk -t1 -c"$PAGE_CONNS" -d"${1}s" --latency -s "$BENCH/wrk/get.lua" "$URL$path" >"$out" 2>&1 || true
   python3 - "$out" <<'EOF'
 import json, sys
@@ -159,8 +159,10 @@ LOAD_PIDS+=($!)
 WS_PID=$!
 start_writers "$DURATION" writers
 t0=$(date +%s)
+window=0
 while (( $(date +%s) - t0 < DURATION )); do
-  read -r p99 requests errors < <(page_window "$SAMPLE")
+  read -r p99 requests errors < <(page_window "$SAMPLE" "$window")
+  window=$((window + 1))
   printf '%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(( $(date +%s) - t0 ))" "$(rss_kb "$PID" VmRSS)" "$(fds)" "$(threads)" \
     "$(connections)" "$p99" "$requests" "$errors" >>"$SAMPLES"
   kill -0 "$PID" 2>/dev/null || die "deskd died under load (see $WORK/deskd.log; BENCH_KEEP=1 keeps it)"
@@ -232,6 +234,12 @@ for name, v in (("RSS (kB)", rss), ("open descriptors", fd), ("page p99 (us)", p
 print("\nRSS before the load $RSS_BEFORE kB, after it (quiet) $RSS_AFTER kB; descriptors $FD_BEFORE / $FD_AFTER.")
 if p99:
     print("Page p99 median over the windows: %d us." % statistics.median(p99))
+    # Windows take the pages in turn (/, the article, the search): each page's own p99s.
+    for i, page in enumerate(("/", "$ARTICLE", "/search")):
+        own = p99[i::3]
+        if own:
+            print("- %s: p99 median %d us, first %d, last %d, max %d (%d windows)" % (
+                page, statistics.median(own), own[0], own[-1], max(own), len(own)))
 print("\nws_load: %s\n" % json.dumps(ws))
 print("writers: %s\n" % json.dumps(writers.get("counts")))
 print("stop burst: %s\n" % json.dumps(shutdown))
