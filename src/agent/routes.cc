@@ -8,6 +8,7 @@
 #include "agent/chats.h"
 #include "agent/comments.h"
 #include "agent/kb_editor.h"
+#include "agent/layout.h"
 #include "agent/people.h"
 #include "agent/reports.h"
 #include "agent/ticket_search.h"
@@ -50,6 +51,7 @@ void show_home(RequestContext& ctx) {
 }  // namespace
 
 void register_routes(pipeline::App& app) {
+  app.add_layout_part(Area::kAgent, fill_agent_layout);
   app.get(Area::kAgent, "/agent", show_home);
   app.get(Area::kAgent, "/agent/", show_home);
   accounts::register_login_routes(app, kLogin);

@@ -8,10 +8,10 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "core/crypto.h"
 #include "core/log_text.h"
 #include "core/text.h"
 #include "i18n/resolve.h"
-#include "core/crypto.h"
 #include "pipeline/json_answer.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
@@ -132,6 +132,10 @@ App::App(Services& services, ThreadPool& pool)
       own_hosts_(services.config.public_url, services.config.allowed_hosts),
       people_(services.clock) {}
 
+void App::add_layout_part(Area area, LayoutPart part) {
+  svc_.layout_parts[area].push_back(std::move(part));
+}
+
 void App::add(std::string method, Route route) {
   if (url_space_of(route.pattern) != route.area)
     throw std::logic_error("route " + route.pattern + " is registered outside its area's URL space");
@@ -220,9 +224,7 @@ Target App::find_target(const http::Request& req) const {
     t.match = router_.find(req.method, t.path);
   }
   // An unmatched path under /api/ is still the API's: it answers in JSON.
-  t.area = t.match.route ? t.match.route->area
-           : url_space_of(t.path) == Area::kApi ? Area::kApi
-                                                : Area::kPortal;
+  t.area = t.match.route ? t.match.route->area : url_space_of(t.path) == Area::kApi ? Area::kApi : Area::kPortal;
   return t;
 }
 
@@ -290,8 +292,7 @@ std::optional<http::Response> App::process(const http::Request& req, const Targe
   }
   // A request that may have changed a person (a profile, a role, an account's
   // state, a saved language) drops the people the I/O thread answers with.
-  if (!inline_attempt && ctx.area != Area::kMessenger &&
-      (ctx.people_changed || !security::is_safe_method(req.method)))
+  if (!inline_attempt && ctx.area != Area::kMessenger && (ctx.people_changed || !security::is_safe_method(req.method)))
     people_.clear();
   finalize(ctx);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

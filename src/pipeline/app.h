@@ -99,6 +99,8 @@ class App {
   void post(Area area, std::string pattern, HandlerFn fn, RerenderFn rerender = {});
   // A WebSocket endpoint at GET `pattern`; a plain GET there answers 426.
   void websocket(Area area, std::string pattern, WsAcceptFn accept);
+  // What `area` adds to the layout of its pages (see LayoutPart). Before serving.
+  void add_layout_part(Area area, LayoutPart part);
   // Registers a route. Throws std::logic_error at start-up when the pattern
   // does not lie in its area's URL space (/agent, /admin, /messenger, /api;
   // ops and portal elsewhere), when an /api route is neither Access::kApiKey

@@ -12,6 +12,7 @@
 #include "http/multipart.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "pipeline/area.h"
 #include "pipeline/services.h"
 #include "session/interface.h"
 #include "session/manager.h"
@@ -19,13 +20,6 @@
 
 namespace deskd::pipeline {
 
-// kMessenger: the cross-origin Messenger API under /messenger/ — no cookies are
-// read or written there and no CSRF check applies; its handlers authenticate
-// the visitor by the X-DP-Visitor header and check Origin themselves.
-// kApi: the REST API under /api/ — no cookies read or written, no CSRF; the
-// pipeline authenticates an API key (Authorization: Bearer) and every answer,
-// errors included, is JSON.
-enum class Area { kPortal, kAgent, kAdmin, kMessenger, kOps, kApi };
 // "portal" | "agent" | "admin" | "messenger" | "ops" | "api"
 const char* interface_label(Area area);
 // Who may hold a session of an area: anyone on the portal, agents and admins on

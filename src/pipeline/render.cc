@@ -10,7 +10,6 @@
 #include <random>
 #include <set>
 
-#include "i18n/format.h"
 #include "pipeline/context.h"
 
 namespace deskd::pipeline {
@@ -85,13 +84,6 @@ std::string Renderer::marker(int hole) const {
 }
 
 namespace {
-
-// Consent mode and this browser has not chosen yet (nor chooses in this response).
-bool consent_pending(RequestContext& ctx) {
-  if (ctx.settings->optional_cookies != OptionalCookies::kConsent) return false;
-  if (ctx.jar.pending_value(cookies::CookieId::kConsent)) return false;
-  return !ctx.cookie(cookies::CookieId::kConsent, [](std::string_view v) { return v == "all" || v == "essential"; });
-}
 
 // A quoted attribute whose value is a URL: ctemplate checks a value at its
 // start (rejecting javascript: and the like), which a filled-in hole would skip.
@@ -254,49 +246,29 @@ void Page::hole(ctemplate::TemplateDictionary& dict, std::string_view name, Hole
   dict.SetValue(key, marker);
 }
 
-// The layout's sections follow PageRequest::variant(); everything else it
-// shows is the same for every request of this page and language, or a hole.
+bool consent_pending(RequestContext& ctx) {
+  if (ctx.settings->optional_cookies != OptionalCookies::kConsent) return false;
+  if (ctx.jar.pending_value(cookies::CookieId::kConsent)) return false;
+  return !ctx.cookie(cookies::CookieId::kConsent, [](std::string_view v) { return v == "all" || v == "essential"; });
+}
+
+// What every area's pages share: the home link, the signed-in box with its
+// logout form, and a flash message; then the parts the area registered
+// (Services::layout_parts). The layout's sections follow
+// PageRequest::variant(); everything else it shows is the same for every
+// request of this page and language, or a hole.
 void Page::fill_layout() {
   const std::string prefix = ctx_.area == Area::kAgent ? "/agent" : ctx_.area == Area::kAdmin ? "/admin" : "";
   root_.SetValue("HOME_URL", prefix.empty() ? "/" : prefix + "/");
-  if (ctx_.area == Area::kPortal) {
-    auto* nav = root_.AddSectionDictionary("PORTAL_NAV");
-    if (ctx_.person) nav->ShowSection("PORTAL_SIGNED_IN");
-  } else if (ctx_.area == Area::kAgent && ctx_.person) {
-    auto* nav = root_.AddSectionDictionary("AGENT_NAV");
-    if (ctx_.person->role == storage::Role::kAdmin) nav->ShowSection("ADMIN_LINK");
-  }
   if (ctx_.person) {
     auto* s = root_.AddSectionDictionary("SIGNED_IN");
     hole(*s, "EMAIL", Hole::kEmail);
     s->SetValue("LOGOUT_ACTION", prefix + "/logout");
     hole(*s, "CSRF", Hole::kCsrf);
     hole(*s, "SIGNED_IN_AS", Hole::kSignedInAs);
-  } else if (ctx_.area == Area::kPortal) {
-    root_.ShowSection("SIGNED_OUT");
   }
-  if (ctx_.area == Area::kPortal) {
-    // The Messenger widget (docs/messenger.md): the page hands the loader the
-    // visitor id, since the server-set dp_v is HttpOnly; without optional
-    // cookies the loader and widget write none.
-    auto* m = root_.AddSectionDictionary("MESSENGER");
-    if (ctx_.visitor) {
-      hole(*m, "VISITOR", Hole::kVisitor);
-      m->ShowSection("HAS_VISITOR");
-    }
-    if (!ctx_.optional_cookies_allowed()) m->ShowSection("NO_CONSENT");
-    for (const auto& code : ctx_.settings->languages) {
-      auto* l = root_.AddSectionDictionary("LANGUAGE");
-      l->SetValue("CODE", code);
-      l->SetValue("NAME", i18n::language_name(code));
-      hole(*l, "RETURN_TO", Hole::kPath);
-      if (code == ctx_.lang) l->ShowSection("CURRENT");
-    }
-  }
-  if (ctx_.area == Area::kPortal && consent_pending(ctx_)) {
-    auto* c = root_.AddSectionDictionary("CONSENT");
-    hole(*c, "CSRF", Hole::kCsrf);
-    hole(*c, "RETURN_TO", Hole::kReturnTo);
+  if (auto parts = ctx_.svc.layout_parts.find(ctx_.area); parts != ctx_.svc.layout_parts.end()) {
+    for (const LayoutPart& part : parts->second) part(*this);
   }
   if (request_.flash()) {
     hole(root_, "FLASH_TEXT", Hole::kFlash);

@@ -145,6 +145,9 @@ class PreparedPage {
 // around a body template. Use body() to fill the body's dictionary, and
 // hole() for every value that differs between requests sharing a prepared
 // page.
+// Consent mode, and this browser has not chosen yet (nor chooses in this response).
+bool consent_pending(RequestContext& ctx);
+
 class Page {
  public:
   enum class Mode { kDirect, kPrepare };
@@ -157,6 +160,7 @@ class Page {
 
   ctemplate::TemplateDictionary& body() { return *body_; }
   ctemplate::TemplateDictionary& root() { return root_; }
+  RequestContext& ctx() { return ctx_; }
   // Sets `name` in `dict` to the hole's value (kDirect) or to its marker (kPrepare).
   void hole(ctemplate::TemplateDictionary& dict, std::string_view name, Hole hole);
 

@@ -3,6 +3,7 @@
 // outlive every request and are thread-safe.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "http/metrics.h"
 #include "http/static_files.h"
 #include "i18n/catalog.h"
+#include "pipeline/area.h"
 #include "pipeline/page_views.h"
 #include "security/csrf.h"
 #include "security/password.h"
@@ -26,6 +28,16 @@
 namespace deskd::pipeline {
 
 class Renderer;
+class Page;
+
+// What an area adds to layout.tpl around each of its pages: its navigation,
+// its signed-out links, widgets and banners (the layout's sections and holes
+// of that area). Registered by the area with App::add_layout_part before
+// serving; Page runs the parts of its request's area in registration order.
+// A part may read only what PageRequest::variant() tells apart (signed in or
+// not, role, consent, visitor, optional cookies, flash), or holes: prepared
+// pages are shared by every request of the same variant.
+using LayoutPart = std::function<void(Page& page)>;
 
 struct Services {
   const Config& config;
@@ -53,6 +65,7 @@ struct Services {
   // app/ wires them, before the server starts; each logs its own failures.
   using VisitorSignInHook = std::function<void(std::string_view visitor, int64_t person_id)>;
   std::vector<VisitorSignInHook> visitor_sign_in_hooks;
+  std::map<Area, std::vector<LayoutPart>> layout_parts;  // see LayoutPart
 };
 
 }  // namespace deskd::pipeline

@@ -11,6 +11,7 @@
 #include "helpcenter/tickets_routes.h"
 #include "helpcenter/ticket_deflection.h"
 #include "portal/cookie_policy.h"
+#include "portal/layout.h"
 
 namespace deskd::portal {
 namespace {
@@ -38,6 +39,7 @@ void change_language(RequestContext& ctx) {
 }  // namespace
 
 void register_routes(pipeline::App& app, helpcenter::ContentCache& content) {
+  app.add_layout_part(Area::kPortal, fill_portal_layout);
   app.get(Area::kPortal, "/change-language", change_language);
   app.get(Area::kPortal, "/cookies", show_cookie_policy);
   helpcenter::register_engage_routes(app);
