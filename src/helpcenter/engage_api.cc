@@ -75,8 +75,10 @@ void fill_comments(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplat
 void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::string_view title) {
   if (!ctx.svc.page_views || (!ctx.visitor && !ctx.person)) return;
   // Beyond limits.page_views_per_visitor_per_minute the page is served, not recorded.
-  const std::string key = ctx.visitor ? "v:" + *ctx.visitor : "p:" + std::to_string(ctx.person->id);
-  if (!ctx.svc.rate_limits.page_views.hit(key).allowed) return;
+  // Keyed by the visitor id as it is (no ':' in it), else "p:<person id>".
+  const bool allowed = ctx.visitor ? ctx.svc.rate_limits.page_views.hit(*ctx.visitor).allowed
+                                   : ctx.svc.rate_limits.page_views.hit("p:" + std::to_string(ctx.person->id)).allowed;
+  if (!allowed) return;
   storage::PageView view;
   if (ctx.visitor) view.visitor_id = *ctx.visitor;
   if (ctx.person) view.person_id = ctx.person->id;
