@@ -41,7 +41,7 @@ struct Limits {
   // person) per minute: a burst of N, then one more every minute / N. Views
   // beyond it are served but neither stored nor counted, so one cookie
   // reloading a page cannot grow page_views without bound.
-  int64_t page_views_per_visitor_per_minute = 60;
+  int64_t page_views_per_visitor_per_minute = 600;
   // REST API requests per key per minute (api.rate_limit_per_minute; 0 = off):
   // a burst of N, then one more every minute / N.
   int64_t api_rate_limit_per_minute = 600;

@@ -386,7 +386,7 @@ TEST(ConfigTest, AbuseLimitsHaveDefaultsAndComeFromFileOrEnvironment) {
   EXPECT_EQ(d->limits.open_chats_per_ip, 20);
   EXPECT_EQ(d->limits.tickets_per_ip_per_hour, 20);
   EXPECT_EQ(d->limits.registrations_per_ip_per_hour, 10);
-  EXPECT_EQ(d->limits.page_views_per_visitor_per_minute, 60);
+  EXPECT_EQ(d->limits.page_views_per_visitor_per_minute, 600);
   EXPECT_EQ(d->limits.rate_limit_max_keys, 100000u);
   EXPECT_EQ(d->limits.wal_size_limit_bytes, 64 << 20);
   EXPECT_EQ(d->limits.wal_checkpoint_interval_s, 30);

@@ -171,7 +171,7 @@ TEST(RateLimitsTest, ConfiguredFromLimits) {
   EXPECT_EQ(all.api_keys.limit().window_ms, 60 * 1000);
   // Recorded Help Center page views: per visitor and per minute.
   EXPECT_EQ(all.named()[5].first, "page_views");
-  EXPECT_EQ(all.page_views.limit().events, 60);
+  EXPECT_EQ(all.page_views.limit().events, 600);
   EXPECT_EQ(all.page_views.limit().window_ms, 60 * 1000);
 }
 

@@ -29,6 +29,8 @@ ENV = {
     "DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR": "0",
     "DESKD_LIMITS_CHATS_PER_IP_PER_HOUR": "0",
     "DESKD_LIMITS_OPEN_CHATS_PER_IP": "0",
+    # Every view answered must be stored: no visitor's views are capped here.
+    "DESKD_LIMITS_PAGE_VIEWS_PER_VISITOR_PER_MINUTE": "0",
 }
 ARTICLE_RE = re.compile(r'href="(/kb/articles/\d+-[^"#?]*)"')
 # The server was gone before it took the request: refused, or reset from the backlog.
