@@ -23,8 +23,10 @@
 # Writes bench/results/soak-<date>.md (+ samples .tsv). Exits non-zero when a
 # check fails: descriptors after the load more than SOAK_FD_SLACK above
 # before it, the median RSS of the last quarter of the samples more than
-# SOAK_RSS_GROWTH_PCT percent above that of the second quarter, unexpected
-# answers, or an unclean stop.
+# SOAK_RSS_GROWTH_PCT percent above that of the second quarter (not counting
+# SQLite's own heap, whose page caches fill as the database grows), SQLite's
+# heap above SOAK_SQLITE_BOUND_KB, unexpected answers, or an unclean stop.
+# Each sample also has glibc's heap in use and kept free, from /metrics.
 #
 # Environment (all optional):
 #   SOAK_DURATION        seconds of load (default 1800)
@@ -34,7 +36,9 @@
 #   SOAK_SOCKETS         visitor WebSockets held by soak_client.py (default 16)
 #   SOAK_GUESTS / SOAK_AGENTS / SOAK_CHAT_INTERVAL   ws_load (default 200 / 2 / 5 s)
 #   SOAK_FD_SLACK        allowed descriptor growth (default 16)
-#   SOAK_RSS_GROWTH_PCT  allowed RSS growth over the second half (default 10)
+#   SOAK_RSS_GROWTH_PCT  allowed RSS growth over the second half, beyond what
+#                        SQLite's page caches took (default 10)
+#   SOAK_SQLITE_BOUND_KB the most SQLite's own heap may hold (default 20480)
 #   SOAK_SHUTDOWN_TIMEOUT_S  server.shutdown_timeout_s of the run (default 10)
 #   BENCH_DESKD          a deskd binary to use instead of building one
 #   BENCH_WS_LOAD        a ws_load binary to use instead of building one
@@ -56,6 +60,9 @@ AGENTS=${SOAK_AGENTS:-2}
 CHAT_INTERVAL=${SOAK_CHAT_INTERVAL:-5}
 FD_SLACK=${SOAK_FD_SLACK:-16}
 RSS_GROWTH_PCT=${SOAK_RSS_GROWTH_PCT:-10}
+# SQLite's page caches: 8 pooled connections x 2,000 KiB (PRAGMA cache_size's
+# default), plus schemas and prepared statements.
+SQLITE_BOUND_KB=${SOAK_SQLITE_BOUND_KB:-20480}
 SHUTDOWN_TIMEOUT=${SOAK_SHUTDOWN_TIMEOUT_S:-10}
 BUILD=${BENCH_BUILD_DIR:-$ROOT/build-release}
 JOBS=${BENCH_JOBS:-1}
@@ -119,9 +126,18 @@ PATHS=("/" "$ARTICLE" "/search?q=password")
 
 fds() { find "/proc/$PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 threads() { awk '$1 == "Threads:" { print $2 }' "/proc/$PID/status"; }
-connections() { curl -sS "$URL/metrics" | awk '$1 == "deskd_http_connections" { print $2 }'; }
+# from_metrics: "connections heap_kb heap_free_kb sqlite_kb" from one /metrics scrape
+# (glibc's heap in use and kept free, SQLite's own heap; "-" when missing).
+from_metrics() {
+  curl -sS "$URL/metrics" | awk '
+    $1 == "deskd_http_connections" { c = $2 }
+    $1 == "deskd_heap_in_use_bytes" { h = int($2 / 1024) }
+    $1 == "deskd_heap_free_bytes" { f = int($2 / 1024) }
+    $1 == "deskd_sqlite_memory_bytes" { s = int($2 / 1024) }
+    END { print (c == "" ? "-" : c), (h == "" ? "-" : h), (f == "" ? "-" : f), (s == "" ? "-" : s) }'
+}
 SAMPLES=$WORK/samples.tsv
-printf 't_s\trss_kb\tfds\tthreads\tconnections\tp99_us\trequests\terrors\n' >"$SAMPLES"
+printf 't_s\trss_kb\tfds\tthreads\tconnections\tp99_us\trequests\terrors\theap_kb\theap_free_kb\tsqlite_kb\n' >"$SAMPLES"
 
 # page_window SECONDS WINDOW: one wrk window over page WINDOW mod the page count;
 # prints "p99_us requests errors". (It runs in a subshell: the caller counts windows.)
@@ -163,8 +179,9 @@ window=0
 while (( $(date +%s) - t0 < DURATION )); do
   read -r p99 requests errors < <(page_window "$SAMPLE" "$window")
   window=$((window + 1))
-  printf '%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(( $(date +%s) - t0 ))" "$(rss_kb "$PID" VmRSS)" "$(fds)" "$(threads)" \
-    "$(connections)" "$p99" "$requests" "$errors" >>"$SAMPLES"
+  read -r connections heap_kb heap_free_kb sqlite_kb < <(from_metrics)
+  printf '%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(( $(date +%s) - t0 ))" "$(rss_kb "$PID" VmRSS)" "$(fds)" \
+    "$(threads)" "$connections" "$p99" "$requests" "$errors" "$heap_kb" "$heap_free_kb" "$sqlite_kb" >>"$SAMPLES"
   kill -0 "$PID" 2>/dev/null || die "deskd died under load (see $WORK/deskd.log; BENCH_KEEP=1 keeps it)"
 done
 log "load done; waiting for the clients"
@@ -197,7 +214,7 @@ set +e
 python3 - "$SAMPLES" "$WORK/writers.json" "$WORK/shutdown.json" "$WORK/ws_load.json" >"$REPORT" <<EOF
 import json, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
-num = lambda i: [float(r[i]) for r in rows if r[i] not in ("", None)]
+num = lambda i: [float(r[i]) for r in rows if len(r) > i and r[i] not in ("", "-")]
 def load(p):
     try:
         return json.loads(open(p).read().strip().splitlines()[-1])
@@ -205,16 +222,25 @@ def load(p):
         return {"error": str(e)}
 writers, shutdown, ws = load(sys.argv[2]), load(sys.argv[3]), load(sys.argv[4])
 rss, fd, p99 = num(1), num(2), num(5)
-# Bounded memory: the median RSS of the last quarter against that of the second
-# (medians, because a password check in flight adds its 64 MiB to one sample).
-q = max(1, len(rss) // 4)
-early, late = rss[q:2 * q] or rss, rss[-q:] or rss
-growth = 100.0 * (statistics.median(late) - statistics.median(early)) / statistics.median(early) if rss else 0.0
+heap, heap_free, sqlite_kb = num(8), num(9), num(10)
+def growth(v):
+    """Percent from the median of the second quarter of v to that of the last
+    (medians, because a password check in flight adds its 64 MiB to one sample)."""
+    q = max(1, len(v) // 4)
+    early, late = statistics.median(v[q:2 * q] or v), statistics.median(v[-q:] or v)
+    return 100.0 * (late - early) / early if v and early else 0.0
+# Bounded memory. SQLite's page caches fill as the database grows, up to their
+# bound (Database::kMaxConnections x PRAGMA cache_size, checked on its own):
+# the RSS must not grow beyond what they took.
+rss_beyond_sqlite = [float(r[1]) - float(r[10]) for r in rows if len(r) > 10 and r[10] not in ("", "-")] or rss
 checks = [
     ("descriptors after the load <= before + $FD_SLACK", $FD_AFTER <= $FD_BEFORE + $FD_SLACK,
      "$FD_BEFORE before, $FD_AFTER after"),
-    ("RSS growth, median of the last quarter vs the second <= $RSS_GROWTH_PCT %", growth <= $RSS_GROWTH_PCT,
-     "%.1f %%" % growth),
+    ("RSS growth beyond SQLite's page caches, median of the last quarter vs the second <= $RSS_GROWTH_PCT %",
+     growth(rss_beyond_sqlite) <= $RSS_GROWTH_PCT,
+     "%.1f %% (the whole RSS %.1f %%, glibc heap in use %.1f %%)" % (growth(rss_beyond_sqlite), growth(rss), growth(heap))),
+    ("SQLite's heap within its bound, $SQLITE_BOUND_KB kB", not sqlite_kb or max(sqlite_kb) <= $SQLITE_BOUND_KB,
+     "%d kB at most" % max(sqlite_kb or [0])),
     ("no unexpected answers (writers)", not writers.get("unexpected") and "error" not in writers,
      json.dumps(writers.get("unexpected", writers.get("error")))),
     ("no page errors (wrk)", sum(num(7)) == 0, "%d" % sum(num(7))),
@@ -228,7 +254,8 @@ print("%d s of load (%d samples every $SAMPLE s); wrk $PAGE_CONNS conns over / ,
       "$WRITERS writers + $SOCKETS held sockets; ws_load $GUESTS guests / $AGENTS agents every $CHAT_INTERVAL s.\n" % (
           $DURATION, len(rows)))
 print("| measure | first | last | min | max |\n|---|---|---|---|---|")
-for name, v in (("RSS (kB)", rss), ("open descriptors", fd), ("page p99 (us)", p99)):
+for name, v in (("RSS (kB)", rss), ("glibc heap in use (kB)", heap), ("glibc heap freed, kept (kB)", heap_free),
+                ("SQLite heap (kB)", sqlite_kb), ("open descriptors", fd), ("page p99 (us)", p99)):
     if v:
         print("| %s | %d | %d | %d | %d |" % (name, v[0], v[-1], min(v), max(v)))
 print("\nRSS before the load $RSS_BEFORE kB, after it (quiet) $RSS_AFTER kB; descriptors $FD_BEFORE / $FD_AFTER.")

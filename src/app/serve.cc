@@ -11,6 +11,7 @@
 #include "agent/desk_notifier.h"
 #include "agent/routes.h"
 #include "api/routes.h"
+#include "app/allocator.h"
 #include "app/demo.h"
 #include "app/ops_routes.h"
 #include "cluster/cluster_sync.h"
@@ -225,6 +226,7 @@ int serve(const ServeOptions& opts) {
   metrics.add_gauge("deskd_sessions_cached", "Sessions held in the in-process cache.",
                     [&sessions] { return static_cast<double>(sessions.cached()); });
   add_rate_limit_metrics(metrics, rate_limits);
+  add_heap_metrics(metrics);
   for (auto& m : store.metrics()) {
     if (m.counter) {
       metrics.add_counter(std::move(m.name), std::move(m.help), std::move(m.read));

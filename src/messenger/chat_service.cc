@@ -159,8 +159,13 @@ Result<Chat> ChatService::held_chat(const AgentRef& agent, int64_t chat_id) {
 Result<json> ChatService::start(const StartChat& in) {
   auto& store = svc_.storage.chats();
   const int64_t now = svc_.clock.now_ms();
-  storage::NewChat spec{in.visitor_id, in.person_id, in.name, in.email, in.lang, now};
-  spec.client_key = in.client_key;
+  storage::NewChat spec{.visitor_id = in.visitor_id,
+                        .person_id = in.person_id,
+                        .name = in.name,
+                        .email = in.email,
+                        .lang = in.lang,
+                        .created_ms = now,
+                        .client_key = in.client_key};
   spec.max_open_per_visitor = svc_.config.limits.open_chats_per_visitor;
   spec.max_open_per_client = svc_.config.limits.open_chats_per_ip;
   Result<Chat> chat = store.create(spec);

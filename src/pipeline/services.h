@@ -64,8 +64,8 @@ struct Services {
   // the visitor's history becomes the person's). Features register theirs when
   // app/ wires them, before the server starts; each logs its own failures.
   using VisitorSignInHook = std::function<void(std::string_view visitor, int64_t person_id)>;
-  std::vector<VisitorSignInHook> visitor_sign_in_hooks;
-  std::map<Area, std::vector<LayoutPart>> layout_parts;  // see LayoutPart
+  std::vector<VisitorSignInHook> visitor_sign_in_hooks{};
+  std::map<Area, std::vector<LayoutPart>> layout_parts{};  // see LayoutPart
 };
 
 }  // namespace deskd::pipeline

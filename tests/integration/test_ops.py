@@ -57,6 +57,24 @@ class OpsEndpointsTest(ServerTestCase, unittest.TestCase):
         self.assertRegex(res.body, r'(?m)^deskd_http_request_duration_seconds_bucket\{[^}]*le="\+Inf"[^}]*\} \d+')
         self.assertNotIn("no-such-page", res.body, "unmatched paths must not become label values")
 
+    def test_metrics_show_memory_of_the_heap_and_sqlite(self):
+        # What the soak (bench/soak.sh) samples to tell SQLite's bounded page
+        # caches from the rest of the heap.
+        self.srv.client().get("/kb")
+        body = self.srv.client().get("/metrics").body
+
+        def gauge(name):
+            m = re.search(r"(?m)^%s ([0-9.e+]+)$" % name, body)
+            self.assertTrue(m, name)
+            self.assertIn("# TYPE %s gauge" % name, body)
+            return float(m.group(1))
+
+        self.assertGreater(gauge("deskd_heap_in_use_bytes"), 1 << 20)
+        self.assertLess(gauge("deskd_heap_in_use_bytes"), 1 << 30)
+        self.assertGreaterEqual(gauge("deskd_heap_free_bytes"), 0)
+        self.assertGreater(gauge("deskd_sqlite_memory_bytes"), 0)
+        self.assertLess(gauge("deskd_sqlite_memory_bytes"), 20 << 20)
+
     def test_metrics_refused_outside_metrics_allow(self):
         res = self.locked.client().get("/metrics")
         self.assertEqual(res.status, 403)

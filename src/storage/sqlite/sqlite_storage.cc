@@ -90,6 +90,10 @@ class SqliteStorage final : public Storage {
     return {
         {"deskd_sqlite_wal_bytes", "Size of the SQLite WAL file.",
          [db] { return static_cast<double>(db->wal_bytes()); }},
+        {"deskd_sqlite_memory_bytes",
+         "Heap SQLite holds (page caches, schemas, statements); its page caches are bounded by "
+         "Database::kMaxConnections x PRAGMA cache_size.",
+         [] { return static_cast<double>(sqlite3_memory_used()); }},
         {"deskd_sqlite_checkpoints_passive_total", "Background PASSIVE WAL checkpoints.",
          count(&CheckpointCounts::passive), true},
         {"deskd_sqlite_checkpoints_truncate_total",
