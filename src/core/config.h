@@ -37,6 +37,7 @@ struct Limits {
   int64_t open_chats_per_ip = 20;              // queued or active chats started from one address
   int64_t tickets_per_ip_per_hour = 20;        // POST /new-ticket and /messenger/api/offline
   int64_t registrations_per_ip_per_hour = 10;  // POST /register
+  int64_t comments_per_ip_per_hour = 30;       // POST /kb/articles/{id}/comments
   // Help Center page views recorded per visitor (the dp_v id, else the signed-in
   // person) per minute: a burst of N, then one more every minute / N. Views
   // beyond it are served but neither stored nor counted, so one cookie

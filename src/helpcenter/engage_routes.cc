@@ -4,6 +4,7 @@
 
 #include "accounts/fields.h"
 #include "helpcenter/engage_common.h"
+#include "pipeline/rate_limited.h"
 #include "pipeline/remember_login.h"
 #include "pipeline/render.h"
 
@@ -123,6 +124,12 @@ void comment(RequestContext& ctx) {
     return;
   }
   c.voter = *key;
+  // Only comments that would be stored count. Each one waits for moderation
+  // and is held in memory for its article's pages until an agent acts on it.
+  if (auto refused = pipeline::refused_by(ctx, ctx.svc.rate_limits.comments)) {
+    render_comment_page(ctx, *article, {}, {*refused}, 429);
+    return;
+  }
   if (Status s = ctx.svc.storage.feedback().add_comment(c); !s.is_ok()) {
     pipeline::render_status(ctx, s);
     return;

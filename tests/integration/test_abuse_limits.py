@@ -34,6 +34,7 @@ LIMITS = {
     "DESKD_LIMITS_OPEN_CHATS_PER_IP": "3",
     "DESKD_LIMITS_TICKETS_PER_IP_PER_HOUR": "3",
     "DESKD_LIMITS_REGISTRATIONS_PER_IP_PER_HOUR": "2",
+    "DESKD_LIMITS_COMMENTS_PER_IP_PER_HOUR": "2",
 }
 _addresses = itertools.count(1)
 
@@ -218,11 +219,12 @@ class MessengerLimitsTest(MessengerApi, ServerTestCase, unittest.TestCase):
 
 
 class PortalFormLimitsTest(ServerTestCase, unittest.TestCase):
-    """Item 7 for the HTML forms: /new-ticket and /register."""
+    """Item 7 for the HTML forms: /new-ticket and /register; and article comments,
+    each held in memory for its article's pages until an agent moderates it."""
 
     @classmethod
     def setup_servers(cls):
-        cls.srv = cls.start_server(config_text=CONFIG, env=LIMITS)
+        cls.srv = cls.start_server(demo=True, config_text=CONFIG, env=LIMITS)
 
     def client(self, address):
         return self.srv.client({"X-Forwarded-For": address})
@@ -265,6 +267,31 @@ class PortalFormLimitsTest(ServerTestCase, unittest.TestCase):
         bad = self.post_form(other, "/new-ticket", dict(typed, email="not-an-address"))
         self.assertEqual(bad.status, 400)
         self.assertEqual(self.post_form(other, "/new-ticket", typed).status, 303)
+
+    def test_comments_are_limited_per_address_and_keep_what_was_typed(self):
+        c = self.client(fresh_address())
+        article = re.search(r'href="(/kb/articles/(\d+)-[^"#?]*)"', c.get("/kb").body)
+        self.assertTrue(article)
+        action = "/kb/articles/%s/comments" % article.group(2)
+
+        def comment(client, fields):
+            token = form_token(client.get(article.group(1)).body)
+            return client.post(action, dict(fields, _dp_csrf_token=token))
+
+        stamp = time.monotonic_ns()
+        for i in range(2):
+            res = comment(c, {"name": "Cora", "email": "cora@example.test", "body": "Thought %d-%d" % (i, stamp)})
+            self.assertEqual(res.status, 303, res.body[:500])
+        typed = {"name": "Cora Late 3TX", "email": "cora-late@example.test", "body": "Third thought 5QW-%d" % stamp}
+        res = comment(c, typed)
+        self.assert_form_again(res, typed.values(), "en", "too many requests from your network")
+        self.assertEqual(scalar(self.srv, "SELECT count(*) FROM comments WHERE body = ?", typed["body"]), 0)
+        self.assertEqual(scalar(self.srv, "SELECT count(*) FROM comments WHERE body LIKE ?", "Thought %%-%d" % stamp), 2)
+        # A mistake costs nothing (400, not counted); another address is not affected.
+        other = self.client(fresh_address())
+        self.assertEqual(comment(other, dict(typed, body="  ")).status, 400)
+        self.assertEqual(comment(other, typed).status, 303)
+        self.assertEqual(comment(other, dict(typed, body=typed["body"] + " again")).status, 303)
 
     def test_contact_form_confirmation_mail_carries_only_the_typed_subject(self):
         to = "target-%d@example.test" % time.monotonic_ns()
