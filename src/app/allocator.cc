@@ -7,20 +7,26 @@
 #endif
 
 #include <cstdlib>
-#include <cstring>
 #include <string>
+#include <utility>
 
 namespace deskd::app {
 
 void tune_allocator(char** argv) {
 #ifdef __GLIBC__
-  constexpr const char* kName = "glibc.malloc.tcache_count";
+  constexpr std::pair<const char*, const char*> kTunables[] = {{"glibc.malloc.tcache_count", "128"},
+                                                               {"glibc.malloc.arena_max", "2"}};
   const char* current = std::getenv("GLIBC_TUNABLES");
-  if (current != nullptr && std::strstr(current, kName) != nullptr) return;
   const char* preload = std::getenv("LD_PRELOAD");
   if (preload != nullptr && *preload != '\0') return;
-  std::string value = current != nullptr && *current != '\0' ? std::string(current) + ":" : std::string();
-  value += std::string(kName) + "=128";
+  std::string value = current != nullptr ? current : "";
+  bool added = false;
+  for (const auto& [name, setting] : kTunables) {
+    if (value.find(name) != std::string::npos) continue;  // the operator's setting wins
+    value += std::string(value.empty() ? "" : ":") + name + "=" + setting;
+    added = true;
+  }
+  if (!added) return;
   if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
   execv("/proc/self/exe", argv);
   // Still here: the binary could not be executed again; go on with the defaults.

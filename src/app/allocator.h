@@ -4,15 +4,18 @@
 // per-thread cache keeps by default (7), so most of them went through the
 // locked arena and its consolidation. deskd runs itself with
 // glibc.malloc.tcache_count=128, measured on the anonymous article page:
-// 16.5 -> 14.7 us of CPU per request (docs/performance.md).
+// 16.5 -> 14.7 us of CPU per request (docs/performance.md). And with
+// glibc.malloc.arena_max=2: by default every worker thread gets an arena of
+// its own, and memory freed in one is kept there; in the soak (bench/soak.sh)
+// the heap kept free grew 1.8 -> 12 MB in 30 minutes with per-thread arenas.
 #include "http/metrics.h"
 
 namespace deskd::app {
 
 // Call first thing in main(), before any thread or descriptor exists: when
-// GLIBC_TUNABLES does not set tcache_count yet, adds it and re-executes the
+// GLIBC_TUNABLES does not set both yet, adds what is missing and re-executes the
 // same binary with the same arguments (the tunables are read only at process
-// start). Does nothing when the operator set tcache_count, when LD_PRELOAD is
+// start). Does nothing when the operator set both, when LD_PRELOAD is
 // set (valgrind, heaptrack and the like own the allocator then), or when the
 // re-execution fails (the defaults stay). Not for a library or a test binary.
 void tune_allocator(char** argv);
