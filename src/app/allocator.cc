@@ -37,6 +37,10 @@ void tune_allocator(char** argv) {
 
 void add_heap_metrics(http::Metrics& metrics) {
 #ifdef __GLIBC__
+  // Under another allocator (a sanitizer's, one preloaded) glibc's arenas are
+  // empty: no gauge beats a gauge that reads 0.
+  const struct mallinfo2 now = mallinfo2();
+  if (now.uordblks + now.hblkhd == 0) return;
   // mallinfo2 walks every arena under its lock: cheap at scrape intervals.
   metrics.add_gauge("deskd_heap_in_use_bytes", "Heap the program holds (malloc'd, not freed), all arenas.", [] {
     const struct mallinfo2 m = mallinfo2();

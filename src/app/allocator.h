@@ -22,7 +22,8 @@ void tune_allocator(char** argv);
 
 // Gauges of glibc's heap (mallinfo2, all arenas): bytes in use by the program
 // and bytes freed but kept by the allocator. RSS minus both is code, stacks and
-// mapped files. Nothing is added outside glibc.
+// mapped files. Nothing is added outside glibc, or when another allocator
+// (AddressSanitizer's, an LD_PRELOAD'ed one) holds the heap.
 void add_heap_metrics(http::Metrics& metrics);
 
 }  // namespace deskd::app

@@ -69,9 +69,13 @@ class OpsEndpointsTest(ServerTestCase, unittest.TestCase):
             self.assertIn("# TYPE %s gauge" % name, body)
             return float(m.group(1))
 
-        self.assertGreater(gauge("deskd_heap_in_use_bytes"), 1 << 20)
-        self.assertLess(gauge("deskd_heap_in_use_bytes"), 1 << 30)
-        self.assertGreaterEqual(gauge("deskd_heap_free_bytes"), 0)
+        if "ASAN_OPTIONS" in os.environ:
+            # AddressSanitizer's allocator holds the heap: glibc's gauges are left out.
+            self.assertNotIn("deskd_heap_in_use_bytes", body)
+        else:
+            self.assertGreater(gauge("deskd_heap_in_use_bytes"), 1 << 20)
+            self.assertLess(gauge("deskd_heap_in_use_bytes"), 1 << 30)
+            self.assertGreaterEqual(gauge("deskd_heap_free_bytes"), 0)
         self.assertGreater(gauge("deskd_sqlite_memory_bytes"), 0)
         self.assertLess(gauge("deskd_sqlite_memory_bytes"), 20 << 20)
 
