@@ -35,17 +35,26 @@ void tune_allocator(char** argv) {
 #endif
 }
 
+#ifdef __GLIBC__
+namespace {
+
+// Bytes malloc'd and not yet freed, in every arena and in mmap'd chunks.
+// mallinfo2 walks every arena under its lock: cheap at scrape intervals.
+size_t heap_in_use_bytes() {
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+}  // namespace
+#endif
+
 void add_heap_metrics(http::Metrics& metrics) {
 #ifdef __GLIBC__
   // Under another allocator (a sanitizer's, one preloaded) glibc's arenas are
   // empty: no gauge beats a gauge that reads 0.
-  const struct mallinfo2 now = mallinfo2();
-  if (now.uordblks + now.hblkhd == 0) return;
-  // mallinfo2 walks every arena under its lock: cheap at scrape intervals.
-  metrics.add_gauge("deskd_heap_in_use_bytes", "Heap the program holds (malloc'd, not freed), all arenas.", [] {
-    const struct mallinfo2 m = mallinfo2();
-    return static_cast<double>(m.uordblks + m.hblkhd);
-  });
+  if (heap_in_use_bytes() == 0) return;
+  metrics.add_gauge("deskd_heap_in_use_bytes", "Heap the program holds (malloc'd, not freed), all arenas.",
+                    [] { return static_cast<double>(heap_in_use_bytes()); });
   metrics.add_gauge("deskd_heap_free_bytes",
                     "Heap freed by the program but kept by the allocator (fragmentation, per-thread caches).",
                     [] { return static_cast<double>(mallinfo2().fordblks); });

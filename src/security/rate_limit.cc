@@ -8,7 +8,8 @@
 namespace deskd::security {
 namespace {
 
-constexpr int64_t kHourMs = 60 * 60 * 1000;
+constexpr int64_t kMinuteMs = 60 * 1000;
+constexpr int64_t kHourMs = 60 * kMinuteMs;
 
 int64_t interval_of(const RateLimit& l) {
   return l.events > 0 ? std::max<int64_t>(1, l.window_ms * 1000 / l.events) : 0;
@@ -94,8 +95,8 @@ RateLimits::RateLimits(const deskd::Clock& clock, const Limits& limits)
       tickets(clock, {limits.tickets_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
       registrations(clock, {limits.registrations_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
       comments(clock, {limits.comments_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
-      api_keys(clock, {limits.api_rate_limit_per_minute, 60 * 1000}, limits.rate_limit_max_keys),
-      page_views(clock, {limits.page_views_per_visitor_per_minute, 60 * 1000}, limits.rate_limit_max_keys) {}
+      api_keys(clock, {limits.api_rate_limit_per_minute, kMinuteMs}, limits.rate_limit_max_keys),
+      page_views(clock, {limits.page_views_per_visitor_per_minute, kMinuteMs}, limits.rate_limit_max_keys) {}
 
 std::vector<std::pair<std::string, const RateLimiter*>> RateLimits::named() const {
   return {{"visitor_ids", &visitor_ids},     {"chat_starts", &chat_starts}, {"tickets", &tickets},
