@@ -66,6 +66,20 @@ std::vector<std::string> parse_ids(const char* header_value) {
   return out;
 }
 
+// The address replies are sent to: the mailbox's ASCII form (an internationalised
+// domain in Punycode), lower-cased; "" when composing a reply from it would send
+// it elsewhere (a label such as "xn--exam" that is not valid Punycode is
+// re-encoded by GMime into a different domain).
+std::string reply_address(InternetAddressMailbox* mailbox) {
+  const char* idn = internet_address_mailbox_get_idn_addr(mailbox);
+  if (!idn || std::string_view(idn).find('@') == std::string_view::npos) return "";
+  const std::string address = ascii_lower(one_line(idn));
+  GPtr<InternetAddress> again(internet_address_mailbox_new(nullptr, address.c_str()));
+  const char* again_idn = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(again.get()));
+  if (!again_idn || ascii_lower(again_idn) != address) return "";
+  return address;
+}
+
 const char* header(GMimeObject* object, const char* name) {
   return g_mime_object_get_header(object, name);
 }
@@ -288,9 +302,8 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
   for (int i = 0; from && i < internet_address_list_length(from); ++i) {
     InternetAddress* address = internet_address_list_get_address(from, i);
     if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
-    const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
-    if (!addr || std::string_view(addr).find('@') == std::string_view::npos) continue;
-    out.from_address = ascii_lower(one_line(addr));
+    out.from_address = reply_address(INTERNET_ADDRESS_MAILBOX(address));
+    if (out.from_address.empty()) continue;
     if (const char* name = internet_address_get_name(address)) out.from_name = one_line(name);
     break;
   }
@@ -304,10 +317,8 @@ Result<ParsedMail> parse_mail(std::string_view raw, const MimeLimits& limits) {
   for (int i = 0; reply_to && i < internet_address_list_length(reply_to); ++i) {
     InternetAddress* address = internet_address_list_get_address(reply_to, i);
     if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
-    if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address))) {
-      out.reply_to_address = ascii_lower(one_line(addr));
-      break;
-    }
+    out.reply_to_address = reply_address(INTERNET_ADDRESS_MAILBOX(address));
+    if (!out.reply_to_address.empty()) break;
   }
 
   out.message_id = clean_id(g_mime_message_get_message_id(message.get()));

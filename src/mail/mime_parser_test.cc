@@ -131,6 +131,26 @@ TEST(MimeCorpusTest, NoFromAddressIsRefused) {
   EXPECT_FALSE(parse_mail("\x00\x01\x02garbage").is_ok());
 }
 
+TEST(MimeCorpusTest, InternationalisedDomainIsKeptInItsAsciiForm) {
+  // GMime hands the address back decoded ("ann@m\u00fcnchen.de"); a reply goes out in
+  // an ASCII header, so the sender is kept as Punycode whichever form they wrote.
+  for (const std::string domain : {"xn--mnchen-3ya.de", "m\xc3\xbcnchen.de", "XN--MNCHEN-3YA.DE"}) {
+    Result<ParsedMail> m =
+        parse_mail("From: Ann <ann@" + domain + ">\r\nReply-To: help@" + domain + "\r\nSubject: s\r\n\r\nb\r\n");
+    ASSERT_TRUE(m.is_ok()) << domain << ": " << m.status().to_string();
+    EXPECT_EQ(m->from_address, "ann@xn--mnchen-3ya.de");
+    EXPECT_EQ(m->reply_to_address, "help@xn--mnchen-3ya.de");
+  }
+}
+
+TEST(MimeCorpusTest, DomainThatWouldBeRewrittenOnReplyIsRefused) {
+  // Found by fuzz/mime_fuzz.cc: "xn--exam" is not valid Punycode, and GMime writes a
+  // reply to it as "xn--kxa5c", a different domain. Refuse rather than answer elsewhere.
+  Result<ParsedMail> m = parse_mail("From:\xff\xff\xff\xff\xff\xff Zed <zed@xN--exam;--");
+  ASSERT_FALSE(m.is_ok());
+  EXPECT_EQ(m.status().message(), "no From address");
+}
+
 TEST(MimeLimitsTest, OverLimitAttachmentKeepsItsSizeNotItsBytes) {
   std::string raw =
       "From: a@x.test\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
