@@ -8,8 +8,9 @@
 #   pages    wrk on the Help Center home, an article and a search, in windows
 #            of SOAK_SAMPLE_S seconds (each window's p99 is one sample)
 #   writes   bench/soak_client.py: votes, comments, logins (argon2id) and
-#            logouts, short Messenger chats over /messenger/ws, and
-#            SOAK_SOCKETS visitor WebSockets held open
+#            logouts, short Messenger chats over /messenger/ws,
+#            SOAK_SOCKETS visitor WebSockets held open, and an agent
+#            moderating the comments (approves 1 in 10)
 #   chats    bench/ws_load: SOAK_GUESTS guests on /messenger/ws, SOAK_AGENTS
 #            agents on /agent/ws answering them
 # Every SOAK_SAMPLE_S seconds: deskd's RSS, open descriptors, threads and
@@ -159,6 +160,7 @@ EOF
 # start_writers SECONDS NAME: soak_client.py in the background.
 start_writers() {
   python3 "$BENCH/soak_client.py" --url "$URL" --origin "$SHOP" --email "$PORTAL_EMAIL" --password "$PASSWORD" \
+    --agent-email "$AGENT_EMAIL" --agent-password "$PASSWORD" \
     --seconds "$1" --threads "$WRITERS" --sockets "$SOCKETS" >"$WORK/$2.json" 2>"$WORK/$2.log" &
   LOAD_PIDS+=($!)
 }

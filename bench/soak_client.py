@@ -7,8 +7,10 @@ Until --seconds pass or SIGTERM, THREADS workers each repeat a random mix of:
   login    the portal account signs in (argon2id), reads /account, signs out
   chat     a Messenger guest: visitor id, chat, a few messages, holding
            /messenger/ws while it waits (closes with 1000 when done)
-and --sockets visitor WebSockets are held for the whole run (each reconnects
-when closed). Prints one JSON summary line at the end: operations by kind and
+while --sockets visitor WebSockets are held for the whole run (each reconnects
+when closed) and one agent works the comment moderation queue every
+--moderate-every seconds: approves one comment in ten and rejects the rest, as
+a help center's moderator would with a flood. Prints one JSON summary line at the end: operations by kind and
 outcome, answers that were neither a success nor an overload (503), requests
 without an answer, and the close codes the held sockets received (a graceful
 stop sends 1001). Standard library only; reuses tests/integration's clients.
@@ -31,6 +33,7 @@ import deskd_server  # noqa: E402  (Client, form_token)
 from wsclient import Closed, WebSocket  # noqa: E402
 
 ARTICLE_RE = re.compile(r'href="(/kb/articles/(\d+)-[^"#?]*)"')
+QUEUED_RE = re.compile(r'<tr id="comment-(\d+)">')
 NO_ANSWER = (OSError, deskd_server.http.client.HTTPException)
 
 
@@ -137,6 +140,32 @@ class Soak:
         finally:
             ws.close(code)
 
+    def moderator(self, seed):
+        """One agent signed in for the whole run, moderating what the queue shows."""
+        rnd = random.Random(seed)
+        agent = None
+        while not self.stop.wait(self.args.moderate_every):
+            try:
+                if agent is None:
+                    agent = self.client()
+                    if not self.note("agent_login", agent.login(self.args.agent_email, self.args.agent_password,
+                                                                base="/agent"), 303):
+                        agent = None
+                        continue
+                queue = agent.get("/agent/comments")
+                if not self.note("queue", queue, 200):
+                    agent = None
+                    continue
+                token = deskd_server.form_token(queue.body)
+                for cid in QUEUED_RE.findall(queue.body):
+                    verdict = "approve" if rnd.random() < 0.1 else "reject"
+                    self.note(verdict, agent.post("/agent/comments/%s/%s" % (cid, verdict),
+                                                  {"_dp_csrf_token": token}), 303)
+            except NO_ANSWER:
+                with self.lock:
+                    self.counts["moderate:no_answer"] += 1
+                agent = None
+
     def worker(self, seed):
         rnd = random.Random(seed)
         ops = [self.vote, self.vote, self.comment, self.login, self.chat, self.chat]
@@ -182,6 +211,7 @@ class Soak:
     def run(self):
         threads = [threading.Thread(target=self.worker, args=(i,), daemon=True) for i in range(self.args.threads)]
         threads += [threading.Thread(target=self.holder, args=(i,), daemon=True) for i in range(self.args.sockets)]
+        threads.append(threading.Thread(target=self.moderator, args=(-1,), daemon=True))
         for t in threads:
             t.start()
         self.stop.wait(self.args.seconds)
@@ -200,6 +230,9 @@ def main():
     p.add_argument("--origin", required=True, help="an origin in messenger.allowed_origins")
     p.add_argument("--email", required=True)
     p.add_argument("--password", required=True)
+    p.add_argument("--agent-email", required=True, help="the moderator's sign-in")
+    p.add_argument("--agent-password", required=True)
+    p.add_argument("--moderate-every", type=float, default=2, help="seconds between two passes over the queue")
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--sockets", type=int, default=8)

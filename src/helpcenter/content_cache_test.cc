@@ -174,16 +174,26 @@ TEST_F(ContentCacheTest, EngagementIsReadOnceAndDroppedByWritesHereOrElsewhere) 
   c.voter = "v:me";
   c.body = "pending";
   ASSERT_TRUE(storage_->feedback().add_comment(c).is_ok());
+  storage::Comment member = c;
+  member.voter = "v:member-browser";
+  member.person_id = 42;
+  ASSERT_TRUE(storage_->feedback().add_comment(member).is_ok());
   auto commented = cache.engagement().get(id);
-  ASSERT_EQ((*commented)->pending.size(), 1u);
-  EXPECT_EQ((*commented)->pending_for({"v:me"}).size(), 1u);
-  EXPECT_TRUE((*commented)->pending_for({"v:you"}).empty());
+  // The entry knows who has pending comments, not what they wrote.
+  EXPECT_EQ((*commented)->pending_voters.size(), 2u);
+  EXPECT_EQ((*commented)->has_pending({"v:me"}), true);
+  EXPECT_EQ((*commented)->has_pending({"p:42", "v:another-browser"}), true);
+  EXPECT_EQ((*commented)->has_pending({"v:you", "p:7"}), false);
+  EXPECT_EQ((*commented)->has_pending({}), false);
   EXPECT_TRUE((*commented)->approved.empty());
 
   cache.start();
   ASSERT_TRUE(other_->feedback().moderate(c.id, storage::CommentStatus::kApproved, 1).is_ok());
   EXPECT_TRUE(within_a_second([&] { return cache.engagement().peek(id) == nullptr; }));
-  EXPECT_EQ((*cache.engagement().get(id))->approved.size(), 1u);
+  auto moderated = cache.engagement().get(id);
+  EXPECT_EQ((*moderated)->approved.size(), 1u);
+  EXPECT_EQ((*moderated)->has_pending({"v:me"}), false);
+  EXPECT_EQ((*moderated)->has_pending({"p:42"}), true);
   cache.stop();
 }
 

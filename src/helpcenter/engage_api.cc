@@ -47,7 +47,7 @@ void add_comment(pipeline::RequestContext& ctx, ctemplate::TemplateDictionary& s
 
 void fill_comments(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplate::TemplateDictionary& section,
                    int64_t article_id, const ArticleEngagement& engagement,
-                   const std::vector<const storage::Comment*>& pending) {
+                   const std::vector<storage::Comment>& pending) {
   section.SetFilename("engage_comments.tpl");
   section.SetValue("COUNT_TEXT", ctx.svc.catalogs.plural(ctx.lang, "comments.count",
                                                          static_cast<int64_t>(engagement.approved.size())));
@@ -59,10 +59,10 @@ void fill_comments(pipeline::RequestContext& ctx, pipeline::Page& page, ctemplat
     return a.created_ms != b.created_ms ? a.created_ms < b.created_ms : a.id < b.id;
   };
   while (approved != engagement.approved.end() || mine != pending.end()) {
-    if (mine == pending.end() || (approved != engagement.approved.end() && before(*approved, **mine))) {
+    if (mine == pending.end() || (approved != engagement.approved.end() && before(*approved, *mine))) {
       add_comment(ctx, section, *approved++);
     } else {
-      add_comment(ctx, section, **mine++);
+      add_comment(ctx, section, *mine++);
     }
   }
   auto* form = section.AddIncludeDictionary("FORM");
@@ -95,9 +95,20 @@ int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::strin
   return vote.is_ok() ? *vote : 0;
 }
 
+std::vector<storage::Comment> own_pending_comments(pipeline::RequestContext& ctx, int64_t article_id,
+                                                   const std::vector<std::string>& reader_keys) {
+  auto comments = ctx.svc.storage.feedback().comments_for_article(article_id, reader_keys);
+  if (!comments.is_ok()) {
+    spdlog::warn("own pending comments on article {}: {}", article_id, comments.status().to_string());
+    return {};
+  }
+  std::erase_if(*comments, [](const storage::Comment& c) { return c.status != storage::CommentStatus::kPending; });
+  return std::move(*comments);
+}
+
 void fill_article_engagement(pipeline::RequestContext& ctx, pipeline::Page& page, int64_t article_id,
                              const ArticleEngagement& engagement, int mine,
-                             const std::vector<const storage::Comment*>& pending) {
+                             const std::vector<storage::Comment>& pending) {
   fill_votes(ctx, page, *page.body().AddIncludeDictionary("VOTES"), article_id, engagement.votes, mine);
   fill_comments(ctx, page, *page.body().AddIncludeDictionary("COMMENTS"), article_id, engagement, pending);
 }

@@ -22,6 +22,11 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
 // storage: for articles with more voters than the engagement cache keeps.
 int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter);
 
+// The pending comments on the article written under one of `reader_keys`
+// (reader_keys), oldest first, read from storage; empty when it fails.
+std::vector<storage::Comment> own_pending_comments(pipeline::RequestContext& ctx, int64_t article_id,
+                                                   const std::vector<std::string>& reader_keys);
+
 // Fills the article template's {{>VOTES}} and {{>COMMENTS}} includes
 // (engage_votes.tpl, engage_comments.tpl) in `page`'s body: vote counts with
 // `mine` (the reader's own vote) marked, approved comments plus `pending`
@@ -29,6 +34,6 @@ int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::strin
 // holes; the rest follows `engagement`, `mine` and `pending`.
 void fill_article_engagement(pipeline::RequestContext& ctx, pipeline::Page& page, int64_t article_id,
                              const ArticleEngagement& engagement, int mine,
-                             const std::vector<const storage::Comment*>& pending);
+                             const std::vector<storage::Comment>& pending);
 
 }  // namespace deskd::helpcenter

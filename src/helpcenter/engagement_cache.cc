@@ -23,16 +23,15 @@ std::optional<int> ArticleEngagement::vote_of(const std::string& key) const {
   return 0;
 }
 
-std::vector<const storage::Comment*> ArticleEngagement::pending_for(const std::vector<std::string>& reader_keys) const {
-  std::vector<const storage::Comment*> out;
-  if (reader_keys.empty()) return out;
-  for (const auto& c : pending) {
-    const bool mine = std::any_of(reader_keys.begin(), reader_keys.end(), [&](const std::string& key) {
-      return key == c.voter || (c.person_id != 0 && person_of_key(key) == c.person_id);
-    });
-    if (mine) out.push_back(&c);
-  }
-  return out;
+std::optional<bool> ArticleEngagement::has_pending(const std::vector<std::string>& reader_keys) const {
+  if (reader_keys.empty()) return false;
+  const bool mine = std::any_of(reader_keys.begin(), reader_keys.end(), [&](const std::string& key) {
+    const int64_t person = person_of_key(key);
+    return pending_voters.contains(key) || (person != 0 && pending_people.contains(person));
+  });
+  if (mine) return true;
+  if (!all_pending_authors) return std::nullopt;
+  return false;
 }
 
 Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::get(int64_t article_id) {
@@ -87,10 +86,17 @@ Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::load(int64_t a
     entry->voters.reserve(votes->size());
     for (auto& v : *votes) entry->voters.emplace(std::move(v.voter), v.value);
   }
-  auto comments = store_.visible_comments(article_id);
-  if (!comments.is_ok()) return comments.status();
-  for (auto& c : *comments) {
-    (c.status == storage::CommentStatus::kApproved ? entry->approved : entry->pending).push_back(std::move(c));
+  auto approved = store_.comments_for_article(article_id, {});
+  if (!approved.is_ok()) return approved.status();
+  entry->approved = std::move(*approved);
+  auto authors = store_.pending_authors(article_id, kMaxCachedPendingAuthors + 1);
+  if (!authors.is_ok()) return authors.status();
+  entry->all_pending_authors = authors->size() <= static_cast<size_t>(kMaxCachedPendingAuthors);
+  if (entry->all_pending_authors) {
+    for (auto& a : *authors) {
+      if (a.person_id != 0) entry->pending_people.insert(a.person_id);
+      entry->pending_voters.insert(std::move(a.voter));
+    }
   }
   return std::shared_ptr<const ArticleEngagement>(std::move(entry));
 }

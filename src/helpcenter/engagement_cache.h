@@ -1,9 +1,11 @@
 #pragma once
 // What article pages show of visitor engagement (SPEC §2), kept in memory per
 // article so a page view reads no storage: vote counts, who voted what (for
-// the reader's own vote), approved comments and pending ones (each shown to
-// its author only). An entry is read from storage on the first view after it
-// was dropped; writes drop it (ContentCache forwards storage's change events).
+// the reader's own vote), approved comments, and who has pending ones (each is
+// shown to its author only, read from storage for that reader: a flood of
+// comments awaiting moderation costs a key each here, not its text). An entry
+// is read from storage on the first view after it was dropped; writes drop it
+// (ContentCache forwards storage's change events).
 //
 // Threading: thread-safe. get() may block on storage (a miss); everything
 // else only takes a short lock.
@@ -15,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/status.h"
@@ -28,23 +31,29 @@ struct ArticleEngagement {
   uint64_t stamp = 0;
   storage::VoteCounts votes;
   std::vector<storage::Comment> approved;  // oldest first
-  std::vector<storage::Comment> pending;   // oldest first; each for its author's eyes only
 
   // The vote under voter key `key` (+1 / -1), 0 when it did not vote, or
   // nullopt when the entry does not know every voter (ask storage).
   std::optional<int> vote_of(const std::string& key) const;
-  // Pending comments written under one of `reader_keys` (a key "p:<id>" also
-  // matches comments of person <id>), oldest first.
-  std::vector<const storage::Comment*> pending_for(const std::vector<std::string>& reader_keys) const;
+  // Whether a pending comment was written under one of `reader_keys` (a key
+  // "p:<id>" also matches comments of person <id>), or nullopt when the entry
+  // does not know every author (ask storage).
+  std::optional<bool> has_pending(const std::vector<std::string>& reader_keys) const;
 
   bool all_voters = true;                       // false: more voters than kMaxCachedVoters
   std::unordered_map<std::string, int> voters;  // voter key -> +1 / -1
+  bool all_pending_authors = true;              // false: more than kMaxCachedPendingAuthors
+  std::unordered_set<std::string> pending_voters;
+  std::unordered_set<int64_t> pending_people;
 };
 
 class EngagementCache {
  public:
   // Beyond this many voters on one article, own votes are read from storage.
   static constexpr int kMaxCachedVoters = 10'000;
+  // Beyond this many authors of pending comments on one article, whether a
+  // reader has one is read from storage.
+  static constexpr int kMaxCachedPendingAuthors = 10'000;
   // Beyond this many articles the cache starts over.
   static constexpr size_t kMaxArticles = 50'000;
 

@@ -208,8 +208,12 @@ bool show_kb_article(RequestContext& ctx, ContentCache& content, bool may_block)
   const std::string voter = current_key(ctx);
   const std::optional<int> known_vote = voter.empty() ? 0 : engagement->vote_of(voter);
   if (!known_vote && !may_block) return false;
+  const std::vector<std::string> keys = reader_keys(ctx);
+  const std::optional<bool> has_pending = engagement->has_pending(keys);
+  if (has_pending != false && !may_block) return false;
   const int mine = known_vote ? *known_vote : own_vote(ctx, article.id, voter);
-  const auto pending = engagement->pending_for(reader_keys(ctx));
+  const std::vector<storage::Comment> pending =
+      has_pending == false ? std::vector<storage::Comment>() : own_pending_comments(ctx, article.id, keys);
   record_page_view(ctx, article.id, t->title);
 
   // The page differs per reader only in its holes, the layout variant and

@@ -50,6 +50,13 @@ struct Comment {
   int64_t moderated_ms = 0;
 };
 
+// Who wrote a pending comment: the voter key it was written under, and the
+// person (0 for a guest).
+struct CommentAuthor {
+  std::string voter;
+  int64_t person_id = 0;
+};
+
 class FeedbackStore {
  public:
   virtual ~FeedbackStore() = default;
@@ -80,9 +87,9 @@ class FeedbackStore {
   virtual Result<std::vector<Comment>> comments_for_article(int64_t article_id,
                                                             const std::vector<std::string>& voter_keys) = 0;
   virtual Result<int64_t> approved_count(int64_t article_id) = 0;
-  // Every approved and pending comment of the article, oldest first (for a
-  // cache that shows each reader its own pending ones); never rejected ones.
-  virtual Result<std::vector<Comment>> visible_comments(int64_t article_id) = 0;
+  // The distinct authors of the article's pending comments, at most `limit`
+  // (>= 0), in no particular order: who may see a pending comment of their own.
+  virtual Result<std::vector<CommentAuthor>> pending_authors(int64_t article_id, int limit) = 0;
   // Pending comments of every article, oldest first.
   virtual Result<std::vector<Comment>> pending_comments(int limit, int offset) = 0;
   virtual Result<int64_t> pending_count() = 0;

@@ -214,12 +214,14 @@ Result<std::vector<Vote>> PgFeedbackStore::article_votes(int64_t article_id, int
       });
 }
 
-Result<std::vector<Comment>> PgFeedbackStore::visible_comments(int64_t article_id) {
+Result<std::vector<CommentAuthor>> PgFeedbackStore::pending_authors(int64_t article_id, int limit) {
+  if (limit < 0) return invalid_argument("limit must not be negative");
   return query_rows(
-      db_,
-      std::string(kSelectComment) +
-          "WHERE article_id = $1 AND status IN ('approved', 'pending') ORDER BY created_ms, id",
-      [&](Statement& s) { s.bind(1, article_id); }, &read_comment);
+      db_, "SELECT DISTINCT voter, person_id FROM comments WHERE article_id = $1 AND status = 'pending' LIMIT $2",
+      [&](Statement& s) { s.bind(1, article_id).bind(2, int64_t{limit}); },
+      +[](const Statement& row) {
+        return CommentAuthor{row.column_text(0), row.column_int64(1)};
+      });
 }
 
 }  // namespace deskd::storage::postgres

@@ -25,7 +25,7 @@ class SqliteFeedbackStore final : public FeedbackStore {
   Result<std::vector<Comment>> comments_for_article(int64_t article_id,
                                                     const std::vector<std::string>& voter_keys) override;
   Result<int64_t> approved_count(int64_t article_id) override;
-  Result<std::vector<Comment>> visible_comments(int64_t article_id) override;
+  Result<std::vector<CommentAuthor>> pending_authors(int64_t article_id, int limit) override;
   Result<std::vector<Comment>> pending_comments(int limit, int offset) override;
   Result<int64_t> pending_count() override;
   Result<Comment> find_comment(int64_t comment_id) override;

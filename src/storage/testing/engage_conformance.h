@@ -285,7 +285,7 @@ TEST_P(StorageConformanceTest, EngageWritesBumpTheRevisionNamingTheirArticles) {
   revisions.remove_listener(listening);
 }
 
-TEST_P(StorageConformanceTest, EngageArticleVotesAndVisibleComments) {
+TEST_P(StorageConformanceTest, EngageArticleVotesAndPendingAuthors) {
   FeedbackStore& e = storage_->feedback();
   ASSERT_TRUE(e.cast_vote(1, "v:a", 1, 0).is_ok());
   ASSERT_TRUE(e.cast_vote(1, "v:b", -1, 0).is_ok());
@@ -308,13 +308,21 @@ TEST_P(StorageConformanceTest, EngageArticleVotesAndVisibleComments) {
   for (Comment* c : {&approved, &pending, &rejected, &elsewhere}) ASSERT_TRUE(e.add_comment(*c).is_ok());
   ASSERT_TRUE(e.moderate(approved.id, CommentStatus::kApproved, 9).is_ok());
   ASSERT_TRUE(e.moderate(rejected.id, CommentStatus::kRejected, 9).is_ok());
-  auto visible = e.visible_comments(1);
-  ASSERT_TRUE(visible.is_ok()) << visible.status().to_string();
-  ASSERT_EQ(visible->size(), 2u);
-  EXPECT_EQ((*visible)[0].body, "pending");  // oldest first
-  EXPECT_EQ((*visible)[0].status, CommentStatus::kPending);
-  EXPECT_EQ((*visible)[0].voter, "v:b");
-  EXPECT_EQ((*visible)[1].body, "approved");
+  Comment second = engage_comment(1, "v:b", "second pending", 25);
+  Comment member = engage_comment(1, "v:m", "member's", 26);
+  member.person_id = 7;
+  for (Comment* c : {&second, &member}) ASSERT_TRUE(e.add_comment(*c).is_ok());
+  auto authors = e.pending_authors(1, 10);
+  ASSERT_TRUE(authors.is_ok()) << authors.status().to_string();
+  std::vector<std::pair<std::string, int64_t>> who;
+  for (const CommentAuthor& a : *authors) who.emplace_back(a.voter, a.person_id);
+  std::sort(who.begin(), who.end());
+  // Distinct authors of pending comments only: not v:a (approved) nor v:c (rejected).
+  EXPECT_EQ(who, (std::vector<std::pair<std::string, int64_t>>{{"v:b", 0}, {"v:m", 7}}));
+  EXPECT_EQ(e.pending_authors(1, 1)->size(), 1u);
+  EXPECT_EQ(e.pending_authors(2, 10)->size(), 1u);  // "elsewhere"
+  EXPECT_TRUE(e.pending_authors(9, 10)->empty());
+  EXPECT_EQ(e.pending_authors(1, -1).status().code(), Code::kInvalidArgument);
 }
 
 TEST(EngageRecords, CommentStatusNamesRoundTrip) {
