@@ -259,6 +259,9 @@ int serve(const ServeOptions& opts) {
                     [&content] { return content.last_build_ms(); });
   metrics.add_gauge("deskd_kb_engagement_cached", "Articles whose votes and comments are held in memory.",
                     [&content] { return static_cast<double>(content.engagement().size()); });
+  metrics.add_gauge("deskd_kb_engagement_cached_items",
+                    "Voters, pending comment authors and approved comments held in memory (bounded).",
+                    [&content] { return static_cast<double>(content.engagement().items()); });
   const size_t workers =
       config.worker_threads > 0 ? config.worker_threads : std::max<size_t>(4, std::thread::hardware_concurrency() * 2);
   auto pool = std::make_unique<ThreadPool>(workers, 4096);

@@ -197,6 +197,37 @@ TEST_F(ContentCacheTest, EngagementIsReadOnceAndDroppedByWritesHereOrElsewhere) 
   cache.stop();
 }
 
+TEST_F(ContentCacheTest, EngagementCacheKeepsItsItemBudgetOverAllArticles) {
+  const int64_t a = article(*storage_, top_, {tr("en", "A")});
+  const int64_t b = article(*storage_, top_, {tr("en", "B")});
+  const int64_t big = article(*storage_, top_, {tr("en", "Big")});
+  for (const char* voter : {"v:1", "v:2"}) {
+    ASSERT_TRUE(storage_->feedback().cast_vote(a, voter, 1, 0).is_ok());
+    ASSERT_TRUE(storage_->feedback().cast_vote(b, voter, -1, 0).is_ok());
+  }
+  for (const char* voter : {"v:1", "v:2", "v:3", "v:4"}) {
+    ASSERT_TRUE(storage_->feedback().cast_vote(big, voter, 1, 0).is_ok());
+  }
+  EngagementCache cache(storage_->feedback(), /*max_items=*/3);
+  ASSERT_TRUE(cache.get(a).is_ok());
+  EXPECT_EQ(cache.items(), 2u);
+  // b's two voters would make four: the cache starts over with b alone.
+  auto got = cache.get(b);
+  ASSERT_TRUE(got.is_ok());
+  EXPECT_EQ((*got)->vote_of("v:1"), -1);
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.peek(a), nullptr);
+  EXPECT_EQ(cache.items(), 2u);
+  // An entry over the whole budget is answered, never kept.
+  auto whole = cache.get(big);
+  ASSERT_TRUE(whole.is_ok());
+  EXPECT_EQ((*whole)->votes.up, 4);
+  EXPECT_EQ(cache.peek(big), nullptr);
+  cache.invalidate({b});
+  EXPECT_EQ(cache.items(), 0u);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
 TEST_F(ContentCacheTest, InvalidateRebuildsWhateverTheRevision) {
   ContentCache cache(*storage_);
   ASSERT_TRUE(cache.load().is_ok());

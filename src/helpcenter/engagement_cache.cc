@@ -47,8 +47,15 @@ Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::get(int64_t ar
   // A write that committed while this read ran may be missing from it: keep
   // the result for this request only.
   if (epoch_ != epoch) return loaded;
-  if (entries_.size() >= kMaxArticles) entries_.clear();
-  return entries_.try_emplace(article_id, std::move(*loaded)).first->second;
+  if (auto it = entries_.find(article_id); it != entries_.end()) return it->second;  // a racing read won
+  const size_t items = (*loaded)->items();
+  if (entries_.size() >= kMaxArticles || items_ + items > max_items_) {
+    entries_.clear();
+    items_ = 0;
+  }
+  if (items > max_items_) return loaded;  // too big to keep at all
+  items_ += items;
+  return entries_.emplace(article_id, std::move(*loaded)).first->second;
 }
 
 std::shared_ptr<const ArticleEngagement> EngagementCache::peek(int64_t article_id) const {
@@ -62,14 +69,25 @@ void EngagementCache::invalidate(const std::vector<int64_t>& article_ids) {
   ++epoch_;
   if (article_ids.empty()) {
     entries_.clear();
+    items_ = 0;
     return;
   }
-  for (int64_t id : article_ids) entries_.erase(id);
+  for (int64_t id : article_ids) {
+    if (auto it = entries_.find(id); it != entries_.end()) {
+      items_ -= it->second->items();
+      entries_.erase(it);
+    }
+  }
 }
 
 size_t EngagementCache::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();
+}
+
+size_t EngagementCache::items() const {
+  std::lock_guard lock(mu_);
+  return items_;
 }
 
 Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::load(int64_t article_id) {

@@ -45,6 +45,9 @@ struct ArticleEngagement {
   bool all_pending_authors = true;              // false: more than kMaxCachedPendingAuthors
   std::unordered_set<std::string> pending_voters;
   std::unordered_set<int64_t> pending_people;
+
+  // What the entry counts against EngagementCache's item budget.
+  size_t items() const { return voters.size() + pending_voters.size() + approved.size(); }
 };
 
 class EngagementCache {
@@ -54,10 +57,14 @@ class EngagementCache {
   // Beyond this many authors of pending comments on one article, whether a
   // reader has one is read from storage.
   static constexpr int kMaxCachedPendingAuthors = 10'000;
-  // Beyond this many articles the cache starts over.
+  // Beyond this many articles, or this many items (voters, pending authors
+  // and approved comments) over all articles, the cache starts over: a
+  // bound on its memory whatever the traffic (about 200 bytes an item).
   static constexpr size_t kMaxArticles = 50'000;
+  static constexpr size_t kMaxItems = 500'000;
 
-  explicit EngagementCache(storage::FeedbackStore& store) : store_(store) {}
+  explicit EngagementCache(storage::FeedbackStore& store, size_t max_items = kMaxItems)
+      : store_(store), max_items_(max_items) {}
 
   // The article's engagement; read from storage on a miss (blocking).
   Result<std::shared_ptr<const ArticleEngagement>> get(int64_t article_id);
@@ -66,15 +73,18 @@ class EngagementCache {
   // Drops these articles' entries; every entry when `article_ids` is empty.
   void invalidate(const std::vector<int64_t>& article_ids);
 
-  size_t size() const;
+  size_t size() const;   // articles cached
+  size_t items() const;  // their items, the sum of ArticleEngagement::items()
   uint64_t loads() const { return loads_.load(); }
 
  private:
   Result<std::shared_ptr<const ArticleEngagement>> load(int64_t article_id);
 
   storage::FeedbackStore& store_;
+  const size_t max_items_;
   mutable std::mutex mu_;
   std::unordered_map<int64_t, std::shared_ptr<const ArticleEngagement>> entries_;  // guarded by mu_
+  size_t items_ = 0;                                                               // guarded by mu_
   // Counts invalidations, so a read that raced with one is not cached.
   uint64_t epoch_ = 0;  // guarded by mu_
   std::atomic<uint64_t> next_stamp_{1};
