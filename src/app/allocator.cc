@@ -48,6 +48,12 @@ size_t heap_in_use_bytes() {
 }  // namespace
 #endif
 
+void release_free_heap() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 void add_heap_metrics(http::Metrics& metrics) {
 #ifdef __GLIBC__
   // Under another allocator (a sanitizer's, one preloaded) glibc's arenas are

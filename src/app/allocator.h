@@ -26,4 +26,14 @@ void tune_allocator(char** argv);
 // (AddressSanitizer's, an LD_PRELOAD'ed one) holds the heap.
 void add_heap_metrics(http::Metrics& metrics);
 
+// Hands the whole pages inside the heap's free chunks back to the kernel
+// (glibc's malloc_trim(0), every arena). glibc returns on its own only the
+// free memory at the top of an arena; what is freed between live blocks stays
+// in the RSS, and over hours of varied traffic that is most of what grows.
+// The heap keeps the chunks (deskd_heap_free_bytes is unchanged), the pages
+// are faulted in again when reused. Walks each arena under its lock (well under
+// a millisecond for the few MB a server keeps free): call from a maintenance
+// thread about once a minute, never per request. No-op outside glibc.
+void release_free_heap();
+
 }  // namespace deskd::app

@@ -86,7 +86,8 @@ void add_cluster_metrics(http::Metrics& metrics, const cluster::RedisBus& bus) {
                       [&bus] { return static_cast<double>(bus.received()); });
 }
 
-// Flushes session touches every few seconds and sweeps expired sessions every minute.
+// Flushes session touches every few seconds; every minute sweeps expired
+// sessions and hands the heap's free pages back to the kernel.
 class Maintenance {
  public:
   explicit Maintenance(session::SessionManager& sessions)
@@ -95,10 +96,11 @@ class Maintenance {
   }
 
  private:
-  // Every 5 s the written-behind last_seen; every minute, a sweep of expired sessions.
   void tick() {
-    ok_or_degraded(Degraded::kSessionMaintenanceFailed, (++ticks_ % 12 == 0) ? sessions_.sweep() : sessions_.flush(),
+    const bool minute = ++ticks_ % 12 == 0;
+    ok_or_degraded(Degraded::kSessionMaintenanceFailed, minute ? sessions_.sweep() : sessions_.flush(),
                    "session maintenance");
+    if (minute) release_free_heap();
   }
   session::SessionManager& sessions_;
   int ticks_ = 0;          // the worker's thread only
