@@ -10,10 +10,10 @@ Until --seconds pass or SIGTERM, THREADS workers each repeat a random mix of:
 while --sockets visitor WebSockets are held for the whole run (each reconnects
 when closed) and one agent works the comment moderation queue every
 --moderate-every seconds: approves one comment in ten and rejects the rest, as
-a help center's moderator would with a flood. Prints one JSON summary line at the end: operations by kind and
-outcome, answers that were neither a success nor an overload (503), requests
-without an answer, and the close codes the held sockets received (a graceful
-stop sends 1001). Standard library only; reuses tests/integration's clients.
+a help center's moderator would with a flood. Prints one JSON summary line at
+the end: operations by kind and outcome, answers that were neither a success
+nor an overload (503), requests without an answer, and the close codes the
+held sockets received (a graceful stop sends 1001). Standard library only; reuses tests/integration's clients.
 """
 
 import argparse

@@ -22,8 +22,9 @@ void record_page_view(pipeline::RequestContext& ctx, int64_t article_id, std::st
 // storage: for articles with more voters than the engagement cache keeps.
 int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::string& voter);
 
-// The pending comments on the article written under one of `reader_keys`
-// (reader_keys), oldest first, read from storage; empty when it fails.
+// The reader's own pending comments on the article: those written under one
+// of `reader_keys` (engage_common.h's reader_keys), oldest first, read from
+// storage; empty when that fails.
 std::vector<storage::Comment> own_pending_comments(pipeline::RequestContext& ctx, int64_t article_id,
                                                    const std::vector<std::string>& reader_keys);
 
