@@ -67,13 +67,16 @@ std::vector<std::string> parse_ids(const char* header_value) {
 }
 
 // The address replies are sent to: the mailbox's ASCII form (an internationalised
-// domain in Punycode), lower-cased; "" when composing a reply from it would send
-// it elsewhere (a label such as "xn--exam" that is not valid Punycode is
-// re-encoded by GMime into a different domain).
+// domain in Punycode), lower-cased; "" without a local part and a domain, or
+// when composing a reply from it would send it elsewhere (a label such as
+// "xn--exam" that is not valid Punycode is re-encoded by GMime into a
+// different domain).
 std::string reply_address(InternetAddressMailbox* mailbox) {
   const char* idn = internet_address_mailbox_get_idn_addr(mailbox);
-  if (!idn || std::string_view(idn).find('@') == std::string_view::npos) return "";
+  if (!idn) return "";
   const std::string address = ascii_lower(one_line(idn));
+  const size_t at = address.rfind('@');
+  if (at == std::string::npos || at == 0 || at + 1 == address.size()) return "";
   GPtr<InternetAddress> again(internet_address_mailbox_new(nullptr, address.c_str()));
   const char* again_idn = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(again.get()));
   if (!again_idn || ascii_lower(again_idn) != address) return "";

@@ -149,6 +149,11 @@ TEST(MimeCorpusTest, DomainThatWouldBeRewrittenOnReplyIsRefused) {
   Result<ParsedMail> m = parse_mail("From:\xff\xff\xff\xff\xff\xff Zed <zed@xN--exam;--");
   ASSERT_FALSE(m.is_ok());
   EXPECT_EQ(m.status().message(), "no From address");
+  // Found the same way: "new@" has no domain to reply to.
+  for (const char* raw : {"From: new@\r\xc2\xa0", "From: new@\r\n\r\nb\r\n", "From: @x.test\r\n\r\nb\r\n"}) {
+    Result<ParsedMail> no_domain = parse_mail(raw);
+    EXPECT_FALSE(no_domain.is_ok()) << raw;
+  }
 }
 
 TEST(MimeLimitsTest, OverLimitAttachmentKeepsItsSizeNotItsBytes) {
