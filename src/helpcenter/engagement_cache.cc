@@ -1,21 +1,8 @@
 #include "helpcenter/engagement_cache.h"
 
 #include <algorithm>
-#include <charconv>
 
 namespace deskd::helpcenter {
-namespace {
-
-// The person id of a "p:<id>" reader key, or 0.
-int64_t person_of_key(std::string_view key) {
-  if (!key.starts_with("p:")) return 0;
-  key.remove_prefix(2);
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
-  return ec == std::errc() && end == key.data() + key.size() && id > 0 ? id : 0;
-}
-
-}  // namespace
 
 std::optional<int> ArticleEngagement::vote_of(const std::string& key) const {
   if (auto it = voters.find(key); it != voters.end()) return it->second;
@@ -26,7 +13,7 @@ std::optional<int> ArticleEngagement::vote_of(const std::string& key) const {
 std::optional<bool> ArticleEngagement::has_pending(const std::vector<std::string>& reader_keys) const {
   if (reader_keys.empty()) return false;
   const bool mine = std::any_of(reader_keys.begin(), reader_keys.end(), [&](const std::string& key) {
-    const int64_t person = person_of_key(key);
+    const int64_t person = storage::person_of_key(key);
     return pending_voters.contains(key) || (person != 0 && pending_people.contains(person));
   });
   if (mine) return true;

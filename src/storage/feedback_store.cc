@@ -1,5 +1,7 @@
 #include "storage/feedback_store.h"
 
+#include <charconv>
+
 namespace deskd::storage {
 
 const char* comment_status_name(CommentStatus status) {
@@ -16,6 +18,14 @@ std::optional<CommentStatus> parse_comment_status(std::string_view name) {
   if (name == "approved") return CommentStatus::kApproved;
   if (name == "rejected") return CommentStatus::kRejected;
   return std::nullopt;
+}
+
+int64_t person_of_key(std::string_view key) {
+  if (!key.starts_with("p:")) return 0;
+  key.remove_prefix(2);
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  return ec == std::errc() && end == key.data() + key.size() && id > 0 ? id : 0;
 }
 
 }  // namespace deskd::storage

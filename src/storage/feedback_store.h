@@ -50,6 +50,9 @@ struct Comment {
   int64_t moderated_ms = 0;
 };
 
+// The person id of a "p:<id>" voter key, or 0 for any other key.
+int64_t person_of_key(std::string_view key);
+
 // Who wrote a pending comment: the voter key it was written under, and the
 // person (0 for a guest).
 struct CommentAuthor {

@@ -11,15 +11,6 @@ Statement& bind_person(Statement& stmt, int index, int64_t person_id) {
   return person_id == 0 ? stmt.bind_null(index) : stmt.bind(index, person_id);
 }
 
-// The person id of a "p:<id>" voter key, or 0.
-int64_t person_of_key(std::string_view key) {
-  if (!key.starts_with("p:")) return 0;
-  key.remove_prefix(2);
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
-  return ec == std::errc() && end == key.data() + key.size() && id > 0 ? id : 0;
-}
-
 Result<VoteCounts> read_counts(Connection& c, int64_t article_id) {
   Result<Statement> stmt = c.prepare(
       "SELECT count(*) FILTER (WHERE value = 1), count(*) FILTER (WHERE value = -1) FROM votes WHERE article_id = $1");
