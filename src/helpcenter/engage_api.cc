@@ -97,12 +97,11 @@ int own_vote(pipeline::RequestContext& ctx, int64_t article_id, const std::strin
 
 std::vector<storage::Comment> own_pending_comments(pipeline::RequestContext& ctx, int64_t article_id,
                                                    const std::vector<std::string>& reader_keys) {
-  auto comments = ctx.svc.storage.feedback().comments_for_article(article_id, reader_keys);
+  auto comments = ctx.svc.storage.feedback().pending_comments_by(article_id, reader_keys);
   if (!comments.is_ok()) {
     spdlog::warn("own pending comments on article {}: {}", article_id, comments.status().to_string());
     return {};
   }
-  std::erase_if(*comments, [](const storage::Comment& c) { return c.status != storage::CommentStatus::kPending; });
   return std::move(*comments);
 }
 

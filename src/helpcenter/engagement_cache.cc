@@ -91,7 +91,7 @@ Result<std::shared_ptr<const ArticleEngagement>> EngagementCache::load(int64_t a
     entry->voters.reserve(votes->size());
     for (auto& v : *votes) entry->voters.emplace(std::move(v.voter), v.value);
   }
-  auto approved = store_.comments_for_article(article_id, {});
+  auto approved = store_.approved_comments(article_id);
   if (!approved.is_ok()) return approved.status();
   entry->approved = std::move(*approved);
   auto authors = store_.pending_authors(article_id, kMaxCachedPendingAuthors + 1);

@@ -84,11 +84,14 @@ class FeedbackStore {
   // Stores the comment as given (status, times); fills comment.id.
   // InvalidArgument for an empty body or voter.
   virtual Status add_comment(Comment& comment) = 0;
-  // Oldest first: every approved comment, plus pending comments whose voter
-  // key is one of `voter_keys` (a key "p:<id>" also matches comments whose
-  // person_id is <id>). Rejected comments are never listed.
-  virtual Result<std::vector<Comment>> comments_for_article(int64_t article_id,
-                                                            const std::vector<std::string>& voter_keys) = 0;
+  // The article's approved comments, oldest first.
+  virtual Result<std::vector<Comment>> approved_comments(int64_t article_id) = 0;
+  // The article's pending comments written under one of `voter_keys`, oldest
+  // first: what a reader sees of their own comments before moderation. A key
+  // "p:<id>" also matches comments whose person_id is <id>; empty keys match
+  // nothing.
+  virtual Result<std::vector<Comment>> pending_comments_by(int64_t article_id,
+                                                           const std::vector<std::string>& voter_keys) = 0;
   virtual Result<int64_t> approved_count(int64_t article_id) = 0;
   // The distinct authors of the article's pending comments, at most `limit`
   // (>= 0), in no particular order: who may see a pending comment of their own.

@@ -139,8 +139,14 @@ Status PgFeedbackStore::add_comment(Comment& comment) {
   return Status::ok();
 }
 
-Result<std::vector<Comment>> PgFeedbackStore::comments_for_article(int64_t article_id,
-                                                                   const std::vector<std::string>& voter_keys) {
+Result<std::vector<Comment>> PgFeedbackStore::approved_comments(int64_t article_id) {
+  return query_rows(
+      db_, std::string(kSelectComment) + "WHERE article_id = $1 AND status = 'approved' ORDER BY created_ms, id",
+      [&](Statement& s) { s.bind(1, article_id); }, &read_comment);
+}
+
+Result<std::vector<Comment>> PgFeedbackStore::pending_comments_by(int64_t article_id,
+                                                                  const std::vector<std::string>& voter_keys) {
   std::vector<std::string_view> keys;
   std::vector<int64_t> people;
   for (const std::string& key : voter_keys) {
@@ -148,11 +154,12 @@ Result<std::vector<Comment>> PgFeedbackStore::comments_for_article(int64_t artic
     keys.push_back(key);
     if (int64_t p = person_of_key(key)) people.push_back(p);
   }
+  if (keys.empty()) return std::vector<Comment>{};
   return query_rows(
       db_,
       std::string(kSelectComment) +
-          "WHERE article_id = $1 AND (status = 'approved' OR (status = 'pending' AND "
-          "(voter = ANY($2::text[]) OR person_id = ANY($3::bigint[])))) ORDER BY created_ms, id",
+          "WHERE article_id = $1 AND status = 'pending' AND "
+          "(voter = ANY($2::text[]) OR person_id = ANY($3::bigint[])) ORDER BY created_ms, id",
       [&](Statement& s) { s.bind(1, article_id).bind(2, pg_text_array(keys)).bind(3, pg_bigint_array(people)); },
       &read_comment);
 }

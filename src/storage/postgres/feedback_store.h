@@ -22,8 +22,9 @@ class PgFeedbackStore final : public FeedbackStore {
   Result<int> my_vote(int64_t article_id, std::string_view voter) override;
   Result<std::vector<Vote>> article_votes(int64_t article_id, int limit) override;
   Status add_comment(Comment& comment) override;
-  Result<std::vector<Comment>> comments_for_article(int64_t article_id,
-                                                    const std::vector<std::string>& voter_keys) override;
+  Result<std::vector<Comment>> approved_comments(int64_t article_id) override;
+  Result<std::vector<Comment>> pending_comments_by(int64_t article_id,
+                                                   const std::vector<std::string>& voter_keys) override;
   Result<int64_t> approved_count(int64_t article_id) override;
   Result<std::vector<CommentAuthor>> pending_authors(int64_t article_id, int limit) override;
   Result<std::vector<Comment>> pending_comments(int limit, int offset) override;

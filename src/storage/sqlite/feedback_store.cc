@@ -144,8 +144,14 @@ Status SqliteFeedbackStore::add_comment(Comment& comment) {
   return Status::ok();
 }
 
-Result<std::vector<Comment>> SqliteFeedbackStore::comments_for_article(int64_t article_id,
-                                                                       const std::vector<std::string>& voter_keys) {
+Result<std::vector<Comment>> SqliteFeedbackStore::approved_comments(int64_t article_id) {
+  return query_rows(
+      db_, std::string(kSelectComment) + "WHERE article_id = ? AND status = 'approved' ORDER BY created_ms, id",
+      [&](Statement& s) { s.bind(1, article_id); }, &read_comment);
+}
+
+Result<std::vector<Comment>> SqliteFeedbackStore::pending_comments_by(int64_t article_id,
+                                                                      const std::vector<std::string>& voter_keys) {
   std::vector<std::string_view> keys;
   std::vector<int64_t> people;
   for (const std::string& key : voter_keys) {
@@ -153,12 +159,10 @@ Result<std::vector<Comment>> SqliteFeedbackStore::comments_for_article(int64_t a
     keys.push_back(key);
     if (int64_t p = person_of_key(key)) people.push_back(p);
   }
-  std::string sql = std::string(kSelectComment) + "WHERE article_id = ? AND (status = 'approved'";
-  if (!keys.empty()) {
-    sql += " OR (status = 'pending' AND (voter IN (" + placeholders(keys.size()) + ")";
-    if (!people.empty()) sql += " OR person_id IN (" + placeholders(people.size()) + ")";
-    sql += "))";
-  }
+  if (keys.empty()) return std::vector<Comment>{};
+  std::string sql = std::string(kSelectComment) + "WHERE article_id = ? AND status = 'pending' AND (voter IN (" +
+                    placeholders(keys.size()) + ")";
+  if (!people.empty()) sql += " OR person_id IN (" + placeholders(people.size()) + ")";
   sql += ") ORDER BY created_ms, id";
   return query_rows(
       db_, sql,

@@ -189,7 +189,7 @@ TEST_P(StorageConformanceTest, EngageAddCommentFillsIdAndStoresEveryField) {
   EXPECT_EQ(e.add_comment(nobody).code(), Code::kInvalidArgument);
 }
 
-TEST_P(StorageConformanceTest, EngageCommentsShowApprovedPlusTheVotersOwnPending) {
+TEST_P(StorageConformanceTest, EngageCommentsListApprovedAndTheReadersOwnPending) {
   FeedbackStore& e = storage_->feedback();
   Person p = create_person("pending@example.com");
   Comment approved = engage_comment(1, "v:other", "approved one", 10);
@@ -199,25 +199,31 @@ TEST_P(StorageConformanceTest, EngageCommentsShowApprovedPlusTheVotersOwnPending
   Comment attached = engage_comment(1, "v:elsewhere", "attached pending", 50);
   attached.person_id = p.id;
   Comment elsewhere = engage_comment(2, "v:me", "other article", 60);
-  for (Comment* c : {&approved, &mine, &theirs, &rejected, &attached, &elsewhere})
+  Comment approved_later = engage_comment(1, "v:me", "approved two", 70);
+  for (Comment* c : {&approved, &mine, &theirs, &rejected, &attached, &elsewhere, &approved_later})
     ASSERT_TRUE(e.add_comment(*c).is_ok());
   ASSERT_TRUE(e.moderate(approved.id, CommentStatus::kApproved, 9).is_ok());
   ASSERT_TRUE(e.moderate(rejected.id, CommentStatus::kRejected, 9).is_ok());
+  ASSERT_TRUE(e.moderate(approved_later.id, CommentStatus::kApproved, 9).is_ok());
 
-  auto body_list = [&](const std::vector<std::string>& keys) {
+  auto bodies = [](const Result<std::vector<Comment>>& list) {
     std::vector<std::string> out;
-    auto list = e.comments_for_article(1, keys);
     EXPECT_TRUE(list.is_ok()) << list.status().to_string();
     if (list.is_ok())
       for (const auto& c : *list) out.push_back(c.body);
     return out;
   };
-  EXPECT_EQ(body_list({}), (std::vector<std::string>{"approved one"}));
-  EXPECT_EQ(body_list({"v:me"}), (std::vector<std::string>{"approved one", "my pending"}));
-  EXPECT_EQ(body_list({"v:stranger", ""}), (std::vector<std::string>{"approved one"}));
-  EXPECT_EQ(body_list({"p:" + std::to_string(p.id), "v:me"}),
-            (std::vector<std::string>{"approved one", "my pending", "attached pending"}));
-  EXPECT_EQ(*e.approved_count(1), 1);
+  using Bodies = std::vector<std::string>;
+  EXPECT_EQ(bodies(e.approved_comments(1)), (Bodies{"approved one", "approved two"}));
+  EXPECT_EQ(bodies(e.approved_comments(2)), Bodies{});
+  EXPECT_EQ(bodies(e.pending_comments_by(1, {})), Bodies{});
+  EXPECT_EQ(bodies(e.pending_comments_by(1, {""})), Bodies{});
+  EXPECT_EQ(bodies(e.pending_comments_by(1, {"v:me"})), (Bodies{"my pending"}));
+  EXPECT_EQ(bodies(e.pending_comments_by(1, {"v:stranger", ""})), Bodies{});
+  EXPECT_EQ(bodies(e.pending_comments_by(1, {"p:" + std::to_string(p.id), "v:me"})),
+            (Bodies{"my pending", "attached pending"}));
+  EXPECT_EQ(bodies(e.pending_comments_by(2, {"v:me"})), (Bodies{"other article"}));
+  EXPECT_EQ(*e.approved_count(1), 2);
   EXPECT_EQ(*e.approved_count(2), 0);
 }
 
