@@ -197,10 +197,10 @@ class SlaTest(ServerTestCase, unittest.TestCase):
         self.assertNotIn("checked", bob.get("/agent/account").body)
         ann = self.agent(ANN)
         subject = self.unique("Overdue")
-        _, ref = self.new_ticket(subject)
-        self.set_fields(ann, ref, priority="urgent", group=str(gid))
-        ws = self.socket(bob)
+        ws = self.socket(bob)  # subscribed before the ticket can breach: the live notice is sent once
         try:
+            _, ref = self.new_ticket(subject)
+            self.set_fields(ann, ref, priority="urgent", group=str(gid))
             refs = self.wait_for(lambda: ref in self.view_refs(ann, "overdue"))
             self.assertTrue(refs)
             page = ann.get("/agent/tickets?view=overdue").body
