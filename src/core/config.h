@@ -38,6 +38,7 @@ struct Limits {
   int64_t tickets_per_ip_per_hour = 20;        // POST /new-ticket and /messenger/api/offline
   int64_t registrations_per_ip_per_hour = 10;  // POST /register
   int64_t comments_per_ip_per_hour = 30;       // POST /kb/articles/{id}/comments
+  int64_t votes_per_ip_per_hour = 600;         // POST /kb/articles/{id}/vote (a new visitor is a new ballot)
   // Help Center page views recorded per visitor (the dp_v id, else the signed-in
   // person) per minute: a burst of N, then one more every minute / N. Views
   // beyond it are served but neither stored nor counted, so one cookie

@@ -387,12 +387,15 @@ TEST(ConfigTest, AbuseLimitsHaveDefaultsAndComeFromFileOrEnvironment) {
   EXPECT_EQ(d->limits.tickets_per_ip_per_hour, 20);
   EXPECT_EQ(d->limits.registrations_per_ip_per_hour, 10);
   EXPECT_EQ(d->limits.comments_per_ip_per_hour, 30);
+  EXPECT_EQ(d->limits.votes_per_ip_per_hour, 600);
   EXPECT_EQ(d->limits.page_views_per_visitor_per_minute, 600);
   EXPECT_EQ(d->limits.rate_limit_max_keys, 100000u);
   EXPECT_EQ(d->limits.wal_size_limit_bytes, 64 << 20);
   EXPECT_EQ(d->limits.wal_checkpoint_interval_s, 30);
 
-  TempToml file("[limits]\nvisitor_ids_per_ip_per_hour = 5\nopen_chats_per_ip = 0\nwal_size_limit_bytes = 1048576\n");
+  TempToml file(
+      "[limits]\nvisitor_ids_per_ip_per_hour = 5\nopen_chats_per_ip = 0\nwal_size_limit_bytes = 1048576\n"
+      "votes_per_ip_per_hour = 40\n");
   auto c = load_config(file.path(), env_of({{"DESKD_LIMITS_TICKETS_PER_IP_PER_HOUR", "2"},
                                             {"DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR", "7"},
                                             {"DESKD_LIMITS_WAL_CHECKPOINT_INTERVAL_S", "1"},
@@ -402,6 +405,7 @@ TEST(ConfigTest, AbuseLimitsHaveDefaultsAndComeFromFileOrEnvironment) {
   EXPECT_EQ(c->limits.visitor_ids_per_ip_per_hour, 7);
   EXPECT_EQ(c->limits.page_views_per_visitor_per_minute, 0);
   EXPECT_EQ(c->limits.comments_per_ip_per_hour, 0);
+  EXPECT_EQ(c->limits.votes_per_ip_per_hour, 40);
   EXPECT_EQ(c->limits.open_chats_per_ip, 0);
   EXPECT_EQ(c->limits.tickets_per_ip_per_hour, 2);
   EXPECT_EQ(c->limits.wal_size_limit_bytes, 1048576);

@@ -23,6 +23,21 @@ bool wants_json(const RequestContext& ctx) {
   return ctx.req.header("Accept").find("application/json") != std::string_view::npos;
 }
 
+// 429 for a vote over the per-address limit (`notice` says how long to
+// wait): JSON to a client that asked for it, else the error page. Keeps the
+// Retry-After that refused_by set.
+void answer_vote_refused(RequestContext& ctx, const std::string& notice) {
+  const std::string retry_after(ctx.res.header("Retry-After"));
+  if (wants_json(ctx)) {
+    ctx.res.status = 429;
+    ctx.res.set_header("Content-Type", "application/json");
+    ctx.res.body = nlohmann::json{{"error", notice}}.dump();
+    return;
+  }
+  pipeline::render_error_text(ctx, 429, notice);
+  ctx.res.set_header("Retry-After", retry_after);
+}
+
 void vote(RequestContext& ctx) {
   auto article = published_article(ctx, param(ctx, "id"));
   if (!article.is_ok()) {
@@ -38,6 +53,12 @@ void vote(RequestContext& ctx) {
   auto key = actor_key(ctx);
   if (!key.is_ok()) {
     pipeline::render_status(ctx, key.status());
+    return;
+  }
+  // Only votes that would be stored count: a visitor without cookies is a new
+  // voter on every post, so this is what bounds one address's ballots.
+  if (auto refused = pipeline::refused_by(ctx, ctx.svc.rate_limits.votes)) {
+    answer_vote_refused(ctx, *refused);
     return;
   }
   auto counts = ctx.svc.storage.feedback().cast_vote(article->id, *key, value, ctx.person ? ctx.person->id : 0);

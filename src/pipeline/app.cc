@@ -723,8 +723,16 @@ void App::finalize(RequestContext& ctx) {
 }
 
 void render_error(RequestContext& ctx, int status, std::string_view message_key) {
+  if (!message_key.empty()) {
+    render_error_text(ctx, status, ctx.t(message_key));
+  } else {
+    render_error_text(ctx, status, status == 404 && ctx.area != Area::kApi ? ctx.t("error.404_body") : "");
+  }
+}
+
+void render_error_text(RequestContext& ctx, int status, std::string_view message) {
   if (ctx.area == Area::kApi) {
-    answer_api_error(ctx, status, message_key.empty() ? std::string() : ctx.t(message_key));
+    answer_api_error(ctx, status, message);
     return;
   }
   ctx.res = http::Response{};
@@ -733,11 +741,7 @@ void render_error(RequestContext& ctx, int status, std::string_view message_key)
   Page page(ctx, "error.tpl", title == title_key ? std::string(http::reason_phrase(status)) : title);
   page.body().SetIntValue("STATUS", status);
   page.body().SetValue("HEADING", title == title_key ? std::string(http::reason_phrase(status)) : title);
-  if (!message_key.empty()) {
-    page.body().SetValueAndShowSection("MESSAGE", ctx.t(message_key), "MESSAGE");
-  } else if (status == 404) {
-    page.body().SetValueAndShowSection("MESSAGE", ctx.t("error.404_body"), "MESSAGE");
-  }
+  if (!message.empty()) page.body().SetValueAndShowSection("MESSAGE", std::string(message), "MESSAGE");
   page.finish(status);
 }
 

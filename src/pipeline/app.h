@@ -165,6 +165,8 @@ class App {
 // Renders the localized error page for `status` into ctx.res (under /api/:
 // the JSON error object instead, see json_answer.h).
 void render_error(RequestContext& ctx, int status, std::string_view message_key = {});
+// The same page with `message`, already in the visitor's language.
+void render_error_text(RequestContext& ctx, int status, std::string_view message);
 // The 403 answer for a post without a valid CSRF token (or from another
 // origin) on a route with no form of its own: every field the person typed
 // (never passwords) in an editable form with a fresh token.

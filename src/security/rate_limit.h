@@ -101,6 +101,7 @@ class RateLimits {
   RateLimiter tickets;        // POST /new-ticket, POST /messenger/api/offline
   RateLimiter registrations;  // POST /register
   RateLimiter comments;       // POST /kb/articles/{id}/comments
+  RateLimiter votes;          // POST /kb/articles/{id}/vote
   RateLimiter api_keys;       // every /api/v1/ request, keyed by the API key's id (per minute)
   RateLimiter page_views;     // recorded Help Center page views, keyed by visitor (per minute)
 

@@ -163,18 +163,21 @@ TEST(RateLimitsTest, ConfiguredFromLimits) {
   EXPECT_FALSE(all.visitor_ids.hit("ip").allowed);
   EXPECT_FALSE(all.tickets.enabled());
   EXPECT_EQ(all.registrations.limit().events, 10);
-  EXPECT_EQ(all.named().size(), 7u);
+  EXPECT_EQ(all.named().size(), 8u);
   EXPECT_EQ(all.named()[0].first, "visitor_ids");
-  // Article comments: per address and per hour.
+  // Article comments and votes: per address and per hour.
   EXPECT_EQ(all.named()[4].first, "comments");
   EXPECT_EQ(all.comments.limit().events, 30);
   EXPECT_EQ(all.comments.limit().window_ms, 60 * 60 * 1000);
+  EXPECT_EQ(all.named()[5].first, "votes");
+  EXPECT_EQ(all.votes.limit().events, 600);
+  EXPECT_EQ(all.votes.limit().window_ms, 60 * 60 * 1000);
   // The REST API's limit is per key and per minute (api.rate_limit_per_minute).
-  EXPECT_EQ(all.named()[5].first, "api_keys");
+  EXPECT_EQ(all.named()[6].first, "api_keys");
   EXPECT_EQ(all.api_keys.limit().events, 600);
   EXPECT_EQ(all.api_keys.limit().window_ms, 60 * 1000);
   // Recorded Help Center page views: per visitor and per minute.
-  EXPECT_EQ(all.named()[6].first, "page_views");
+  EXPECT_EQ(all.named()[7].first, "page_views");
   EXPECT_EQ(all.page_views.limit().events, 600);
   EXPECT_EQ(all.page_views.limit().window_ms, 60 * 1000);
 }

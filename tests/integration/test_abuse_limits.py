@@ -35,6 +35,7 @@ LIMITS = {
     "DESKD_LIMITS_TICKETS_PER_IP_PER_HOUR": "3",
     "DESKD_LIMITS_REGISTRATIONS_PER_IP_PER_HOUR": "2",
     "DESKD_LIMITS_COMMENTS_PER_IP_PER_HOUR": "2",
+    "DESKD_LIMITS_VOTES_PER_IP_PER_HOUR": "3",
 }
 _addresses = itertools.count(1)
 
@@ -292,6 +293,47 @@ class PortalFormLimitsTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(comment(other, dict(typed, body="  ")).status, 400)
         self.assertEqual(comment(other, typed).status, 303)
         self.assertEqual(comment(other, dict(typed, body=typed["body"] + " again")).status, 303)
+
+    def test_votes_are_limited_per_address_even_from_a_new_visitor_each_time(self):
+        address = fresh_address()
+        first = self.client(address)
+        article = re.search(r'href="(/kb/articles/(\d+)-[^"#?]*)"', first.get("/kb").body)
+        self.assertTrue(article)
+        article_id = int(article.group(2))
+        action = "/kb/articles/%d/vote" % article_id
+
+        def vote(client, value, json_answer=False):
+            token = form_token(client.get(article.group(1)).body)
+            headers = {"Accept": "application/json"} if json_answer else {}
+            return client.post(action, {"value": value, "_dp_csrf_token": token}, headers=headers)
+
+        def votes():
+            return scalar(self.srv, "SELECT count(*) FROM votes WHERE article_id = ?", article_id)
+
+        before = votes()
+        # Three ballots from three cookie jars (three visitors) on one address: all counted.
+        for _ in range(3):
+            self.assertEqual(vote(self.client(address), "up").status, 303)
+        self.assertEqual(votes(), before + 3)
+        # The fourth, from yet another new visitor, is refused and not stored.
+        res = vote(self.client(address), "up")
+        self.assertEqual(res.status, 429, res.body[:500])
+        self.assertRegex(res.header("Retry-After") or "", r"^[1-9][0-9]*$")
+        self.assertIn("too many requests from your network", res.body)
+        res = vote(self.client(address), "down", json_answer=True)
+        self.assertEqual(res.status, 429)
+        self.assertRegex(res.header("Retry-After") or "", r"^[1-9][0-9]*$")
+        self.assertIn("too many requests from your network", json.loads(res.body)["error"])
+        self.assertEqual(votes(), before + 3)
+        # An invalid value costs nothing (400, not counted); another address is not affected.
+        other = self.client(fresh_address())
+        self.assertEqual(vote(other, "sideways").status, 400)
+        res = vote(other, "down", json_answer=True)
+        self.assertEqual(res.status, 200, res.body[:300])
+        self.assertEqual(json.loads(res.body)["mine"], "down")
+        self.assertEqual(votes(), before + 4)
+        metrics = self.srv.client().get("/metrics").body
+        self.assertRegex(metrics, r"(?m)^deskd_rate_limit_votes_refused_total 2$")
 
     def test_contact_form_confirmation_mail_carries_only_the_typed_subject(self):
         to = "target-%d@example.test" % time.monotonic_ns()
