@@ -138,7 +138,7 @@ DB_URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]);
 # lift the per-address connection cap and the per-address Messenger limits
 # (docs/security.md, "Abuse limits") for this run, as bench/run.sh does.
 LOAD_ENV=(DESKD_LOG_LEVEL=warn DESKD_LIMITS_MAX_CONNECTIONS_PER_IP=1000000 DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR=0
-  DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0)
+  DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0 DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE=0)
 # No server.public_url: the nodes answer as whatever Host they are asked by
 # (nginx's or their own listen address), so agents can sign in on node B
 # directly; allowed_hosts admits nginx's address (any port).

@@ -142,6 +142,7 @@ if (( needs_deskd )); then
   # per-address Messenger limits (docs/security.md, "Abuse limits") for this run.
   start_server deskd 30 taskset -c "$SERVER_CPU" env DESKD_LOG_LEVEL=warn DESKD_LIMITS_MAX_CONNECTIONS_PER_IP=1000000 \
     DESKD_API_RATE_LIMIT_PER_MINUTE=0 DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR=0 DESKD_LIMITS_CHATS_PER_IP_PER_HOUR=0 DESKD_LIMITS_OPEN_CHATS_PER_IP=0 \
+    DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE=0 \
     "$DESKD" serve --demo --listen 127.0.0.1:0 --data "$DATA"
   DESKD_URL=$SERVER_URL
   DESKD_PID=$SERVER_PID

@@ -44,6 +44,9 @@ struct Limits {
   // beyond it are served but neither stored nor counted, so one cookie
   // reloading a page cannot grow page_views without bound.
   int64_t page_views_per_visitor_per_minute = 600;
+  // Messages one Messenger visitor id posts per minute, over all its chats: a
+  // burst of N, then one more every minute / N (a person types slower).
+  int64_t chat_messages_per_visitor_per_minute = 30;
   // REST API requests per key per minute (api.rate_limit_per_minute; 0 = off):
   // a burst of N, then one more every minute / N.
   int64_t api_rate_limit_per_minute = 600;

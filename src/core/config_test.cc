@@ -185,7 +185,8 @@ TEST(ConfigTest, StoragePoolSizeHasADefaultAndARange) {
   auto d = load_config("", kNoEnv);
   ASSERT_TRUE(d.is_ok());
   EXPECT_EQ(d->storage_pool_size, 8);
-  auto c = load_config("", env_of({{"DESKD_STORAGE_POOL_SIZE", "32"}, {"DESKD_REDIS_URL", "redis://127.0.0.1:6379/0"}}));
+  auto c =
+      load_config("", env_of({{"DESKD_STORAGE_POOL_SIZE", "32"}, {"DESKD_REDIS_URL", "redis://127.0.0.1:6379/0"}}));
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
   EXPECT_EQ(c->storage_pool_size, 32);
   EXPECT_EQ(c->redis_url, "redis://127.0.0.1:6379/0");
@@ -389,6 +390,7 @@ TEST(ConfigTest, AbuseLimitsHaveDefaultsAndComeFromFileOrEnvironment) {
   EXPECT_EQ(d->limits.comments_per_ip_per_hour, 30);
   EXPECT_EQ(d->limits.votes_per_ip_per_hour, 600);
   EXPECT_EQ(d->limits.page_views_per_visitor_per_minute, 600);
+  EXPECT_EQ(d->limits.chat_messages_per_visitor_per_minute, 30);
   EXPECT_EQ(d->limits.rate_limit_max_keys, 100000u);
   EXPECT_EQ(d->limits.wal_size_limit_bytes, 64 << 20);
   EXPECT_EQ(d->limits.wal_checkpoint_interval_s, 30);
@@ -400,12 +402,14 @@ TEST(ConfigTest, AbuseLimitsHaveDefaultsAndComeFromFileOrEnvironment) {
                                             {"DESKD_LIMITS_VISITOR_IDS_PER_IP_PER_HOUR", "7"},
                                             {"DESKD_LIMITS_WAL_CHECKPOINT_INTERVAL_S", "1"},
                                             {"DESKD_LIMITS_PAGE_VIEWS_PER_VISITOR_PER_MINUTE", "0"},
-                                            {"DESKD_LIMITS_COMMENTS_PER_IP_PER_HOUR", "0"}}));
+                                            {"DESKD_LIMITS_COMMENTS_PER_IP_PER_HOUR", "0"},
+                                            {"DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE", "4"}}));
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
   EXPECT_EQ(c->limits.visitor_ids_per_ip_per_hour, 7);
   EXPECT_EQ(c->limits.page_views_per_visitor_per_minute, 0);
   EXPECT_EQ(c->limits.comments_per_ip_per_hour, 0);
   EXPECT_EQ(c->limits.votes_per_ip_per_hour, 40);
+  EXPECT_EQ(c->limits.chat_messages_per_visitor_per_minute, 4);
   EXPECT_EQ(c->limits.open_chats_per_ip, 0);
   EXPECT_EQ(c->limits.tickets_per_ip_per_hour, 2);
   EXPECT_EQ(c->limits.wal_size_limit_bytes, 1048576);

@@ -44,15 +44,16 @@ void answer_status(RequestContext& ctx, const Status& s) {
   }
 }
 
-// Consumes one event of `limiter` for the client's address; false after
-// answering 429 rate_limited with Retry-After (readable by the widget).
-bool within_limit(RequestContext& ctx, security::RateLimiter& limiter) {
-  const security::RateDecision d = limiter.hit(security::client_address_key(ctx.client_ip));
+// Consumes one event of `limiter` for `key` (by default the client's
+// address); false after answering 429 rate_limited with `message_key`'s text
+// and Retry-After (readable by the widget).
+bool within_limit(RequestContext& ctx, security::RateLimiter& limiter, std::string_view key = {},
+                  std::string_view message_key = "messenger.api.rate_limited") {
+  const std::string address = key.empty() ? security::client_address_key(ctx.client_ip) : std::string();
+  const security::RateDecision d = limiter.hit(key.empty() ? std::string_view(address) : key);
   if (d.allowed) return true;
   write_json(ctx, 429,
-             json{{"error", "rate_limited"},
-                  {"message", ctx.t("messenger.api.rate_limited")},
-                  {"retry_after_s", d.retry_after_s()}});
+             json{{"error", "rate_limited"}, {"message", ctx.t(message_key)}, {"retry_after_s", d.retry_after_s()}});
   ctx.res.set_header("Retry-After", std::to_string(d.retry_after_s()));
   ctx.res.set_header("Access-Control-Expose-Headers", "Retry-After");
   return false;
@@ -160,6 +161,8 @@ void post_message(Runtime& rt, RequestContext& ctx) {
   auto text = raw ? clean_body(*raw) : std::nullopt;
   if (!text) return write_error(ctx, 400, "body", "A message has 1 to 5000 characters.");
   if (!client_id || !valid_client_id(*client_id)) return write_error(ctx, 400, "client_id", "Invalid client_id.");
+  // Each message is stored and, while the chat is queued, sent to every agent.
+  if (!within_limit(ctx, rt.svc.rate_limits.chat_messages, *visitor, "messenger.api.too_fast")) return;
   auto stored = rt.chats.visitor_message(*visitor, *id, std::move(*text), std::move(*client_id));
   if (!stored.is_ok()) return answer_status(ctx, stored.status());
   write_json(ctx, 201, json{{"message", message_json(*stored)}});

@@ -97,12 +97,13 @@ RateLimits::RateLimits(const deskd::Clock& clock, const Limits& limits)
       comments(clock, {limits.comments_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
       votes(clock, {limits.votes_per_ip_per_hour, kHourMs}, limits.rate_limit_max_keys),
       api_keys(clock, {limits.api_rate_limit_per_minute, kMinuteMs}, limits.rate_limit_max_keys),
-      page_views(clock, {limits.page_views_per_visitor_per_minute, kMinuteMs}, limits.rate_limit_max_keys) {}
+      page_views(clock, {limits.page_views_per_visitor_per_minute, kMinuteMs}, limits.rate_limit_max_keys),
+      chat_messages(clock, {limits.chat_messages_per_visitor_per_minute, kMinuteMs}, limits.rate_limit_max_keys) {}
 
 std::vector<std::pair<std::string, const RateLimiter*>> RateLimits::named() const {
   return {{"visitor_ids", &visitor_ids},     {"chat_starts", &chat_starts}, {"tickets", &tickets},
           {"registrations", &registrations}, {"comments", &comments},       {"votes", &votes},
-          {"api_keys", &api_keys},           {"page_views", &page_views}};
+          {"api_keys", &api_keys},           {"page_views", &page_views},   {"chat_messages", &chat_messages}};
 }
 
 }  // namespace deskd::security

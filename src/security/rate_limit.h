@@ -104,6 +104,7 @@ class RateLimits {
   RateLimiter votes;          // POST /kb/articles/{id}/vote
   RateLimiter api_keys;       // every /api/v1/ request, keyed by the API key's id (per minute)
   RateLimiter page_views;     // recorded Help Center page views, keyed by visitor (per minute)
+  RateLimiter chat_messages;  // POST /messenger/api/chats/{id}/messages, keyed by visitor id (per minute)
 
   // Each limiter with the name its /metrics series carry ("visitor_ids", ...).
   std::vector<std::pair<std::string, const RateLimiter*>> named() const;

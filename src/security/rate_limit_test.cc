@@ -111,7 +111,7 @@ TEST(RateLimiterTest, KeysWhoseBucketRefilledAreForgottenAsEventsGoBy) {
   EXPECT_EQ(l.size(), 11u);  // every bucket still short of one event
   clock.advance_ms(1);
   for (int i = 0; i < 5; ++i) l.hit("now");  // admitted or not, each event forgets two
-  EXPECT_EQ(l.size(), 1u);                    // the ten refilled keys went
+  EXPECT_EQ(l.size(), 1u);                   // the ten refilled keys went
   EXPECT_EQ(l.evicted(), 0u);
 
   // A key still held back is never forgotten early, even at the front.
@@ -163,7 +163,7 @@ TEST(RateLimitsTest, ConfiguredFromLimits) {
   EXPECT_FALSE(all.visitor_ids.hit("ip").allowed);
   EXPECT_FALSE(all.tickets.enabled());
   EXPECT_EQ(all.registrations.limit().events, 10);
-  EXPECT_EQ(all.named().size(), 8u);
+  EXPECT_EQ(all.named().size(), 9u);
   EXPECT_EQ(all.named()[0].first, "visitor_ids");
   // Article comments and votes: per address and per hour.
   EXPECT_EQ(all.named()[4].first, "comments");
@@ -180,6 +180,10 @@ TEST(RateLimitsTest, ConfiguredFromLimits) {
   EXPECT_EQ(all.named()[7].first, "page_views");
   EXPECT_EQ(all.page_views.limit().events, 600);
   EXPECT_EQ(all.page_views.limit().window_ms, 60 * 1000);
+  // Messenger messages: per visitor id and per minute.
+  EXPECT_EQ(all.named()[8].first, "chat_messages");
+  EXPECT_EQ(all.chat_messages.limit().events, 30);
+  EXPECT_EQ(all.chat_messages.limit().window_ms, 60 * 1000);
 }
 
 }  // namespace

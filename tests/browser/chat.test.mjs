@@ -8,6 +8,19 @@ import {
   embedPage, eventually, launchBrowser, openWidget, startDeskd, startSite, waitForLauncher,
 } from './harness.mjs';
 
+// The demo agent signed in to the chat console of `deskd`, its socket connected.
+async function agentConsole(browser, deskd) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${deskd.origin}/agent/login`);
+  await page.locator('input[name=email]').fill(deskd.accounts.agent.email);
+  await page.locator('input[name=password]').fill(deskd.accounts.agent.password);
+  await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
+  await page.goto(`${deskd.origin}/agent/chats`);
+  await page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
+  return { context, page };
+}
+
 describe('guest and agent chat', () => {
   let deskd, site, browser;
 
@@ -24,23 +37,11 @@ describe('guest and agent chat', () => {
     assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
   });
 
-  async function agentConsole() {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${deskd.origin}/agent/login`);
-    await page.locator('input[name=email]').fill(deskd.accounts.agent.email);
-    await page.locator('input[name=password]').fill(deskd.accounts.agent.password);
-    await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
-    await page.goto(`${deskd.origin}/agent/chats`);
-    await page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
-    return { context, page };
-  }
-
   const guestLine = (page, text) => page.locator('#dm-messages li .text', { hasText: text });
   const agentLine = (page, text) => page.locator('.chat-pane .chat-log li', { hasText: text });
 
   test('messages flow both ways in real time; a returning guest sees the history', async () => {
-    const agent = await agentConsole();
+    const agent = await agentConsole(browser, deskd);
 
     // The guest starts a chat from the customer's site.
     const guestContext = await browser.newContext();
@@ -168,14 +169,7 @@ describe('agent console with a flooded queue', () => {
     const { visitor } = await api('/visitor', {});
     for (let i = 0; i < FLOOD; ++i) await api('/chats', { name: `Flood ${i}`, message: `flood ${i}` }, visitor);
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${deskd.origin}/agent/login`);
-    await page.locator('input[name=email]').fill(deskd.accounts.agent.email);
-    await page.locator('input[name=password]').fill(deskd.accounts.agent.password);
-    await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
-    await page.goto(`${deskd.origin}/agent/chats`);
-    await page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
+    const { context, page } = await agentConsole(browser, deskd);
 
     const rows = page.locator('#chat-queue li');
     await eventually(async () => (await rows.count()) === 50, 5000, '50 queued chats listed');
@@ -202,5 +196,61 @@ describe('agent console with a flooded queue', () => {
     assert.equal(await rows.count(), 50);
     assert.equal(await page.locator('#chat-queue-more').textContent(), 'More waiting: 5');
     await context.close();
+  });
+});
+
+// A guest who sends faster than limits.chat_messages_per_visitor_per_minute
+// allows (docs/security.md, "Abuse limits") loses nothing: the widget says so,
+// keeps the message and sends it when the server's Retry-After has passed.
+describe('a guest sending faster than the per-visitor message limit', () => {
+  let deskd, site, browser;
+  const BURST = 20;  // 20 a minute: a burst of 20, then one every 3 s
+
+  before(async () => {
+    const pages = {};
+    site = await startSite(pages);
+    deskd = await startDeskd({
+      DESKD_MESSENGER_ALLOWED_ORIGINS: site.origin,
+      DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE: String(BURST),
+    });
+    pages['/'] = embedPage(deskd.origin);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
+  });
+
+  test('the message over the limit waits, is announced, and is delivered later', async () => {
+    const agent = await agentConsole(browser, deskd);  // an agent online: the widget offers a chat
+    const context = await browser.newContext();
+    const guest = await context.newPage();
+    const refusals = [];
+    guest.on('response', (r) => { if (r.status() === 429) refusals.push(r.headers()['retry-after']); });
+    await guest.goto(`${site.origin}/`);
+    await openWidget(guest);
+    await guest.locator('#dm-start').waitFor({ state: 'visible' });
+    await guest.locator('#dm-name').fill('Quick Quinn');
+    await guest.locator('#dm-message').fill('First!');
+    await guest.locator('#dm-start button[type=submit]').click();
+    await guest.locator('#dm-messages li .text', { hasText: 'First!' }).waitFor();
+
+    // The burst, through the composer's own send path.
+    await guest.evaluate((n) => { for (let i = 0; i < n; ++i) window.DeskdMessenger.widget.send(`burst ${i}`); }, BURST);
+    await eventually(async () => (await guest.locator('#dm-messages li.pending').count()) === 0, 10000, 'burst stored');
+    await guest.locator('#dm-input').fill('One too many 7QX');
+    await guest.locator('#dm-input').press('Enter');
+    const held = guest.locator('#dm-messages li', { hasText: 'One too many 7QX' });
+    await guest.locator('#dm-error').waitFor({ state: 'visible', timeout: 5000 });
+    assert.match(await guest.locator('#dm-error').textContent(), /faster than anyone can read/);
+    assert.match(await held.getAttribute('class'), /pending/, 'kept as pending, not failed');
+    assert.ok(refusals.length >= 1 && Number(refusals[0]) >= 1 && Number(refusals[0]) <= 3, `Retry-After ${refusals}`);
+
+    await eventually(async () => !/pending|failed/.test(await held.getAttribute('class')), 10000, 'delivered later');
+    assert.ok(await held.getAttribute('data-id'), 'the server stored it');
+    assert.equal(await guest.locator('#dm-messages li', { hasText: 'One too many 7QX' }).count(), 1, 'once');
+    await context.close();
+    await agent.context.close();
   });
 });

@@ -36,6 +36,7 @@ LIMITS = {
     "DESKD_LIMITS_REGISTRATIONS_PER_IP_PER_HOUR": "2",
     "DESKD_LIMITS_COMMENTS_PER_IP_PER_HOUR": "2",
     "DESKD_LIMITS_VOTES_PER_IP_PER_HOUR": "3",
+    "DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE": "6",
 }
 _addresses = itertools.count(1)
 
@@ -114,6 +115,30 @@ class MessengerLimitsTest(MessengerApi, ServerTestCase, unittest.TestCase):
         self.assertLessEqual(retry, 720)
         self.assert_rate_limited(self.api("POST", "/visitor", address=address))  # refusals cost nothing, still 429
         self.visitor(fresh_address())  # another address is not affected
+
+    def test_chat_messages_are_limited_per_visitor_with_retry_after(self):
+        v = self.visitor()
+        chat = self.data(self.start(v), 201)["chat"]["id"]
+
+        def post(visitor, chat_id, n):
+            # Each call from another address: the limit follows the visitor id.
+            return self.api("POST", "/chats/%d/messages" % chat_id, {"body": "line %d" % n, "client_id": "f%d" % n},
+                            visitor=visitor)
+
+        for i in range(6):
+            self.data(post(v, chat, i), 201)
+        res = post(v, chat, 6)
+        retry = self.assert_rate_limited(res)
+        self.assertLessEqual(retry, 10)  # 6 a minute: the next one within 10 s
+        self.assertIn("faster than anyone can read", json.loads(res.body)["message"])
+        self.assert_rate_limited(post(v, chat, 6))  # refusals cost nothing, still 429
+        self.assertEqual(scalar(self.srv, "SELECT count(*) FROM chat_messages WHERE chat_id = ?", chat), 7)
+        # Another visitor is not affected.
+        w = self.visitor()
+        other = self.data(self.start(w), 201)["chat"]["id"]
+        self.data(post(w, other, 0), 201)
+        metrics = self.srv.client().get("/metrics").body
+        self.assertRegex(metrics, r"(?m)^deskd_rate_limit_chat_messages_refused_total 2$")
 
     def test_ipv6_clients_are_limited_by_their_64_prefix(self):
         for i in range(5):

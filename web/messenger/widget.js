@@ -12,6 +12,7 @@
   var CSS_PATH = '__DESKD_CSS__';
   var VISITOR_COOKIE = 'dp_v', VISITOR_MAX_AGE = 34214400, VISITOR_RE = /^[A-Za-z0-9_-]{32}$/;
   var CONFIG_MAX_AGE_MS = 60000, TYPING_IDLE_MS = 3000, TYPING_SHOW_MS = 6000, SEARCH_DELAY_MS = 250;
+  var MAX_RATE_LIMITED_RETRIES = 20;  // sends of one message refused as too fast (429) before it is marked failed
   var M = w.DeskdMessenger = w.DeskdMessenger || {};
   if (M.start) return;
 
@@ -99,7 +100,12 @@
         // An id the server no longer accepts (e.g. one from an older version): forget it, so
         // the next interaction asks for a fresh one. A page's own id is never dropped.
         if (r.status === 400 && j.error === 'visitor' && !self.pageVisitor) self.forgetVisitor();
-        if (!r.ok) { var e = new Error(j.message || ('HTTP ' + r.status)); e.status = r.status; throw e; }
+        if (!r.ok) {
+          var e = new Error(j.message || ('HTTP ' + r.status));
+          e.status = r.status;
+          e.retryAfterS = j.retry_after_s || 0;
+          throw e;
+        }
         return j;
       });
     });
@@ -564,6 +570,7 @@
   };
 
   // Posts a message; retries with the same client_id (idempotent on the server).
+  // Sent too fast (429): says so and sends it again when the server allows.
   P.deliver = function (chat, m, attempt) {
     var self = this;
     this.request('POST', '/chats/' + encodeURIComponent(chat.id) + '/messages', { body: m.body, client_id: m.client_id })
@@ -572,6 +579,10 @@
         self.renderChat();
       })
       .catch(function (e) {
+        if (e.status === 429 && e.retryAfterS > 0 && attempt < MAX_RATE_LIMITED_RETRIES) {
+          self.error(e);
+          return setTimeout(function () { self.deliver(chat, m, attempt + 1); }, e.retryAfterS * 1000);
+        }
         if (e.status && e.status < 500) { m.failed = true; self.renderChat(); return self.error(e); }
         if (attempt < 3) return setTimeout(function () { self.deliver(chat, m, attempt + 1); }, 1000 * Math.pow(2, attempt));
         m.failed = true;
