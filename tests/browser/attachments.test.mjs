@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, startDeskd } from './harness.mjs';
+import { launchBrowser, signInAgent, startDeskd } from './harness.mjs';
 
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 
@@ -45,12 +45,8 @@ describe('attachments between the portal and the agent desk', () => {
     assert.equal(await guestLink.getAttribute('data-sha256'), sha256(bytes));
 
     // The agent signs in and downloads it from the ticket page.
-    const agentContext = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
-    const agent = await agentContext.newPage();
-    await agent.goto(`${deskd.origin}/agent/login`);
-    await agent.locator('input[name=email]').fill(deskd.accounts.agent.email);
-    await agent.locator('input[name=password]').fill(deskd.accounts.agent.password);
-    await Promise.all([agent.waitForURL(/\/agent(\/|$)/), agent.locator('form button[type=submit]').first().click()]);
+    const { context: agentContext, page: agent } = await signInAgent(browser, deskd, deskd.accounts.agent,
+      { locale: 'en-US', acceptDownloads: true });
     await agent.goto(`${deskd.origin}/agent/tickets/${ref}`);
     const link = agent.locator('a.attachment', { hasText: name });
     assert.equal(await link.count(), 1);

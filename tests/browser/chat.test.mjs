@@ -5,17 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  embedPage, eventually, launchBrowser, openWidget, startDeskd, startSite, waitForLauncher,
+  embedPage, eventually, launchBrowser, openWidget, signInAgent, startDeskd, startGuestChat, startSite, waitForLauncher,
 } from './harness.mjs';
 
 // The demo agent signed in to the chat console of `deskd`, its socket connected.
 async function agentConsole(browser, deskd) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${deskd.origin}/agent/login`);
-  await page.locator('input[name=email]').fill(deskd.accounts.agent.email);
-  await page.locator('input[name=password]').fill(deskd.accounts.agent.password);
-  await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
+  const { context, page } = await signInAgent(browser, deskd, deskd.accounts.agent);
   await page.goto(`${deskd.origin}/agent/chats`);
   await page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
   return { context, page };
@@ -23,11 +18,15 @@ async function agentConsole(browser, deskd) {
 
 describe('guest and agent chat', () => {
   let deskd, site, browser;
+  const BURST = 20;  // messages a visitor may post a minute: a burst of 20, then one every 3 s
 
   before(async () => {
     const pages = {};
     site = await startSite(pages);
-    deskd = await startDeskd({ DESKD_MESSENGER_ALLOWED_ORIGINS: site.origin });
+    deskd = await startDeskd({
+      DESKD_MESSENGER_ALLOWED_ORIGINS: site.origin,
+      DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE: String(BURST),
+    });
     pages['/'] = embedPage(deskd.origin);
     browser = await launchBrowser();
   });
@@ -48,12 +47,7 @@ describe('guest and agent chat', () => {
     const guest = await guestContext.newPage();
     const sockets = [];
     guest.on('websocket', (ws) => sockets.push(ws.url()));
-    await guest.goto(`${site.origin}/`);
-    await openWidget(guest);
-    await guest.locator('#dm-start').waitFor({ state: 'visible' });
-    await guest.locator('#dm-name').fill('Gita Guest');
-    await guest.locator('#dm-message').fill('Hello, has my order shipped?');
-    await guest.locator('#dm-start button[type=submit]').click();
+    await startGuestChat(guest, site.origin, 'Gita Guest', 'Hello, has my order shipped?');
     await guestLine(guest, 'Hello, has my order shipped?').waitFor();
     await eventually(async () => /Waiting/.test(await guest.locator('#dm-status').textContent()), 5000, 'queued status');
 
@@ -139,6 +133,36 @@ describe('guest and agent chat', () => {
     await backContext.close();
     await agent.context.close();
   });
+
+  // A guest who sends faster than limits.chat_messages_per_visitor_per_minute
+  // allows (docs/security.md, "Abuse limits") loses nothing: the widget says so,
+  // keeps the message and sends it when the server's Retry-After has passed.
+  test('the message over the limit waits, is announced, and is delivered later', async () => {
+    const agent = await agentConsole(browser, deskd);  // an agent online: the widget offers a chat
+    const context = await browser.newContext();
+    const guest = await context.newPage();
+    const refusals = [];
+    guest.on('response', (r) => { if (r.status() === 429) refusals.push(r.headers()['retry-after']); });
+    await startGuestChat(guest, site.origin, 'Quick Quinn', 'First!');
+    await guestLine(guest, 'First!').waitFor();
+
+    // The burst, through the composer's own send path.
+    await guest.evaluate((n) => { for (let i = 0; i < n; ++i) window.DeskdMessenger.widget.send(`burst ${i}`); }, BURST);
+    await eventually(async () => (await guest.locator('#dm-messages li.pending').count()) === 0, 10000, 'burst stored');
+    await guest.locator('#dm-input').fill('One too many 7QX');
+    await guest.locator('#dm-input').press('Enter');
+    const held = guest.locator('#dm-messages li', { hasText: 'One too many 7QX' });
+    await guest.locator('#dm-error').waitFor({ state: 'visible', timeout: 5000 });
+    assert.match(await guest.locator('#dm-error').textContent(), /faster than anyone can read/);
+    assert.match(await held.getAttribute('class'), /pending/, 'kept as pending, not failed');
+    assert.ok(refusals.length >= 1 && Number(refusals[0]) >= 1 && Number(refusals[0]) <= 3, `Retry-After ${refusals}`);
+
+    await eventually(async () => !/pending|failed/.test(await held.getAttribute('class')), 10000, 'delivered later');
+    assert.ok(await held.getAttribute('data-id'), 'the server stored it');
+    assert.equal(await guest.locator('#dm-messages li', { hasText: 'One too many 7QX' }).count(), 1, 'once');
+    await context.close();
+    await agent.context.close();
+  });
 });
 
 // Issue #9 item 3: a flooded queue costs the console the newest page, not the whole queue.
@@ -196,61 +220,5 @@ describe('agent console with a flooded queue', () => {
     assert.equal(await rows.count(), 50);
     assert.equal(await page.locator('#chat-queue-more').textContent(), 'More waiting: 5');
     await context.close();
-  });
-});
-
-// A guest who sends faster than limits.chat_messages_per_visitor_per_minute
-// allows (docs/security.md, "Abuse limits") loses nothing: the widget says so,
-// keeps the message and sends it when the server's Retry-After has passed.
-describe('a guest sending faster than the per-visitor message limit', () => {
-  let deskd, site, browser;
-  const BURST = 20;  // 20 a minute: a burst of 20, then one every 3 s
-
-  before(async () => {
-    const pages = {};
-    site = await startSite(pages);
-    deskd = await startDeskd({
-      DESKD_MESSENGER_ALLOWED_ORIGINS: site.origin,
-      DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE: String(BURST),
-    });
-    pages['/'] = embedPage(deskd.origin);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
-  });
-
-  test('the message over the limit waits, is announced, and is delivered later', async () => {
-    const agent = await agentConsole(browser, deskd);  // an agent online: the widget offers a chat
-    const context = await browser.newContext();
-    const guest = await context.newPage();
-    const refusals = [];
-    guest.on('response', (r) => { if (r.status() === 429) refusals.push(r.headers()['retry-after']); });
-    await guest.goto(`${site.origin}/`);
-    await openWidget(guest);
-    await guest.locator('#dm-start').waitFor({ state: 'visible' });
-    await guest.locator('#dm-name').fill('Quick Quinn');
-    await guest.locator('#dm-message').fill('First!');
-    await guest.locator('#dm-start button[type=submit]').click();
-    await guest.locator('#dm-messages li .text', { hasText: 'First!' }).waitFor();
-
-    // The burst, through the composer's own send path.
-    await guest.evaluate((n) => { for (let i = 0; i < n; ++i) window.DeskdMessenger.widget.send(`burst ${i}`); }, BURST);
-    await eventually(async () => (await guest.locator('#dm-messages li.pending').count()) === 0, 10000, 'burst stored');
-    await guest.locator('#dm-input').fill('One too many 7QX');
-    await guest.locator('#dm-input').press('Enter');
-    const held = guest.locator('#dm-messages li', { hasText: 'One too many 7QX' });
-    await guest.locator('#dm-error').waitFor({ state: 'visible', timeout: 5000 });
-    assert.match(await guest.locator('#dm-error').textContent(), /faster than anyone can read/);
-    assert.match(await held.getAttribute('class'), /pending/, 'kept as pending, not failed');
-    assert.ok(refusals.length >= 1 && Number(refusals[0]) >= 1 && Number(refusals[0]) <= 3, `Retry-After ${refusals}`);
-
-    await eventually(async () => !/pending|failed/.test(await held.getAttribute('class')), 10000, 'delivered later');
-    assert.ok(await held.getAttribute('data-id'), 'the server stored it');
-    assert.equal(await guest.locator('#dm-messages li', { hasText: 'One too many 7QX' }).count(), 1, 'once');
-    await context.close();
-    await agent.context.close();
   });
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  deskdBin, embedPage, eventually, launchBrowser, openWidget, startDeskd, startSite,
+  deskdBin, embedPage, eventually, launchBrowser, signInAgent, startDeskd, startGuestChat, startSite,
 } from './harness.mjs';
 
 describe('agent desk', () => {
@@ -30,15 +30,7 @@ describe('agent desk', () => {
     assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
   });
 
-  async function signIn(account) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${deskd.origin}/agent/login`);
-    await page.locator('input[name=email]').fill(account.email);
-    await page.locator('input[name=password]').fill(account.password);
-    await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
-    return { context, page };
-  }
+  const signIn = (account) => signInAgent(browser, deskd, account);
 
   // A guest sends a request through the contact form; returns its reference and the guest's page.
   async function guestRequest(subject, message) {
@@ -150,12 +142,7 @@ describe('agent desk', () => {
     await agent.page.locator('#chat-connection.ok').waitFor({ timeout: 10000 });
     const guestContext = await browser.newContext();
     const guest = await guestContext.newPage();
-    await guest.goto(`${site.origin}/`);
-    await openWidget(guest);
-    await guest.locator('#dm-start').waitFor({ state: 'visible' });
-    await guest.locator('#dm-name').fill('Gita Guest');
-    await guest.locator('#dm-message').fill('Hello there');
-    await guest.locator('#dm-start button[type=submit]').click();
+    await startGuestChat(guest, site.origin, 'Gita Guest', 'Hello there');
     const queued = agent.page.locator('#chat-queue li', { hasText: 'Gita Guest' });
     await queued.waitFor({ timeout: 5000 });
     await queued.locator('button').click();

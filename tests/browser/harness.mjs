@@ -135,6 +135,29 @@ export async function openWidget(page) {
   await page.locator('#dm-panel h2').waitFor({ state: 'visible', timeout: 10000 });
 }
 
+// A new browser context (with `options`) signed in to the Agent interface as
+// `account` ({ email, password }); returns { context, page } after the login.
+export async function signInAgent(browser, deskd, account, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(`${deskd.origin}/agent/login`);
+  await page.locator('input[name=email]').fill(account.email);
+  await page.locator('input[name=password]').fill(account.password);
+  await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
+  return { context, page };
+}
+
+// Opens the Messenger on the embedding site at `siteOrigin` and starts a chat
+// as `name` with a first `message` (an agent must be online).
+export async function startGuestChat(page, siteOrigin, name, message) {
+  await page.goto(`${siteOrigin}/`);
+  await openWidget(page);
+  await page.locator('#dm-start').waitFor({ state: 'visible' });
+  await page.locator('#dm-name').fill(name);
+  await page.locator('#dm-message').fill(message);
+  await page.locator('#dm-start button[type=submit]').click();
+}
+
 export async function cookieMap(context, url) {
   return Object.fromEntries((await context.cookies(url)).map((c) => [c.name, c]));
 }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import {
   LOADER_COOKIES, cookieMap, countRequests, embedPage, eventually, isBundle, isSetup, launchBrowser, openWidget,
-  rawGet, recordCookieWrites, startDeskd, startSite, waitForLauncher,
+  rawGet, recordCookieWrites, signInAgent, startDeskd, startSite, waitForLauncher,
 } from './harness.mjs';
 
 const THIRTY_DAYS = 2592000;
@@ -287,12 +287,7 @@ describe('Messenger loader and widget on another origin', () => {
     assert.match(await done.textContent(), new RegExp(ticket.ref.replace(/[-]/g, '\\-')));
 
     // The agent finds it in the ticket list.
-    const agent = await browser.newContext();
-    const ap = await agent.newPage();
-    await ap.goto(`${deskd.origin}/agent/login`);
-    await ap.locator('input[name=email]').fill(deskd.accounts.agent.email);
-    await ap.locator('input[name=password]').fill(deskd.accounts.agent.password);
-    await Promise.all([ap.waitForNavigation(), ap.locator('form button[type=submit]').first().click()]);
+    const { context: agent, page: ap } = await signInAgent(browser, deskd, deskd.accounts.agent);
     await ap.goto(`${deskd.origin}/agent/tickets`);
     assert.match(await ap.content(), new RegExp(ticket.ref));
     assert.match(await ap.content(), /Delivery time/);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { deskdBin, eventually, launchBrowser, startDeskd } from './harness.mjs';
+import { deskdBin, eventually, launchBrowser, signInAgent, startDeskd } from './harness.mjs';
 
 describe('ticket presence', () => {
   let deskd, browser;
@@ -22,15 +22,7 @@ describe('ticket presence', () => {
     assert.equal(await deskd?.stop(), 0, 'deskd exits cleanly');
   });
 
-  async function signedInAgent(account) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${deskd.origin}/agent/login`);
-    await page.locator('input[name=email]').fill(account.email);
-    await page.locator('input[name=password]').fill(account.password);
-    await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
-    return { context, page };
-  }
+  const signedInAgent = (account) => signInAgent(browser, deskd, account);
 
   async function newTicket() {
     const context = await browser.newContext();
