@@ -16,6 +16,13 @@ namespace deskd::messenger {
 // A socket may have this many frames waiting for the worker pool; a client
 // sending faster is closed with 1008.
 inline constexpr size_t kMaxPendingFrames = 64;
+// A visitor socket may send this many frames at once, then one more every
+// kVisitorFrameWindowMs / kVisitorFrameBurst (5 a second); the widget sends a
+// resume per connection and a typing frame when typing starts or stops. A
+// faster client is closed with 1008 before its frames cost storage work or
+// reach an agent's console.
+inline constexpr int64_t kVisitorFrameBurst = 20;
+inline constexpr int64_t kVisitorFrameWindowMs = 4000;
 inline constexpr uint16_t kCloseMalformed = 1007;     // not a JSON object
 inline constexpr uint16_t kClosePolicy = 1008;        // flooding
 inline constexpr uint16_t kCloseSessionEnded = 4001;  // the session that opened the socket ended

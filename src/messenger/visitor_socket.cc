@@ -1,8 +1,10 @@
 // GET /messenger/ws?visitor=<id> (docs/messenger.md, "WebSockets"): delivers a
 // visitor's chat events; the visitor sends resume and typing frames.
+#include "core/degraded.h"
 #include "messenger/cors.h"
 #include "messenger/messenger.h"
 #include "messenger/socket_common.h"
+#include "security/rate_limit.h"
 
 namespace deskd::messenger {
 namespace {
@@ -45,7 +47,14 @@ std::shared_ptr<http::WsSession> accept_visitor(Runtime& rt, pipeline::RequestCo
     rt.hub.add_visitor(visitor, conn);
     conn->send(agents_online_frame(rt.hub.agents_online()));
   };
-  session->on_message = [&rt, visitor, queue](const std::shared_ptr<http::WsConnection>& conn, std::string text) {
+  auto gate = std::make_shared<security::RateLimiter>(
+      rt.svc.clock, security::RateLimit{kVisitorFrameBurst, kVisitorFrameWindowMs}, 1);
+  session->on_message = [&rt, visitor, queue, gate](const std::shared_ptr<http::WsConnection>& conn, std::string text) {
+    if (!gate->hit("").allowed) {
+      count_degraded(Degraded::kWsFramesRefused);
+      conn->close(kClosePolicy, "too many frames");
+      return;
+    }
     on_frame(rt, visitor, *queue, conn, text);
   };
   session->on_close = [&rt, visitor](const std::shared_ptr<http::WsConnection>& conn) {

@@ -316,6 +316,36 @@ class MessengerApiTest(ServerTestCase, unittest.TestCase):
         ws.close()
         self.assertTrue(self.srv.healthy())
 
+    def test_a_visitor_socket_flooding_frames_is_closed_before_they_reach_the_agent(self):
+        visitor = self.new_visitor()
+        agent = self.agent_with_queue()
+        chat = self.start_chat(visitor)
+        self.accept(agent, chat["id"])
+        vws = self.visitor_ws(visitor)
+        vws.recv()  # agents
+        # What the widget sends, a resume and typing turning on and off, is well within the limit.
+        vws.send_json({"type": "resume", "last_id": 0})
+        vws.recv_until(lambda m: m["type"] == "message")
+        for on in (True, False, True, False):
+            vws.send_json({"type": "typing", "chat_id": chat["id"], "on": on})
+        typing = [m for m in agent.drain(1.0) if m["type"] == "typing"]
+        self.assertEqual([m["on"] for m in typing], [True, False, True, False])
+        # A client sending typing frames as fast as it can is closed; the agent sees at most the burst.
+        for i in range(200):
+            try:
+                vws.send_json({"type": "typing", "chat_id": chat["id"], "on": i % 2 == 0})
+            except OSError:
+                break  # the server closed the connection under us
+        self.assertEqual(vws.expect_close(), 1008)
+        vws.sock.close()
+        typing = [m for m in agent.drain(1.0) if m["type"] == "typing"]
+        self.assertLessEqual(len(typing), 20)
+        agent.close()
+        # A new connection is served.
+        vws = self.visitor_ws(visitor)
+        self.assertEqual(vws.recv()["type"], "agents")
+        vws.close()
+
     def test_visitor_socket_checks_origin_and_id(self):
         with self.assertRaises(HandshakeRefused) as refused:
             self.visitor_ws(self.new_visitor(), origin=EVIL)
