@@ -185,8 +185,7 @@ TEST(ConfigTest, StoragePoolSizeHasADefaultAndARange) {
   auto d = load_config("", kNoEnv);
   ASSERT_TRUE(d.is_ok());
   EXPECT_EQ(d->storage_pool_size, 8);
-  auto c =
-      load_config("", env_of({{"DESKD_STORAGE_POOL_SIZE", "32"}, {"DESKD_REDIS_URL", "redis://127.0.0.1:6379/0"}}));
+  auto c = load_config("", env_of({{"DESKD_STORAGE_POOL_SIZE", "32"}, {"DESKD_REDIS_URL", "redis://127.0.0.1:6379/0"}}));
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
   EXPECT_EQ(c->storage_pool_size, 32);
   EXPECT_EQ(c->redis_url, "redis://127.0.0.1:6379/0");

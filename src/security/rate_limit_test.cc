@@ -111,7 +111,7 @@ TEST(RateLimiterTest, KeysWhoseBucketRefilledAreForgottenAsEventsGoBy) {
   EXPECT_EQ(l.size(), 11u);  // every bucket still short of one event
   clock.advance_ms(1);
   for (int i = 0; i < 5; ++i) l.hit("now");  // admitted or not, each event forgets two
-  EXPECT_EQ(l.size(), 1u);                   // the ten refilled keys went
+  EXPECT_EQ(l.size(), 1u);                    // the ten refilled keys went
   EXPECT_EQ(l.evicted(), 0u);
 
   // A key still held back is never forgotten early, even at the front.
