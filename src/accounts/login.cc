@@ -115,7 +115,7 @@ void do_logout(RequestContext& ctx, const LoginArea& where) {
 }  // namespace
 
 std::string login_url(const RequestContext& ctx, const LoginArea& where) {
-  return where.base + "/login?return_to=" + http::percent_encode(ctx.path);
+  return pipeline::login_url_returning_here(where.base + "/login", ctx);
 }
 
 bool require_sign_in(RequestContext& ctx, const LoginArea& where) {

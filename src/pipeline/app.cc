@@ -672,7 +672,7 @@ bool App::authorize(RequestContext& ctx, const Route& route) {
   if (security::is_safe_method(ctx.req.method)) {
     auto login = login_paths_.find(ctx.area);
     if (login != login_paths_.end()) {
-      ctx.redirect(login->second + "?return_to=" + http::percent_encode(ctx.path));
+      ctx.redirect(login_url_returning_here(login->second, ctx));
       return false;
     }
     render_error(ctx, 403);

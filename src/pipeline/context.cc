@@ -8,6 +8,9 @@
 #include "core/crypto.h"
 
 namespace deskd::pipeline {
+namespace {
+constexpr size_t kMaxReturnToBytes = 2048;  // a longer return_to is refused
+}  // namespace
 
 using cookies::CookieId;
 using nlohmann::json;
@@ -171,12 +174,21 @@ std::string RequestContext::t(std::string_view key) const {
 }
 
 std::string safe_return_to(std::string_view candidate, std::string_view fallback) {
-  if (candidate.empty() || candidate.size() > 2048 || candidate[0] != '/') return std::string(fallback);
+  if (candidate.empty() || candidate.size() > kMaxReturnToBytes || candidate[0] != '/') return std::string(fallback);
   if (candidate.size() > 1 && (candidate[1] == '/' || candidate[1] == '\\')) return std::string(fallback);
   for (unsigned char c : candidate) {
     if (c < 0x20 || c == 0x7f || c == '\\') return std::string(fallback);
   }
   return std::string(candidate);
+}
+
+std::string login_url_returning_here(std::string_view login_path, const RequestContext& ctx) {
+  std::string here = ctx.req.path;
+  if (!ctx.req.query.empty() && here.size() + 1 + ctx.req.query.size() <= kMaxReturnToBytes) {
+    here += '?';
+    here += ctx.req.query;
+  }
+  return std::string(login_path) + "?return_to=" + http::percent_encode(here);
 }
 
 }  // namespace deskd::pipeline

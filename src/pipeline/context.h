@@ -111,4 +111,9 @@ class RequestContext {
 // backslash, no control characters); otherwise `fallback`.
 std::string safe_return_to(std::string_view candidate, std::string_view fallback);
 
+// `login_path` with a return_to back to the page as requested: its path
+// (language prefix included) and, while the whole passes safe_return_to's
+// length limit, its query, so a filtered list or search survives signing in.
+std::string login_url_returning_here(std::string_view login_path, const RequestContext& ctx);
+
 }  // namespace deskd::pipeline

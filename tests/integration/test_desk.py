@@ -153,6 +153,18 @@ class DeskTest(ServerTestCase, unittest.TestCase):
 
     # -- views, sorting, bulk actions --------------------------------------------------
 
+    def test_a_signed_out_agent_comes_back_to_the_filtered_view_they_followed(self):
+        c = self.srv.client()
+        res = c.get("/agent/tickets?view=unassigned&sort=priority", update_jar=False)
+        self.assertEqual(res.status, 303)
+        self.assertEqual(res.header("Location"),
+                         "/agent/login?return_to=/agent/tickets%3Fview%3Dunassigned%26sort%3Dpriority")
+        page = c.get(res.header("Location"))
+        self.assertIn('name="return_to" value="/agent/tickets?view=unassigned&amp;sort=priority"', page.body)
+        signed_in = c.login(ANN[0], ANN[1], base="/agent", return_to="/agent/tickets?view=unassigned&sort=priority")
+        self.assertEqual(signed_in.status, 303)
+        self.assertEqual(signed_in.header("Location"), "/agent/tickets?view=unassigned&sort=priority")
+
     def test_two_agents_split_the_queue_by_assignment(self):
         ann = self.login(ANN, "/agent")
         bob = self.login(BOB, "/agent")
