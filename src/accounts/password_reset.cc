@@ -9,6 +9,7 @@
 #include "core/degraded.h"
 #include "pipeline/audit.h"
 #include "pipeline/render.h"
+#include "security/rate_limit.h"
 
 namespace deskd::accounts {
 namespace {
@@ -55,7 +56,7 @@ void send_link(RequestContext& ctx, const storage::Person& person) {
 void do_request(RequestContext& ctx) {
   const std::string email = normalized_email(ctx.form.get("email"));
   auto& throttle = ctx.svc.throttle;
-  const std::string ip_key = "reset-ip:" + ctx.client_ip;
+  const std::string ip_key = "reset-ip:" + security::client_address_key(ctx.client_ip);
   const std::string acct_key = "reset-acct:" + email;
   if (const int64_t wait_ms = throttle.retry_after_ms(ip_key); wait_ms > 0) {
     const std::string seconds = std::to_string((wait_ms + 999) / 1000);

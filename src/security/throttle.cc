@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "security/rate_limit.h"
+
 namespace deskd::security {
 namespace {
 
@@ -125,10 +127,10 @@ void LoginThrottle::sweep_stale(int64_t now) {
 
 LoginKeys login_keys(std::string_view account, std::string_view client_ip) {
   LoginKeys k;
-  k.address = "ip:" + std::string(client_ip);
+  const std::string address = client_address_key(client_ip);
+  k.address = "ip:" + address;
   // The address's length first: no pair of (address, account) can spell another's key.
-  k.account_address =
-      "acct-ip:" + std::to_string(client_ip.size()) + ":" + std::string(client_ip) + std::string(account);
+  k.account_address = "acct-ip:" + std::to_string(address.size()) + ":" + address + std::string(account);
   k.account = "acct:" + std::string(account);
   return k;
 }

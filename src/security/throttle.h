@@ -108,6 +108,8 @@ class LoginThrottle {
 // and the wait stays short enough that the owner is never locked out for long.
 inline constexpr Backoff kAccountWideBackoff{.free_failures = 50, .base_delay_ms = 1000, .max_delay_ms = 60 * 1000};
 
+// <address> is client_address_key (security/rate_limit.h): an IPv6 client by its
+// /64, which one subscriber holds whole, so hopping within it gains nothing.
 struct LoginKeys {
   std::string address;          // "ip:<address>"
   std::string account_address;  // "acct-ip:<address length>:<address><account>"

@@ -171,6 +171,16 @@ TEST(LoginKeysTest, NoAddressAndAccountPairSpellsAnothersKey) {
   EXPECT_NE(login_keys("a@x", "1.2.3.4").account_address, login_keys("a@x", "1.2.3.40").account_address);
 }
 
+TEST(LoginKeysTest, AnIpv6ClientIsKeyedByItsSlash64) {
+  const LoginKeys one = login_keys("owner@x", "2001:db8:5:1::1");
+  const LoginKeys same_subscriber = login_keys("owner@x", "2001:db8:5:1:ffff:1:2:3");
+  EXPECT_EQ(one.address, "ip:2001:db8:5:1::/64");
+  EXPECT_EQ(one.address, same_subscriber.address);
+  EXPECT_EQ(one.account_address, same_subscriber.account_address);
+  EXPECT_NE(one.address, login_keys("owner@x", "2001:db8:5:2::1").address);
+  EXPECT_EQ(login_keys("owner@x", "::ffff:203.0.113.7").address, "ip:203.0.113.7");
+}
+
 class LoginKeysThrottleTest : public ThrottleTest {
  protected:
   void fail_login(const LoginKeys& k, int n) {

@@ -693,6 +693,17 @@ class LoginThrottleTest(AccountsCase, unittest.TestCase):
         strip = lambda res: re.sub(r'value="[^"]*@example\.test"', "", without_tokens(res.body))
         self.assertEqual(strip(ghost_blocked), strip(blocked))
 
+    def test_hopping_addresses_within_one_ipv6_slash64_gains_nothing(self):
+        # One subscriber holds a whole /64: its addresses share one backoff, the next /64 does not.
+        _, who = self.new_user()
+        hop = lambda i: self.srv.client({"X-Forwarded-For": "2001:db8:5:1::%x" % (i + 1)})
+        statuses = [self.login(hop(i), (fresh_email("sprayed"), "guess")).status for i in range(6)]
+        self.assertEqual(statuses, [200] * 6)
+        blocked = self.login(hop(100), who)
+        self.assertEqual(blocked.status, 429, "another address of the same /64 waits too")
+        neighbour = self.srv.client({"X-Forwarded-For": "2001:db8:5:2::1"})
+        self.assertEqual(self.login(neighbour, who).status, 303)
+
     def test_an_account_attacked_from_many_addresses_is_slowed_down_too(self):
         # The account-wide ceiling: 50 failures from anywhere cost nothing more, the 51st starts a
         # short backoff (at most a minute) for every address.
