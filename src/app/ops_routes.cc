@@ -29,7 +29,9 @@ void register_ops_routes(pipeline::App& app) {
              [](pipeline::RequestContext& ctx) { ctx.res = ctx.svc.static_files.serve(ctx.req); });
   app.get(pipeline::Area::kOps, "/metrics", [](pipeline::RequestContext& ctx) {
     const auto& allow = ctx.svc.config.metrics_allow;
-    if (std::find(allow.begin(), allow.end(), ctx.req.peer_ip) == allow.end()) {
+    // The client, not the TCP peer: behind a trusted proxy on loopback, the
+    // peer is always allowed, the visitor it forwards is not.
+    if (std::find(allow.begin(), allow.end(), ctx.client_ip) == allow.end()) {
       ctx.res.status = 403;
       ctx.res.set_header("Content-Type", "text/plain; charset=utf-8");
       ctx.res.body = "Forbidden\n";

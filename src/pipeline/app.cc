@@ -36,6 +36,13 @@ Area url_space_of(std::string_view pattern) {
   return Area::kPortal;
 }
 
+// The area answering a path no route matched: the staff areas and the API
+// keep their URL space; everything else gets the Help Center's 404.
+Area unmatched_area(std::string_view path) {
+  const Area space = url_space_of(path);
+  return space == Area::kApi || space == Area::kAgent || space == Area::kAdmin ? space : Area::kPortal;
+}
+
 session::Interface interface_of(Area a) {
   return a == Area::kAgent   ? session::Interface::kAgent
          : a == Area::kAdmin ? session::Interface::kAdmin
@@ -57,10 +64,20 @@ std::string_view first_token(std::string_view list) {
 }
 
 // The client address: the peer, or, behind trusted proxies, the right-most
-// X-Forwarded-For entry that is not itself a trusted proxy.
+// X-Forwarded-For entry that is not itself a trusted proxy. Several
+// X-Forwarded-For lines are one list in arrival order (RFC 9110 §5.3): a proxy
+// that adds its own line after the client's must still be read from the right.
 std::string client_address(const http::Request& req, const std::vector<std::string>& trusted) {
   if (!contains(trusted, req.peer_ip)) return req.peer_ip;
+  std::string joined;
   std::string_view xff = req.header("X-Forwarded-For");
+  if (const auto lines = req.header_values("X-Forwarded-For"); lines.size() > 1) {
+    for (std::string_view line : lines) {
+      if (!joined.empty()) joined += ',';
+      joined += line;
+    }
+    xff = joined;
+  }
   std::string best = req.peer_ip;
   while (!xff.empty()) {
     size_t comma = xff.rfind(',');
@@ -223,8 +240,10 @@ Target App::find_target(const http::Request& req) const {
   } else {
     t.match = router_.find(req.method, t.path);
   }
-  // An unmatched path under /api/ is still the API's: it answers in JSON.
-  t.area = t.match.route ? t.match.route->area : url_space_of(t.path) == Area::kApi ? Area::kApi : Area::kPortal;
+  // An unmatched path under /api/ is still the API's (it answers in JSON), and
+  // one under /agent/ or /admin/ still that area's, so its allow-list refuses
+  // outsiders before a 404 or 405 could tell them which staff routes exist.
+  t.area = t.match.route ? t.match.route->area : unmatched_area(t.path);
   return t;
 }
 
@@ -308,6 +327,7 @@ bool App::run_chain(RequestContext& ctx, const Target& target, bool inline_attem
   if (!apply_target(ctx, target)) return true;
   const Route* route = target.match.route;
   if (ctx.area == Area::kOps) {
+    ctx.client_ip = client_address(ctx.req, svc_.config.trusted_proxies);  // /metrics answers by it
     route->handle(ctx);
     return true;
   }

@@ -76,6 +76,29 @@ class AllowListTest(ServerTestCase, unittest.TestCase):
                        % (self.srv.host_header, OFFICE)).encode())
             self.assertEqual(status_of(s.recv(4096)), 403)
 
+    def test_a_client_line_before_the_proxys_line_cannot_name_an_allowed_address(self):
+        # A proxy that appends its own X-Forwarded-For line keeps the client's line first:
+        # the lines are one list, read from the right like a single line.
+        for lines in (("10.9.9.9", ELSEWHERE), ("10.9.9.9, 10.8.8.8", ELSEWHERE)):
+            head = "GET /admin/login HTTP/1.1\r\nHost: %s\r\n" % self.srv.host_header
+            head += "".join("X-Forwarded-For: %s\r\n" % line for line in lines) + "Connection: close\r\n\r\n"
+            with self.subTest(lines=lines):
+                self.assertEqual(status_of(self.srv.raw(head.encode())), 403)
+        head = ("GET /admin/login HTTP/1.1\r\nHost: %s\r\nX-Forwarded-For: %s\r\nX-Forwarded-For: %s\r\n"
+                "Connection: close\r\n\r\n" % (self.srv.host_header, ELSEWHERE, OFFICE))
+        self.assertEqual(status_of(self.srv.raw(head.encode())), 200)
+
+    def test_outside_the_list_unknown_staff_paths_and_methods_are_403_too(self):
+        # Nothing tells an outsider which staff routes exist.
+        c = self.srv.client()
+        for method, path in (("GET", "/agent/no-such-page"), ("GET", "/admin/xyz"), ("PUT", "/agent/login"),
+                             ("POST", "/agent"), ("PUT", "/admin/api-keys"), ("POST", "/agent/ws")):
+            with self.subTest(method=method, path=path):
+                self.assertEqual(c.request(method, path, body=b"", headers=from_(ELSEWHERE)).status, 403)
+        inside = self.srv.client(headers=from_(OFFICE))
+        self.assertEqual(inside.get("/agent/no-such-page").status, 404)
+        self.assertEqual(inside.request("PUT", "/agent/login", body=b"").status, 405)
+
     def test_an_admin_cannot_save_a_list_that_locks_them_out(self):
         c = self.srv.client(headers=from_(OFFICE))
         self.assertEqual(c.login(ADMIN[0], ADMIN[1], base="/admin").status, 303)

@@ -25,7 +25,9 @@ class OpsEndpointsTest(ServerTestCase, unittest.TestCase):
     @classmethod
     def setup_servers(cls):
         cls.srv = cls.start_server(demo=True)
-        cls.locked = cls.start_server(env={"DESKD_SERVER_METRICS_ALLOW": "10.9.8.7"})
+        # Behind a proxy on loopback: it may read /metrics itself, and so may 10.9.8.7 through it.
+        cls.locked = cls.start_server(env={"DESKD_SERVER_METRICS_ALLOW": "10.9.8.7,127.0.0.1",
+                                           "DESKD_SERVER_TRUSTED_PROXIES": "127.0.0.1"})
 
     def test_demo_prints_credentials_that_work(self):
         self.assertEqual(set(self.srv.demo_accounts), {"agent", "admin"})
@@ -80,9 +82,17 @@ class OpsEndpointsTest(ServerTestCase, unittest.TestCase):
         self.assertLess(gauge("deskd_sqlite_memory_bytes"), 20 << 20)
 
     def test_metrics_refused_outside_metrics_allow(self):
-        res = self.locked.client().get("/metrics")
+        res = self.locked.client().get("/metrics", headers={"X-Forwarded-For": "203.0.113.5"})
         self.assertEqual(res.status, 403)
         self.assertNotIn("deskd_http_requests_total", res.body)
+
+    def test_metrics_answer_by_the_forwarded_client_not_the_proxy(self):
+        self.assertEqual(self.locked.client().get("/metrics").status, 200)  # the proxy host itself
+        self.assertEqual(self.locked.client().get("/metrics", headers={"X-Forwarded-For": "10.9.8.7"}).status, 200)
+        # A visitor who names an allowed address in their own line, before the proxy's line, is still the visitor.
+        head = ("GET /metrics HTTP/1.1\r\nHost: %s\r\nX-Forwarded-For: 10.9.8.7\r\n"
+                "X-Forwarded-For: 203.0.113.5\r\nConnection: close\r\n\r\n" % self.locked.host_header)
+        self.assertEqual(status_of(self.locked.raw(head.encode())), 403)
 
     def test_static_css_is_immutable_with_etag(self):
         home = self.srv.client().get("/")
