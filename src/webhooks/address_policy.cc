@@ -4,6 +4,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+
 #include "core/networks.h"
 
 namespace deskd::webhooks {
@@ -17,7 +22,24 @@ constexpr std::string_view kRefused =
     // :: and ::1 and the deprecated IPv4-compatible ::a.b.c.d; discard-only;
     // NAT64 local use; documentation; ULA (fc00::/7); site-local (deprecated),
     // link-local; multicast.
-    "::/96, ::ffff:0:0:0/96, 100::/64, 64:ff9b:1::/48, 2001:db8::/32, fc00::/7, fec0::/10, fe80::/10, ff00::/8";
+    "::/96, ::ffff:0:0:0/96, 100::/64, 64:ff9b:1::/48, 2001:db8::/32, fc00::/7, fec0::/10, fe80::/10, ff00::/8, "
+    // Teredo: a tunnel whose far end no address check can see.
+    "2001::/32";
+
+// The IPv4 address an IPv6 address carries to a translator that forwards to
+// it: NAT64's well-known prefix 64:ff9b::/96 (RFC 6052) and 6to4's 2002::/16
+// (RFC 3056). Such an address is refused when its IPv4 address is.
+std::optional<std::string> embedded_ipv4(const in6_addr& v6) {
+  const uint8_t* b = v6.s6_addr;
+  static constexpr uint8_t kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+  const uint8_t* v4 = nullptr;
+  if (std::memcmp(b, kNat64, sizeof kNat64) == 0) v4 = b + 12;
+  if (b[0] == 0x20 && b[1] == 0x02) v4 = b + 2;
+  if (v4 == nullptr) return std::nullopt;
+  char text[INET_ADDRSTRLEN] = {};
+  if (inet_ntop(AF_INET, v4, text, sizeof text) == nullptr) return std::nullopt;
+  return std::string(text);
+}
 
 const NetworkList& refused() {
   static const NetworkList list = *NetworkList::parse(kRefused);
@@ -30,7 +52,9 @@ bool is_refused_address(std::string_view address) {
   in6_addr v6{};
   in_addr v4{};
   const std::string text(address);
-  if (inet_pton(AF_INET, text.c_str(), &v4) != 1 && inet_pton(AF_INET6, text.c_str(), &v6) != 1) return true;
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return refused().contains(address);
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return true;
+  if (const auto v4_inside = embedded_ipv4(v6); v4_inside && refused().contains(*v4_inside)) return true;
   return refused().contains(address);
 }
 

@@ -4,7 +4,9 @@
 // not on the public Internet: loopback, private (RFC 1918, fc00::/7),
 // link-local, 0.0.0.0/8 and ::, CGNAT 100.64.0.0/10, multicast, reserved and
 // documentation ranges, and the IPv4-mapped (::ffff:a.b.c.d) and
-// IPv4-compatible (::a.b.c.d) forms of those. Pure functions; thread-safe.
+// IPv4-compatible (::a.b.c.d) forms of those, their NAT64 (64:ff9b::a.b.c.d)
+// and 6to4 (2002:AABB:CCDD::) forms, and Teredo (2001::/32). Pure functions;
+// thread-safe.
 #include <string_view>
 
 struct sockaddr;

@@ -45,6 +45,18 @@ TEST(AddressPolicyTest, Ipv4InIpv6FormsFollowTheIpv4Address) {
   EXPECT_FALSE(is_refused_address("::ffff:1.1.1.1"));
 }
 
+TEST(AddressPolicyTest, TranslatedAndTunnelledFormsFollowTheIpv4AddressTheyReach) {
+  // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry the IPv4 address a gateway forwards to.
+  for (const char* a : {"64:ff9b::a00:1", "64:ff9b::7f00:1", "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe",
+                        "2002:7f00:1::", "2002:a00:1::1", "2002:c0a8:1::", "2002:a9fe:a9fe::1",
+                        "2001::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2"}) {
+    EXPECT_TRUE(is_refused_address(a)) << a;
+  }
+  for (const char* a : {"64:ff9b::808:808", "2002:808:808::1", "2002:101:101::"}) {
+    EXPECT_FALSE(is_refused_address(a)) << a;
+  }
+}
+
 TEST(AddressPolicyTest, AnythingElseIsRefused) {
   for (const char* a : {"", "localhost", "example.com", "127.1", "0x7f000001", "2130706433", "1.2.3.4.5", "[::1]",
                         "fe80::1%eth0", "1.2.3.4:80", " 8.8.8.8"}) {
