@@ -19,6 +19,17 @@ std::optional<Parts> split(std::string_view cookie) {
   return Parts{cookie.substr(0, kSelectorChars), cookie.substr(kSelectorChars + 1)};
 }
 
+// Whether `presented` (a hash_hex) is one of the token's retired validators;
+// every one is compared, in constant time.
+bool retired(const storage::RememberToken& t, std::string_view presented) {
+  constexpr size_t kHashChars = 64;
+  bool found = false;
+  const std::string_view all = t.retired_validator_hashes;
+  for (size_t at = 0; at + kHashChars <= all.size(); at += kHashChars)
+    found |= constant_time_equal(presented, all.substr(at, kHashChars));
+  return found;
+}
+
 int64_t remaining_s(const storage::RememberToken& t, int64_t now) {
   return std::max<int64_t>(0, (t.expires_ms - now) / 1000);
 }
@@ -92,6 +103,10 @@ RememberResult RememberMe::consume(std::string_view cookie_value,
   }
   if (!token->previous_validator_hash.empty() && constant_time_equal(presented, token->previous_validator_hash)) {
     result.outcome = within_grace(*token) ? RememberOutcome::kSignedIn : RememberOutcome::kTheft;
+  } else if (retired(*token, presented)) {
+    // Older still: never a sign-in. Right after a rotation it may be a very
+    // late request of the owner's own, so only a replay after the window is theft.
+    result.outcome = now - token->rotated_ms <= grace_ms_ ? RememberOutcome::kInvalid : RememberOutcome::kTheft;
   }
   return result;
 }

@@ -7,7 +7,8 @@
 // Rotation is a compare-and-swap, so two parallel requests carrying the same
 // cookie never both rotate; the loser, and any request presenting the
 // just-rotated-away validator within the grace window, is let in without a
-// new cookie (the winner's response carries it). The rotated-away validator
+// new cookie (the winner's response carries it). A rotated-away validator
+// (the previous one or any of the storage::kRetiredValidatorsKept before it)
 // presented after the grace window means the cookie was copied: kTheft.
 //
 // Thread-safe; every call touches the store, so call from worker threads.

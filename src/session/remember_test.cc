@@ -154,15 +154,47 @@ TEST_F(RememberTest, OldValidatorAfterTheGraceWindowIsTheft) {
   EXPECT_FALSE(replay.new_cookie.has_value());
 }
 
-TEST_F(RememberTest, AValidatorRotatedAwayTwiceIsTheftEvenInsideTheWindow) {
+TEST_F(RememberTest, AValidatorRotatedAwayTwiceNeverSignsInAndInsideTheWindowLocksNobodyOut) {
   const std::string cookie = issue();
   RememberResult first = remember_->consume(cookie);
   RememberResult second = remember_->consume(*first.new_cookie);
   ASSERT_EQ(second.outcome, RememberOutcome::kSignedIn);
-  // Only the immediately previous validator is remembered: the first one is now unknown.
+  // Right after a rotation it may be a late request of the owner's own: refused, not theft.
   RememberResult replay = remember_->consume(cookie);
-  EXPECT_NE(replay.outcome, RememberOutcome::kSignedIn);
+  EXPECT_EQ(replay.outcome, RememberOutcome::kInvalid);
   EXPECT_FALSE(replay.new_cookie.has_value());
+  EXPECT_EQ(remember_->consume(*second.new_cookie).outcome, RememberOutcome::kSignedIn);
+}
+
+TEST_F(RememberTest, AValidatorRotatedAwayLongAgoIsTheft) {
+  // The thief copied the cookie several sign-ins ago and replays it now.
+  const std::string stolen = issue();
+  std::string current = stolen;
+  for (int i = 0; i < 5; ++i) {
+    clock_.advance_ms(kGraceMs + 1);
+    RememberResult r = remember_->consume(current);
+    ASSERT_EQ(r.outcome, RememberOutcome::kSignedIn) << i;
+    current = *r.new_cookie;
+  }
+  clock_.advance_ms(kGraceMs + 1);
+  RememberResult replay = remember_->consume(stolen);
+  EXPECT_EQ(replay.outcome, RememberOutcome::kTheft);
+  EXPECT_EQ(replay.person_id, person_);
+  EXPECT_FALSE(replay.new_cookie.has_value());
+}
+
+TEST_F(RememberTest, TheftDetectionReachesBackAsFarAsTheStoreKeeps) {
+  std::vector<std::string> cookies{issue()};
+  for (size_t i = 0; i < storage::kRetiredValidatorsKept + 2; ++i) {
+    RememberResult r = remember_->consume(cookies.back());
+    ASSERT_EQ(r.outcome, RememberOutcome::kSignedIn) << i;
+    cookies.push_back(*r.new_cookie);
+  }
+  clock_.advance_ms(kGraceMs + 1);
+  // cookies.back() is current, the one before it previous, then kRetiredValidatorsKept retired ones.
+  const size_t oldest_kept = cookies.size() - 2 - storage::kRetiredValidatorsKept;
+  EXPECT_EQ(remember_->consume(cookies[oldest_kept - 1]).outcome, RememberOutcome::kInvalid);
+  EXPECT_EQ(remember_->consume(cookies[oldest_kept]).outcome, RememberOutcome::kTheft);
 }
 
 TEST_F(RememberTest, ParallelRequestsWithTheSameCookieAreAllSignedInAndExactlyOneRotates) {

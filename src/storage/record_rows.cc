@@ -74,6 +74,7 @@ Result<RememberToken> read_remember_token(const Row& row) {
   token.last_used_ms = row.column_int64(9);
   token.ip = row.column_text(10);
   token.user_agent = row.column_text(11);
+  token.retired_validator_hashes = row.column_text(12);
   return token;
 }
 

@@ -70,7 +70,7 @@ Result<SessionRecord> read_session(const Row& row);
 
 inline constexpr std::string_view kRememberTokenColumns =
     "id, selector, validator_hash, previous_validator_hash, rotated_ms, person_id, audience, created_ms, expires_ms, "
-    "last_used_ms, ip, user_agent";
+    "last_used_ms, ip, user_agent, retired_validator_hashes";
 Result<RememberToken> read_remember_token(const Row& row);
 
 inline constexpr std::string_view kOutboxMailColumns =

@@ -64,6 +64,10 @@ struct RememberToken {
   std::string validator_hash;           // hash_hex(current validator)
   std::string previous_validator_hash;  // hash_hex(validator before the last rotation), "" if none
   int64_t rotated_ms = 0;               // when previous_validator_hash was replaced
+  // hash_hex of the validators rotated away before the previous one, newest
+  // first, concatenated (64 characters each), at most kRetiredValidatorsKept
+  // (storage/remember_store.h).
+  std::string retired_validator_hashes;
   int64_t person_id = 0;
   RememberAudience audience = RememberAudience::kUser;
   int64_t created_ms = 0;

@@ -3,6 +3,7 @@
 //
 // Threading: every call may block (disk, network); call from the worker pool.
 // Implementations are thread-safe.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +14,11 @@
 
 namespace deskd::storage {
 
+// How far back theft detection reaches: validators rotated away before the
+// previous one that a token row remembers (each a 64-character hash_hex).
+inline constexpr size_t kRetiredValidatorsKept = 32;
+inline constexpr size_t kRetiredValidatorHashChars = kRetiredValidatorsKept * 64;
+
 class RememberStore {
  public:
   virtual ~RememberStore() = default;
@@ -20,9 +26,11 @@ class RememberStore {
   virtual Status insert(RememberToken& token) = 0;
   virtual Result<RememberToken> find_by_selector(std::string_view selector) = 0;
   // Compare-and-swap rotation: when the row's validator_hash still equals
-  // expected_hash, sets previous_validator_hash = expected_hash,
-  // validator_hash = new_hash, rotated_ms = last_used_ms = now_ms and returns
-  // OK; Conflict when another request rotated it first; NotFound when gone.
+  // expected_hash, moves the old previous_validator_hash to the front of
+  // retired_validator_hashes (keeping the newest kRetiredValidatorsKept), sets
+  // previous_validator_hash = expected_hash, validator_hash = new_hash,
+  // rotated_ms = last_used_ms = now_ms and returns OK; Conflict when another
+  // request rotated it first; NotFound when gone.
   virtual Status rotate(int64_t id, std::string_view expected_hash, std::string_view new_hash, int64_t now_ms) = 0;
   virtual Status remove(int64_t id) = 0;  // NotFound when gone
   virtual Result<size_t> remove_by_person(int64_t person_id) = 0;

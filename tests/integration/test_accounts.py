@@ -590,6 +590,23 @@ class RememberMeFlowTest(AccountsCase, unittest.TestCase):
         self.assertEqual(len(audit_events(self.srv, "remember_theft", who[0])), 1)
         self.assertEqual(len(outbox(self.srv, to=who[0], kind="remember_theft")), 1)
 
+    def test_a_validator_copied_several_sign_ins_ago_is_theft_too(self):
+        who, stolen = self.remembered()
+        owner = self.client()
+        owner.jar["dpreme"] = stolen
+        for _ in range(3):  # three fresh browser sessions, each rotating the token
+            owner.jar.pop("dpsid-portal", None)
+            self.assertEqual(owner.get("/account").status, 200)
+            time.sleep(GRACE_MS / 1000 + 0.3)
+        self.assertNotEqual(owner.jar["dpreme"], stolen)
+        attacker = self.client()
+        attacker.jar["dpreme"] = stolen
+        res = attacker.get("/account")
+        self.assertEqual(res.status, 303, "the replayed token signs nobody in")
+        self.assertFalse(self.signed_in(owner), "every session of the person ends")
+        self.assertEqual(len(audit_events(self.srv, "remember_theft", who[0])), 1)
+        self.assertEqual(len(outbox(self.srv, to=who[0], kind="remember_theft")), 1)
+
     def test_malformed_values_are_ignored_and_cleared(self):
         for value in ("", "nodot", "!!!!!!!!!!!!!!!!.??????????????????????????????????????????", "a" * 5000):
             c = self.client()

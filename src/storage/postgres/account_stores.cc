@@ -160,7 +160,9 @@ Status PgRememberStore::rotate(int64_t id, std::string_view expected_hash, std::
   if (expected_hash.empty() || new_hash.empty()) return invalid_argument("remember token hashes must not be empty");
   return compare_and_swap(
       db_,
-      "UPDATE remember_tokens SET previous_validator_hash = validator_hash, validator_hash = $1, rotated_ms = $2, "
+      "UPDATE remember_tokens SET retired_validator_hashes = substr(previous_validator_hash || "
+      "retired_validator_hashes, 1, " + std::to_string(kRetiredValidatorHashChars) + "), "
+      "previous_validator_hash = validator_hash, validator_hash = $1, rotated_ms = $2, "
       "last_used_ms = $2 WHERE id = $3 AND validator_hash = $4",
       [&](Statement& s) { s.bind(1, new_hash).bind(2, now_ms).bind(3, id).bind(4, expected_hash); },
       "SELECT 1 FROM remember_tokens WHERE id = $1", id, "remember token was rotated by another request",

@@ -55,7 +55,9 @@ Status SqliteRememberStore::rotate(int64_t id, std::string_view expected_hash, s
   if (expected_hash.empty() || new_hash.empty()) return invalid_argument("remember token hashes must not be empty");
   return db_.write([&](Connection& c) {
     Result<Statement> stmt = c.prepare(
-        "UPDATE remember_tokens SET previous_validator_hash = validator_hash, validator_hash = ?, rotated_ms = ?, "
+        "UPDATE remember_tokens SET retired_validator_hashes = substr(previous_validator_hash || "
+        "retired_validator_hashes, 1, " + std::to_string(kRetiredValidatorHashChars) + "), "
+        "previous_validator_hash = validator_hash, validator_hash = ?, rotated_ms = ?, "
         "last_used_ms = ? WHERE id = ? AND validator_hash = ?");
     if (!stmt) return stmt.status();
     Status s = stmt->bind(1, new_hash).bind(2, now_ms).bind(3, now_ms).bind(4, id).bind(5, expected_hash).run();

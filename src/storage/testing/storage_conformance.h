@@ -691,6 +691,32 @@ TEST_P(StorageConformanceTest, RotateSwapsValidatorKeepsPreviousAndStampsTimes) 
   EXPECT_EQ(found->rotated_ms, 8'000);
 }
 
+TEST_P(StorageConformanceTest, RotateRetiresOlderValidatorsNewestFirstAndKeepsTheNewestOnly) {
+  Person p = create_person("retire@example.com");
+  RememberToken t = insert_token("retire", p.id, 1'000);
+  auto hash = [](size_t i) {
+    std::string h = std::to_string(i);
+    return std::string(64 - h.size(), 'a') + h;  // 64 characters, like hash_hex
+  };
+  std::string current = "vh-retire";
+  ASSERT_TRUE(remember().rotate(t.id, current, hash(0), 2'000).is_ok());
+  EXPECT_EQ(remember().find_by_selector("retire")->retired_validator_hashes, "");
+  current = hash(0);
+  for (size_t i = 1; i <= kRetiredValidatorsKept + 3; ++i) {
+    ASSERT_TRUE(remember().rotate(t.id, current, hash(i), 2'000 + static_cast<int64_t>(i)).is_ok());
+    current = hash(i);
+  }
+  Result<RememberToken> found = remember().find_by_selector("retire");
+  ASSERT_TRUE(found.is_ok());
+  const size_t n = kRetiredValidatorsKept + 3;  // hash(n) current, hash(n - 1) previous
+  EXPECT_EQ(found->validator_hash, hash(n));
+  EXPECT_EQ(found->previous_validator_hash, hash(n - 1));
+  std::string expected = "vh-retire";
+  for (size_t i = 0; i + 1 < n; ++i) expected = hash(i) + expected;
+  EXPECT_EQ(found->retired_validator_hashes, expected.substr(0, kRetiredValidatorHashChars));
+  EXPECT_EQ(found->retired_validator_hashes.substr(0, 64), hash(n - 2));
+}
+
 TEST_P(StorageConformanceTest, RotateWithStaleHashIsConflictAndLeavesTheRowUnchanged) {
   Person p = create_person("stale@example.com");
   RememberToken t = insert_token("stale", p.id, 1'000);
