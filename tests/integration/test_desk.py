@@ -165,6 +165,18 @@ class DeskTest(ServerTestCase, unittest.TestCase):
         self.assertEqual(signed_in.status, 303)
         self.assertEqual(signed_in.header("Location"), "/agent/tickets?view=unassigned&sort=priority")
 
+    def test_unknown_staff_pages_are_that_interfaces_404_with_its_logout_form(self):
+        for account, base in ((ANN, "/agent"), (ADMIN, "/admin")):
+            c = self.login(account, base)
+            for path in (base + "/no-such-page", base + "/kb/99999/extra"):
+                with self.subTest(path=path):
+                    res = c.get(path)
+                    self.assertEqual(res.status, 404)
+                    self.assertIn('<body class="area-%s"' % base[1:], res.body)
+                    self.assertRegex(res.body, r'<form[^>]* method="post" action="%s/logout"><input type="hidden" '
+                                               r'name="_dp_csrf_token"' % base)
+                    self.assertIsNone(res.set_cookie("dp_v"), "no Help Center visitor cookie in a staff area")
+
     def test_two_agents_split_the_queue_by_assignment(self):
         ann = self.login(ANN, "/agent")
         bob = self.login(BOB, "/agent")
