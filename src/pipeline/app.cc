@@ -141,6 +141,12 @@ bool may_answer_inline(const http::Request& req, const Target& target) {
   return true;
 }
 
+// A cookie the browser sent is deleted (a malformed value is treated as absent
+// and cleared, SPEC §1); a later set() in this response replaces the deletion.
+void clear_if_sent(RequestContext& ctx, CookieId id) {
+  if (ctx.cookies.sent(ctx.cookie_wire_name(id))) ctx.jar.clear(id);
+}
+
 }  // namespace
 
 App::App(Services& services, ThreadPool& pool)
@@ -536,12 +542,12 @@ void App::read_cookies(RequestContext& ctx) {
     auto consent = ctx.cookie(CookieId::kConsent, [](std::string_view v) { return v == "all" || v == "essential"; });
     policy.optional_allowed = consent && *consent == "all";
     ctx.jar.set_policy(policy);
+    if (!consent) clear_if_sent(ctx, CookieId::kConsent);  // a value no choice ever gave
   }
+  if (!ctx.cookie(CookieId::kCsrf, security::Csrf::well_formed_cookie)) clear_if_sent(ctx, CookieId::kCsrf);
   if (!policy.optional_allowed) {
     // Declined or not (yet) accepted: optional cookies the browser still holds are deleted.
-    for (CookieId id : {CookieId::kRememberMe, CookieId::kVisitor}) {
-      if (ctx.cookies.sent(ctx.cookie_wire_name(id))) ctx.jar.clear(id);
-    }
+    for (CookieId id : {CookieId::kRememberMe, CookieId::kVisitor}) clear_if_sent(ctx, id);
   }
 }
 

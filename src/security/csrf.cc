@@ -53,6 +53,13 @@ std::optional<std::string> Csrf::secret_from_cookie(std::string_view cookie_valu
   return secret;
 }
 
+bool Csrf::well_formed_cookie(std::string_view cookie_value) {
+  constexpr size_t kSecretChars = (kCsrfSecretBytes * 4 + 2) / 3;  // unpadded base64url
+  constexpr size_t kMacChars = (deskd::kMacBytes * 4 + 2) / 3;
+  return cookie_value.size() == kSecretChars + 1 + kMacChars && cookie_value[kSecretChars] == '.' &&
+         is_base64url(cookie_value.substr(0, kSecretChars)) && is_base64url(cookie_value.substr(kSecretChars + 1));
+}
+
 std::string Csrf::mask(std::string_view secret) const {
   std::string buf(2 * secret.size(), '\0');
   random_->fill(buf.data(), secret.size());

@@ -38,6 +38,10 @@ class Csrf {
   // in constant time) and is bound to exactly `session_binding`; nullopt otherwise.
   std::optional<std::string> secret_from_cookie(std::string_view cookie_value, std::string_view session_binding) const;
 
+  // Whether `cookie_value` has the shape issue() gives a cookie (its MAC unchecked):
+  // a value that does not can never become valid and is cleared.
+  static bool well_formed_cookie(std::string_view cookie_value);
+
   // A form token for `secret`: base64url(mask || (secret XOR mask)) with a fresh random
   // mask, so a different string on every call.
   std::string mask(std::string_view secret) const;

@@ -40,6 +40,17 @@ TEST_F(CsrfTest, CookieHasSecretDotMacFormat) {
   EXPECT_EQ(*tag, deskd::mac(key_a_, "deskd-csrf-v2|" + *secret + "|" + session_a_));
 }
 
+TEST_F(CsrfTest, IssuedCookiesAreWellFormedAndGarbageIsNot) {
+  const std::string cookie = csrf_.issue(session_a_).cookie_value;
+  EXPECT_TRUE(Csrf::well_formed_cookie(cookie));
+  EXPECT_TRUE(Csrf::well_formed_cookie(csrf_.issue("").cookie_value));
+  for (const std::string& bad : {std::string(), std::string("garbage"), cookie.substr(1), cookie + "A",
+                                 std::string(cookie).replace(43, 1, "_"), std::string(cookie).replace(0, 1, "+"),
+                                 std::string(cookie).replace(cookie.size() - 1, 1, "=")}) {
+    EXPECT_FALSE(Csrf::well_formed_cookie(bad)) << bad;
+  }
+}
+
 TEST_F(CsrfTest, IssueHandsBackTheSecretItsCookieCarries) {
   const Csrf::Issued issued = csrf_.issue(session_a_);
   EXPECT_EQ(issued.secret.size(), kCsrfSecretBytes);

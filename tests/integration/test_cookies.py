@@ -73,6 +73,13 @@ class DefaultCookiesTest(CookieAssertions, ServerTestCase, unittest.TestCase):
         self.assertEqual(c.jar, first)
         self.assertRegex(first["dp_v"], "^" + VISITOR_ID_RE + "$")
 
+    def test_malformed_csrf_cookie_is_cleared_or_replaced(self):
+        res = self.srv.client().get("/", cookies="_dp_csrf_token=garbage")
+        self.assert_cookies(res, {"dp_v": DP_V, "_dp_csrf_token": r"_dp_csrf_token=; Path=/; HttpOnly; SameSite=Lax; "
+                                                                r"Max-Age=0"}, "/ with a bad CSRF cookie")
+        res = self.srv.client().get("/login", cookies="_dp_csrf_token=garbage")
+        self.assert_cookies(res, EXPECTED["/login"], "/login with a bad CSRF cookie")
+
     def test_malformed_dp_v_is_replaced(self):
         res = self.srv.client().get("/", cookies="dp_v=<script>alert(1)</script>")
         self.assert_cookies(res, {"dp_v": DP_V}, "/ with a bad dp_v")
@@ -214,6 +221,8 @@ class ConsentTest(CookieAssertions, ServerTestCase, unittest.TestCase):
     def test_forged_consent_value_is_not_consent(self):
         res = self.srv.client().get("/", cookies="dp_consent=yes-please")
         self.assertIsNone(res.set_cookie("dp_v"))
+        self.assertRegex(res.set_cookie("dp_consent") or "", r"^dp_consent=; Path=/;.* Max-Age=0$", "and cleared")
+        self.assertIn('<section class="consent"', res.body, "the choice is offered again")
 
 
 if __name__ == "__main__":
