@@ -29,6 +29,9 @@ class TableHandler final : public Handler {
   }
 
   Status erase(PersonalSql& sql, const Subject& subject, Counts& counts) const override {
+    for (const ScrubColumn& column : spec_.scrub) {
+      if (Status s = scrub(sql, column, subject, counts); !s.is_ok()) return s;
+    }
     const SqlParams params = subject_params(subject);
     for (const auto& [key, statement] : spec_.erase) {
       Result<int64_t> changed = sql.run(statement, params);
@@ -84,6 +87,31 @@ class TableHandler final : public Handler {
     }
   }
 
+  static Status scrub(PersonalSql& sql, const ScrubColumn& column, const Subject& subject, Counts& counts) {
+    int64_t after = 0;
+    for (;;) {
+      struct Row {
+        int64_t key;
+        std::string text, name;
+      };
+      std::vector<Row> page;
+      Status read = sql.each_row(column.select, subject_params(subject, after, kPageSize), [&](const SqlRow& row) {
+        page.push_back({row.integer(0), row.text(1), row.text(2)});
+        return Status::ok();
+      });
+      if (!read.is_ok()) return read;
+      for (const Row& row : page) {
+        std::string scrubbed = scrub_text(row.text, {subject.email, subject.name, row.name});
+        if (scrubbed == row.text) continue;
+        Result<int64_t> changed = sql.run(column.update, {row.key, std::move(scrubbed)});
+        if (!changed) return changed.status();
+        counts[std::string(column.table) + ".scrubbed"] += *changed;
+      }
+      if (static_cast<int64_t>(page.size()) < kPageSize) return Status::ok();
+      after = page.back().key;
+    }
+  }
+
   static Status truncate_ips(PersonalSql& sql, const IpColumn& column, int64_t before_ms, Counts& counts) {
     int64_t after = 0;
     for (;;) {
@@ -121,6 +149,51 @@ std::unique_ptr<Handler> make_table_handler(TableSpec spec) {
 
 SqlParams subject_params(const Subject& subject, int64_t after_key, int64_t page_size) {
   return {subject.person_id, subject.email, subject.visitor_id, subject.name, after_key, page_size};
+}
+
+namespace {
+
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Letters, digits and every byte of a non-ASCII character.
+bool word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (u >= '0' && u <= '9') || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'z');
+}
+
+bool matches_at(std::string_view text, size_t at, std::string_view needle) {
+  if (at + needle.size() > text.size()) return false;
+  for (size_t i = 0; i < needle.size(); ++i) {
+    if (ascii_lower(text[at + i]) != ascii_lower(needle[i])) return false;
+  }
+  const bool open_before = at == 0 || !word_byte(text[at - 1]) || !word_byte(needle.front());
+  const size_t end = at + needle.size();
+  const bool open_after = end == text.size() || !word_byte(text[end]) || !word_byte(needle.back());
+  return open_before && open_after;
+}
+
+}  // namespace
+
+std::string scrub_text(std::string_view text, const std::vector<std::string_view>& needles) {
+  constexpr std::string_view kErased = "[erased]";
+  std::string out(text);
+  for (std::string_view needle : needles) {
+    if (needle.size() < 2) continue;
+    std::string next;
+    size_t at = 0;
+    while (at < out.size()) {
+      if (matches_at(out, at, needle)) {
+        next += kErased;
+        at += needle.size();
+      } else {
+        next += out[at++];
+      }
+    }
+    out = std::move(next);
+  }
+  return out;
 }
 
 std::string truncate_ip(std::string_view ip) {

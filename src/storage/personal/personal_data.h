@@ -119,11 +119,30 @@ struct IpColumn {
   std::string_view update;
 };
 
-// A handler declared as data: export queries, erase statements (subject
-// parameters), prune statements (prune parameters) and IP columns.
+// Kept text that names the subject, scrubbed (scrub_text) before the erase
+// statements run: `select` (subject parameters) returns (key, text, a further
+// name of that row's requester) of the subject's rows with key > ?5, ordered
+// by key, at most ?6; `update` sets the text to ?2 where key = ?1.
+struct ScrubColumn {
+  std::string_view table;  // counted as "<table>.scrubbed"
+  std::string_view select;
+  std::string_view update;
+};
+
+// `text` with every whole-word occurrence of each needle replaced by
+// "[erased]": ASCII letters match in any case (an address typed in capitals is
+// still that address), a needle must not touch a letter, digit or non-ASCII
+// byte on either side ("Bo" is not erased from "Books"), and needles shorter
+// than two bytes are ignored.
+std::string scrub_text(std::string_view text, const std::vector<std::string_view>& needles);
+
+// A handler declared as data: export queries, kept text to scrub, erase
+// statements (subject parameters), prune statements (prune parameters) and IP
+// columns.
 struct TableSpec {
   std::string_view name;
   std::vector<ExportQuery> exports;
+  std::vector<ScrubColumn> scrub;  // run first, in order
   std::vector<std::pair<std::string_view, std::string_view>> erase;  // (count key, statement), run in order
   std::vector<std::pair<std::string_view, std::string_view>> prune;  // (count key, statement)
   std::vector<IpColumn> ips;

@@ -1,7 +1,8 @@
 // Personal-data handlers of tickets and chats. The helpdesk keeps the
 // conversation (what was asked and answered) but not who asked: requester
 // names, addresses, accounts, visitor links and access links go, and the
-// subject's address and name are replaced by "[erased]" in kept text.
+// subject's address and name (and the name the requester gave on that ticket
+// or chat) are replaced by "[erased]" in kept text (scrub_text).
 #include "storage/personal/match.h"
 #include "storage/personal/personal_data.h"
 
@@ -38,11 +39,17 @@ std::unique_ptr<Handler> ticket_handler() {
                     {"author_name", Kind::kText},
                     {"body", Kind::kText},
                     {"created_ms", Kind::kInt}}}},
+      // The requester's own name counts too: a guest has no account to name them.
+      .scrub = {{"ticket_messages",
+                 "SELECT m.id, m.body, t.requester_name FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id "
+                 "WHERE m.ticket_id IN " SUBJECT_TICKETS " AND m.id > ?5 ORDER BY m.id LIMIT ?6",
+                 "UPDATE ticket_messages SET body = ?2 WHERE id = ?1"},
+                {"tickets",
+                 "SELECT id, subject, requester_name FROM tickets WHERE " TICKET_MATCH("") " AND id > ?5 "
+                 "ORDER BY id LIMIT ?6",
+                 "UPDATE tickets SET subject = ?2 WHERE id = ?1"}},
       .erase =
           {
-              {"ticket_messages.body",
-               "UPDATE ticket_messages SET body = replace(replace(body, ?2, '[erased]'), ?4, '[erased]') "
-               "WHERE ?2 <> '' AND ticket_id IN " SUBJECT_TICKETS},
               {"ticket_messages.author",
                "UPDATE ticket_messages SET author_name = '[erased]' "
                "WHERE author_kind = 'user' AND ticket_id IN " SUBJECT_TICKETS},
@@ -51,8 +58,7 @@ std::unique_ptr<Handler> ticket_handler() {
                "WHERE author_id = ?1 AND ?1 <> 0"},
               {"ticket_access_tokens", "DELETE FROM ticket_access_tokens WHERE ticket_id IN " SUBJECT_TICKETS},
               {"tickets",
-               "UPDATE tickets SET subject = replace(replace(subject, ?2, '[erased]'), ?4, '[erased]'), "
-               "requester_name = '[erased]', requester_email = 'erased-' || id || '@erased.invalid', "
+               "UPDATE tickets SET requester_name = '[erased]', requester_email = 'erased-' || id || '@erased.invalid', "
                "person_id = NULL, visitor_id = NULL WHERE " TICKET_MATCH("")},
           },
   });
@@ -87,11 +93,12 @@ std::unique_ptr<Handler> chat_handler() {
              {"name", Kind::kText},
              {"body", Kind::kText},
              {"at_ms", Kind::kInt}}}},
+      .scrub = {{"chat_messages",
+                 "SELECT m.id, m.body, c.name FROM chat_messages m JOIN chats c ON c.id = m.chat_id "
+                 "WHERE m.chat_id IN " SUBJECT_CHATS " AND m.id > ?5 ORDER BY m.id LIMIT ?6",
+                 "UPDATE chat_messages SET body = ?2 WHERE id = ?1"}},
       .erase =
           {
-              {"chat_messages.body",
-               "UPDATE chat_messages SET body = replace(replace(body, ?2, '[erased]'), ?4, '[erased]') "
-               "WHERE ?2 <> '' AND chat_id IN " SUBJECT_CHATS},
               {"chat_messages.name",
                "UPDATE chat_messages SET name = '' WHERE author = 'visitor' AND chat_id IN " SUBJECT_CHATS},
               {"chat_messages.name",

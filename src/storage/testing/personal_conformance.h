@@ -597,6 +597,52 @@ TEST_P(StorageConformanceTest, PrivacyEraseOfAVisitorLeavesTheAccount) {
   (void)alice;
 }
 
+TEST_P(StorageConformanceTest, PrivacyEraseOfAGuestScrubsTheNameTheyGaveAndTheirAddressInAnyCase) {
+  NewTicket ticket;
+  ticket.ref = "REF-GUEST";
+  ticket.requester_name = "Frank Miller";
+  ticket.requester_email = "Frank@Example.com";
+  ticket.subject = "Frank Miller cannot log in";
+  ticket.body = "I am Frank Miller, reach me at frank@example.com or FRANK@EXAMPLE.COM. Frankly, Millers rock.";
+  ticket.lang = "en";
+  ticket.created_ms = kOldMs;
+  auto created = storage_->tickets().create(ticket);
+  ASSERT_TRUE(created.is_ok()) << created.status().to_string();
+  NewChat chat;
+  chat.visitor_id = std::string(32, 'F');
+  chat.name = "Frank Miller";
+  chat.email = "frank@example.com";
+  chat.lang = "en";
+  chat.created_ms = kOldMs;
+  auto started = storage_->chats().create(chat);
+  ASSERT_TRUE(started.is_ok()) << started.status().to_string();
+  ChatMessage line;
+  line.chat_id = started->id;
+  line.author = ChatAuthor::kVisitor;
+  line.name = "Frank Miller";
+  line.body = "frank miller here, FRANK@example.com";
+  line.client_id = "c-guest";
+  line.at_ms = kOldMs;
+  ASSERT_TRUE(storage_->chats().add_message(line).is_ok());
+
+  auto counts = privacy::erase(*storage_, subject_of(*storage_, "frank@example.com"));
+  ASSERT_TRUE(counts.is_ok()) << counts.status().to_string();
+  EXPECT_EQ((*counts)["tickets.scrubbed"], 1);
+  EXPECT_EQ((*counts)["ticket_messages.scrubbed"], 1);
+  EXPECT_EQ((*counts)["chat_messages.scrubbed"], 1);
+  auto kept = storage_->tickets().find_by_ref("REF-GUEST");
+  ASSERT_TRUE(kept.is_ok());
+  EXPECT_EQ(kept->subject, "[erased] cannot log in");
+  auto messages = storage_->tickets().messages(created->id);
+  ASSERT_TRUE(messages.is_ok());
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ(messages->front().body, "I am [erased], reach me at [erased] or [erased]. Frankly, Millers rock.");
+  auto lines = storage_->chats().messages(started->id);
+  ASSERT_TRUE(lines.is_ok());
+  ASSERT_EQ(lines->size(), 1u);
+  EXPECT_EQ(lines->front().body, "[erased] here, [erased]");
+}
+
 TEST_P(StorageConformanceTest, PrivacyPruneRemovesWhatIsOlderAndNothingElse) {
   Planted alice = plant_person(*storage_, "alice@example.com", "Alice Example", 1);
   // Visitors without an account: one old, one recent.
