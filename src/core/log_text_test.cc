@@ -14,6 +14,16 @@ TEST(LogTextTest, EscapesWhatCouldForgeALine) {
   EXPECT_EQ(log_text("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
+TEST(LogTextTest, KeepsUtf8AndEscapesEveryOtherHighByte) {
+  EXPECT_EQ(log_text("\xE2\x82\xAC \xF0\x9F\x98\x80 \xC3\x85se"), "\xE2\x82\xAC \xF0\x9F\x98\x80 \xC3\x85se");
+  EXPECT_EQ(log_text("/kb/\xFF\xFE"), "/kb/\\xff\\xfe");
+  EXPECT_EQ(log_text("\xC3"), "\\xc3");                             // cut short
+  EXPECT_EQ(log_text("\xC0\xAF"), "\\xc0\\xaf");                    // overlong '/'
+  EXPECT_EQ(log_text("\xED\xA0\x80"), "\\xed\\xa0\\x80");           // a surrogate
+  EXPECT_EQ(log_text("\xF4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // beyond U+10FFFF
+  EXPECT_EQ(log_text("a\x80" "b"), "a\\x80b");                         // a stray continuation byte
+}
+
 TEST(LogTextTest, CutsLongValues) {
   const std::string out = log_text(std::string(2000, 'x'));
   EXPECT_EQ(out.size(), kMaxLoggedValueBytes + 3);
