@@ -21,9 +21,7 @@ TEST(LogTextTest, KeepsUtf8AndEscapesEveryOtherHighByte) {
   EXPECT_EQ(log_text("\xC0\xAF"), "\\xc0\\xaf");                    // overlong '/'
   EXPECT_EQ(log_text("\xED\xA0\x80"), "\\xed\\xa0\\x80");           // a surrogate
   EXPECT_EQ(log_text("\xF4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // beyond U+10FFFF
-  EXPECT_EQ(log_text("a\x80"
-                     "b"),
-            "a\\x80b");  // a stray continuation byte
+  EXPECT_EQ(log_text(std::string("a\x80") + "b"), "a\\x80b");       // a stray continuation byte
 }
 
 TEST(LogTextTest, CutsLongValues) {
