@@ -28,6 +28,7 @@ describe('guest and agent chat', () => {
       DESKD_LIMITS_CHAT_MESSAGES_PER_VISITOR_PER_MINUTE: String(BURST),
     });
     pages['/'] = embedPage(deskd.origin);
+    pages['/no-consent'] = embedPage(deskd.origin, ' data-consent="false"');
     browser = await launchBrowser();
   });
   after(async () => {
@@ -131,6 +132,36 @@ describe('guest and agent chat', () => {
     assert.match(await past.first().textContent(), /Welcome back!/);
 
     await backContext.close();
+    await agent.context.close();
+  });
+
+  // SPEC §1.3: without optional cookies a guest chat is tied to the browser
+  // session (sessionStorage), so a reload or the next page keeps it; no cookie.
+  test('without consent the chat survives a reload in the same browser session and writes no cookie', async () => {
+    const agent = await agentConsole(browser, deskd);
+    const context = await browser.newContext();
+    const guest = await context.newPage();
+    await startGuestChat(guest, site.origin, 'Nora No-Consent', 'Is my parcel insured? 4KV', '/no-consent');
+    await guestLine(guest, 'Is my parcel insured? 4KV').waitFor();
+    await agent.page.locator('#chat-queue li', { hasText: 'Nora No-Consent' }).waitFor({ timeout: 5000 });
+
+    await guest.reload();
+    await openWidget(guest);
+    await guestLine(guest, 'Is my parcel insured? 4KV').waitFor({ timeout: 5000 });
+    await guest.locator('#dm-input').fill('Still here after the reload');
+    await guest.locator('#dm-input').press('Enter');
+    await eventually(async () => (await agent.page.locator('#chat-queue li', { hasText: 'Nora No-Consent' }).count()) === 1,
+      5000, 'one chat in the queue, not a second');
+    assert.deepEqual(await context.cookies(), [], 'no cookie, on either origin');
+
+    // Another browser session knows nothing of it.
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${site.origin}/no-consent`);
+    await openWidget(other);
+    await other.locator('#dm-start').waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await guestLine(other, 'Is my parcel insured? 4KV').count(), 0);
+    await other.context().close();
+    await context.close();
     await agent.context.close();
   });
 

@@ -147,10 +147,10 @@ export async function signInAgent(browser, deskd, account, options = {}) {
   return { context, page };
 }
 
-// Opens the Messenger on the embedding site at `siteOrigin` and starts a chat
-// as `name` with a first `message` (an agent must be online).
-export async function startGuestChat(page, siteOrigin, name, message) {
-  await page.goto(`${siteOrigin}/`);
+// Opens the Messenger on the embedding site's page `siteOrigin` + `path` and
+// starts a chat as `name` with a first `message` (an agent must be online).
+export async function startGuestChat(page, siteOrigin, name, message, path = '/') {
+  await page.goto(`${siteOrigin}${path}`);
   await openWidget(page);
   await page.locator('#dm-start').waitFor({ state: 'visible' });
   await page.locator('#dm-name').fill(name);

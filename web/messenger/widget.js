@@ -5,12 +5,15 @@
    Renders in an open shadow root on its own host element; every text from the
    server or the visitor is inserted with textContent. Writes no cookie before
    the visitor opens the launcher, and none at all without consent or when the
-   page passed a visitor id (Help Center pages). */
+   page passed a visitor id (Help Center pages). Without consent a guest's chats
+   are tied to the browser session instead: the visitor id lives in
+   sessionStorage (this tab, until it closes), never in a cookie (SPEC §1.3). */
 (function () {
   'use strict';
   var w = window, d = document;
   var CSS_PATH = '__DESKD_CSS__';
   var VISITOR_COOKIE = 'dp_v', VISITOR_MAX_AGE = 34214400, VISITOR_RE = /^[A-Za-z0-9_-]{32}$/;
+  var SESSION_VISITOR_KEY = 'deskd.messenger.visitor';  // sessionStorage, used only without consent
   var CONFIG_MAX_AGE_MS = 60000, TYPING_IDLE_MS = 3000, TYPING_SHOW_MS = 6000, SEARCH_DELAY_MS = 250;
   var MAX_RATE_LIMITED_RETRIES = 20;  // sends of one message refused as too fast (429) before it is marked failed
   var M = w.DeskdMessenger = w.DeskdMessenger || {};
@@ -43,6 +46,16 @@
     var m = d.cookie.match('(?:^|; )' + name + '=([^;]*)');
     return m ? m[1] : '';
   }
+  // The visitor id of this browser session (no consent); storage may be off.
+  function sessionVisitor() {
+    try { return w.sessionStorage.getItem(SESSION_VISITOR_KEY) || ''; } catch (e) { return ''; }
+  }
+  function keepSessionVisitor(id) {
+    try {
+      if (id) w.sessionStorage.setItem(SESSION_VISITOR_KEY, id);
+      else w.sessionStorage.removeItem(SESSION_VISITOR_KEY);
+    } catch (e) { /* private mode or storage disabled: the chat lasts as long as the page */ }
+  }
   // Stored messages by id; pending ones (no id yet) after them.
   function order(m) { return typeof m.id === 'number' ? m.id : 1e15; }
   function uid() { return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2, 10); }
@@ -61,8 +74,8 @@
     this.lang = (config && config.lang) || opts.lang || 'en';
     this.consent = opts.consent !== false;
     this.pageVisitor = VISITOR_RE.test(opts.visitor || '') ? opts.visitor : '';
-    var cookie = this.consent && !this.pageVisitor ? getCookie(VISITOR_COOKIE) : '';
-    this.visitor = this.pageVisitor || (VISITOR_RE.test(cookie) ? cookie : '');
+    var kept = this.pageVisitor ? '' : this.consent ? getCookie(VISITOR_COOKIE) : sessionVisitor();
+    this.visitor = this.pageVisitor || (VISITOR_RE.test(kept) ? kept : '');
     this.api = (config && config.api) || origin + '/messenger/api';
     this.wsUrl = (config && config.ws) || origin.replace(/^http/, 'ws') + '/messenger/ws';
     this.config = config;
@@ -112,6 +125,7 @@
   };
   P.forgetVisitor = function () {
     this.visitor = '';
+    if (!this.consent) keepSessionVisitor('');
     if (this.consent && getCookie(VISITOR_COOKIE)) {
       d.cookie = VISITOR_COOKIE + '=; Path=/; SameSite=Lax; Max-Age=0' + (location.protocol === 'https:' ? '; Secure' : '');
     }
@@ -134,7 +148,8 @@
   };
 
   // A visitor id: the page's, the dp_v cookie's, or a fresh one from the server
-  // (kept in dp_v when the visitor consented and the page gave none).
+  // (kept in dp_v when the visitor consented and the page gave none, else in
+  // sessionStorage for this browser session).
   P.ensureVisitor = function () {
     var self = this;
     if (this.visitor) return Promise.resolve(this.visitor);
@@ -144,6 +159,8 @@
       if (self.consent && !self.pageVisitor) {
         d.cookie = VISITOR_COOKIE + '=' + j.visitor + '; Path=/; SameSite=Lax; Max-Age=' + VISITOR_MAX_AGE +
           (location.protocol === 'https:' ? '; Secure' : '');
+      } else if (!self.pageVisitor) {
+        keepSessionVisitor(j.visitor);
       }
       return j.visitor;
     });
