@@ -129,6 +129,7 @@ bool read_article(RequestContext& ctx, const json& body, KbArticle& out, bool cr
     answer_api_error(ctx, 400, "translations must be a non-empty array");
     return false;
   }
+  std::vector<std::string> given;  // languages of this request: each at most once
   for (const auto& item : *it) {
     if (!item.is_object()) {
       answer_api_error(ctx, 400, "each translation must be an object");
@@ -150,6 +151,11 @@ bool read_article(RequestContext& ctx, const json& body, KbArticle& out, bool cr
       answer_api_error(ctx, 422, "translation lang is not one of this helpdesk's languages");
       return false;
     }
+    if (std::find(given.begin(), given.end(), lang->value) != given.end()) {
+      answer_api_error(ctx, 400, "two translations for lang \"" + lang->value + "\"");
+      return false;
+    }
+    given.push_back(lang->value);
     if (title->value.empty() || !http::valid_utf8(title->value) ||
         helpcenter::utf8_length(title->value) > helpcenter::kMaxTitleChars) {
       answer_api_error(ctx, 422, "a translation's title must be 1 to " + std::to_string(helpcenter::kMaxTitleChars) +
