@@ -22,11 +22,11 @@ std::optional<Parts> split(std::string_view cookie) {
 // Whether `presented` (a hash_hex) is one of the token's retired validators;
 // every one is compared, in constant time.
 bool retired(const storage::RememberToken& t, std::string_view presented) {
-  constexpr size_t kHashChars = 64;
+  constexpr size_t kHash = storage::kValidatorHashChars;
   bool found = false;
   const std::string_view all = t.retired_validator_hashes;
-  for (size_t at = 0; at + kHashChars <= all.size(); at += kHashChars)
-    found |= constant_time_equal(presented, all.substr(at, kHashChars));
+  for (size_t at = 0; at + kHash <= all.size(); at += kHash)
+    found |= constant_time_equal(presented, all.substr(at, kHash));
   return found;
 }
 

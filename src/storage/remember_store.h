@@ -17,7 +17,8 @@ namespace deskd::storage {
 // How far back theft detection reaches: validators rotated away before the
 // previous one that a token row remembers (each a 64-character hash_hex).
 inline constexpr size_t kRetiredValidatorsKept = 32;
-inline constexpr size_t kRetiredValidatorHashChars = kRetiredValidatorsKept * 64;
+inline constexpr size_t kValidatorHashChars = 64;  // hash_hex
+inline constexpr size_t kRetiredValidatorHashChars = kRetiredValidatorsKept * kValidatorHashChars;
 
 class RememberStore {
  public:
