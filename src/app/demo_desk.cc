@@ -157,8 +157,7 @@ Status seed_chats(storage::Storage& storage, Random& random, int64_t agent_id, i
 Status mark_history_notified(storage::Storage& storage, int64_t now_ms) {
   constexpr int kMoreThanTheDemoHolds = 1000;  // messages, breaches
   if (auto events = storage.notify().claim_events(kMoreThanTheDemoHolds); !events) return events.status();
-  if (auto breaches = storage.sla().claim_breaches(now_ms, kMoreThanTheDemoHolds); !breaches)
-    return breaches.status();
+  if (auto breaches = storage.sla().claim_breaches(now_ms, kMoreThanTheDemoHolds); !breaches) return breaches.status();
   return Status::ok();
 }
 

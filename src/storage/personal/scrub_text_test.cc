@@ -6,8 +6,7 @@ namespace deskd::storage::personal {
 namespace {
 
 TEST(ScrubTextTest, ReplacesWholeWordsInAnyAsciiCase) {
-  EXPECT_EQ(scrub_text("Mail ANN@Example.org or ann@example.org.", {"ann@example.org"}),
-            "Mail [erased] or [erased].");
+  EXPECT_EQ(scrub_text("Mail ANN@Example.org or ann@example.org.", {"ann@example.org"}), "Mail [erased] or [erased].");
   EXPECT_EQ(scrub_text("ann miller, Ann Miller and ANN MILLER", {"Ann Miller"}), "[erased], [erased] and [erased]");
 }
 

@@ -58,7 +58,8 @@ std::unique_ptr<Handler> ticket_handler() {
                "WHERE author_id = ?1 AND ?1 <> 0"},
               {"ticket_access_tokens", "DELETE FROM ticket_access_tokens WHERE ticket_id IN " SUBJECT_TICKETS},
               {"tickets",
-               "UPDATE tickets SET requester_name = '[erased]', requester_email = 'erased-' || id || '@erased.invalid', "
+               "UPDATE tickets SET requester_name = '[erased]', "
+               "requester_email = 'erased-' || id || '@erased.invalid', "
                "person_id = NULL, visitor_id = NULL WHERE " TICKET_MATCH("")},
           },
   });
