@@ -3,11 +3,44 @@
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <functional>
 
 namespace deskd::storage::personal {
 namespace {
 
 constexpr int64_t kPageSize = 500;
+
+// Runs one changing statement and adds the rows it changed to counts[key].
+Status run_counted(PersonalSql& sql, std::string_view statement, const SqlParams& params, Counts& counts,
+                   const std::string& key) {
+  Result<int64_t> changed = sql.run(statement, params);
+  if (!changed) return changed.status();
+  counts[key] += *changed;
+  return Status::ok();
+}
+
+// Walks the rows of `select` a page at a time: `params(after)` are the
+// parameters of the page after key `after`, `read` turns a result row into a
+// Row (whose `key` orders the pages), and `each` runs on every Row. A page is
+// read whole before `each` runs, since `each` may change the table read.
+template <class Row>
+Status in_pages(PersonalSql& sql, std::string_view select, const std::function<SqlParams(int64_t after)>& params,
+                const std::function<Row(const SqlRow&)>& read, const std::function<Status(const Row&)>& each) {
+  int64_t after = 0;
+  for (;;) {
+    std::vector<Row> page;
+    Status s = sql.each_row(select, params(after), [&](const SqlRow& row) {
+      page.push_back(read(row));
+      return Status::ok();
+    });
+    if (!s.is_ok()) return s;
+    for (const Row& row : page) {
+      if (Status e = each(row); !e.is_ok()) return e;
+    }
+    if (static_cast<int64_t>(page.size()) < kPageSize) return Status::ok();
+    after = page.back().key;
+  }
+}
 
 class TableHandler final : public Handler {
  public:
@@ -34,9 +67,7 @@ class TableHandler final : public Handler {
     }
     const SqlParams params = subject_params(subject);
     for (const auto& [key, statement] : spec_.erase) {
-      Result<int64_t> changed = sql.run(statement, params);
-      if (!changed) return changed.status();
-      counts[std::string(key)] += *changed;
+      if (Status s = run_counted(sql, statement, params, counts, std::string(key)); !s.is_ok()) return s;
     }
     return Status::ok();
   }
@@ -44,9 +75,7 @@ class TableHandler final : public Handler {
   Status prune(PersonalSql& sql, const Cutoffs& cutoffs, Counts& counts) const override {
     const SqlParams params = {cutoffs.visitor_before_ms, cutoffs.ip_before_ms};
     for (const auto& [key, statement] : spec_.prune) {
-      Result<int64_t> changed = sql.run(statement, params);
-      if (!changed) return changed.status();
-      counts[std::string(key)] += *changed;
+      if (Status s = run_counted(sql, statement, params, counts, std::string(key)); !s.is_ok()) return s;
     }
     for (const IpColumn& column : spec_.ips) {
       if (Status s = truncate_ips(sql, column, cutoffs.ip_before_ms, counts); !s.is_ok()) return s;
@@ -88,47 +117,40 @@ class TableHandler final : public Handler {
   }
 
   static Status scrub(PersonalSql& sql, const ScrubColumn& column, const Subject& subject, Counts& counts) {
-    int64_t after = 0;
-    for (;;) {
-      struct Row {
-        int64_t key;
-        std::string text, name;
-      };
-      std::vector<Row> page;
-      Status read = sql.each_row(column.select, subject_params(subject, after, kPageSize), [&](const SqlRow& row) {
-        page.push_back({row.integer(0), row.text(1), row.text(2)});
-        return Status::ok();
-      });
-      if (!read.is_ok()) return read;
-      for (const Row& row : page) {
-        std::string scrubbed = scrub_text(row.text, {subject.email, subject.name, row.name});
-        if (scrubbed == row.text) continue;
-        Result<int64_t> changed = sql.run(column.update, {row.key, std::move(scrubbed)});
-        if (!changed) return changed.status();
-        counts[std::string(column.table) + ".scrubbed"] += *changed;
-      }
-      if (static_cast<int64_t>(page.size()) < kPageSize) return Status::ok();
-      after = page.back().key;
-    }
+    struct Row {
+      int64_t key;
+      std::string text, name;
+    };
+    const std::string count_key = std::string(column.table) + ".scrubbed";
+    return in_pages<Row>(
+        sql, column.select, [&](int64_t after) { return subject_params(subject, after, kPageSize); },
+        [](const SqlRow& row) {
+          return Row{row.integer(0), row.text(1), row.text(2)};
+        },
+        [&](const Row& row) {
+          std::string scrubbed = scrub_text(row.text, {subject.email, subject.name, row.name});
+          if (scrubbed == row.text) return Status::ok();
+          return run_counted(sql, column.update, {row.key, std::move(scrubbed)}, counts, count_key);
+        });
   }
 
   static Status truncate_ips(PersonalSql& sql, const IpColumn& column, int64_t before_ms, Counts& counts) {
-    int64_t after = 0;
-    for (;;) {
-      std::vector<std::pair<int64_t, std::string>> page;
-      Status read = sql.each_row(column.select, {before_ms, after, kPageSize}, [&](const SqlRow& row) {
-        page.emplace_back(row.integer(0), row.text(1));
-        return Status::ok();
-      });
-      if (!read.is_ok()) return read;
-      for (const auto& [key, ip] : page) {
-        Result<int64_t> changed = sql.run(column.update, {key, truncate_ip(ip)});
-        if (!changed) return changed.status();
-        counts[std::string(column.table) + ".ip_truncated"] += *changed;
-      }
-      if (static_cast<int64_t>(page.size()) < kPageSize) return Status::ok();
-      after = page.back().first;
-    }
+    struct Row {
+      int64_t key;
+      std::string ip;
+    };
+    const std::string count_key = std::string(column.table) + ".ip_truncated";
+    return in_pages<Row>(
+        sql, column.select,
+        [&](int64_t after) {
+          return SqlParams{before_ms, after, kPageSize};
+        },
+        [](const SqlRow& row) {
+          return Row{row.integer(0), row.text(1)};
+        },
+        [&](const Row& row) {
+          return run_counted(sql, column.update, {row.key, truncate_ip(row.ip)}, counts, count_key);
+        });
   }
 
   TableSpec spec_;
