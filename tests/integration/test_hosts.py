@@ -9,7 +9,7 @@ import re
 import sqlite3
 import unittest
 
-from deskd_server import ServerTestCase, form_token
+from deskd_server import ServerTestCase, form_token, wait_for
 
 USER = ("user@hosts.test", "user password 1", "user")
 ADMIN = ("admin@hosts.test", "admin password 1", "admin")
@@ -42,7 +42,9 @@ class OwnNamesWithoutPublicUrlTest(ServerTestCase, unittest.TestCase):
         for path in ("/", "/messenger/loader.js", "/messenger/setup", "/login", "/agent/login"):
             with self.subTest(path=path):
                 self.assertEqual(self.srv.client().get(path, headers={"Host": "evil.example"}).status, 400)
-        self.assertTrue(any("server.allowed_hosts" in line and "evil.example" in line for line in self.srv.output))
+        # deskd writes the line before it answers; the test's reader thread may read it later.
+        self.assertTrue(wait_for(lambda: any("server.allowed_hosts" in line and "evil.example" in line
+                                             for line in list(self.srv.output))))
 
     def test_the_listen_address_and_localhost_are_own_names(self):
         port = self.srv.port
@@ -71,7 +73,13 @@ class OwnNamesWithoutPublicUrlTest(ServerTestCase, unittest.TestCase):
         forged = "/kb/articles/1%0ats=0%20level=error%20FORGED/vote"
         self.srv.client().post(forged, {})
         self.srv.client().get("/search?q=x%0aFORGED2", headers={"User-Agent": "ua\tFORGED3"})
-        logged = [line for line in list(self.srv.output) if "FORGED" in line]
+
+        def forged_lines():
+            lines = [line for line in list(self.srv.output) if "FORGED" in line]
+            # With the last request's line read, every earlier line is read too (one ordered pipe).
+            return lines if any("FORGED2" in line for line in lines) else []
+
+        logged = wait_for(forged_lines)
         self.assertTrue(logged, "the requests were not logged at all")
         for line in logged:  # each value stays inside the access-log line of its request
             self.assertFalse(line.startswith(("ts=0 ", "FORGED")), line)

@@ -15,7 +15,7 @@ import socket
 import time
 import unittest
 
-from deskd_server import ServerTestCase, read_until_close, status_of
+from deskd_server import ServerTestCase, read_until_close, status_of, wait_for
 
 ATTACKER = "127.0.0.2"
 PROXY = "127.0.0.3"
@@ -228,7 +228,7 @@ class PerAddressCapTest(ServerTestCase, unittest.TestCase):
             for s in held:
                 s.close()
         time.sleep(0.3)
-        lines = [l for l in self.srv.output if "max_connections_per_ip" in l]
+        lines = wait_for(lambda: [l for l in list(self.srv.output) if "max_connections_per_ip" in l])
         self.assertGreaterEqual(len(lines), 1, "no refusal logged")
         self.assertLessEqual(len(lines), 2, "one log line per refused connection:\n" + "\n".join(lines))
 
